@@ -1,0 +1,52 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ks-no/digihjelpen/data"
+	"github.com/ks-no/digihjelpen/routing"
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// app is the opened database with its services: what every command that touches data needs.
+type app struct {
+	cfg      Config
+	db       *data.DB
+	tickets  *data.TicketService
+	events   *data.EventService
+	users    *data.UserService
+	sessions *data.SessionService
+	tokens   *data.TokenService
+	agencies ticket.Agencies
+}
+
+// openApp loads the configuration and opens the database.
+func openApp(configPath string, e env) (*app, error) {
+	cfg, err := LoadConfig(configPath, e.environ)
+	if err != nil {
+		return nil, err
+	}
+	db := data.NewDB(cfg.Storage.Path)
+	if err := db.Open(); err != nil {
+		return nil, err
+	}
+	return &app{
+		cfg: cfg, db: db,
+		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
+		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
+		agencies: routing.DefaultAgencies(),
+	}, nil
+}
+
+func (a *app) Close() error {
+	if err := a.db.Close(); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return nil
+}
+
+// cliContext marks changes made from the command line in the audit trail.
+func cliContext(ctx context.Context) context.Context {
+	return ticket.NewContextWithActor(ctx, ticket.Actor{Name: "cli", Role: ticket.RoleAdmin})
+}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func writeConfig(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLoadConfigDefaults(t *testing.T) {
+	cfg, err := LoadConfig("", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Server.Addr != "127.0.0.1:8080" || cfg.Storage.Path != "var/digihjelpen.db" || cfg.IMAP.Addr != "" {
+		t.Fatalf("defaults: %+v", cfg)
+	}
+}
+
+func TestLoadConfigExample(t *testing.T) {
+	cfg, err := LoadConfig("../../config.example.toml", nil)
+	if err != nil {
+		t.Fatalf("config.example.toml does not load: %v", err)
+	}
+	if time.Duration(cfg.IMAP.PollInterval) != time.Minute {
+		t.Fatalf("poll interval %v", cfg.IMAP.PollInterval)
+	}
+}
+
+func TestLoadConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		text    string
+		environ []string
+		check   func(Config) bool
+		wantErr []string // parts the error must name: file, line, key, expectation
+	}{
+		{"OK", "[server]\naddr = \"0.0.0.0:9000\"\n[imap]\naddr = \"imap.ks.no:993\"\npoll_interval = \"30s\"\n", nil,
+			func(c Config) bool { return c.Server.Addr == "0.0.0.0:9000" && time.Duration(c.IMAP.PollInterval) == 30*time.Second }, nil},
+		{"OK days", "[retention]\nanonymise_after = \"730d\"\n", nil,
+			func(c Config) bool { return time.Duration(c.Retention.AnonymiseAfter) == 730*24*time.Hour }, nil},
+		{"OK env overrides file", "[imap]\npassword = \"fra-fil\"\n", []string{"DIGIHJELPEN_IMAP_PASSWORD=hemmelig", "DIGIHJELPEN_STATS_RECIPIENTS=a@ks.no, b@ks.no"},
+			func(c Config) bool { return c.IMAP.Password == "hemmelig" && len(c.Stats.Recipients) == 2 }, nil},
+		{"OK unrelated env", "", []string{"DIGIHJELPEN_TEST_MAILSTACK=1", "HOME=/root"}, func(Config) bool { return true }, nil},
+		{"ErrUnknownKey", "[server]\naddr = \"127.0.0.1:1\"\nadress = \"x\"\n", nil, nil, []string{"config.toml:3", "server.adress", "unknown key", "server.addr"}},
+		{"ErrUnknownSection", "[smpt]\naddr = \"x\"\n", nil, nil, []string{"config.toml:1", "smpt", "unknown key"}},
+		{"ErrWrongType", "[server]\naddr = 8080\n", nil, nil, []string{"config.toml:2", "server.addr", "expected a string in quotes"}},
+		{"ErrWrongTypeBool", "[imap]\nidle = \"ja\"\n", nil, nil, []string{"config.toml:2", "imap.idle", "expected true or false"}},
+		{"ErrSyntax", "[server\naddr = 1\n", nil, nil, []string{"config.toml:", "end table name"}},
+		{"ErrDuration", "[imap]\npoll_interval = \"ofte\"\n", nil, nil, []string{"config.toml:2", "imap.poll_interval", "expected a duration"}},
+		{"ErrTLS", "[imap]\ntls = \"ssl\"\n", nil, nil, []string{"config.toml", "imap.tls", "expected none, starttls or tls"}},
+		{"ErrAddr", "[server]\naddr = \"localhost\"\n", nil, nil, []string{"config.toml", "server.addr", "expected host:port"}},
+		{"ErrBaseURL", "[server]\nbase_url = \"digihjelpen.ks.no\"\n", nil, nil, []string{"server.base_url", "http:// or https://"}},
+		{"ErrSendAt", "[stats]\nsend_at = \"mandag 7\"\n", nil, nil, []string{"stats.send_at", "mandag 07:00"}},
+		{"ErrRecipient", "[stats]\nrecipients = [\"ikke en adresse\"]\n", nil, nil, []string{"stats.recipients"}},
+		{"ErrPollTooShort", "[imap]\naddr = \"imap:993\"\npoll_interval = \"10ms\"\n", nil, nil, []string{"imap.poll_interval", "at least 1s"}},
+		{"ErrSameMailbox", "[imap]\naddr = \"imap:993\"\nprocessed_mailbox = \"INBOX\"\n", nil, nil, []string{"imap.processed_mailbox"}},
+		{"ErrEnvUnknownKey", "", []string{"DIGIHJELPEN_IMAP_PASSWRD=x"}, nil, []string{"DIGIHJELPEN_IMAP_PASSWRD", "names no known key"}},
+		{"ErrEnvType", "", []string{"DIGIHJELPEN_IMAP_IDLE=kanskje"}, nil, []string{"DIGIHJELPEN_IMAP_IDLE", "imap.idle", "expected true or false"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := LoadConfig(writeConfig(t, tt.text), tt.environ)
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !tt.check(cfg) {
+					t.Fatalf("got %+v", cfg)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("got nil error")
+			}
+			for _, part := range tt.wantErr {
+				if !strings.Contains(err.Error(), part) {
+					t.Errorf("error %q lacks %q", err, part)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadConfigMissingFile(t *testing.T) {
+	_, err := LoadConfig("/finnes/ikke.toml", nil)
+	if err == nil || !strings.Contains(err.Error(), "/finnes/ikke.toml") || !strings.Contains(err.Error(), "cannot read") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -1,0 +1,124 @@
+// Package data stores the contact point in one bbolt file. It is the only implementation of the
+// storage interfaces in package ticket: tickets, messages, events, users, sessions, tokens and
+// the outbox, with their secondary indexes kept in the same transaction as the record.
+package data
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// OpenTimeout bounds the wait for the file lock, so a second server on the same file fails fast
+// instead of hanging.
+const OpenTimeout = 2 * time.Second
+
+// DB is the bbolt database. Set the exported fields before Open.
+type DB struct {
+	Path string
+	// Now is the clock; tests replace it to get known timestamps.
+	Now func() time.Time
+
+	bolt *bolt.DB
+}
+
+// NewDB returns a DB for the file at path; call Open before use.
+func NewDB(path string) *DB {
+	return &DB{Path: path, Now: time.Now}
+}
+
+// Open opens (creating when missing) the file, creates every bucket and runs the migrations.
+func (db *DB) Open() error {
+	if db.Path == "" {
+		return fmt.Errorf("open database: no path set")
+	}
+	if err := os.MkdirAll(filepath.Dir(db.Path), 0o700); err != nil {
+		return fmt.Errorf("create database folder: %w", err)
+	}
+	b, err := bolt.Open(db.Path, 0o600, &bolt.Options{Timeout: OpenTimeout})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return fmt.Errorf("open %s: the file is locked by another process (is a server already running?)", db.Path)
+	} else if err != nil {
+		return fmt.Errorf("open %s: %w", db.Path, err)
+	}
+	db.bolt = b
+	if err := db.migrate(); err != nil {
+		b.Close()
+		return fmt.Errorf("migrate %s: %w", db.Path, err)
+	}
+	return nil
+}
+
+// Close closes the file; it waits for open transactions to finish.
+func (db *DB) Close() error {
+	if db.bolt == nil {
+		return nil
+	}
+	return db.bolt.Close()
+}
+
+// Tx is a bbolt transaction with the one time every change in it is stamped with.
+type Tx struct {
+	*bolt.Tx
+	now time.Time
+	db  *DB
+}
+
+// Update runs fn in a read-write transaction. Adapters outside data never see bbolt; exported
+// methods of the services own their transactions and lowercase helpers take the *Tx.
+func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return db.bolt.Update(func(btx *bolt.Tx) error {
+		return fn(&Tx{Tx: btx, now: db.now(), db: db})
+	})
+}
+
+// view runs fn in a read-only transaction.
+func (db *DB) view(ctx context.Context, fn func(tx *Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return db.bolt.View(func(btx *bolt.Tx) error {
+		return fn(&Tx{Tx: btx, now: db.now(), db: db})
+	})
+}
+
+// now returns the clock's time rounded to microseconds (what survives JSON and what people need),
+// in UTC; pages convert to Oslo time.
+func (db *DB) now() time.Time {
+	return db.Now().UTC().Truncate(time.Microsecond)
+}
+
+// Stats is a snapshot of the file for /metrics and the admin page.
+type Stats struct {
+	Tickets  int
+	Size     int64
+	Messages int
+}
+
+// Stats returns sizes without reading every record.
+func (db *DB) Stats(ctx context.Context) (Stats, error) {
+	var s Stats
+	err := db.view(ctx, func(tx *Tx) error {
+		s.Tickets = tx.Bucket(bucketTickets).Stats().KeyN
+		s.Messages = tx.Bucket(bucketMessages).Stats().KeyN
+		s.Size = tx.Size()
+		return nil
+	})
+	return s, err
+}
+
+// notFound is the error for a missing record, in a sentence people can read.
+func notFound(what string) error {
+	return ticket.Errorf(ticket.ENOTFOUND, "Fant ikke %s.", what)
+}

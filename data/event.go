@@ -1,0 +1,77 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// EventService implements ticket.EventService.
+type EventService struct {
+	db *DB
+}
+
+var _ ticket.EventService = (*EventService)(nil)
+
+// NewEventService returns the audit trail of db.
+func NewEventService(db *DB) *EventService { return &EventService{db: db} }
+
+type eventRecord struct {
+	ID       uint64    `json:"id"`
+	TicketID uint64    `json:"tid"`
+	Kind     string    `json:"k"`
+	Actor    string    `json:"a"`
+	From     string    `json:"f,omitempty"`
+	To       string    `json:"t,omitempty"`
+	Detail   string    `json:"d,omitempty"`
+	At       time.Time `json:"at"`
+}
+
+// addEvent appends one line to the audit trail in the caller's transaction.
+func (tx *Tx) addEvent(ticketID uint64, kind ticket.EventKind, actor, from, to, detail string) error {
+	b := tx.Bucket(bucketEvents)
+	id, err := b.NextSequence()
+	if err != nil {
+		return fmt.Errorf("next event id: %w", err)
+	}
+	buf, err := encode(eventRecord{ID: id, TicketID: ticketID, Kind: string(kind), Actor: actor, From: from, To: to, Detail: detail, At: tx.now})
+	if err != nil {
+		return err
+	}
+	if err := b.Put(key(u64(ticketID), u64(id)), buf); err != nil {
+		return fmt.Errorf("put event of ticket %d: %w", ticketID, err)
+	}
+	return nil
+}
+
+// AddEvent records an event that belongs to no other change (a login, a viewed attachment).
+func (s *EventService) AddEvent(ctx context.Context, ticketID uint64, kind ticket.EventKind, detail string) error {
+	actor := ticket.ActorFromContext(ctx).Name
+	return s.db.update(ctx, func(tx *Tx) error {
+		return tx.addEvent(ticketID, kind, actor, "", "", detail)
+	})
+}
+
+// FindEvents returns the events of a ticket, oldest first.
+func (s *EventService) FindEvents(ctx context.Context, ticketID uint64) ([]*ticket.Event, error) {
+	var list []*ticket.Event
+	err := s.db.view(ctx, func(tx *Tx) error {
+		prefix := u64(ticketID)
+		c := tx.Bucket(bucketEvents).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var r eventRecord
+			if err := decode(v, &r); err != nil {
+				return fmt.Errorf("event %x: %w", k, err)
+			}
+			list = append(list, &ticket.Event{
+				ID: r.ID, TicketID: r.TicketID, Kind: ticket.EventKind(r.Kind), Actor: r.Actor,
+				From: r.From, To: r.To, Detail: r.Detail, At: r.At,
+			})
+		}
+		return nil
+	})
+	return list, err
+}

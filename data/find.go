@@ -1,0 +1,338 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// FindTickets returns one page of tickets and the number matching in all. It walks the index
+// that gives the requested order (status+agency, status, updated or created), merging several
+// prefixes when the filter names several statuses, and checks the remaining conditions on the
+// records. Counts for status/agency filters come from counters, not from a scan.
+func (s *TicketService) FindTickets(ctx context.Context, f ticket.TicketFilter) ([]*ticket.Ticket, int, error) {
+	f, err := normalizeFilter(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	var list []*ticket.Ticket
+	var total int
+	err = s.db.view(ctx, func(tx *Tx) error {
+		if f.ID != nil {
+			t, err := tx.findTicket(*f.ID)
+			if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+				return nil
+			} else if err != nil {
+				return err
+			}
+			if matches(t, f) {
+				list, total = []*ticket.Ticket{t}, 1
+			}
+			return nil
+		}
+		if f.Requester != nil {
+			list, total, err = tx.findByRequester(f)
+		} else {
+			list, total, err = tx.findTickets(ctx, f)
+		}
+		return err
+	})
+	return list, total, err
+}
+
+func normalizeFilter(f ticket.TicketFilter) (ticket.TicketFilter, error) {
+	if f.Limit <= 0 {
+		f.Limit = ticket.DefaultLimit
+	} else if f.Limit > ticket.MaxLimit {
+		f.Limit = ticket.MaxLimit
+	}
+	switch f.Sort {
+	case "":
+		f.Sort = ticket.SortUpdatedDesc
+	case ticket.SortUpdatedDesc, ticket.SortUpdatedAsc, ticket.SortCreatedDesc, ticket.SortCreatedAsc:
+	default:
+		return f, ticket.Errorf(ticket.EINVALID, "Ukjent sortering %q.", f.Sort)
+	}
+	if f.Status != nil {
+		f.Statuses = []ticket.Status{*f.Status}
+	}
+	for _, st := range f.Statuses {
+		if !st.Valid() {
+			return f, ticket.Errorf(ticket.EINVALID, "Ukjent status %q.", st)
+		}
+	}
+	if f.Requester != nil {
+		e := bytes.ToLower([]byte(*f.Requester))
+		r := string(e)
+		f.Requester = &r
+	}
+	return f, nil
+}
+
+func (tx *Tx) findTickets(ctx context.Context, f ticket.TicketFilter) ([]*ticket.Ticket, int, error) {
+	sources := tx.sourcesFor(f)
+	desc := f.Sort == ticket.SortUpdatedDesc || f.Sort == ticket.SortCreatedDesc
+	var after []byte
+	if f.Cursor != "" {
+		at, id, err := ticket.ParseCursor(f.Cursor)
+		if err != nil {
+			return nil, 0, err
+		}
+		after = key(timeKey(at), u64(id))
+	}
+	m := newMerge(sources, desc, after)
+	countFast, fastTotal := tx.fastCount(f)
+	var list []*ticket.Ticket
+	total := 0
+	for id, ok := m.next(); ok; id, ok = m.next() {
+		if len(list) >= f.Limit && countFast {
+			break
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, 0, err
+		}
+		t, err := tx.findTicket(id)
+		if err != nil {
+			return nil, 0, err
+		}
+		if !matches(t, f) {
+			continue
+		}
+		total++
+		if len(list) < f.Limit {
+			list = append(list, t)
+		}
+	}
+	if countFast {
+		total = fastTotal
+	} else if after != nil {
+		// a slow count after a cursor only saw the rest of the list; count from the start
+		total = tx.countSlow(f)
+	}
+	return list, total, nil
+}
+
+// sourcesFor picks the index prefixes that hold the filter's tickets in the requested order.
+func (tx *Tx) sourcesFor(f ticket.TicketFilter) []*indexSource {
+	byCreated := f.Sort == ticket.SortCreatedAsc || f.Sort == ticket.SortCreatedDesc
+	switch {
+	case byCreated:
+		return []*indexSource{{bucket: tx.Bucket(idxCreated)}}
+	case len(f.Statuses) > 0 && f.Agency != nil:
+		var src []*indexSource
+		for _, st := range f.Statuses {
+			src = append(src, &indexSource{bucket: tx.Bucket(idxStatusAgencyUpdated), prefix: key(str0(string(st)), str0(*f.Agency))})
+		}
+		return src
+	case len(f.Statuses) > 0:
+		var src []*indexSource
+		for _, st := range f.Statuses {
+			src = append(src, &indexSource{bucket: tx.Bucket(idxStatusUpdated), prefix: str0(string(st))})
+		}
+		return src
+	case f.Agency != nil:
+		var src []*indexSource
+		for _, st := range ticket.Statuses {
+			src = append(src, &indexSource{bucket: tx.Bucket(idxStatusAgencyUpdated), prefix: key(str0(string(st)), str0(*f.Agency))})
+		}
+		return src
+	}
+	return []*indexSource{{bucket: tx.Bucket(idxUpdated)}}
+}
+
+// fastCount answers the total from the counters when the filter is only statuses and agency.
+func (tx *Tx) fastCount(f ticket.TicketFilter) (bool, int) {
+	if f.Assignee != nil || f.Requester != nil || f.Municipality != nil || f.County != nil ||
+		f.Channel != nil || f.Tag != nil || f.CreatedFrom != nil || f.CreatedTo != nil {
+		return false, 0
+	}
+	agency := ""
+	if f.Agency != nil {
+		agency = *f.Agency
+		if agency == "" {
+			return false, 0
+		}
+	}
+	if len(f.Statuses) == 0 {
+		return true, tx.count("", agency)
+	}
+	n := 0
+	for _, st := range f.Statuses {
+		n += tx.count(st, agency)
+	}
+	return true, n
+}
+
+func (tx *Tx) countSlow(f ticket.TicketFilter) int {
+	f.Cursor = ""
+	m := newMerge(tx.sourcesFor(f), true, nil)
+	n := 0
+	for id, ok := m.next(); ok; id, ok = m.next() {
+		if t, err := tx.findTicket(id); err == nil && matches(t, f) {
+			n++
+		}
+	}
+	return n
+}
+
+// matches checks the conditions that no index answers.
+func matches(t *ticket.Ticket, f ticket.TicketFilter) bool {
+	switch {
+	case len(f.Statuses) > 0 && !slices.Contains(f.Statuses, t.Status),
+		f.Agency != nil && t.Agency != *f.Agency,
+		f.Assignee != nil && t.Assignee != *f.Assignee,
+		f.Requester != nil && t.Requester.Email != *f.Requester,
+		f.Municipality != nil && t.Requester.Municipality.Number != *f.Municipality,
+		f.County != nil && t.Requester.County.Number != *f.County,
+		f.Channel != nil && t.Channel != *f.Channel,
+		f.Tag != nil && !t.HasTag(*f.Tag),
+		f.CreatedFrom != nil && t.CreatedAt.Before(*f.CreatedFrom),
+		f.CreatedTo != nil && !t.CreatedAt.Before(*f.CreatedTo):
+		return false
+	}
+	return true
+}
+
+// indexSource walks one prefix of an index whose keys end in time(8)|id(8).
+type indexSource struct {
+	bucket *bolt.Bucket
+	prefix []byte
+
+	c   *bolt.Cursor
+	cur []byte // suffix of the current key, nil when done
+}
+
+func (s *indexSource) suffix(k []byte) []byte {
+	if k == nil || !bytes.HasPrefix(k, s.prefix) {
+		return nil
+	}
+	return k[len(s.prefix):]
+}
+
+// start positions the source on its first entry after `after` (a time|id suffix) in the order.
+func (s *indexSource) start(desc bool, after []byte) {
+	s.c = s.bucket.Cursor()
+	var k []byte
+	switch {
+	case !desc && after == nil:
+		k, _ = s.c.Seek(s.prefix)
+	case !desc:
+		k, _ = s.c.Seek(key(s.prefix, after))
+		if bytes.Equal(s.suffix(k), after) {
+			k, _ = s.c.Next()
+		}
+	default:
+		end := after
+		if end == nil {
+			end = bytes.Repeat([]byte{0xff}, 17) // after every time|id
+		}
+		target := key(s.prefix, end)
+		k, _ = s.c.Seek(target)
+		if k == nil {
+			k, _ = s.c.Last()
+		}
+		for k != nil && bytes.Compare(k, target) >= 0 {
+			k, _ = s.c.Prev()
+		}
+	}
+	s.cur = s.suffix(k)
+}
+
+func (s *indexSource) advance(desc bool) {
+	var k []byte
+	if desc {
+		k, _ = s.c.Prev()
+	} else {
+		k, _ = s.c.Next()
+	}
+	s.cur = s.suffix(k)
+}
+
+func (s *indexSource) id() uint64 { return btou64(s.cur[len(s.cur)-8:]) }
+
+// merge yields ids from several sources in one order (a k-way merge on time|id).
+type merge struct {
+	sources []*indexSource
+	desc    bool
+}
+
+func newMerge(sources []*indexSource, desc bool, after []byte) *merge {
+	for _, s := range sources {
+		s.start(desc, after)
+	}
+	return &merge{sources: sources, desc: desc}
+}
+
+func (m *merge) next() (uint64, bool) {
+	var best *indexSource
+	for _, s := range m.sources {
+		if s.cur == nil {
+			continue
+		}
+		if best == nil || (m.desc && bytes.Compare(s.cur, best.cur) > 0) || (!m.desc && bytes.Compare(s.cur, best.cur) < 0) {
+			best = s
+		}
+	}
+	if best == nil {
+		return 0, false
+	}
+	id := best.id()
+	best.advance(m.desc)
+	return id, true
+}
+
+// findByRequester loads a requester's tickets (a handful) and sorts and pages them in memory.
+func (tx *Tx) findByRequester(f ticket.TicketFilter) ([]*ticket.Ticket, int, error) {
+	prefix := str0(*f.Requester)
+	var all []*ticket.Ticket
+	c := tx.Bucket(idxRequester).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		t, err := tx.findTicket(btou64(k[len(prefix):]))
+		if err != nil {
+			return nil, 0, err
+		}
+		if matches(t, f) {
+			all = append(all, t)
+		}
+	}
+	sortKey := func(t *ticket.Ticket) []byte { return key(timeKey(sortTime(t, f.Sort)), u64(t.ID)) }
+	desc := f.Sort == ticket.SortUpdatedDesc || f.Sort == ticket.SortCreatedDesc
+	slices.SortFunc(all, func(a, b *ticket.Ticket) int {
+		if desc {
+			return bytes.Compare(sortKey(b), sortKey(a))
+		}
+		return bytes.Compare(sortKey(a), sortKey(b))
+	})
+	page := all
+	if f.Cursor != "" {
+		at, id, err := ticket.ParseCursor(f.Cursor)
+		if err != nil {
+			return nil, 0, err
+		}
+		after := key(timeKey(at), u64(id))
+		i := slices.IndexFunc(all, func(t *ticket.Ticket) bool {
+			c := bytes.Compare(sortKey(t), after)
+			return (desc && c < 0) || (!desc && c > 0)
+		})
+		if i < 0 {
+			i = len(all)
+		}
+		page = all[i:]
+	}
+	if len(page) > f.Limit {
+		page = page[:f.Limit]
+	}
+	return page, len(all), nil
+}
+
+func sortTime(t *ticket.Ticket, order ticket.SortOrder) time.Time {
+	if order == ticket.SortCreatedAsc || order == ticket.SortCreatedDesc {
+		return t.CreatedAt
+	}
+	return t.UpdatedAt
+}

@@ -1,0 +1,107 @@
+package data
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// outboxRecord is how a queued mail is stored.
+type outboxRecord struct {
+	ID          uint64             `json:"id"`
+	TicketID    uint64             `json:"tid,omitempty"`
+	Seq         int                `json:"seq,omitempty"`
+	Kind        string             `json:"k"`
+	To          []string           `json:"to"`
+	Cc          []string           `json:"cc,omitempty"`
+	Subject     string             `json:"subj"`
+	Text        string             `json:"text"`
+	HTML        string             `json:"html,omitempty"`
+	MessageID   string             `json:"mid"`
+	InReplyTo   string             `json:"irt,omitempty"`
+	References  []string           `json:"refs,omitempty"`
+	AutoReply   bool               `json:"auto,omitempty"`
+	Attachments []attachmentRecord `json:"att,omitempty"`
+	State       string             `json:"st"`
+	Attempts    int                `json:"n,omitempty"`
+	LastError   string             `json:"err,omitempty"`
+	NextTry     time.Time          `json:"next"`
+	CreatedAt   time.Time          `json:"at"`
+	SentAt      time.Time          `json:"sat,omitzero"`
+}
+
+func toOutboxRecord(m *ticket.OutboundMail) *outboxRecord {
+	r := &outboxRecord{
+		ID: m.ID, TicketID: m.TicketID, Seq: m.Seq, Kind: string(m.Kind), To: m.To, Cc: m.Cc,
+		Subject: m.Subject, Text: m.Text, HTML: m.HTML, MessageID: m.MessageID, InReplyTo: m.InReplyTo,
+		References: m.References, AutoReply: m.AutoReply, State: string(m.State), Attempts: m.Attempts,
+		LastError: m.LastError, NextTry: m.NextTry, CreatedAt: m.CreatedAt, SentAt: m.SentAt,
+	}
+	for _, a := range m.Attachments {
+		r.Attachments = append(r.Attachments, attachmentRecord{Name: a.Name, Type: a.Type, Size: a.Size, SHA256: a.SHA256})
+	}
+	return r
+}
+
+func (r *outboxRecord) mail() *ticket.OutboundMail {
+	m := &ticket.OutboundMail{
+		ID: r.ID, TicketID: r.TicketID, Seq: r.Seq, Kind: ticket.MailKind(r.Kind), To: r.To, Cc: r.Cc,
+		Subject: r.Subject, Text: r.Text, HTML: r.HTML, MessageID: r.MessageID, InReplyTo: r.InReplyTo,
+		References: r.References, AutoReply: r.AutoReply, State: ticket.OutboxState(r.State),
+		Attempts: r.Attempts, LastError: r.LastError, NextTry: r.NextTry, CreatedAt: r.CreatedAt, SentAt: r.SentAt,
+	}
+	for _, a := range r.Attachments {
+		m.Attachments = append(m.Attachments, ticket.Attachment{Name: a.Name, Type: a.Type, Size: a.Size, SHA256: a.SHA256})
+	}
+	return m
+}
+
+// enqueueMails queues mails for t in the caller's transaction. Each keeps the Message-ID it was
+// given (it must have one), which is also indexed so that answers to it thread into t.
+func (tx *Tx) enqueueMails(t *ticket.Ticket, mails []*ticket.OutboundMail) error {
+	for _, m := range mails {
+		if t != nil {
+			m.TicketID = t.ID
+		}
+		if m.MessageID == "" {
+			return fmt.Errorf("queue %s mail for ticket %d: no Message-ID", m.Kind, m.TicketID)
+		}
+		if err := tx.putOutbound(m); err != nil {
+			return err
+		}
+		if m.TicketID != 0 {
+			if tx.Bucket(idxMessageID).Get([]byte(m.MessageID)) == nil {
+				if err := tx.Bucket(idxMessageID).Put([]byte(m.MessageID), msgKey(m.TicketID, m.Seq)); err != nil {
+					return fmt.Errorf("index outgoing message id: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// putOutbound writes a new queued mail with its attachments stored as blobs.
+func (tx *Tx) putOutbound(m *ticket.OutboundMail) error {
+	b := tx.Bucket(bucketOutbox)
+	id, err := b.NextSequence()
+	if err != nil {
+		return fmt.Errorf("next outbox id: %w", err)
+	}
+	m.ID, m.State, m.CreatedAt, m.NextTry = id, ticket.OutboxQueued, tx.now, tx.now
+	for i := range m.Attachments {
+		if m.Attachments[i].Data != nil {
+			if err := tx.putBlob(&m.Attachments[i]); err != nil {
+				return err
+			}
+		}
+	}
+	buf, err := encode(toOutboxRecord(m))
+	if err != nil {
+		return err
+	}
+	if err := b.Put(u64(id), buf); err != nil {
+		return fmt.Errorf("put outbox mail %d: %w", id, err)
+	}
+	return tx.Bucket(idxOutboxDue).Put(key(timeKey(m.NextTry), u64(id)), nil)
+}

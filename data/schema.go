@@ -1,0 +1,81 @@
+package data
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Buckets. Records are keyed by big-endian ids; index buckets hold composite keys with empty
+// values (except where a key maps to an id) and change old-out, new-in with their record.
+var (
+	bucketMeta     = []byte("meta")     // schema version, secrets, reference counters
+	bucketTickets  = []byte("tickets")  // id -> ticket record
+	bucketMessages = []byte("messages") // ticket id | seq -> message record
+	bucketRaw      = []byte("raw")      // ticket id | seq -> raw mail source
+	bucketBlobs    = []byte("blobs")    // sha256 -> attachment bytes (stored once per content)
+	bucketEvents   = []byte("events")   // ticket id | event id -> event record
+	bucketUsers    = []byte("users")    // id -> user record
+	bucketSessions = []byte("sessions") // session id -> session record
+	bucketTokens   = []byte("tokens")   // token id -> token record
+	bucketOutbox   = []byte("outbox")   // mail id -> outbound mail record
+	bucketCounts   = []byte("counts")   // status | 0 | agency -> number of tickets
+
+	idxStatusAgencyUpdated = []byte("idx_status_agency_updated") // status|0|agency|0|updated|id
+	idxStatusUpdated       = []byte("idx_status_updated")        // status|0|updated|id
+	idxUpdated             = []byte("idx_updated")               // updated|id
+	idxCreated             = []byte("idx_created")               // created|id
+	idxRequester           = []byte("idx_requester")             // email|0|id
+	idxMessageID           = []byte("idx_message_id")            // Message-ID -> ticket id|seq
+	idxRef                 = []byte("idx_ref")                   // "DH-2026-0042" -> ticket id
+	idxToken               = []byte("idx_token")                 // status token -> ticket id
+	idxUserEmail           = []byte("idx_user_email")            // email -> user id
+	idxOutboxDue           = []byte("idx_outbox_due")            // next try|mail id, queued mail only
+)
+
+var allBuckets = [][]byte{
+	bucketMeta, bucketTickets, bucketMessages, bucketRaw, bucketBlobs, bucketEvents, bucketUsers,
+	bucketSessions, bucketTokens, bucketOutbox, bucketCounts,
+	idxStatusAgencyUpdated, idxStatusUpdated, idxUpdated, idxCreated, idxRequester, idxMessageID,
+	idxRef, idxToken, idxUserEmail, idxOutboxDue,
+}
+
+// registerBuckets lets other files of this package (intake, routing versions, statistics) add
+// their buckets at init time, so Open creates them with the rest.
+func registerBuckets(names ...[]byte) { allBuckets = append(allBuckets, names...) }
+
+var keySchemaVersion = []byte("schema_version")
+
+// migrations[i] brings the schema from version i to i+1. Append, never edit: a released
+// database has run the ones before.
+var migrations = []func(tx *bolt.Tx) error{
+	func(*bolt.Tx) error { return nil }, // 0 -> 1: the buckets themselves
+}
+
+// SchemaVersion is the version a database has after Open.
+func SchemaVersion() int { return len(migrations) }
+
+func (db *DB) migrate() error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		version := 0
+		if v := meta.Get(keySchemaVersion); len(v) == 8 {
+			version = int(binary.BigEndian.Uint64(v))
+		}
+		if version > len(migrations) {
+			return fmt.Errorf("database schema version %d is newer than this program (%d); upgrade digihjelpen", version, len(migrations))
+		}
+		for ; version < len(migrations); version++ {
+			if err := migrations[version](tx); err != nil {
+				return fmt.Errorf("migration %d -> %d: %w", version, version+1, err)
+			}
+		}
+		return meta.Put(keySchemaVersion, u64(uint64(version)))
+	})
+}

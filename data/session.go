@@ -1,0 +1,112 @@
+package data
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// SessionService implements ticket.SessionService: logged-in browsers survive a restart.
+type SessionService struct {
+	db *DB
+}
+
+var _ ticket.SessionService = (*SessionService)(nil)
+
+// NewSessionService returns the sessions of db.
+func NewSessionService(db *DB) *SessionService { return &SessionService{db: db} }
+
+type sessionRecord struct {
+	UserID    uint64    `json:"u"`
+	CreatedAt time.Time `json:"at"`
+	ExpiresAt time.Time `json:"exp"`
+	LastSeen  time.Time `json:"seen"`
+}
+
+// CreateSession stores s under its id (the hash of the cookie secret).
+func (s *SessionService) CreateSession(ctx context.Context, sess *ticket.Session) error {
+	return s.db.update(ctx, func(tx *Tx) error {
+		sess.CreatedAt, sess.LastSeen = tx.now, tx.now
+		return tx.putSession(sess)
+	})
+}
+
+func (tx *Tx) putSession(sess *ticket.Session) error {
+	buf, err := encode(sessionRecord{UserID: sess.UserID, CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt, LastSeen: sess.LastSeen})
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketSessions).Put([]byte(sess.ID), buf)
+}
+
+// FindSession returns the session, or ENOTFOUND when it is unknown or expired.
+func (s *SessionService) FindSession(ctx context.Context, id string) (*ticket.Session, error) {
+	var sess *ticket.Session
+	err := s.db.view(ctx, func(tx *Tx) (err error) {
+		sess, err = tx.findSession(id)
+		return err
+	})
+	return sess, err
+}
+
+func (tx *Tx) findSession(id string) (*ticket.Session, error) {
+	v := tx.Bucket(bucketSessions).Get([]byte(id))
+	if v == nil {
+		return nil, notFound("økten")
+	}
+	var r sessionRecord
+	if err := decode(v, &r); err != nil {
+		return nil, fmt.Errorf("session: %w", err)
+	}
+	if !tx.now.Before(r.ExpiresAt) {
+		return nil, notFound("økten")
+	}
+	return &ticket.Session{ID: id, UserID: r.UserID, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt, LastSeen: r.LastSeen}, nil
+}
+
+// TouchSession moves the expiry of an active session (sliding expiry).
+func (s *SessionService) TouchSession(ctx context.Context, id string, seen, expires time.Time) error {
+	return s.db.update(ctx, func(tx *Tx) error {
+		sess, err := tx.findSession(id)
+		if err != nil {
+			return err
+		}
+		sess.LastSeen, sess.ExpiresAt = seen, expires
+		return tx.putSession(sess)
+	})
+}
+
+// DeleteSession logs a browser out.
+func (s *SessionService) DeleteSession(ctx context.Context, id string) error {
+	return s.db.update(ctx, func(tx *Tx) error {
+		return tx.Bucket(bucketSessions).Delete([]byte(id))
+	})
+}
+
+// DeleteExpiredSessions removes sessions that expired before now.
+func (s *SessionService) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error) {
+	var n int
+	err := s.db.update(ctx, func(tx *Tx) error {
+		var expired [][]byte
+		err := tx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
+			var r sessionRecord
+			if err := decode(v, &r); err != nil || !now.Before(r.ExpiresAt) {
+				expired = append(expired, copyBytes(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range expired { // delete after iterating, never during
+			if err := tx.Bucket(bucketSessions).Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(expired)
+		return nil
+	})
+	return n, err
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# test.sh - the whole test suite against the real mail stack (Dovecot + Mailpit on 127.0.0.1)
+# and headless Chromium: `make test`. Starts the stack unless one is already up in
+# $MAILSTACK_DIR, and stops what it started, whatever happens.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export MAILSTACK_DIR=${MAILSTACK_DIR:-/tmp/digihjelpen-mailstack}
+
+alive() { [ -f "$MAILSTACK_DIR/mailstack.env" ] && for p in "$MAILSTACK_DIR"/pids/*.pid; do kill -0 "$(cat "$p")" 2>/dev/null || return 1; done; }
+if alive; then
+  echo "[test] using the mail stack already running in $MAILSTACK_DIR"
+else
+  root=""; [ "$(id -u)" = 0 ] || root="sudo -E"
+  $root bash scripts/mailstack-up.sh
+  trap '$root bash scripts/mailstack-down.sh' EXIT
+fi
+# shellcheck disable=SC1091
+. "$MAILSTACK_DIR/mailstack.env"
+# Tests that need the stack or a browser fail instead of skipping when these are set.
+export DIGIHJELPEN_TEST_REQUIRE_MAILSTACK=1
+export DIGIHJELPEN_TEST_REQUIRE_BROWSER=1
+go test -race -count=1 -timeout 9m "$@" ./...

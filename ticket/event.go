@@ -1,0 +1,53 @@
+package ticket
+
+import (
+	"context"
+	"time"
+)
+
+// EventKind names what happened in an audit event.
+type EventKind string
+
+// The event kinds. Every change to a ticket writes one, in the same transaction as the change.
+const (
+	EventCreated    EventKind = "created"
+	EventRouted     EventKind = "routed"
+	EventStatus     EventKind = "status"
+	EventAssigned   EventKind = "assigned"
+	EventAgency     EventKind = "agency"
+	EventPriority   EventKind = "priority"
+	EventTags       EventKind = "tags"
+	EventSubject    EventKind = "subject"
+	EventMessage    EventKind = "message"  // a mail or form message arrived
+	EventReplied    EventKind = "replied"  // staff replied
+	EventNote       EventKind = "note"     // staff wrote an internal note
+	EventReferred   EventKind = "referred" // sent to an agency
+	EventAnswered   EventKind = "answered" // an agency answered a referral
+	EventReopened   EventKind = "reopened" // went back to open on a reply
+	EventMunicipal  EventKind = "municipality"
+	EventExported   EventKind = "exported"
+	EventAnonymised EventKind = "anonymised"
+	EventViewed     EventKind = "viewed" // personal data was viewed (raw mail, attachment)
+	EventMailFailed EventKind = "mail_failed"
+	EventLogin      EventKind = "login" // user events carry TicketID 0
+	EventUser       EventKind = "user"
+	EventToken      EventKind = "token"
+)
+
+// Event is one line of the audit trail.
+type Event struct {
+	ID       uint64
+	TicketID uint64
+	Kind     EventKind
+	Actor    string // user email, "token:<name>", "system", or the requester's address
+	From     string
+	To       string
+	Detail   string
+	At       time.Time
+}
+
+// EventService reads the audit trail.
+type EventService interface {
+	// FindEvents returns the events of a ticket, oldest first (ticketID 0: events about no ticket).
+	FindEvents(ctx context.Context, ticketID uint64) ([]*Event, error)
+}

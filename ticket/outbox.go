@@ -1,0 +1,53 @@
+package ticket
+
+import "time"
+
+// MailKind says why we send a mail.
+type MailKind string
+
+// The kinds of outgoing mail.
+const (
+	MailAck      MailKind = "ack"      // acknowledgement of a new ticket
+	MailReply    MailKind = "reply"    // staff reply to the requester
+	MailReferral MailKind = "referral" // referral to an agency
+	MailNotice   MailKind = "notice"   // telling the requester where the question went
+	MailReport   MailKind = "report"   // the weekly statistics mail
+)
+
+// OutboxState is where an outgoing mail is.
+type OutboxState string
+
+// The outbox states.
+const (
+	OutboxQueued OutboxState = "queued" // waiting to be sent, or to be retried
+	OutboxSent   OutboxState = "sent"
+	OutboxParked OutboxState = "parked" // given up; staff can send it again
+)
+
+// OutboundMail is a mail in the outbox. It is written in the same transaction as the message it
+// belongs to, with its Message-ID fixed before the first try, so a resend after a crash is the
+// same mail to the recipient's client.
+type OutboundMail struct {
+	ID         uint64
+	TicketID   uint64
+	Seq        int // the thread message this mail sends
+	Kind       MailKind
+	To         []string
+	Cc         []string
+	Subject    string
+	Text       string
+	HTML       string
+	MessageID  string
+	InReplyTo  string
+	References []string
+	// AutoReply adds "Auto-Submitted: auto-replied" (acknowledgements).
+	AutoReply   bool
+	Attachments []Attachment
+
+	State     OutboxState
+	Attempts  int
+	LastError string
+	NextTry   time.Time
+	CreatedAt time.Time
+	SentAt    time.Time
+}

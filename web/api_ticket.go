@@ -1,0 +1,162 @@
+package web
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+func (s *Server) registerAPITicketRoutes(r fiber.Router) {
+	r.Get("/tickets", s.handleAPITickets)
+	r.Get("/tickets/:ref", s.handleAPITicket)
+}
+
+// apiTicket is the ticket as the JSON API shows it (see DESIGN.md); the shape is stable.
+type apiTicket struct {
+	Ref             string         `json:"ref"`
+	Subject         string         `json:"subject"`
+	Status          ticket.Status  `json:"status"`
+	Agency          string         `json:"agency"`
+	Priority        string         `json:"priority"`
+	Channel         string         `json:"channel"`
+	Assignee        string         `json:"assignee"`
+	Tags            []string       `json:"tags"`
+	CreatedAt       time.Time      `json:"created_at"`
+	UpdatedAt       time.Time      `json:"updated_at"`
+	FirstResponseAt *time.Time     `json:"first_response_at"`
+	ResolvedAt      *time.Time     `json:"resolved_at"`
+	Requester       apiRequester   `json:"requester"`
+	Routing         ticket.Routing `json:"routing"`
+	Referrals       []apiReferral  `json:"referrals"`
+	MessageCount    int            `json:"message_count"`
+	Messages        []apiMessage   `json:"messages,omitempty"`
+}
+
+type apiRequester struct {
+	Name         string    `json:"name"`
+	Email        string    `json:"email"`
+	Municipality apiNumber `json:"municipality"`
+	County       apiNumber `json:"county"`
+}
+
+type apiNumber struct {
+	Number string `json:"number"`
+	Name   string `json:"name"`
+}
+
+type apiReferral struct {
+	Agency     string     `json:"agency"`
+	Status     string     `json:"status"`
+	SentAt     time.Time  `json:"sent_at"`
+	AnsweredAt *time.Time `json:"answered_at"`
+}
+
+type apiMessage struct {
+	ID          int             `json:"id"`
+	Direction   string          `json:"direction"`
+	From        string          `json:"from"`
+	To          []string        `json:"to"`
+	Subject     string          `json:"subject"`
+	Text        string          `json:"text"`
+	CreatedAt   time.Time       `json:"created_at"`
+	MessageID   string          `json:"message_id"`
+	Attachments []apiAttachment `json:"attachments"`
+}
+
+type apiAttachment struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+	Size int64  `json:"size"`
+	URL  string `json:"url"`
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.UTC()
+	return &t
+}
+
+func toAPITicket(t *ticket.Ticket) apiTicket {
+	a := apiTicket{
+		Ref: t.Ref.String(), Subject: t.Subject, Status: t.Status, Agency: t.Agency, Priority: string(t.Priority),
+		Channel: string(t.Channel), Assignee: t.Assignee, Tags: t.Tags, CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(),
+		FirstResponseAt: timePtr(t.FirstResponseAt), ResolvedAt: timePtr(t.ResolvedAt),
+		Requester: apiRequester{Name: t.Requester.Name, Email: t.Requester.Email,
+			Municipality: apiNumber(t.Requester.Municipality), County: apiNumber(t.Requester.County)},
+		Routing: t.Routing, Referrals: []apiReferral{}, MessageCount: t.MessageCount,
+	}
+	if a.Tags == nil {
+		a.Tags = []string{}
+	}
+	for _, r := range t.Referrals {
+		a.Referrals = append(a.Referrals, apiReferral{Agency: r.Agency, Status: string(r.Status), SentAt: r.SentAt.UTC(), AnsweredAt: timePtr(r.AnsweredAt)})
+	}
+	return a
+}
+
+func toAPIMessage(t *ticket.Ticket, m *ticket.Message) apiMessage {
+	a := apiMessage{ID: m.Seq, Direction: string(m.Direction), From: m.From, To: m.To, Subject: m.Subject, Text: m.Text,
+		CreatedAt: m.CreatedAt.UTC(), MessageID: m.MessageID, Attachments: []apiAttachment{}}
+	if a.To == nil {
+		a.To = []string{}
+	}
+	for i, at := range m.Attachments {
+		a.Attachments = append(a.Attachments, apiAttachment{Name: at.Name, Type: at.Type, Size: at.Size,
+			URL: "/saker/" + t.Ref.String() + "/vedlegg/" + strconv.Itoa(m.Seq) + "/" + strconv.Itoa(i)})
+	}
+	return a
+}
+
+func (s *Server) handleAPITickets(c *fiber.Ctx) error {
+	f := ticket.TicketFilter{Cursor: c.Query("cursor"), Limit: c.QueryInt("limit", ticket.DefaultLimit)}
+	if v := c.Query("status"); v != "" {
+		st := ticket.Status(v)
+		f.Status = &st
+	}
+	if v := c.Query("agency"); v != "" {
+		f.Agency = &v
+	}
+	if v := c.Query("municipality"); v != "" {
+		f.Municipality = &v
+	}
+	if c.Query("q") != "" {
+		return ticket.Errorf(ticket.ENOTIMPLEMENTED, "Fritekstsøk er ikke tilgjengelig ennå.")
+	}
+	list, _, err := s.Tickets.FindTickets(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Tickets []apiTicket `json:"tickets"`
+		Next    string      `json:"next"`
+	}{Tickets: []apiTicket{}}
+	for _, t := range list {
+		out.Tickets = append(out.Tickets, toAPITicket(t))
+	}
+	if len(list) > 0 && len(list) == min(max(f.Limit, 1), ticket.MaxLimit) {
+		out.Next = list[len(list)-1].Cursor(f.Sort)
+	}
+	return c.JSON(out)
+}
+
+func (s *Server) handleAPITicket(c *fiber.Ctx) error {
+	t, err := s.findTicketParam(c)
+	if err != nil {
+		return err
+	}
+	msgs, err := s.Tickets.FindMessages(c.UserContext(), t.ID)
+	if err != nil {
+		return err
+	}
+	a := toAPITicket(t)
+	a.Messages = []apiMessage{}
+	for _, m := range msgs {
+		a.Messages = append(a.Messages, toAPIMessage(t, m))
+	}
+	return c.JSON(a)
+}

@@ -1,0 +1,167 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+const (
+	sessionCookie = "dh_session"
+	// sessionIdle logs a browser out after a working day without use.
+	sessionIdle = 12 * time.Hour
+	// sessionTouchEvery limits writes: the expiry moves at most this often.
+	sessionTouchEvery = 5 * time.Minute
+	localUser         = "user"
+)
+
+func (s *Server) registerAuthRoutes(r fiber.Router) {
+	r.Get("/logg-inn", s.handleLoginForm)
+	r.Post("/logg-inn", s.handleLogin)
+	r.Post("/logg-ut", s.handleLogout)
+}
+
+// hashSecret is how cookie and token secrets are stored: never the secret itself.
+func hashSecret(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// loadSession puts the logged-in user, if any, in the request. It never fails the request: a
+// bad or expired cookie just means nobody is logged in.
+func (s *Server) loadSession(c *fiber.Ctx) error {
+	secret := c.Cookies(sessionCookie)
+	if secret == "" || isAPI(c) {
+		return c.Next()
+	}
+	id := hashSecret(secret)
+	sess, err := s.Sessions.FindSession(c.UserContext(), id)
+	if err != nil {
+		return c.Next()
+	}
+	u, err := s.Users.FindUserByID(c.UserContext(), sess.UserID)
+	if err != nil || u.Disabled {
+		return c.Next()
+	}
+	now := s.Now()
+	if now.Sub(sess.LastSeen) > sessionTouchEvery {
+		if err := s.Sessions.TouchSession(c.UserContext(), id, now, now.Add(sessionIdle)); err != nil {
+			s.Logger.Warn("touch session", "err", err)
+		}
+	}
+	c.Locals(localUser, u)
+	c.SetUserContext(ticket.NewContextWithActor(c.UserContext(), ticket.Actor{Name: u.Email, Role: u.Role}))
+	return c.Next()
+}
+
+func userFrom(c *fiber.Ctx) *ticket.User {
+	u, _ := c.Locals(localUser).(*ticket.User)
+	return u
+}
+
+// requireUser lets only logged-in staff through; others go to the login page.
+func (s *Server) requireUser(c *fiber.Ctx) error {
+	if userFrom(c) == nil {
+		return ticket.Errorf(ticket.EUNAUTHORIZED, "Du må logge inn.")
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store") // pages with personal data are never cached
+	return c.Next()
+}
+
+// requireAdmin lets only administrators through.
+func (s *Server) requireAdmin(c *fiber.Ctx) error {
+	if !userFrom(c).IsAdmin() {
+		return ticket.Errorf(ticket.EFORBIDDEN, "Denne siden er bare for administratorer.")
+	}
+	return c.Next()
+}
+
+func (s *Server) handleLoginForm(c *fiber.Ctx) error {
+	if userFrom(c) != nil {
+		return c.Redirect(safeNext(c.Query("neste")), fiber.StatusSeeOther)
+	}
+	return s.render(c, "login", pageData{Title: "Logg inn", Form: map[string]string{"neste": safeNext(c.Query("neste"))}})
+}
+
+func (s *Server) handleLogin(c *fiber.Ctx) error {
+	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
+	form := map[string]string{"email": email, "neste": safeNext(c.FormValue("neste"))}
+	ipKey, userKey := "ip:"+c.IP(), "user:"+email
+	for _, k := range []string{ipKey, userKey} {
+		if blocked, wait := s.logins.Blocked(k); blocked {
+			c.Set(fiber.HeaderRetryAfter, retryAfter(wait))
+			c.Status(fiber.StatusTooManyRequests)
+			return s.render(c, "login", pageData{Title: "Logg inn", Form: form,
+				Message: "For mange mislykkede forsøk. Vent et kvarter og prøv igjen."})
+		}
+	}
+	u, err := s.Users.FindUserByEmail(c.UserContext(), email)
+	if err != nil || u.Disabled {
+		CheckPassword(dummyHash, c.FormValue("password"))
+		return s.loginFailed(c, form, ipKey, userKey)
+	}
+	if !CheckPassword(u.PasswordHash, c.FormValue("password")) {
+		return s.loginFailed(c, form, ipKey, userKey)
+	}
+	s.logins.Reset(userKey)
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	s.Logger.Info("login", "user_id", u.ID)
+	return c.Redirect(form["neste"], fiber.StatusSeeOther)
+}
+
+func (s *Server) loginFailed(c *fiber.Ctx, form map[string]string, keys ...string) error {
+	for _, k := range keys {
+		s.logins.Fail(k)
+	}
+	s.Logger.Info("login failed", "ip", c.IP())
+	c.Status(fiber.StatusUnauthorized)
+	return s.render(c, "login", pageData{Title: "Logg inn", Form: form,
+		Message: "Feil e-postadresse eller passord."})
+}
+
+func (s *Server) startSession(c *fiber.Ctx, u *ticket.User) error {
+	secret := randomToken(32)
+	now := s.Now()
+	sess := &ticket.Session{ID: hashSecret(secret), UserID: u.ID, ExpiresAt: now.Add(sessionIdle)}
+	if err := s.Sessions.CreateSession(c.UserContext(), sess); err != nil {
+		return err
+	}
+	if _, err := s.Users.UpdateUser(c.UserContext(), u.ID, ticket.UserUpdate{LastLoginAt: &now}); err != nil {
+		return err
+	}
+	s.setCookie(c, sessionCookie, secret, 0)
+	return nil
+}
+
+func (s *Server) handleLogout(c *fiber.Ctx) error {
+	if secret := c.Cookies(sessionCookie); secret != "" {
+		if err := s.Sessions.DeleteSession(c.UserContext(), hashSecret(secret)); err != nil {
+			return err
+		}
+	}
+	s.setCookie(c, sessionCookie, "", -time.Second)
+	return c.Redirect("/logg-inn", fiber.StatusSeeOther)
+}
+
+// safeNext keeps a redirect after login on this site: a path, never another host.
+func safeNext(next string) string {
+	u, err := url.Parse(next)
+	if err != nil || next == "" || u.IsAbs() || u.Host != "" || !strings.HasPrefix(next, "/") ||
+		strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/logg-") {
+		return "/innboks"
+	}
+	return next
+}
+
+func retryAfter(d time.Duration) string {
+	return strconv.Itoa(max(1, int(d.Seconds())+1))
+}

@@ -1,0 +1,156 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestLogin(t *testing.T) {
+	tests := []struct {
+		name       string
+		email      string
+		password   string
+		csrf       bool
+		wantStatus int
+		wantText   string
+	}{
+		{"OK", "admin@ks.no", testPassword, true, http.StatusSeeOther, ""},
+		{"OK upper-case email", "ADMIN@KS.NO", testPassword, true, http.StatusSeeOther, ""},
+		{"ErrWrongPassword", "admin@ks.no", "feil-passord-123", true, http.StatusUnauthorized, "Feil e-postadresse eller passord."},
+		{"ErrUnknownUser", "ingen@ks.no", testPassword, true, http.StatusUnauthorized, "Feil e-postadresse eller passord."},
+		{"ErrNoCSRF", "admin@ks.no", testPassword, false, http.StatusForbidden, "Skjemaet er utløpt"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEnv(t, "http://127.0.0.1:8080")
+			b := e.browser()
+			form := url.Values{"email": {tt.email}, "password": {tt.password}}
+			if tt.csrf {
+				form.Set("csrf", b.csrf("/logg-inn"))
+			}
+			resp, body := b.post("/logg-inn", form)
+			if resp.StatusCode != tt.wantStatus {
+				t.Fatalf("status = %d, want %d: %s", resp.StatusCode, tt.wantStatus, body)
+			}
+			if !strings.Contains(body, tt.wantText) {
+				t.Fatalf("body lacks %q: %s", tt.wantText, body)
+			}
+			_, inbox := b.get("/innboks")
+			loggedIn := strings.Contains(inbox, "<h1>Innboks</h1>")
+			if loggedIn != (tt.wantStatus == http.StatusSeeOther) {
+				t.Fatalf("logged in = %v after status %d", loggedIn, resp.StatusCode)
+			}
+		})
+	}
+}
+
+func TestLoginCookies(t *testing.T) {
+	for _, tt := range []struct {
+		baseURL    string
+		wantSecure bool
+	}{{"http://127.0.0.1:8080", false}, {"https://digihjelpen.ks.no", true}} {
+		t.Run(tt.baseURL, func(t *testing.T) {
+			e := newTestEnv(t, tt.baseURL)
+			b := e.browser()
+			form := url.Values{"csrf": {b.csrf("/logg-inn")}, "email": {"agent@ks.no"}, "password": {testPassword}}
+			req := newForm(http.MethodPost, "/logg-inn", form)
+			req.AddCookie(&http.Cookie{Name: "dh_csrf", Value: b.cookies["dh_csrf"]})
+			resp, err := e.srv.App().Test(req, -1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var found bool
+			for _, c := range resp.Cookies() {
+				if c.Name != "dh_session" {
+					continue
+				}
+				found = true
+				if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure != tt.wantSecure || len(c.Value) < 40 {
+					t.Fatalf("session cookie %+v, want HttpOnly, SameSite=Lax, Secure=%v", c, tt.wantSecure)
+				}
+			}
+			if !found {
+				t.Fatal("no session cookie")
+			}
+		})
+	}
+}
+
+func TestLoginRateLimit(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080")
+	b := e.browser()
+	token := b.csrf("/logg-inn")
+	for i := range 5 {
+		resp, _ := b.post("/logg-inn", url.Values{"csrf": {token}, "email": {"admin@ks.no"}, "password": {"gjetning-nummer-x"}})
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: status %d, want 401", i+1, resp.StatusCode)
+		}
+	}
+	resp, body := b.post("/logg-inn", url.Values{"csrf": {token}, "email": {"admin@ks.no"}, "password": {testPassword}})
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("status %d Retry-After %q, want 429 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	if !strings.Contains(body, "For mange mislykkede forsøk") {
+		t.Fatalf("body: %s", body)
+	}
+	// another account from the same address is blocked too: the limit is also per address
+	resp, _ = b.post("/logg-inn", url.Values{"csrf": {token}, "email": {"agent@ks.no"}, "password": {testPassword}})
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("other account: status %d, want 429", resp.StatusCode)
+	}
+}
+
+func TestLogout(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080")
+	b := e.browser()
+	b.login("agent@ks.no")
+	session := b.cookies["dh_session"]
+	resp, _ := b.post("/logg-ut", url.Values{"csrf": {b.csrf("/innboks")}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("logout status %d", resp.StatusCode)
+	}
+	// the old cookie no longer works, even if a copy was kept
+	stolen := e.browser()
+	stolen.cookies["dh_session"] = session
+	if resp, _ := stolen.get("/innboks"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("old session still valid: %d", resp.StatusCode)
+	}
+}
+
+func TestRequireLogin(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080")
+	for _, path := range []string{"/innboks", "/saker/DH-2026-0001"} {
+		resp, _ := e.browser().get(path)
+		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/logg-inn?neste=") {
+			t.Errorf("%s: status %d location %q, want redirect to login", path, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+}
+
+func TestLoginRedirectStaysOnSite(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080")
+	for next, want := range map[string]string{
+		"/saker/DH-2026-0001":   "/saker/DH-2026-0001",
+		"https://evil.example/": "/innboks",
+		"//evil.example/":       "/innboks",
+		"/\\evil.example":       "/innboks",
+		"":                      "/innboks",
+		"javascript:alert(1)":   "/innboks",
+		"/logg-inn?neste=/x":    "/innboks",
+		"/innboks?vis=henvist":  "/innboks?vis=henvist",
+	} {
+		b := e.browser()
+		resp, _ := b.post("/logg-inn", url.Values{"csrf": {b.csrf("/logg-inn")}, "email": {"agent@ks.no"}, "password": {testPassword}, "neste": {next}})
+		if got := resp.Header.Get("Location"); got != want {
+			t.Errorf("neste=%q: redirect to %q, want %q", next, got, want)
+		}
+	}
+}
+
+func newForm(method, path string, form url.Values) *http.Request {
+	req, _ := http.NewRequest(method, path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return req
+}

@@ -1,0 +1,127 @@
+// Package web serves the staff inbox, the admin pages, the public question form, the private
+// status page and the JSON API, with fiber. Pages are server-rendered HTML in bokmål that work
+// without JavaScript. It knows the domain (package ticket) and nothing of storage or mail.
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// TicketStore is what the web needs of ticket storage.
+type TicketStore interface {
+	ticket.TicketService
+	ticket.MessageService
+}
+
+// Server is the web server. Set the exported fields, then call Open.
+type Server struct {
+	Tickets  TicketStore
+	Events   ticket.EventService
+	Users    ticket.UserService
+	Sessions ticket.SessionService
+	Tokens   ticket.TokenService
+	Agencies ticket.Agencies
+	// BaseURL is the public address; cookies get Secure when it is https.
+	BaseURL string
+	// Secret signs CSRF tokens; keep it stable across restarts.
+	Secret []byte
+	// Health reports whether storage answers, for /healthz.
+	Health func(ctx context.Context) error
+	Logger *slog.Logger
+	Now    func() time.Time
+
+	app      *fiber.App
+	views    *views
+	secure   bool
+	logins   *failureLimiter
+	shutdown context.CancelFunc
+}
+
+// Open checks the configuration, parses the templates and builds the routes.
+func (s *Server) Open() error {
+	if len(s.Secret) < 32 {
+		return fmt.Errorf("web: secret must be at least 32 bytes")
+	}
+	u, err := url.Parse(s.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("web: base URL %q must be an absolute http or https URL", s.BaseURL)
+	}
+	s.secure = u.Scheme == "https"
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.views, err = parseViews(); err != nil {
+		return err
+	}
+	s.logins = newFailureLimiter(loginMaxFailures, loginWindow, s.Now)
+	var ctx context.Context
+	ctx, s.shutdown = context.WithCancel(context.Background())
+	go s.logins.sweep(ctx)
+	s.app = fiber.New(fiber.Config{
+		AppName:               "digihjelpen",
+		ErrorHandler:          s.handleError,
+		DisableStartupMessage: true,
+		BodyLimit:             maxBodyBytes,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           2 * time.Minute,
+		ProxyHeader:           "",
+	})
+	s.routes()
+	return nil
+}
+
+// maxBodyBytes bounds a request body (form uploads included).
+const maxBodyBytes = 26 << 20
+
+// App returns the fiber app, for app.Test in tests.
+func (s *Server) App() *fiber.App { return s.app }
+
+// Serve answers requests on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	return s.app.Listener(ln)
+}
+
+// Shutdown stops accepting connections and waits for requests in flight, up to the deadline.
+func (s *Server) Shutdown(ctx context.Context) error {
+	if s.shutdown != nil {
+		s.shutdown()
+	}
+	if deadline, ok := ctx.Deadline(); ok {
+		return s.app.ShutdownWithTimeout(time.Until(deadline))
+	}
+	return s.app.Shutdown()
+}
+
+// routes is the one table of every route, grouped by who may use it.
+func (s *Server) routes() {
+	s.app.Use(s.securityHeaders, s.recoverPanic)
+	s.app.Get("/healthz", s.handleHealth)
+	s.registerStaticRoutes()
+
+	s.app.Use(s.csrf, s.loadSession)
+	s.registerAuthRoutes(s.app)
+	s.app.Get("/", func(c *fiber.Ctx) error { return c.Redirect("/innboks", fiber.StatusSeeOther) })
+
+	api := s.app.Group("/api/v1", s.requireToken)
+	s.registerAPITicketRoutes(api)
+
+	s.registerInboxRoutes(s.app.Group("/innboks", s.requireUser))
+	s.registerTicketRoutes(s.app.Group("/saker", s.requireUser))
+
+	s.app.Use(func(c *fiber.Ctx) error {
+		return ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")
+	})
+}

@@ -1,0 +1,101 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// views holds every page template, parsed once at start. Each page is layout.html plus its own
+// file, so a page defines "title" and "content".
+type views struct {
+	pages map[string]*template.Template
+}
+
+func parseViews() (*views, error) {
+	v := &views{pages: map[string]*template.Template{}}
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		if name == "layout" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html", f)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", f, err)
+		}
+		v.pages[name] = t
+	}
+	return v, nil
+}
+
+// pageData is what every page gets; pages add their own values in Data.
+type pageData struct {
+	Title   string
+	User    *ticket.User
+	CSRF    string
+	Message string // an error or notice shown at the top
+	Notice  string
+	Status  int
+	Errors  ticket.FieldErrors
+	Form    map[string]string
+	Data    any
+	Nav     string // which menu item is current
+}
+
+// render writes a page. An unknown page name is a programming error, caught by the tests.
+func (s *Server) render(c *fiber.Ctx, name string, d pageData) error {
+	t, ok := s.views.pages[name]
+	if !ok {
+		return fmt.Errorf("render: no template %q", name)
+	}
+	if d.User == nil {
+		d.User = userFrom(c)
+	}
+	if d.CSRF == "" {
+		d.CSRF = s.csrfToken(c)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, d); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	c.Type("html", "utf-8")
+	return c.Send(buf.Bytes())
+}
+
+var templateFuncs = template.FuncMap{
+	"oslo":      formatOslo,
+	"osloDate":  func(t time.Time) string { return t.In(ticket.Oslo).Format("02.01.2006") },
+	"isoTime":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"static":    staticURL,
+	"statusCSS": func(s ticket.Status) string { return "status-" + statusSlug[s] },
+	"inc":       func(i int) int { return i + 1 },
+}
+
+var statusSlug = map[ticket.Status]string{
+	ticket.StatusNew: "ny", ticket.StatusOpen: "apen", ticket.StatusWaiting: "venter",
+	ticket.StatusReferred: "henvist", ticket.StatusResolved: "lost", ticket.StatusClosed: "lukket",
+}
+
+// formatOslo shows a time as people in Norway read it: "23.11.2026 kl. 09:05".
+func formatOslo(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(ticket.Oslo).Format("02.01.2006 kl. 15:04")
+}
