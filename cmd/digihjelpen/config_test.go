@@ -46,7 +46,9 @@ func TestLoadConfig(t *testing.T) {
 		wantErr []string // parts the error must name: file, line, key, expectation
 	}{
 		{"OK", "[server]\naddr = \"0.0.0.0:9000\"\n[imap]\naddr = \"imap.ks.no:993\"\npoll_interval = \"30s\"\n", nil,
-			func(c Config) bool { return c.Server.Addr == "0.0.0.0:9000" && time.Duration(c.IMAP.PollInterval) == 30*time.Second }, nil},
+			func(c Config) bool {
+				return c.Server.Addr == "0.0.0.0:9000" && time.Duration(c.IMAP.PollInterval) == 30*time.Second
+			}, nil},
 		{"OK days", "[retention]\nanonymise_after = \"730d\"\n", nil,
 			func(c Config) bool { return time.Duration(c.Retention.AnonymiseAfter) == 730*24*time.Hour }, nil},
 		{"OK env overrides file", "[imap]\npassword = \"fra-fil\"\n", []string{"DIGIHJELPEN_IMAP_PASSWORD=hemmelig", "DIGIHJELPEN_STATS_RECIPIENTS=a@ks.no, b@ks.no"},
