@@ -26,6 +26,9 @@ type DB struct {
 	Path string
 	// Now is the clock; tests replace it to get known timestamps.
 	Now func() time.Time
+	// ReadOnly opens the file with a shared lock and refuses writes (benchmarks that share a
+	// generated file, tools that only read).
+	ReadOnly bool
 
 	bolt *bolt.DB
 }
@@ -43,13 +46,16 @@ func (db *DB) Open() error {
 	if err := os.MkdirAll(filepath.Dir(db.Path), 0o700); err != nil {
 		return fmt.Errorf("create database folder: %w", err)
 	}
-	b, err := bolt.Open(db.Path, 0o600, &bolt.Options{Timeout: OpenTimeout})
+	b, err := bolt.Open(db.Path, 0o600, &bolt.Options{Timeout: OpenTimeout, ReadOnly: db.ReadOnly})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return fmt.Errorf("open %s: the file is locked by another process (is a server already running?)", db.Path)
 	} else if err != nil {
 		return fmt.Errorf("open %s: %w", db.Path, err)
 	}
 	db.bolt = b
+	if db.ReadOnly {
+		return db.checkVersion()
+	}
 	if err := db.migrate(); err != nil {
 		b.Close()
 		return fmt.Errorf("migrate %s: %w", db.Path, err)

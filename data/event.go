@@ -32,12 +32,17 @@ type eventRecord struct {
 
 // addEvent appends one line to the audit trail in the caller's transaction.
 func (tx *Tx) addEvent(ticketID uint64, kind ticket.EventKind, actor, from, to, detail string) error {
+	return tx.addEventAt(ticketID, kind, actor, from, to, detail, tx.now)
+}
+
+// addEventAt is addEvent with a time of its own, for history loaded in bulk.
+func (tx *Tx) addEventAt(ticketID uint64, kind ticket.EventKind, actor, from, to, detail string, at time.Time) error {
 	b := tx.Bucket(bucketEvents)
 	id, err := b.NextSequence()
 	if err != nil {
 		return fmt.Errorf("next event id: %w", err)
 	}
-	buf, err := encode(eventRecord{ID: id, TicketID: ticketID, Kind: string(kind), Actor: actor, From: from, To: to, Detail: detail, At: tx.now})
+	buf, err := encode(eventRecord{ID: id, TicketID: ticketID, Kind: string(kind), Actor: actor, From: from, To: to, Detail: detail, At: at})
 	if err != nil {
 		return err
 	}

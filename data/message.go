@@ -36,7 +36,7 @@ func (tx *Tx) appendToTicket(ticketID uint64, m *ticket.Message, opts ticket.App
 	}
 	old := *t
 	ch := changes{tx: tx, id: t.ID, actor: actor}
-	if err := tx.storeMessage(t, m); err != nil {
+	if err := tx.storeMessage(t, m, tx.now); err != nil {
 		return nil, err
 	}
 	if err := tx.applyMessageEffects(t, m, opts, &ch); err != nil {

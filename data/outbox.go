@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -104,4 +105,12 @@ func (tx *Tx) putOutbound(m *ticket.OutboundMail) error {
 		return fmt.Errorf("put outbox mail %d: %w", id, err)
 	}
 	return tx.Bucket(idxOutboxDue).Put(key(timeKey(m.NextTry), u64(id)), nil)
+}
+
+// EnqueueMail queues a mail that belongs to no ticket (the weekly report). Mail that belongs
+// to a ticket is queued with the change it comes from (CreateTicket, AppendMessage).
+func (db *DB) EnqueueMail(ctx context.Context, m *ticket.OutboundMail) error {
+	return db.update(ctx, func(tx *Tx) error {
+		return tx.enqueueMails(nil, []*ticket.OutboundMail{m})
+	})
 }

@@ -79,3 +79,14 @@ func (db *DB) migrate() error {
 		return meta.Put(keySchemaVersion, u64(uint64(version)))
 	})
 }
+
+// checkVersion refuses a read-only file whose schema differs from this program's.
+func (db *DB) checkVersion() error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(bucketMeta)
+		if meta == nil || btou64(meta.Get(keySchemaVersion)) != uint64(len(migrations)) {
+			return fmt.Errorf("open %s read-only: schema is not version %d; open it once read-write to migrate", db.Path, len(migrations))
+		}
+		return nil
+	})
+}

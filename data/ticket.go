@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -104,14 +105,14 @@ func (tx *Tx) createTicket(t *ticket.Ticket, first *ticket.Message, actor string
 	if err != nil {
 		return fmt.Errorf("next ticket id: %w", err)
 	}
-	ref, err := tx.nextRef()
+	ref, err := tx.nextRef(tx.now.In(ticket.Oslo).Year())
 	if err != nil {
 		return err
 	}
 	t.ID, t.Ref, t.StatusToken, t.Version = id, ref, uuid.NewString(), 1
 	t.CreatedAt, t.UpdatedAt, t.MessageCount = tx.now, tx.now, 0
 	t.Requester.Email = strings.ToLower(t.Requester.Email)
-	if err := tx.storeMessage(t, first); err != nil {
+	if err := tx.storeMessage(t, first, tx.now); err != nil {
 		return err
 	}
 	if err := tx.putTicket(nil, t); err != nil {
@@ -127,8 +128,7 @@ func (tx *Tx) createTicket(t *ticket.Ticket, first *ticket.Message, actor string
 }
 
 // nextRef numbers tickets from 1 each calendar year in Oslo.
-func (tx *Tx) nextRef() (ticket.Ref, error) {
-	year := tx.now.In(ticket.Oslo).Year()
+func (tx *Tx) nextRef(year int) (ticket.Ref, error) {
 	k := []byte(fmt.Sprintf("ref/%d", year))
 	meta := tx.Bucket(bucketMeta)
 	n := btou64(meta.Get(k)) + 1
@@ -138,11 +138,11 @@ func (tx *Tx) nextRef() (ticket.Ref, error) {
 	return ticket.Ref{Year: year, Number: int(n)}, nil
 }
 
-// storeMessage stores m as the next message of t, with its attachments and raw source apart,
-// and advances t's message count, update time and version; the caller writes t.
-func (tx *Tx) storeMessage(t *ticket.Ticket, m *ticket.Message) error {
+// storeMessage stores m, stamped at, as the next message of t, with its attachments and raw
+// source apart, and advances t's message count and update time; the caller writes t.
+func (tx *Tx) storeMessage(t *ticket.Ticket, m *ticket.Message, at time.Time) error {
 	t.MessageCount++
-	m.TicketID, m.Seq, m.CreatedAt = t.ID, t.MessageCount, tx.now
+	m.TicketID, m.Seq, m.CreatedAt = t.ID, t.MessageCount, at
 	k := msgKey(t.ID, m.Seq)
 	for i := range m.Attachments {
 		if err := tx.putBlob(&m.Attachments[i]); err != nil {
@@ -167,7 +167,7 @@ func (tx *Tx) storeMessage(t *ticket.Ticket, m *ticket.Message) error {
 	if err := tx.Bucket(bucketMessages).Put(k, buf); err != nil {
 		return fmt.Errorf("put message %d/%d: %w", t.ID, m.Seq, err)
 	}
-	t.UpdatedAt = tx.now
+	t.UpdatedAt = at
 	return nil
 }
 

@@ -6,7 +6,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export MAILSTACK_DIR=${MAILSTACK_DIR:-/tmp/digihjelpen-mailstack}
 
-alive() { [ -f "$MAILSTACK_DIR/mailstack.env" ] && for p in "$MAILSTACK_DIR"/pids/*.pid; do kill -0 "$(cat "$p")" 2>/dev/null || return 1; done; }
+alive() {
+  [ -f "$MAILSTACK_DIR/mailstack.env" ] || return 1
+  local n=0 p
+  for p in "$MAILSTACK_DIR"/pids/*.pid; do
+    [ -e "$p" ] || return 1
+    kill -0 "$(cat "$p")" 2>/dev/null || return 1
+    n=$((n + 1))
+  done
+  [ "$n" -gt 0 ]
+}
 if alive; then
   echo "[test] using the mail stack already running in $MAILSTACK_DIR"
 else
