@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -20,6 +21,12 @@ import (
 )
 
 const testPassword = "riktig-hest-batteri-stift"
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	stopBrowser()
+	os.Exit(code)
+}
 
 // testEnv is a web server on a real bbolt file, with an admin and an agent.
 type testEnv struct {
