@@ -28,7 +28,7 @@ func seedTickets(t *testing.T, db *data.DB, clock *testClock, n int) []*ticket.T
 		if i%3 == 0 {
 			tk.Channel = ticket.ChannelWeb
 		}
-		if err := s.CreateTicket(ctx, tk, m, nil); err != nil {
+		if err := s.CreateTicket(ctx, tk, m, ticket.CreateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		all = append(all, tk)

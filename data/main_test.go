@@ -66,7 +66,7 @@ func newTicket(subject, email, agency string) (*ticket.Ticket, *ticket.Message) 
 func mustCreate(tb testing.TB, s *data.TicketService, subject, email, agency string) *ticket.Ticket {
 	tb.Helper()
 	t, m := newTicket(subject, email, agency)
-	if err := s.CreateTicket(context.Background(), t, m, nil); err != nil {
+	if err := s.CreateTicket(context.Background(), t, m, ticket.CreateOptions{}); err != nil {
 		tb.Fatal(err)
 	}
 	return t

@@ -76,7 +76,7 @@ func (tx *Tx) findTicket(id uint64) (*ticket.Ticket, error) {
 }
 
 // CreateTicket stores t with its first message in one transaction; see ticket.TicketService.
-func (s *TicketService) CreateTicket(ctx context.Context, t *ticket.Ticket, first *ticket.Message, out []*ticket.OutboundMail) error {
+func (s *TicketService) CreateTicket(ctx context.Context, t *ticket.Ticket, first *ticket.Message, opts ticket.CreateOptions) error {
 	if first == nil {
 		return ticket.Errorf(ticket.EINVALID, "En ny sak må ha en første melding.")
 	}
@@ -90,6 +90,13 @@ func (s *TicketService) CreateTicket(ctx context.Context, t *ticket.Ticket, firs
 	return s.db.update(ctx, func(tx *Tx) error {
 		if err := tx.createTicket(t, first, actor.Name); err != nil {
 			return err
+		}
+		if opts.Acknowledge == nil {
+			return nil
+		}
+		out, err := opts.Acknowledge(t, first)
+		if err != nil {
+			return fmt.Errorf("compose acknowledgement of %s: %w", t.Ref, err)
 		}
 		return tx.enqueueMails(t, out)
 	})

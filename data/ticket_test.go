@@ -2,6 +2,7 @@ package data_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,7 @@ func TestCreateTicket(t *testing.T) {
 		m.MessageID = "<abc@lillehammer.kommune.no>"
 		m.Raw = []byte("From: kari@lillehammer.kommune.no\r\n\r\nHei")
 		m.Attachments = []ticket.Attachment{{Name: "skjema.pdf", Type: "application/pdf", Data: []byte("%PDF-1.4 æøå")}}
-		if err := s.CreateTicket(ctx, tk, m, nil); err != nil {
+		if err := s.CreateTicket(ctx, tk, m, ticket.CreateOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if tk.ID != 1 || tk.Ref.String() != "DH-2026-0001" || tk.StatusToken == "" || tk.MessageCount != 1 {
@@ -59,7 +60,7 @@ func TestCreateTicket(t *testing.T) {
 		for i, want := range []string{"", ticket.ECONFLICT} {
 			tk, m := newTicket("Hei", "a@b.no", "ks")
 			m.MessageID = "<same@x>"
-			if err := s.CreateTicket(ctx, tk, m, nil); ticket.ErrorCode(err) != want {
+			if err := s.CreateTicket(ctx, tk, m, ticket.CreateOptions{}); ticket.ErrorCode(err) != want {
 				t.Fatalf("create %d: got %v, want code %q", i, err, want)
 			}
 		}
@@ -68,7 +69,7 @@ func TestCreateTicket(t *testing.T) {
 	t.Run("ErrSubjectRequired", func(t *testing.T) {
 		db, _ := mustOpenDB(t)
 		tk, m := newTicket(" ", "a@b.no", "ks")
-		err := data.NewTicketService(db).CreateTicket(ctx, tk, m, nil)
+		err := data.NewTicketService(db).CreateTicket(ctx, tk, m, ticket.CreateOptions{})
 		if ticket.ErrorCode(err) != ticket.EINVALID || ticket.ErrorMessage(err) != "Skriv et emne." {
 			t.Fatalf("got %v", err)
 		}
@@ -76,7 +77,7 @@ func TestCreateTicket(t *testing.T) {
 	t.Run("ErrNoMessage", func(t *testing.T) {
 		db, _ := mustOpenDB(t)
 		tk, _ := newTicket("Hei", "a@b.no", "ks")
-		if err := data.NewTicketService(db).CreateTicket(ctx, tk, nil, nil); ticket.ErrorCode(err) != ticket.EINVALID {
+		if err := data.NewTicketService(db).CreateTicket(ctx, tk, nil, ticket.CreateOptions{}); ticket.ErrorCode(err) != ticket.EINVALID {
 			t.Fatalf("got %v", err)
 		}
 	})
@@ -175,4 +176,38 @@ func TestUpdateTicketNoChange(t *testing.T) {
 	if err != nil || got.Version != tk.Version {
 		t.Fatalf("got %v %v, want unchanged", got, err)
 	}
+}
+
+func TestCreateTicketAcknowledgement(t *testing.T) {
+	ctx := context.Background()
+	db, _ := mustOpenDB(t)
+	s := data.NewTicketService(db)
+	tk, m := newTicket("Hei", "kari@hamar.kommune.no", "ks")
+	var seenRef string
+	ack := func(t *ticket.Ticket, first *ticket.Message) ([]*ticket.OutboundMail, error) {
+		seenRef = t.Ref.String()
+		return []*ticket.OutboundMail{{Kind: ticket.MailAck, To: []string{t.Requester.Email}, Subject: "[" + t.Ref.String() + "] Mottatt",
+			Text: "Lenke: /sak/" + t.StatusToken, MessageID: "<ack-1@digihjelpen.test>", AutoReply: true}}, nil
+	}
+	if err := s.CreateTicket(ctx, tk, m, ticket.CreateOptions{Acknowledge: ack}); err != nil {
+		t.Fatal(err)
+	}
+	if seenRef != "DH-2026-0001" {
+		t.Fatalf("acknowledger saw ref %q, want the assigned one", seenRef)
+	}
+	if got, _, err := s.FindTicketByMessageID(ctx, "<ack-1@digihjelpen.test>"); err != nil || got.ID != tk.ID {
+		t.Fatalf("acknowledgement not indexed for threading: %v %v", got, err)
+	}
+
+	failing := func(*ticket.Ticket, *ticket.Message) ([]*ticket.OutboundMail, error) {
+		return nil, errors.New("template broken")
+	}
+	tk2, m2 := newTicket("Hei igjen", "kari@hamar.kommune.no", "ks")
+	if err := s.CreateTicket(ctx, tk2, m2, ticket.CreateOptions{Acknowledge: failing}); err == nil {
+		t.Fatal("a failing acknowledgement did not abort the creation")
+	}
+	if _, n, _ := s.FindTickets(ctx, ticket.TicketFilter{}); n != 1 {
+		t.Fatalf("%d tickets after an aborted creation, want 1", n)
+	}
+	mustVerify(t, db)
 }

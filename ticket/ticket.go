@@ -243,9 +243,17 @@ type TicketService interface {
 	// FindTickets returns one page of tickets matching filter, and how many match in all.
 	FindTickets(ctx context.Context, filter TicketFilter) ([]*Ticket, int, error)
 	// CreateTicket stores a new ticket with its first message, assigns ID, Ref, StatusToken
-	// and timestamps, records the events and queues out (an acknowledgement), in one
+	// and timestamps, records the events and queues what opts.Acknowledge composes, in one
 	// transaction. A first message whose Message-ID is already stored gives ECONFLICT.
-	CreateTicket(ctx context.Context, t *Ticket, first *Message, out []*OutboundMail) error
+	CreateTicket(ctx context.Context, t *Ticket, first *Message, opts CreateOptions) error
 	// UpdateTicket applies upd, records an event per changed field, and returns the new ticket.
 	UpdateTicket(ctx context.Context, id uint64, upd TicketUpdate) (*Ticket, error)
+}
+
+// CreateOptions are what goes with a new ticket, in the same transaction.
+type CreateOptions struct {
+	// Acknowledge, when set, composes the mail to queue (the acknowledgement) once the ticket
+	// has its ID, Ref and StatusToken. It runs inside the transaction, so it must not touch
+	// storage; an error aborts the whole creation.
+	Acknowledge func(t *Ticket, first *Message) ([]*OutboundMail, error)
 }

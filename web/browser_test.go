@@ -133,7 +133,7 @@ func (c *chrome) login(email string) {
 	c.t.Helper()
 	c.visit("/logg-inn")
 	c.do(chromedp.SendKeys(chromedp.ID("email"), email), chromedp.SendKeys(chromedp.ID("password"), testPassword),
-		chromedp.Click(chromedp.CSS(`button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS("main h1")))
+		chromedp.Click(chromedp.CSS(`button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS("form.logout"))) // only there when logged in
 	if !strings.HasPrefix(c.location(), "/innboks") {
 		c.t.Fatalf("after login at %s", c.location())
 	}

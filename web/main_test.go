@@ -144,7 +144,7 @@ func (e *testEnv) createTicket(subject, email string) *ticket.Ticket {
 		Requester: ticket.Requester{Name: "Kari Nordmann", Email: email, Municipality: ticket.Municipality{Number: "3405", Name: "Lillehammer"}}}
 	m := &ticket.Message{Direction: ticket.DirectionIn, From: email, Subject: subject, Text: "Hei, <b>hvordan</b> gjør vi dette?",
 		Attachments: []ticket.Attachment{{Name: "vedlegg.pdf", Type: "application/pdf", Data: []byte("%PDF")}}}
-	if err := e.tickets.CreateTicket(context.Background(), tk, m, nil); err != nil {
+	if err := e.tickets.CreateTicket(context.Background(), tk, m, ticket.CreateOptions{}); err != nil {
 		e.t.Fatal(err)
 	}
 	return tk

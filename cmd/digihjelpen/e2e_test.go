@@ -102,7 +102,7 @@ func seedTicket(t *testing.T, path string) string {
 	tk := &ticket.Ticket{Subject: "Hvordan organiserer vi Digihjelpen?", Status: ticket.StatusNew, Agency: "ks",
 		Priority: ticket.PriorityNormal, Channel: ticket.ChannelWeb, Requester: ticket.Requester{Email: "kari@gjovik.kommune.no"}}
 	m := &ticket.Message{Direction: ticket.DirectionIn, From: "kari@gjovik.kommune.no", Text: "Vi starter opp i biblioteket."}
-	if err := data.NewTicketService(db).CreateTicket(context.Background(), tk, m, nil); err != nil {
+	if err := data.NewTicketService(db).CreateTicket(context.Background(), tk, m, ticket.CreateOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	return tk.Ref.String()
