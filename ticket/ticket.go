@@ -252,8 +252,13 @@ type TicketService interface {
 
 // CreateOptions are what goes with a new ticket, in the same transaction.
 type CreateOptions struct {
-	// Acknowledge, when set, composes the mail to queue (the acknowledgement) once the ticket
-	// has its ID, Ref and StatusToken. It runs inside the transaction, so it must not touch
-	// storage; an error aborts the whole creation.
-	Acknowledge func(t *Ticket, first *Message) ([]*OutboundMail, error)
+	// Acknowledge, when set, composes the mail to queue once the ticket has its ID, Ref and
+	// StatusToken.
+	Acknowledge AckFunc
 }
+
+// AckFunc composes the acknowledgement of a new ticket (reference, short text, private status
+// link). The outbox implements it from an admin-editable template; intake and the web form
+// pass it to CreateTicket. It runs inside the transaction, so it must not touch storage; an
+// error aborts the whole creation. It is never called for auto-replies or bounces.
+type AckFunc func(t *Ticket, first *Message) ([]*OutboundMail, error)

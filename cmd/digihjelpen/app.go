@@ -19,11 +19,16 @@ type app struct {
 	sessions *data.SessionService
 	tokens   *data.TokenService
 	agencies ticket.Agencies
+	router   ticket.Router
 }
 
 // openApp loads the configuration and opens the database.
 func openApp(configPath string, e env) (*app, error) {
 	cfg, err := LoadConfig(configPath, e.environ)
+	if err != nil {
+		return nil, err
+	}
+	router, err := newRouter(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +40,7 @@ func openApp(configPath string, e env) (*app, error) {
 		cfg: cfg, db: db,
 		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
 		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
-		agencies: routing.DefaultAgencies(),
+		agencies: routing.DefaultAgencies(), router: router,
 	}, nil
 }
 
