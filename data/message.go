@@ -75,6 +75,7 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 			ch.add(kind, string(from), string(to), m.From)
 		}
 	}
+	addParticipants(t, opts.Participants)
 	if opts.AnsweredBy != "" {
 		for i := range t.Referrals {
 			r := &t.Referrals[i]

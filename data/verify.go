@@ -46,7 +46,10 @@ func (db *DB) Verify(ctx context.Context) error {
 		for k, n := range counts {
 			wantCounts[k] = u64(n)
 		}
-		return compareBucket(tx, string(bucketCounts), wantCounts)
+		if err := compareBucket(tx, string(bucketCounts), wantCounts); err != nil {
+			return err
+		}
+		return tx.verifyMessageIndex()
 	})
 }
 

@@ -1,0 +1,169 @@
+package data
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// DeleteTicket removes a ticket for good: the record, its messages, raw sources, attachments no
+// other mail uses, its outbox mail (a queued mail is not sent), its events, index entries and
+// counters. Every Message-ID of the ticket is tombstoned, so the mail is never imported again;
+// one audit event with ticket id 0 records who deleted which reference. The reference number is
+// not reused.
+func (s *TicketService) DeleteTicket(ctx context.Context, id uint64) error {
+	actor := ticket.ActorFromContext(ctx).Name
+	return s.db.update(ctx, func(tx *Tx) error { return tx.deleteTicket(id, actor) })
+}
+
+func (tx *Tx) deleteTicket(id uint64, actor string) error {
+	t, err := tx.findTicket(id)
+	if err != nil {
+		return err
+	}
+	if err := tx.deleteTicketIndexes(t); err != nil {
+		return err
+	}
+	reason := t.Ref.String() + " slettet"
+	hashes, err := tx.deleteMessages(t, reason)
+	if err != nil {
+		return err
+	}
+	if err := tx.deleteOutboxOf(t, reason); err != nil {
+		return err
+	}
+	if err := deletePrefix(tx, bucketEvents, u64(id)); err != nil {
+		return err
+	}
+	if err := tx.forgetTicketSender(id); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketTickets).Delete(u64(id)); err != nil {
+		return fmt.Errorf("delete ticket %d: %w", id, err)
+	}
+	if err := tx.deleteUnusedBlobs(hashes); err != nil {
+		return err
+	}
+	return tx.addEvent(0, ticket.EventDeleted, actor, t.Ref.String(), "", "sak slettet")
+}
+
+// deleteMessages removes the thread of t with raw sources and Message-ID index entries,
+// tombstones each Message-ID, and returns the attachment hashes it used.
+func (tx *Tx) deleteMessages(t *ticket.Ticket, reason string) (map[string]bool, error) {
+	hashes := map[string]bool{}
+	prefix := u64(t.ID)
+	c := tx.Bucket(bucketMessages).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var r messageRecord
+		if err := decode(v, &r); err != nil {
+			return nil, fmt.Errorf("message %x: %w", k, err)
+		}
+		for _, a := range r.Attachments {
+			hashes[a.SHA256] = true
+		}
+		if err := tx.forgetMessageID(r.MessageID, t.ID, reason); err != nil {
+			return nil, err
+		}
+	}
+	if err := deletePrefix(tx, bucketMessages, prefix); err != nil {
+		return nil, err
+	}
+	return hashes, deletePrefix(tx, bucketRaw, prefix)
+}
+
+// forgetMessageID tombstones a Message-ID and removes its index entry when it points at ticket id.
+func (tx *Tx) forgetMessageID(mid string, id uint64, reason string) error {
+	if mid == "" {
+		return nil
+	}
+	if v := tx.Bucket(idxMessageID).Get([]byte(mid)); len(v) == 12 && btou64(v) == id {
+		if err := tx.Bucket(idxMessageID).Delete([]byte(mid)); err != nil {
+			return fmt.Errorf("unindex message id: %w", err)
+		}
+	}
+	return tx.tombstone(mid, reason)
+}
+
+// deleteOutboxOf removes the outbox mail of t, queued or sent.
+func (tx *Tx) deleteOutboxOf(t *ticket.Ticket, reason string) error {
+	var gone []*outboxRecord
+	err := tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+		var r outboxRecord
+		if err := decode(v, &r); err != nil {
+			return fmt.Errorf("outbox %d: %w", btou64(k), err)
+		}
+		if r.TicketID == t.ID {
+			gone = append(gone, &r)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range gone {
+		if err := tx.forgetMessageID(r.MessageID, t.ID, reason); err != nil {
+			return err
+		}
+		if err := tx.Bucket(idxOutboxDue).Delete(key(timeKey(r.NextTry), u64(r.ID))); err != nil {
+			return fmt.Errorf("unqueue outbox mail %d: %w", r.ID, err)
+		}
+		if err := tx.Bucket(bucketOutbox).Delete(u64(r.ID)); err != nil {
+			return fmt.Errorf("delete outbox mail %d: %w", r.ID, err)
+		}
+	}
+	return nil
+}
+
+// deleteUnusedBlobs removes attachment bytes that no message or outbox mail refers to any more.
+// Attachments are stored once per content, so another ticket may share them; the records are
+// searched once for the hashes as bytes, which is much faster than decoding them. Deleting a
+// ticket is rare, so a scan is cheaper than keeping reference counts on every write.
+func (tx *Tx) deleteUnusedBlobs(hashes map[string]bool) error {
+	if len(hashes) == 0 {
+		return nil
+	}
+	unused := map[string]bool{}
+	for h := range hashes {
+		unused[h] = true
+	}
+	for _, b := range [][]byte{bucketMessages, bucketOutbox} {
+		c := tx.Bucket(b).Cursor()
+		for k, v := c.First(); k != nil && len(unused) > 0; k, v = c.Next() {
+			for h := range unused {
+				if bytes.Contains(v, []byte(h)) {
+					delete(unused, h)
+				}
+			}
+		}
+	}
+	for h := range unused {
+		sum, err := hex.DecodeString(h)
+		if err != nil {
+			continue
+		}
+		if err := tx.Bucket(bucketBlobs).Delete(sum); err != nil {
+			return fmt.Errorf("delete attachment %s: %w", h, err)
+		}
+	}
+	return nil
+}
+
+// deletePrefix removes every key of bucket b that starts with prefix (collected first: bbolt
+// cursors must not delete while they walk).
+func deletePrefix(tx *Tx, b, prefix []byte) error {
+	bk := tx.Bucket(b)
+	var keys [][]byte
+	c := bk.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		keys = append(keys, copyBytes(k))
+	}
+	for _, k := range keys {
+		if err := bk.Delete(k); err != nil {
+			return fmt.Errorf("delete %s %x: %w", b, k, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,88 @@
+package data
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// FindQuarantine returns one page of quarantined mail, newest first, and how many match.
+func (s *IntakeService) FindQuarantine(ctx context.Context, f ticket.QuarantineFilter) ([]*ticket.QuarantinedMail, int, error) {
+	if f.Reason != "" && !f.Reason.Valid() {
+		return nil, 0, ticket.Errorf(ticket.EINVALID, "Ukjent årsak «%s».", f.Reason)
+	}
+	if f.Limit <= 0 || f.Limit > ticket.MaxLimit {
+		f.Limit = ticket.DefaultLimit
+	}
+	var list []*ticket.QuarantinedMail
+	total := 0
+	err := s.db.view(ctx, func(tx *Tx) error {
+		c := tx.Bucket(bucketQuarantine).Cursor()
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var r quarantineRecord
+			if err := decode(v, &r); err != nil {
+				return fmt.Errorf("quarantine %d: %w", btou64(k), err)
+			}
+			if f.Reason != "" && ticket.QuarantineReason(r.Reason) != f.Reason {
+				continue
+			}
+			total++
+			if (f.Before == 0 || r.ID < f.Before) && len(list) < f.Limit {
+				list = append(list, r.mail())
+			}
+		}
+		return nil
+	})
+	return list, total, err
+}
+
+// FindQuarantined returns one entry.
+func (s *IntakeService) FindQuarantined(ctx context.Context, id uint64) (*ticket.QuarantinedMail, error) {
+	var q *ticket.QuarantinedMail
+	err := s.db.view(ctx, func(tx *Tx) error {
+		r, err := tx.findQuarantine(id)
+		if err == nil {
+			q = r.mail()
+		}
+		return err
+	})
+	return q, err
+}
+
+// FindQuarantinedRaw returns the stored source of an entry and records in the audit trail that
+// the actor viewed it (it holds personal data).
+func (s *IntakeService) FindQuarantinedRaw(ctx context.Context, id uint64) ([]byte, error) {
+	actor := ticket.ActorFromContext(ctx).Name
+	var raw []byte
+	err := s.db.update(ctx, func(tx *Tx) error {
+		if _, err := tx.findQuarantine(id); err != nil {
+			return err
+		}
+		raw = copyBytes(tx.Bucket(bucketQuarantineRaw).Get(u64(id)))
+		return tx.addEvent(0, ticket.EventViewed, actor, "", "", fmt.Sprintf("kildetekst i karantene %d", id))
+	})
+	return raw, err
+}
+
+// DiscardQuarantined deletes an entry and tombstones its Message-ID, so the same mail is never
+// taken in again (from IMAP after a rescan, or by import).
+func (s *IntakeService) DiscardQuarantined(ctx context.Context, id uint64) error {
+	actor := ticket.ActorFromContext(ctx).Name
+	return s.db.update(ctx, func(tx *Tx) error {
+		r, err := tx.findQuarantine(id)
+		if err != nil {
+			return err
+		}
+		if err := tx.deleteQuarantine(id); err != nil {
+			return err
+		}
+		if err := tx.tombstone(r.MessageID, fmt.Sprintf("forkastet fra karantene %d", id)); err != nil {
+			return err
+		}
+		return tx.addEvent(0, ticket.EventDeleted, actor, r.Reason, "", fmt.Sprintf("e-post i karantene %d forkastet", id))
+	})
+}
