@@ -145,7 +145,7 @@ func (r *textRenderer) end(a atom.Atom) {
 		if n := len(r.href); n > 0 {
 			href := r.href[n-1]
 			r.href = r.href[:n-1]
-			if (strings.HasPrefix(href, "http://") || strings.HasPrefix(href, "https://")) && !strings.Contains(r.line.String(), href) {
+			if (strings.HasPrefix(href, "http://") || strings.HasPrefix(href, "https://")) && r.line.Len() < 4096 && !bytes.Contains(r.line.Bytes(), []byte(href)) {
 				r.text(" (" + href + ")")
 			}
 		}
@@ -199,7 +199,7 @@ func isHTMLSpace(r rune) bool {
 // newline ends the current line.
 func (r *textRenderer) newline() {
 	if r.quote > 0 {
-		r.out.WriteString(strings.Repeat("> ", r.quote))
+		r.out.WriteString(strings.Repeat("> ", min(r.quote, 8))) // deeper quotes add nothing to read
 	}
 	r.out.Write(bytes.TrimRight(r.line.Bytes(), " "))
 	r.out.WriteByte('\n')

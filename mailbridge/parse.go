@@ -33,10 +33,14 @@ const maxReferences = 50
 // be. It never panics.
 func Parse(raw []byte, own []string) (m *ticket.InboundMail, err error) {
 	defer func() {
-		if r := recover(); r != nil {
+		if r := recover(); r != nil { // a bug of ours must not stop intake: the mail goes to quarantine
 			m, err = nil, fmt.Errorf("parse: %v", r)
 		}
 	}()
+	return parse(raw, own)
+}
+
+func parse(raw []byte, own []string) (*ticket.InboundMail, error) {
 	h, body := splitMessage(raw, true)
 	if !isMailHeader(h) {
 		return nil, errNoHeader
@@ -61,7 +65,7 @@ func Parse(raw []byte, own []string) (m *ticket.InboundMail, err error) {
 	}
 	class := classify(h, w, msg.From, own)
 	msg.Auto = class.kind
-	m = &ticket.InboundMail{Message: msg, Size: int64(len(raw)), AutoReason: class.reason, NoAck: class.noAck}
+	m := &ticket.InboundMail{Message: msg, Size: int64(len(raw)), AutoReason: class.reason, NoAck: class.noAck}
 	if class.kind == ticket.AutoBounce || class.kind == ticket.AutoReceipt {
 		m.BouncedIDs = bouncedIDs(w, text, body, msg.MessageID)
 	}

@@ -53,9 +53,20 @@ func splitQuoted(text string) (string, int) {
 
 // quoteStart is the line where quoted history starts: a separator, an Outlook header block, an
 // attribution line ("Den 23. nov. 2026 skrev Kari:"), or a block of "> " lines that runs to the
-// end. -1 when there is none.
+// end or starts the mail. -1 when there is none. It is linear in the number of lines, whatever
+// the mail looks like.
 func quoteStart(lines []string) int {
+	onlyQuote := make([]bool, len(lines)+1) // onlyQuote[i]: lines[i:] are all quoted or blank
+	onlyQuote[len(lines)] = true
+	for i := len(lines) - 1; i >= 0; i-- {
+		onlyQuote[i] = onlyQuote[i+1] && (isQuoteLine(lines[i]) || strings.TrimSpace(lines[i]) == "")
+	}
+	seenText := false
 	for i, l := range lines {
+		if !maybeQuoteMark(l) { // most lines are prose: skip the patterns
+			seenText = seenText || strings.TrimSpace(l) != ""
+			continue
+		}
 		switch {
 		case separatorLine.MatchString(l):
 			return i
@@ -68,9 +79,10 @@ func quoteStart(lines []string) int {
 		case i+1 < len(lines) && len(l)+len(lines[i+1]) < 300 && attributionVerb.MatchString(l) &&
 			attribution.MatchString(l+" "+lines[i+1]) && quotedAfter(lines, i+2): // Gmail wraps after the verb
 			return i
-		case isQuoteLine(l) && (onlyQuoteFrom(lines, i) || !hasText(lines[:i])):
+		case isQuoteLine(l) && (onlyQuote[i] || !seenText):
 			return i // a quote to the end, or a quote the mail starts with (bottom-posting)
 		}
+		seenText = seenText || strings.TrimSpace(l) != ""
 	}
 	return -1
 }
@@ -103,14 +115,35 @@ func quoteEnd(lines []string, q int) int {
 // signatureStart is the line where a signature starts ("-- " or "Sendt fra min iPhone"), after
 // some text; 0 when there is none.
 func signatureStart(lines []string) int {
+	seenText := false
 	for i, l := range lines {
-		t := strings.TrimRight(l, " \r")
-		if i > 0 && hasText(lines[:i]) && (t == "--" || t == "-- " || l == "-- " || signatureLine.MatchString(l)) {
+		if t := strings.TrimRight(l, " \r"); seenText && (t == "--" || signatureLine.MatchString(l)) {
 			return i
 		}
+		seenText = seenText || strings.TrimSpace(l) != ""
 	}
 	return 0
 }
+
+// maybeQuoteMark reports whether a line could start quoted history at all: every pattern above
+// needs a colon, a dash pair, underscores or a ">", or a verb that may end on the next line.
+func maybeQuoteMark(l string) bool {
+	if strings.ContainsAny(l, ":>_") || strings.Contains(l, "--") {
+		return true
+	}
+	if len(l) > 300 {
+		return false
+	}
+	lower := strings.ToLower(l)
+	for _, v := range attributionVerbs {
+		if strings.Contains(lower, v) {
+			return true
+		}
+	}
+	return false
+}
+
+var attributionVerbs = []string{"wrote", "skrev", "skreiv", "schrieb", "écrit", "escribió", "kirjoitti", "napisał", "scritto", "schreef"}
 
 func isQuoteLine(l string) bool { return strings.HasPrefix(strings.TrimLeft(l, " \t"), ">") }
 
@@ -125,7 +158,7 @@ func hasText(lines []string) bool {
 
 // nextText is the next non-blank line after i.
 func nextText(lines []string, i int) string {
-	for _, l := range lines[i+1:] {
+	for _, l := range lines[i+1 : min(len(lines), i+20)] {
 		if strings.TrimSpace(l) != "" {
 			return l
 		}
@@ -149,20 +182,10 @@ func quotedAfter(lines []string, i int) bool {
 	if i > len(lines) {
 		return false
 	}
-	for _, l := range lines[i:] {
+	for _, l := range lines[i:min(len(lines), i+20)] {
 		if strings.TrimSpace(l) != "" {
 			return isQuoteLine(l)
 		}
 	}
 	return false
-}
-
-// onlyQuoteFrom reports whether lines from i on are all quoted or blank.
-func onlyQuoteFrom(lines []string, i int) bool {
-	for _, l := range lines[i:] {
-		if !isQuoteLine(l) && strings.TrimSpace(l) != "" {
-			return false
-		}
-	}
-	return true
 }
