@@ -61,12 +61,13 @@ func (s *IntakeService) Ingest(ctx context.Context, m *ticket.InboundMail, opts 
 // quarantine alone. An error means the storage itself failed: the results returned are the
 // mails committed before it, in order, and nothing after them was stored.
 func (s *IntakeService) IngestBatch(ctx context.Context, items []ticket.IngestItem) ([]ticket.IntakeResult, error) {
+	staff := ticket.ActorFromContext(ctx).Name
 	if len(items) > 1 {
 		var results []ticket.IntakeResult
 		err := s.db.update(ctx, func(tx *Tx) error {
 			results = results[:0]
 			for _, it := range items {
-				res, err := s.ingestTx(tx, it)
+				res, err := s.ingestTx(tx, it, staff)
 				if err != nil {
 					return err
 				}
@@ -82,7 +83,7 @@ func (s *IntakeService) IngestBatch(ctx context.Context, items []ticket.IngestIt
 	}
 	results := make([]ticket.IntakeResult, 0, len(items))
 	for _, it := range items {
-		res, err := s.ingestSolo(ctx, it)
+		res, err := s.ingestSolo(ctx, it, staff)
 		if err != nil {
 			return results, err
 		}
@@ -94,11 +95,11 @@ func (s *IntakeService) IngestBatch(ctx context.Context, items []ticket.IngestIt
 // ingestSolo stores one mail in its own transaction. When the mail itself fails (it cannot be
 // stored as it is), it is put in quarantine with the reason in a second transaction; only when
 // that fails too, or the commit does, is the error returned.
-func (s *IntakeService) ingestSolo(ctx context.Context, it ticket.IngestItem) (ticket.IntakeResult, error) {
+func (s *IntakeService) ingestSolo(ctx context.Context, it ticket.IngestItem, staff string) (ticket.IntakeResult, error) {
 	var res ticket.IntakeResult
 	var itemErr error
 	err := s.db.update(ctx, func(tx *Tx) error {
-		res, itemErr = s.ingestTx(tx, it)
+		res, itemErr = s.ingestTx(tx, it, staff)
 		return itemErr
 	})
 	if err == nil || itemErr == nil || ctx.Err() != nil {
@@ -125,13 +126,18 @@ func unstorableDetail(err error) string {
 	return "E-posten kunne ikke lagres (intern feil: " + err.Error() + ")."
 }
 
-// ingestTx is one mail in the caller's transaction.
-func (s *IntakeService) ingestTx(tx *Tx, it ticket.IngestItem) (ticket.IntakeResult, error) {
+// ingestTx is one mail in the caller's transaction. The audit trail names the sender, or the
+// staff member (staff) who retried or forced a mail from quarantine.
+func (s *IntakeService) ingestTx(tx *Tx, it ticket.IngestItem, staff string) (ticket.IntakeResult, error) {
 	if it.Mail == nil || it.Mail.Message == nil {
 		return ticket.IntakeResult{}, fmt.Errorf("ingest: no message")
 	}
 	it = cloneItem(it)
-	res, err := s.place(tx, it)
+	actor := actorOf(it.Mail.Message)
+	if it.Options.QuarantineID != 0 && staff != "system" {
+		actor = staff
+	}
+	res, err := s.place(tx, it, actor)
 	if err != nil {
 		return res, err
 	}

@@ -9,7 +9,7 @@ import (
 
 // place decides what one mail becomes and stores it: a duplicate is skipped, automatic mail
 // joins its ticket or waits in quarantine, anything else opens a ticket or joins one.
-func (s *IntakeService) place(tx *Tx, it ticket.IngestItem) (ticket.IntakeResult, error) {
+func (s *IntakeService) place(tx *Tx, it ticket.IngestItem, actor string) (ticket.IntakeResult, error) {
 	m, force := it.Mail, it.Options.Force
 	msg := m.Message
 	msg.MessageID = ticket.NormalizeMessageID(msg.MessageID)
@@ -28,22 +28,22 @@ func (s *IntakeService) place(tx *Tx, it ticket.IngestItem) (ticket.IntakeResult
 	case msg.Auto == ticket.AutoOwn:
 		return s.hold(tx, it, ticket.QuarantineOwn, "E-posten er sendt fra kontaktpunktets egen adresse ("+msg.From+"). Den holdes tilbake så den ikke lager en sløyfe.")
 	case msg.Auto != "":
-		return s.placeAuto(tx, it, match)
+		return s.placeAuto(tx, it, match, actor)
 	case !validSender(msg.From):
 		return s.hold(tx, it, ticket.QuarantineSender, "E-posten har ingen gyldig avsenderadresse, så ingen kan få svar på den.")
 	}
 	if match.t != nil && (match.t.Status != ticket.StatusClosed || msg.Auto != "") {
-		return s.appendMail(tx, m, match)
+		return s.appendMail(tx, m, match, actor)
 	}
 	if match.t != nil {
 		match.linkTo = match.t.ID // a closed ticket stays closed; the mail opens a new one (as in Zammad)
 	}
-	return s.createFromMail(tx, it, match.linkTo)
+	return s.createFromMail(tx, it, match.linkTo, actor)
 }
 
 // placeAuto attaches an automatic mail to the ticket it answers; without one it waits in
 // quarantine, where staff can still make a ticket of it.
-func (s *IntakeService) placeAuto(tx *Tx, it ticket.IngestItem, match threadMatch) (ticket.IntakeResult, error) {
+func (s *IntakeService) placeAuto(tx *Tx, it ticket.IngestItem, match threadMatch, actor string) (ticket.IntakeResult, error) {
 	m := it.Mail
 	if match.t == nil && match.linkTo != 0 {
 		// the reference in the subject is enough for automatic mail: it never reopens or answers
@@ -55,12 +55,21 @@ func (s *IntakeService) placeAuto(tx *Tx, it ticket.IngestItem, match threadMatc
 	}
 	if match.t != nil {
 		match.answeredBy = ""
-		return s.appendMail(tx, m, match)
+		return s.appendMail(tx, m, match, actor)
 	}
 	if m.Message.Auto == ticket.AutoBounce {
-		return s.hold(tx, it, ticket.QuarantineBounce, "Returmeldingen gjelder ingen e-post vi finner igjen. "+m.AutoReason)
+		return s.hold(tx, it, ticket.QuarantineBounce, "Returmeldingen gjelder ingen e-post vi finner igjen. "+sentence(m.AutoReason))
 	}
-	return s.hold(tx, it, ticket.QuarantineAuto, "Automatisk e-post som ikke hører til noen sak: "+m.AutoReason)
+	return s.hold(tx, it, ticket.QuarantineAuto, "Automatisk e-post som ikke hører til noen sak: "+sentence(m.AutoReason))
+}
+
+// sentence ends s with a full stop, for details staff read.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.HasSuffix(s, ".") {
+		return s
+	}
+	return s + "."
 }
 
 func validSender(addr string) bool {
@@ -78,7 +87,7 @@ func actorOf(msg *ticket.Message) string {
 
 // appendMail adds the mail to the matched ticket. A bounce is a system message with an event of
 // its own, so staff see that a mail did not arrive.
-func (s *IntakeService) appendMail(tx *Tx, m *ticket.InboundMail, match threadMatch) (ticket.IntakeResult, error) {
+func (s *IntakeService) appendMail(tx *Tx, m *ticket.InboundMail, match threadMatch, actor string) (ticket.IntakeResult, error) {
 	msg := m.Message
 	opts := ticket.AppendOptions{AnsweredBy: match.answeredBy}
 	if msg.Auto == "" {
@@ -90,7 +99,7 @@ func (s *IntakeService) appendMail(tx *Tx, m *ticket.InboundMail, match threadMa
 	if err := msg.Validate(); err != nil {
 		return ticket.IntakeResult{}, err
 	}
-	t, err := tx.appendToTicket(match.t.ID, msg, opts, actorOf(msg))
+	t, err := tx.appendToTicket(match.t.ID, msg, opts, actor)
 	if err != nil {
 		return ticket.IntakeResult{}, err
 	}
@@ -104,7 +113,7 @@ func (s *IntakeService) appendMail(tx *Tx, m *ticket.InboundMail, match threadMa
 
 // createFromMail opens a ticket for the mail, routed and acknowledged, unless its sender is over
 // the limit.
-func (s *IntakeService) createFromMail(tx *Tx, it ticket.IngestItem, linkTo uint64) (ticket.IntakeResult, error) {
+func (s *IntakeService) createFromMail(tx *Tx, it ticket.IngestItem, linkTo uint64, actor string) (ticket.IntakeResult, error) {
 	m, force := it.Mail, it.Options.Force
 	msg := m.Message
 	email, _ := ticket.NormalizeEmail(msg.From)
@@ -130,7 +139,7 @@ func (s *IntakeService) createFromMail(tx *Tx, it ticket.IngestItem, linkTo uint
 	if force || msg.Auto != "" || m.NoAck || email == "" {
 		ack = nil
 	}
-	if err := tx.createAndAcknowledge(t, msg, actorOf(msg), ack); err != nil {
+	if err := tx.createAndAcknowledge(t, msg, actor, ack); err != nil {
 		return ticket.IntakeResult{}, err
 	}
 	if err := s.countSender(tx, email, t.ID); err != nil {

@@ -20,6 +20,9 @@ type app struct {
 	tokens   *data.TokenService
 	agencies ticket.Agencies
 	router   ticket.Router
+	// ack composes the acknowledgement of a new ticket (mail intake, the form); nil sends none
+	// until the outbox wires its composer here.
+	ack ticket.AckFunc
 }
 
 // openApp loads the configuration and opens the database.

@@ -42,6 +42,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	log.Info("digihjelpen started", "addr", ln.Addr().String(), "base_url", a.cfg.Server.BaseURL, "db", a.cfg.Storage.Path)
 	fmt.Fprintf(e.stdout, "Digihjelpen kjører på http://%s/ (innboks: /innboks)\n", ln.Addr())
 
+	waitIntake := startIntake(ctx, a, log, shutdownGrace)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -55,6 +56,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		log.Error("web shutdown", "err", err)
 	}
+	waitIntake()
 	log.Info("stopped")
 	return nil
 }
@@ -69,6 +71,7 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 		Agencies: a.agencies, BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log,
 		Health: func(ctx context.Context) error { _, err := a.db.Stats(ctx); return err },
 	}
+	srv.Quarantine, srv.Deleter = newIntake(a, true), a.tickets // mail intake
 	if err := srv.Open(); err != nil {
 		return nil, err
 	}
