@@ -39,6 +39,11 @@ type Server struct {
 	Logger *slog.Logger
 	Now    func() time.Time
 
+	// Mail intake: the quarantine of mail that did not become tickets, and deleting tickets
+	// for good (admins).
+	Quarantine ticket.QuarantineService
+	Deleter    TicketDeleter
+
 	app      *fiber.App
 	views    *views
 	secure   bool
@@ -117,9 +122,18 @@ func (s *Server) routes() {
 
 	api := s.app.Group("/api/v1", s.requireToken)
 	s.registerAPITicketRoutes(api)
+	if s.Quarantine != nil {
+		s.registerAPIQuarantineRoutes(api)
+	}
 
 	s.registerInboxRoutes(s.app.Group("/innboks", s.requireUser))
 	s.registerTicketRoutes(s.app.Group("/saker", s.requireUser))
+	if s.Deleter != nil {
+		s.registerTicketDeleteRoutes(s.app)
+	}
+	if s.Quarantine != nil {
+		s.registerQuarantineRoutes(s.app.Group("/karantene", s.requireUser))
+	}
 
 	s.app.Use(func(c *fiber.Ctx) error {
 		return ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")
