@@ -32,6 +32,8 @@ const (
 	EventLogin      EventKind = "login" // user events carry TicketID 0
 	EventUser       EventKind = "user"
 	EventToken      EventKind = "token"
+	EventRules      EventKind = "rules"            // a routing rule set was saved or restored (TicketID 0)
+	EventOverdue    EventKind = "referral_overdue" // an agency has not answered a referral in time
 )
 
 // Event is one line of the audit trail.
