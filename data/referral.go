@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
@@ -29,6 +31,24 @@ func referralIndexKeys(t *ticket.Ticket) [][]byte {
 		keys = append(keys, key(timeKey(r.SentAt), u64(t.ID), n))
 	}
 	return keys
+}
+
+// indexOpenReferrals is the migration that fills idx_referral_open from the tickets stored
+// before the index existed. It is idempotent.
+func indexOpenReferrals(btx *bolt.Tx) error {
+	idx := btx.Bucket(idxReferralOpen)
+	return btx.Bucket(bucketTickets).ForEach(func(k, v []byte) error {
+		var r ticketRecord
+		if err := decode(v, &r); err != nil {
+			return fmt.Errorf("ticket %d: %w", btou64(k), err)
+		}
+		for _, ik := range referralIndexKeys(r.ticket()) {
+			if err := idx.Put(ik, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // FindOpenReferrals returns every referral still waiting for the agency, oldest first. Those

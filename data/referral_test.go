@@ -124,3 +124,30 @@ func TestManualReroute(t *testing.T) {
 		t.Fatalf("events %+v", events)
 	}
 }
+
+func TestMigrationIndexesOpenReferrals(t *testing.T) {
+	db, _ := mustOpenDB(t)
+	s := data.NewTicketService(db)
+	tk := mustCreate(t, s, "Meldekort", "a@hamar.kommune.no", "nav")
+	refer(t, s, tk, "nav", time.Time{})
+	if err := db.DropReferralIndexForTest(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetSchemaVersionForTest(1); err != nil {
+		t.Fatal(err)
+	}
+	if db.Verify(context.Background()) == nil {
+		t.Fatal("Verify did not notice the missing index")
+	}
+	path := db.Path
+	db.Close()
+	db2 := data.NewDB(path)
+	if err := db2.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	mustVerify(t, db2)
+	if open, _ := data.NewTicketService(db2).FindOpenReferrals(context.Background()); len(open) != 1 {
+		t.Fatalf("after the migration: %d open referrals, want 1", len(open))
+	}
+}

@@ -54,7 +54,7 @@ func init() {
 }
 
 // Compile checks a rules file and compiles it. Every mistake it finds is returned together, as
-// RuleErrors with the line of each.
+// ticket.RuleErrors with the line of each.
 func Compile(text []byte, env Env) (*RuleSet, error) {
 	if env.Places == nil {
 		return nil, fmt.Errorf("compile rules: no places")
@@ -72,7 +72,7 @@ func Compile(text []byte, env Env) (*RuleSet, error) {
 			continue
 		}
 		if first, dup := names[strings.ToLower(r.name)]; dup {
-			errs = append(errs, &RuleError{Line: raw.vals["name"].line, Rule: r.name, Key: "name", Msg: fmt.Sprintf("navnet er brukt før, på linje %d; gi hver regel et eget navn", first)})
+			errs = append(errs, &ticket.RuleError{Line: raw.vals["name"].line, Rule: r.name, Key: "name", Msg: fmt.Sprintf("navnet er brukt før, på linje %d; gi hver regel et eget navn", first)})
 		}
 		names[strings.ToLower(r.name)] = raw.vals["name"].line
 		rs.rules = append(rs.rules, r)
@@ -84,16 +84,16 @@ func Compile(text []byte, env Env) (*RuleSet, error) {
 	return rs, nil
 }
 
-func (rs *RuleSet) compileRule(raw *rawRule, env Env) (*rule, RuleErrors) {
+func (rs *RuleSet) compileRule(raw *rawRule, env Env) (*rule, ticket.RuleErrors) {
 	r := &rule{line: raw.line}
 	name, ok := raw.vals["name"]
 	if !ok || strings.TrimSpace(name.str) == "" {
-		return nil, RuleErrors{{Line: raw.line, Key: "name", Msg: "regelen mangler navn (name = \"…\")"}}
+		return nil, ticket.RuleErrors{{Line: raw.line, Key: "name", Msg: "regelen mangler navn (name = \"…\")"}}
 	}
 	r.name = strings.TrimSpace(name.str)
-	var errs RuleErrors
+	var errs ticket.RuleErrors
 	bad := func(line int, key, format string, args ...any) {
-		errs = append(errs, &RuleError{Line: line, Rule: r.name, Key: key, Msg: fmt.Sprintf(format, args...)})
+		errs = append(errs, &ticket.RuleError{Line: line, Rule: r.name, Key: key, Msg: fmt.Sprintf(format, args...)})
 	}
 	for _, k := range raw.keys {
 		v := raw.vals[k]

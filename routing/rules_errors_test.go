@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ks-no/digihjelpen/routing"
+	"github.com/ks-no/digihjelpen/ticket"
 )
 
 func TestRuleFileErrors(t *testing.T) {
@@ -53,7 +54,7 @@ func TestRuleFileErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := routing.Compile([]byte(tt.text), routing.Env{Agencies: routing.DefaultAgencies(), Places: loadPlaces(t)})
-			var errs routing.RuleErrors
+			var errs ticket.RuleErrors
 			if !errors.As(err, &errs) || len(errs) == 0 {
 				t.Fatalf("got %v, want rule errors", err)
 			}
@@ -71,7 +72,7 @@ func TestRuleFileErrors(t *testing.T) {
 func TestRuleFileAllErrorsAtOnce(t *testing.T) {
 	text := "[[rules]]\nname = \"A\"\nagency = \"x\"\n\n[[rules]]\nname = \"B\"\nagency = \"nav\"\npriority = \"kjapp\"\n"
 	_, err := routing.Compile([]byte(text), routing.Env{Agencies: routing.DefaultAgencies(), Places: loadPlaces(t)})
-	var errs routing.RuleErrors
+	var errs ticket.RuleErrors
 	if !errors.As(err, &errs) || len(errs) != 2 || errs[0].Line != 3 || errs[1].Line != 8 {
 		t.Fatalf("got %v, want two errors at lines 3 and 8", err)
 	}

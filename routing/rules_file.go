@@ -6,42 +6,9 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2/unstable"
+
+	"github.com/ks-no/digihjelpen/ticket"
 )
-
-// RuleError is one mistake in a rules file: where it is and a Norwegian sentence saying what
-// is wrong, so an administrator can fix it from the message alone.
-type RuleError struct {
-	Line int    // from 1; 0 when the mistake has no single line
-	Rule string // the rule's name, when known
-	Key  string // the key, when the mistake is in one
-	Msg  string
-}
-
-func (e *RuleError) Error() string {
-	var b strings.Builder
-	if e.Line > 0 {
-		fmt.Fprintf(&b, "linje %d: ", e.Line)
-	}
-	if e.Rule != "" {
-		fmt.Fprintf(&b, "regelen «%s»: ", e.Rule)
-	}
-	if e.Key != "" {
-		fmt.Fprintf(&b, "%s: ", e.Key)
-	}
-	b.WriteString(e.Msg)
-	return b.String()
-}
-
-// RuleErrors are all the mistakes found in a file, in line order.
-type RuleErrors []*RuleError
-
-func (es RuleErrors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
 
 // maxRuleErrors stops a hopeless file from producing pages of errors.
 const maxRuleErrors = 20
@@ -72,11 +39,11 @@ type rawRule struct {
 // values are strings, booleans or lists of strings. It keeps the line of every key and list
 // item. go-toml's parser is used (not a decoder) because it gives those positions. A syntax
 // error is returned alone: the file after it is unread.
-func parseRulesFile(text []byte) ([]*rawRule, RuleErrors) {
+func parseRulesFile(text []byte) ([]*rawRule, ticket.RuleErrors) {
 	p := &unstable.Parser{}
 	p.Reset(text)
 	var rules []*rawRule
-	var errs RuleErrors
+	var errs ticket.RuleErrors
 	line := func(r unstable.Range) int { return p.Shape(r).Start.Line }
 	for p.NextExpression() && len(errs) < maxRuleErrors {
 		e := p.Expression()
@@ -84,14 +51,14 @@ func parseRulesFile(text []byte) ([]*rawRule, RuleErrors) {
 		case unstable.ArrayTable, unstable.Table:
 			name, at := dottedKey(e, line)
 			if e.Kind != unstable.ArrayTable || name != "rules" {
-				errs = append(errs, &RuleError{Line: at, Msg: fmt.Sprintf("ukjent tabell «%s»; en regelfil består av [[rules]]-tabeller", name)})
+				errs = append(errs, &ticket.RuleError{Line: at, Msg: fmt.Sprintf("ukjent tabell «%s»; en regelfil består av [[rules]]-tabeller", name)})
 				continue
 			}
 			rules = append(rules, &rawRule{line: at, vals: map[string]rawValue{}})
 		case unstable.KeyValue:
 			name, at := dottedKey(e, line)
 			if len(rules) == 0 {
-				errs = append(errs, &RuleError{Line: at, Key: name, Msg: "står før den første [[rules]]; alle nøkler hører til en regel"})
+				errs = append(errs, &ticket.RuleError{Line: at, Key: name, Msg: "står før den første [[rules]]; alle nøkler hører til en regel"})
 				continue
 			}
 			r := rules[len(rules)-1]
@@ -102,7 +69,7 @@ func parseRulesFile(text []byte) ([]*rawRule, RuleErrors) {
 		}
 	}
 	if err := p.Error(); err != nil {
-		return nil, RuleErrors{syntaxError(p, err)}
+		return nil, ticket.RuleErrors{syntaxError(p, err)}
 	}
 	return rules, errs
 }
@@ -121,17 +88,17 @@ func dottedKey(e *unstable.Node, line func(unstable.Range) int) (string, int) {
 	return strings.Join(parts, "."), at
 }
 
-func syntaxError(p *unstable.Parser, err error) *RuleError {
+func syntaxError(p *unstable.Parser, err error) *ticket.RuleError {
 	var pe *unstable.ParserError
 	if errors.As(err, &pe) && len(pe.Highlight) > 0 {
-		return &RuleError{Line: p.Shape(p.Range(pe.Highlight)).Start.Line, Msg: "ugyldig TOML: " + pe.Message}
+		return &ticket.RuleError{Line: p.Shape(p.Range(pe.Highlight)).Start.Line, Msg: "ugyldig TOML: " + pe.Message}
 	}
-	return &RuleError{Msg: "ugyldig TOML: " + err.Error()}
+	return &ticket.RuleError{Msg: "ugyldig TOML: " + err.Error()}
 }
 
-func (r *rawRule) add(name string, at int, v *unstable.Node, line func(unstable.Range) int) *RuleError {
+func (r *rawRule) add(name string, at int, v *unstable.Node, line func(unstable.Range) int) *ticket.RuleError {
 	if _, dup := r.vals[name]; dup {
-		return &RuleError{Line: at, Key: name, Msg: "står to ganger i samme regel"}
+		return &ticket.RuleError{Line: at, Key: name, Msg: "står to ganger i samme regel"}
 	}
 	rv := rawValue{line: at, kind: v.Kind}
 	switch v.Kind {
@@ -145,12 +112,12 @@ func (r *rawRule) add(name string, at int, v *unstable.Node, line func(unstable.
 		for it.Next() {
 			c := it.Node()
 			if c.Kind != unstable.String {
-				return &RuleError{Line: line(c.Raw), Key: name, Msg: "listen kan bare inneholde tekster i anførselstegn"}
+				return &ticket.RuleError{Line: line(c.Raw), Key: name, Msg: "listen kan bare inneholde tekster i anførselstegn"}
 			}
 			rv.items = append(rv.items, rawItem{line: line(c.Raw), text: string(c.Data)})
 		}
 	default:
-		return &RuleError{Line: at, Key: name, Msg: "verdien må være en tekst i anførselstegn, true/false eller en liste av tekster"}
+		return &ticket.RuleError{Line: at, Key: name, Msg: "verdien må være en tekst i anførselstegn, true/false eller en liste av tekster"}
 	}
 	r.keys = append(r.keys, name)
 	r.vals[name] = rv

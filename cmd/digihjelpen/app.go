@@ -22,6 +22,8 @@ type app struct {
 	router   ticket.Router
 	// places recognises municipalities (the form's picker, the sender's domain).
 	places *routing.Places
+	// rules keeps the routing rules: the active set behind router, versions, dry-runs.
+	rules *rulesAdmin
 }
 
 // openApp loads the configuration and opens the database.
@@ -34,20 +36,21 @@ func openApp(configPath string, e env) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load municipalities: %w", err)
 	}
-	router, err := newRouter(cfg)
-	if err != nil {
-		return nil, err
-	}
 	db := data.NewDB(cfg.Storage.Path)
 	if err := db.Open(); err != nil {
 		return nil, err
 	}
-	return &app{
+	a := &app{
 		cfg: cfg, db: db,
 		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
 		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
-		agencies: routing.DefaultAgencies(), router: router, places: places,
-	}, nil
+		agencies: mergeAgencies(routing.DefaultAgencies(), cfg.Agencies), places: places,
+	}
+	if err := a.openRules(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
 }
 
 func (a *app) Close() error {

@@ -31,6 +31,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err := ensureAdmin(ctx, a, e); err != nil {
 		return err
 	}
+	reminders, stopReminders := context.WithCancel(ctx)
+	defer func(wait func()) { stopReminders(); wait() }(startReferralReminders(reminders, a, log, reminderInterval))
 	srv, err := newWebServer(ctx, a, log)
 	if err != nil {
 		return err
