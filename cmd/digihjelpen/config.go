@@ -95,7 +95,7 @@ func DefaultConfig() Config {
 			PollInterval: Duration(time.Minute), IDLE: true, MaxMessageBytes: 25 << 20},
 		SMTP:    SMTPConfig{TLS: "starttls", From: "Digihjelpen kontaktpunkt <kontaktpunkt@localhost>"},
 		Routing: RoutingConfig{ReferralReminderAfter: Duration(7 * 24 * time.Hour)},
-		Stats: StatsConfig{SendAt: "mandag 07:00"},
+		Stats:   StatsConfig{SendAt: "mandag 07:00"},
 	}
 }
 
