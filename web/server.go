@@ -39,6 +39,14 @@ type Server struct {
 	Logger *slog.Logger
 	Now    func() time.Time
 
+	// Routing rules and referrals (issue 5).
+	// Rules serves the rule pages under /admin/regler; nil leaves them out.
+	Rules RulesAdmin
+	// Referrals lists the open referrals on /henvisninger; nil leaves the page out.
+	Referrals ReferralFinder
+	// ReminderAfter is how long an agency has to answer a referral (0: no reminders).
+	ReminderAfter time.Duration
+
 	app      *fiber.App
 	views    *views
 	secure   bool
@@ -120,6 +128,8 @@ func (s *Server) routes() {
 
 	s.registerInboxRoutes(s.app.Group("/innboks", s.requireUser))
 	s.registerTicketRoutes(s.app.Group("/saker", s.requireUser))
+	s.registerRuleRoutes(s.app.Group("/admin", s.requireUser, s.requireAdmin))
+	s.registerReferralRoutes(s.app.Group("/henvisninger", s.requireUser))
 
 	s.app.Use(func(c *fiber.Ctx) error {
 		return ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")

@@ -22,8 +22,9 @@ type app struct {
 	router   ticket.Router
 	// places recognises municipalities (the form's picker, the sender's domain).
 	places *routing.Places
-	// rules keeps the routing rules: the active set behind router, versions, dry-runs.
-	rules *rulesAdmin
+	// rules keeps the routing rules: it is router, and serves the admin pages (versions,
+	// dry-runs); see router.go.
+	rules *routing.Admin
 }
 
 // openApp loads the configuration and opens the database.

@@ -70,6 +70,7 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 		Tickets: a.tickets, Events: a.events, Users: a.users, Sessions: a.sessions, Tokens: a.tokens,
 		Agencies: a.agencies, BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log,
 		Health: func(ctx context.Context) error { _, err := a.db.Stats(ctx); return err },
+		Rules:  a.rules, Referrals: a.tickets, ReminderAfter: time.Duration(a.cfg.Routing.ReferralReminderAfter),
 	}
 	if err := srv.Open(); err != nil {
 		return nil, err
