@@ -20,6 +20,8 @@ type app struct {
 	tokens   *data.TokenService
 	agencies ticket.Agencies
 	router   ticket.Router
+	// places recognises municipalities (the form's picker, the sender's domain).
+	places *routing.Places
 }
 
 // openApp loads the configuration and opens the database.
@@ -27,6 +29,10 @@ func openApp(configPath string, e env) (*app, error) {
 	cfg, err := LoadConfig(configPath, e.environ)
 	if err != nil {
 		return nil, err
+	}
+	places, err := routing.LoadPlaces()
+	if err != nil {
+		return nil, fmt.Errorf("load municipalities: %w", err)
 	}
 	router, err := newRouter(cfg)
 	if err != nil {
@@ -40,7 +46,7 @@ func openApp(configPath string, e env) (*app, error) {
 		cfg: cfg, db: db,
 		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
 		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
-		agencies: routing.DefaultAgencies(), router: router,
+		agencies: routing.DefaultAgencies(), router: router, places: places,
 	}, nil
 }
 
