@@ -39,6 +39,10 @@ type Server struct {
 	Logger *slog.Logger
 	Now    func() time.Time
 
+	// Outgoing mail (issue 4). Acknowledge composes the acknowledgement of a ticket from the
+	// public form (pass it in ticket.CreateOptions).
+	Acknowledge ticket.AckFunc
+
 	app      *fiber.App
 	views    *views
 	secure   bool

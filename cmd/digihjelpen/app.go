@@ -22,6 +22,8 @@ type app struct {
 	router   ticket.Router
 	// places recognises municipalities (the form's picker, the sender's domain).
 	places *routing.Places
+	// composer writes outgoing mail; composer.Ack is the AckFunc for intake and the web form.
+	composer *ticket.Composer
 }
 
 // openApp loads the configuration and opens the database.
@@ -38,6 +40,10 @@ func openApp(configPath string, e env) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	composer, err := ticket.NewComposer(cfg.SMTP.From, cfg.Server.BaseURL)
+	if err != nil {
+		return nil, &ConfigError{Source: "configuration", Key: "smtp.from", Reason: err.Error()}
+	}
 	db := data.NewDB(cfg.Storage.Path)
 	if err := db.Open(); err != nil {
 		return nil, err
@@ -46,7 +52,7 @@ func openApp(configPath string, e env) (*app, error) {
 		cfg: cfg, db: db,
 		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
 		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
-		agencies: routing.DefaultAgencies(), router: router, places: places,
+		agencies: routing.DefaultAgencies(), router: router, places: places, composer: composer,
 	}, nil
 }
 

@@ -69,6 +69,7 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 		Agencies: a.agencies, BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log,
 		Health: func(ctx context.Context) error { _, err := a.db.Stats(ctx); return err },
 	}
+	a.wireMail(srv)
 	if err := srv.Open(); err != nil {
 		return nil, err
 	}
