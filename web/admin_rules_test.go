@@ -116,7 +116,7 @@ func TestRulesTrySaveRestore(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("try: status %d\n%s", resp.StatusCode, body)
 	}
-	for _, want := range []string{"Prøvd på 2 saker", "1 ville fått en annen etat", "/saker/" + kurs.Ref.String(), "KS → NAV", "«Kurs til NAV»: ord «kurs» i emnet", "Lagre som ny versjon"} {
+	for _, want := range []string{"Lagrede saker prøvd: 2.", "1 ville fått en annen etat", "/saker/" + kurs.Ref.String(), "KS → NAV", "«Kurs til NAV»: ord «kurs» i emnet", "Lagre som ny versjon"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("try page lacks %q", want)
 		}

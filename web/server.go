@@ -47,6 +47,10 @@ type Server struct {
 	// ReminderAfter is how long an agency has to answer a referral (0: no reminders).
 	ReminderAfter time.Duration
 
+	// Outgoing mail (issue 4). Acknowledge composes the acknowledgement of a ticket from the
+	// public form (pass it in ticket.CreateOptions).
+	Acknowledge ticket.AckFunc
+
 	app      *fiber.App
 	views    *views
 	secure   bool

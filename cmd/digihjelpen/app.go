@@ -25,6 +25,8 @@ type app struct {
 	// rules keeps the routing rules: it is router, and serves the admin pages (versions,
 	// dry-runs); see router.go.
 	rules *routing.Admin
+	// composer writes outgoing mail; composer.Ack is the AckFunc for intake and the web form.
+	composer *ticket.Composer
 }
 
 // openApp loads the configuration and opens the database.
@@ -37,6 +39,10 @@ func openApp(configPath string, e env) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load municipalities: %w", err)
 	}
+	composer, err := ticket.NewComposer(cfg.SMTP.From, cfg.Server.BaseURL)
+	if err != nil {
+		return nil, &ConfigError{Source: "configuration", Key: "smtp.from", Reason: err.Error()}
+	}
 	db := data.NewDB(cfg.Storage.Path)
 	if err := db.Open(); err != nil {
 		return nil, err
@@ -45,7 +51,7 @@ func openApp(configPath string, e env) (*app, error) {
 		cfg: cfg, db: db,
 		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
 		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
-		agencies: mergeAgencies(routing.DefaultAgencies(), cfg.Agencies), places: places,
+		agencies: mergeAgencies(routing.DefaultAgencies(), cfg.Agencies), places: places, composer: composer,
 	}
 	if err := a.openRules(); err != nil {
 		db.Close()

@@ -72,6 +72,7 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 		Health: func(ctx context.Context) error { _, err := a.db.Stats(ctx); return err },
 		Rules:  a.rules, Referrals: a.tickets, ReminderAfter: time.Duration(a.cfg.Routing.ReferralReminderAfter),
 	}
+	a.wireMail(srv)
 	if err := srv.Open(); err != nil {
 		return nil, err
 	}
