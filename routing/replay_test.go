@@ -109,3 +109,33 @@ func BenchmarkReplay(b *testing.B) {
 		r.Result()
 	}
 }
+
+// BenchmarkReplay100k replays the default rules over 100,000 generated tickets (a year of
+// questions), as the dry-run page does: ns/op is the whole replay. The file is generated once
+// under var/bench and reused.
+func BenchmarkReplay100k(b *testing.B) {
+	opt := datagen.Options{N: 100_000, From: time.Date(2025, 11, 1, 0, 0, 0, 0, ticket.Oslo), To: time.Date(2026, 11, 1, 0, 0, 0, 0, ticket.Oslo), Seed: 1}
+	path, err := datagen.Cached(context.Background(), filepath.Join("..", "var", "bench"), opt)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db := &data.DB{Path: path, Now: time.Now, ReadOnly: true}
+	if err := db.Open(); err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	s, rs := data.NewTicketService(db), defaultRules(b)
+	b.ResetTimer()
+	for b.Loop() {
+		r := routing.NewReplay(rs, time.Time{}, 200)
+		if err := s.ForEachTicket(context.Background(), time.Time{}, func(tk *ticket.Ticket, first *ticket.Message) error {
+			r.Add(tk, first)
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if res := r.Result(); res.Scanned != opt.N {
+			b.Fatalf("scanned %d", res.Scanned)
+		}
+	}
+}
