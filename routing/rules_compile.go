@@ -152,7 +152,7 @@ func (rs *RuleSet) compileKey(r *rule, k string, v rawValue, env Env, bad func(i
 		}
 	case "agency":
 		if _, ok := env.Agencies.Find(v.str); !ok {
-			bad(v.line, k, "ukjent etat «%s»; kjente etater er %s", v.str, agencyKeys(env.Agencies))
+			bad(v.line, k, "ukjent etat «%s»; kjente etater er %s", v.str, strings.Join(env.Agencies.Keys(), ", "))
 		}
 		r.agency = v.str
 	case "priority":
@@ -208,12 +208,4 @@ func compileTags(v rawValue, bad func(int, string, string, ...any)) []string {
 		tags = append(tags, tag)
 	}
 	return tags
-}
-
-func agencyKeys(as ticket.Agencies) string {
-	keys := make([]string, len(as))
-	for i, a := range as {
-		keys[i] = a.Key
-	}
-	return strings.Join(keys, ", ")
 }

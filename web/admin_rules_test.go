@@ -196,7 +196,6 @@ func TestAgenciesPage(t *testing.T) {
 	e := newTestEnv(t, "http://127.0.0.1:8080")
 	e.withRouting()
 	e.srv.Agencies[2].Email = "henvisning@nav.example.no"
-	t.Cleanup(func() { e.srv.Agencies[2].Email = "" })
 	b := e.browser()
 	b.login("admin@ks.no")
 	resp, body := b.get("/admin/etater")

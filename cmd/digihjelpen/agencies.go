@@ -64,21 +64,13 @@ func validateAgencies(path, text string, as []ticket.Agency) error {
 		case seen[a.Key]:
 			return bad("key", fmt.Sprintf("agency %q is configured twice", a.Key))
 		case a.Name == "" && indexOfAgency(routing.DefaultAgencies(), a.Key) < 0:
-			return bad("name", fmt.Sprintf("expected a name for the new agency %q (built-in agencies: %s)", a.Key, agencyList(routing.DefaultAgencies())))
+			return bad("name", fmt.Sprintf("expected a name for the new agency %q (built-in agencies: %s)", a.Key, strings.Join(routing.DefaultAgencies().Keys(), ", ")))
 		case a.Email != "" && !isAddress(a.Email):
 			return bad("email", fmt.Sprintf("expected an email address such as \"henvisning@nav.no\", got %q", a.Email))
 		}
 		seen[a.Key] = true
 	}
 	return nil
-}
-
-func agencyList(as ticket.Agencies) string {
-	keys := make([]string, len(as))
-	for i, a := range as {
-		keys[i] = a.Key
-	}
-	return strings.Join(keys, ", ")
 }
 
 func isAddress(s string) bool {
