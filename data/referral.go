@@ -13,14 +13,20 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// idxReferralOpen lists the referrals still waiting for the agency: sent|ticket id|index. It is
-// one of the ticket indexes (ticketIndexKeys), so it changes with the ticket and Verify checks it.
+// idxReferralOpen lists the referrals of active tickets still waiting for the agency:
+// sent|ticket id|index. It is one of the ticket indexes (ticketIndexKeys), so it changes with
+// the ticket and Verify checks it.
 var idxReferralOpen = []byte("idx_referral_open")
 
 func init() { registerBuckets(idxReferralOpen) }
 
-// referralIndexKeys returns the open-referral index entries of t.
+// referralIndexKeys returns the open-referral index entries of t: its referrals still waiting
+// for an answer while the ticket is active. A resolved or closed ticket needs no reminder, and
+// leaving it out keeps the index the size of the backlog; a reopened ticket comes back.
 func referralIndexKeys(t *ticket.Ticket) [][]byte {
+	if !t.Status.Active() {
+		return nil
+	}
 	var keys [][]byte
 	for i, r := range t.Referrals {
 		if r.Status != ticket.ReferralSent || r.SentAt.IsZero() {
@@ -51,8 +57,8 @@ func indexOpenReferrals(btx *bolt.Tx) error {
 	})
 }
 
-// FindOpenReferrals returns every referral still waiting for the agency, oldest first. Those
-// whose reminder has fired have Referral.RemindedAt set.
+// FindOpenReferrals returns every referral of an active ticket still waiting for the agency,
+// oldest first. Those whose reminder has fired have Referral.RemindedAt set.
 func (s *TicketService) FindOpenReferrals(ctx context.Context) ([]ticket.OpenReferral, error) {
 	var list []ticket.OpenReferral
 	err := s.db.view(ctx, func(tx *Tx) (err error) {

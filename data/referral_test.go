@@ -2,10 +2,12 @@ package data_test
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/ks-no/digihjelpen/data"
+	"github.com/ks-no/digihjelpen/data/datagen"
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
@@ -81,6 +83,22 @@ func TestReferralReminders(t *testing.T) {
 	if open, _ := s.FindOpenReferrals(ctx); len(open) != 2 {
 		t.Fatalf("got %d open after the answer, want 2", len(open))
 	}
+
+	// A resolved ticket needs no reminder; reopened, its referral is open again.
+	agent := ticket.NewContextWithActor(ctx, ticket.Actor{Name: "ola@ks.no", Role: ticket.RoleAgent})
+	if _, err := s.UpdateTicket(agent, recent.ID, ticket.TicketUpdate{Status: ptr(ticket.StatusResolved)}); err != nil {
+		t.Fatal(err)
+	}
+	mustVerify(t, db)
+	if open, _ := s.FindOpenReferrals(ctx); len(open) != 1 {
+		t.Fatalf("got %d open after resolving one, want 1", len(open))
+	}
+	if _, err := s.UpdateTicket(agent, recent.ID, ticket.TicketUpdate{Status: ptr(ticket.StatusOpen)}); err != nil {
+		t.Fatal(err)
+	}
+	if open, _ := s.FindOpenReferrals(ctx); len(open) != 2 {
+		t.Fatalf("got %d open after reopening, want 2", len(open))
+	}
 }
 
 func TestReferralRemindersOff(t *testing.T) {
@@ -150,4 +168,29 @@ func TestMigrationIndexesOpenReferrals(t *testing.T) {
 	if open, _ := data.NewTicketService(db2).FindOpenReferrals(context.Background()); len(open) != 1 {
 		t.Fatalf("after the migration: %d open referrals, want 1", len(open))
 	}
+}
+
+// BenchmarkFindOpenReferrals100k lists the open referrals of 100,000 generated tickets (the
+// /henvisninger page and each run of the reminder job read them all).
+func BenchmarkFindOpenReferrals100k(b *testing.B) {
+	opt := datagen.Options{N: 100_000, From: time.Date(2025, 11, 1, 0, 0, 0, 0, ticket.Oslo), To: time.Date(2026, 11, 1, 0, 0, 0, 0, ticket.Oslo), Seed: 1}
+	path, err := datagen.Cached(context.Background(), filepath.Join("..", "var", "bench"), opt)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db := &data.DB{Path: path, Now: time.Now, ReadOnly: true}
+	if err := db.Open(); err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	s := data.NewTicketService(db)
+	n := 0
+	for b.Loop() {
+		open, err := s.FindOpenReferrals(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(open)
+	}
+	b.ReportMetric(float64(n), "referrals")
 }
