@@ -110,3 +110,30 @@ func (s *SessionService) DeleteExpiredSessions(ctx context.Context, now time.Tim
 	})
 	return n, err
 }
+
+// DeleteUserSessions removes every session of a user, so a reset password or a disabled
+// account takes effect in every browser at once.
+func (s *SessionService) DeleteUserSessions(ctx context.Context, userID uint64) (int, error) {
+	var n int
+	err := s.db.update(ctx, func(tx *Tx) error {
+		var mine [][]byte
+		err := tx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
+			var r sessionRecord
+			if err := decode(v, &r); err == nil && r.UserID == userID {
+				mine = append(mine, copyBytes(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range mine { // delete after iterating, never during
+			if err := tx.Bucket(bucketSessions).Delete(k); err != nil {
+				return err
+			}
+		}
+		n = len(mine)
+		return nil
+	})
+	return n, err
+}
