@@ -122,7 +122,7 @@ func (s *Server) loginFailed(c *fiber.Ctx, form map[string]string, keys ...strin
 	for _, k := range keys {
 		s.logins.Fail(k)
 	}
-	s.Logger.Info("login failed", "ip", c.IP())
+	s.Logger.Info("login failed", "ip", s.ipTag(c))
 	c.Status(fiber.StatusUnauthorized)
 	return s.render(c, "login", pageData{Title: "Logg inn", Form: form,
 		Message: "Feil e-postadresse eller passord."})
