@@ -3,6 +3,7 @@ package web
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
@@ -124,7 +125,7 @@ func (s *Server) handleStatusAdd(c *fiber.Ctx) error {
 	if !canAdd(t) {
 		return ticket.Errorf(ticket.EINVALID, "Saken er avsluttet, så du kan ikke legge til mer her. Send et nytt spørsmål i skjemaet.")
 	}
-	text := c.FormValue(fieldMore)
+	text := strings.TrimSpace(c.FormValue(fieldMore))
 	files, err := formFiles(c, fieldFiles)
 	errs := validateMore(text, len(files))
 	var atts []ticket.Attachment
