@@ -20,6 +20,8 @@ type app struct {
 	tokens   *data.TokenService
 	agencies ticket.Agencies
 	router   ticket.Router
+	// retention anonymises closed tickets (retention.go).
+	retention *data.RetentionService
 }
 
 // openApp loads the configuration and opens the database.
@@ -40,7 +42,7 @@ func openApp(configPath string, e env) (*app, error) {
 		cfg: cfg, db: db,
 		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
 		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
-		agencies: routing.DefaultAgencies(), router: router,
+		agencies: routing.DefaultAgencies(), router: router, retention: data.NewRetentionService(db),
 	}, nil
 }
 
