@@ -47,7 +47,7 @@ func (s *Server) handleTokenCreate(c *fiber.Ctx) error {
 		c.Status(fiber.StatusBadRequest)
 		return s.renderTokens(c, pageData{Form: form, Errors: errs})
 	}
-	return s.renderSecret(c, "API-nøkkelen er laget", "API-nøkkel «"+t.Name+"»", secret, "/admin/api-nokler")
+	return s.renderSecret(c, "api-nokler", "API-nøkkelen er laget", "API-nøkkel «"+t.Name+"»", secret)
 }
 
 func (s *Server) handleTokenDelete(c *fiber.Ctx) error {

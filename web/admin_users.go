@@ -68,7 +68,7 @@ func (s *Server) handleUserCreate(c *fiber.Ctx) error {
 	if !generated {
 		return c.Redirect("/admin/brukere?ok=opprettet", fiber.StatusSeeOther)
 	}
-	return s.renderSecret(c, "Brukeren er opprettet", "Passord for "+u.Email, password, "/admin/brukere")
+	return s.renderSecret(c, "brukere", "Brukeren er opprettet", "Passord for "+u.Email, password)
 }
 
 // renameFields turns the domain's field errors into errors on this form's field names. An
@@ -100,8 +100,15 @@ type secretPage struct {
 	Label, Secret, Back string
 }
 
-func (s *Server) renderSecret(c *fiber.Ctx, title, label, secret, back string) error {
-	return s.renderAdmin(c, "admin_secret", "", pageData{Title: title, Data: secretPage{Label: label, Secret: secret, Back: back}})
+// renderSecret shows secret on the page of the admin area it belongs to.
+func (s *Server) renderSecret(c *fiber.Ctx, area, title, label, secret string) error {
+	back := "/admin"
+	for _, a := range adminAreas {
+		if a.Key == area {
+			back = a.Path
+		}
+	}
+	return s.renderAdmin(c, "admin_secret", area, pageData{Title: title, Data: secretPage{Label: label, Secret: secret, Back: back}})
 }
 
 // userParam loads the user named by :id.
@@ -178,5 +185,5 @@ func (s *Server) handleUserPassword(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return s.renderSecret(c, "Nytt passord", "Nytt passord for "+u.Email, password, "/admin/brukere")
+	return s.renderSecret(c, "brukere", "Nytt passord", "Nytt passord for "+u.Email, password)
 }

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
+	"mime/multipart"
+	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -274,5 +277,31 @@ func TestMunicipalityLookup(t *testing.T) {
 				t.Fatalf("got %d %s, want %d %s", resp.StatusCode, body, tt.status, tt.want)
 			}
 		})
+	}
+}
+
+// TestFormBodyTooLarge sends more than the body limit to a real listener (fasthttp refuses it
+// before any handler runs) and expects the error page in Norwegian, not a bare 413.
+func TestFormBodyTooLarge(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080", publicOpts(0))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go e.srv.Serve(ln)
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	w.WriteField("navn", "Åse")
+	part, _ := w.CreateFormFile("vedlegg", "enorm.pdf")
+	part.Write(append(append([]byte{}, pdfBytes...), bytes.Repeat([]byte("x"), 27<<20)...))
+	w.Close()
+	resp, err := http.Post("http://"+ln.Addr().String()+"/", w.FormDataContentType(), &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	page, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(page), "høyst 20 MB") {
+		t.Fatalf("got %d, want 413 with a Norwegian sentence: %s", resp.StatusCode, page)
 	}
 }
