@@ -58,11 +58,16 @@ func (s *RetentionService) AnonymiseClosedBefore(ctx context.Context, cutoff tim
 			break
 		}
 	}
-	err := s.db.update(ctx, func(tx *Tx) error {
-		if err := tx.scrubOutbox(ids, blobs); err != nil {
-			return err
-		}
-		if err := tx.deleteUnusedBlobs(blobs); err != nil {
+	var sw sweep
+	err := s.db.view(ctx, func(tx *Tx) (err error) {
+		sw, err = tx.scanSweep(ids, blobs)
+		return err
+	})
+	if err != nil {
+		return run, fmt.Errorf("anonymise: %w", err)
+	}
+	err = s.db.update(ctx, func(tx *Tx) error {
+		if err := tx.finishSweep(sw, blobs); err != nil {
 			return err
 		}
 		last, err := tx.lastRetentionRun()

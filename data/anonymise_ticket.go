@@ -2,7 +2,6 @@ package data
 
 import (
 	"bytes"
-	"encoding/hex"
 	"fmt"
 
 	"github.com/ks-no/digihjelpen/ticket"
@@ -108,72 +107,6 @@ func (tx *Tx) scrubEvents(ticketID uint64, who people) error {
 	for _, p := range puts { // write after iterating, never during
 		if err := b.Put(p.k, p.v); err != nil {
 			return fmt.Errorf("put event: %w", err)
-		}
-	}
-	return nil
-}
-
-// scrubOutbox clears the recipients of the sent and parked mail of anonymised tickets (queued
-// mail still has to go out) and takes the attachments those mails still use out of blobs.
-func (tx *Tx) scrubOutbox(ids map[uint64]bool, blobs map[string]bool) error {
-	b := tx.Bucket(bucketOutbox)
-	var puts [][2][]byte
-	err := b.ForEach(func(k, v []byte) error {
-		var r outboxRecord
-		if err := decode(v, &r); err != nil {
-			return fmt.Errorf("outbox mail %d: %w", btou64(k), err)
-		}
-		for _, a := range r.Attachments {
-			delete(blobs, a.SHA256)
-		}
-		if !ids[r.TicketID] || r.State == string(ticket.OutboxQueued) || (r.To == nil && r.Cc == nil) {
-			return nil
-		}
-		r.To, r.Cc = nil, nil
-		buf, err := encode(r)
-		puts = append(puts, [2][]byte{copyBytes(k), buf})
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	for _, p := range puts {
-		if err := b.Put(p[0], p[1]); err != nil {
-			return fmt.Errorf("put outbox mail: %w", err)
-		}
-	}
-	return nil
-}
-
-// deleteUnusedBlobs deletes the attachment bytes in blobs that no message refers to any more.
-// Bytes are stored once per content, so another ticket may hold the same file.
-func (tx *Tx) deleteUnusedBlobs(blobs map[string]bool) error {
-	if len(blobs) == 0 {
-		return nil
-	}
-	err := tx.Bucket(bucketMessages).ForEach(func(k, v []byte) error {
-		if !bytes.Contains(v, []byte(`"att":`)) {
-			return nil // most messages have none; skip the decode
-		}
-		var r messageRecord
-		if err := decode(v, &r); err != nil {
-			return fmt.Errorf("message %x: %w", k, err)
-		}
-		for _, a := range r.Attachments {
-			delete(blobs, a.SHA256)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for h := range blobs {
-		sum, err := hex.DecodeString(h)
-		if err != nil {
-			continue
-		}
-		if err := tx.Bucket(bucketBlobs).Delete(sum); err != nil {
-			return fmt.Errorf("delete attachment %s: %w", h, err)
 		}
 	}
 	return nil
