@@ -65,9 +65,9 @@ func (s *Server) handleForm(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleFormSubmit(c *fiber.Ctx) error {
-	f, err := parseQuestionForm(c)
-	if err != nil && asFieldError(err) == nil {
-		return err
+	f, parseErr := parseQuestionForm(c)
+	if parseErr != nil && asFieldError(parseErr) == nil {
+		return parseErr
 	}
 	key := "ip:" + c.IP()
 	if blocked, wait := s.public.Blocked(key); blocked {
@@ -87,6 +87,9 @@ func (s *Server) handleFormSubmit(c *fiber.Ctx) error {
 	v, errs, err := s.validate(f)
 	if err != nil {
 		return err
+	}
+	if fe := asFieldError(parseErr); fe != nil { // the files could not be read at all
+		errs = append(errs, fe)
 	}
 	if len(errs) > 0 {
 		c.Status(fiber.StatusBadRequest)
