@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/web"
 )
 
 func TestFormPage(t *testing.T) {
@@ -303,5 +304,39 @@ func TestFormBodyTooLarge(t *testing.T) {
 	page, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(page), "høyst 20 MB") {
 		t.Fatalf("got %d, want 413 with a Norwegian sentence: %s", resp.StatusCode, page)
+	}
+}
+
+// TestFormAcknowledgementFromComposer sends the form with the outbox's real composer: the
+// acknowledgement names the reference and the private status link, goes to the requester,
+// and is queued in the transaction that stored the ticket.
+func TestFormAcknowledgementFromComposer(t *testing.T) {
+	composer, err := ticket.NewComposer("Digihjelpen kontaktpunkt <kontakt@digihjelpen.test>", "https://digihjelpen.ks.no")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent []*ticket.OutboundMail
+	e := newTestEnv(t, "https://digihjelpen.ks.no", publicOpts(0), func(s *web.Server) {
+		s.Acknowledge = func(tk *ticket.Ticket, m *ticket.Message) ([]*ticket.OutboundMail, error) {
+			out, err := composer.Ack(tk, m)
+			sent = out
+			return out, err
+		}
+	})
+	b := e.browser()
+	if resp, body := b.postMultipart("/", validForm(b)); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	tk := e.allTickets()[0]
+	if len(sent) != 1 {
+		t.Fatalf("got %d acknowledgements, want 1", len(sent))
+	}
+	ack := sent[0]
+	if ack.To[0] != "ase.overgard@lillehammer.kommune.no" || !strings.Contains(ack.Subject, tk.Ref.String()) ||
+		!strings.Contains(ack.Text, "https://digihjelpen.ks.no/sak/"+tk.StatusToken) || !strings.Contains(ack.Text, "Åse Øvergård") || !ack.AutoReply {
+		t.Fatalf("got acknowledgement %+v", ack)
+	}
+	if got, _, err := e.tickets.FindTicketByMessageID(context.Background(), ack.MessageID); err != nil || got.ID != tk.ID {
+		t.Fatalf("the acknowledgement was not queued with the ticket: %v", err)
 	}
 }

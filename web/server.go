@@ -40,15 +40,16 @@ type Server struct {
 	Logger *slog.Logger
 	Now    func() time.Time
 
+	// Outgoing mail (issue 4). Acknowledge composes the acknowledgement of a ticket from the
+	// public form (pass it in ticket.CreateOptions).
+	Acknowledge ticket.AckFunc
+
 	// Public form, status page and administration.
 
 	// Places lists the municipalities for the form's picker and recognises them by mail domain.
 	Places ticket.Places
 	// Router decides where a question from the form belongs; nil sends everything to KS.
 	Router ticket.Router
-	// Acknowledge composes the confirmation mail of a new ticket, queued in the same
-	// transaction (the outbox's AckFunc); nil sends none.
-	Acknowledge ticket.AckFunc
 	// Backup writes a consistent copy of the database to w (data.DB.Backup), for the admin
 	// download; nil hides it.
 	Backup func(ctx context.Context, w io.Writer) (int64, error)

@@ -70,8 +70,10 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 		Agencies: a.agencies, BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log,
 		Health: func(ctx context.Context) error { _, err := a.db.Stats(ctx); return err },
 		// the public form and the admin pages
-		Router: a.router, Backup: a.db.Backup, Retention: a.retention, RetainFor: time.Duration(a.cfg.Retention.AnonymiseAfter),
+		Places: a.places, Router: a.router, Backup: a.db.Backup, Retention: a.retention,
+		RetainFor: time.Duration(a.cfg.Retention.AnonymiseAfter),
 	}
+	a.wireMail(srv)
 	if err := srv.Open(); err != nil {
 		return nil, err
 	}
