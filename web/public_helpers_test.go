@@ -9,51 +9,21 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
+	"sync"
 
+	"github.com/ks-no/digihjelpen/routing"
 	"github.com/ks-no/digihjelpen/ticket"
 	"github.com/ks-no/digihjelpen/web"
 )
 
-// testPlaces stands in for the routing package's list of the 357 municipalities.
-type testPlaces struct{}
-
-var placeList = []struct {
-	place  ticket.Place
-	domain string
-}{
-	{ticket.Place{Municipality: ticket.Municipality{Number: "3405", Name: "Lillehammer"}, County: ticket.County{Number: "34", Name: "Innlandet"}}, "lillehammer.kommune.no"},
-	{ticket.Place{Municipality: ticket.Municipality{Number: "0301", Name: "Oslo"}, County: ticket.County{Number: "03", Name: "Oslo"}}, "oslo.kommune.no"},
-	{ticket.Place{Municipality: ticket.Municipality{Number: "1508", Name: "Ålesund"}, County: ticket.County{Number: "15", Name: "Møre og Romsdal"}}, "alesund.kommune.no"},
-	{ticket.Place{Municipality: ticket.Municipality{Number: "5501", Name: "Tromsø"}, County: ticket.County{Number: "55", Name: "Troms"}}, "tromso.kommune.no"},
-}
-
-func (testPlaces) Municipalities() []ticket.Place {
-	var out []ticket.Place
-	for _, p := range placeList {
-		out = append(out, p.place)
+// places is the routing package's list of the 357 municipalities, loaded once.
+var places = sync.OnceValue(func() ticket.Places {
+	p, err := routing.LoadPlaces()
+	if err != nil {
+		panic(err)
 	}
-	return out
-}
-
-func (testPlaces) ByNumber(n string) (ticket.Place, bool) {
-	for _, p := range placeList {
-		if p.place.Municipality.Number == n {
-			return p.place, true
-		}
-	}
-	return ticket.Place{}, false
-}
-
-func (testPlaces) ByEmail(addr string) (ticket.Place, bool) {
-	d := ticket.EmailDomain(addr)
-	for _, p := range placeList {
-		if d == p.domain || strings.HasSuffix(d, "."+p.domain) {
-			return p.place, true
-		}
-	}
-	return ticket.Place{}, false
-}
+	return p
+})
 
 // testRouter sends the NAV topic to NAV and the rest to KS, as a rule set would.
 type testRouter struct{}
@@ -80,7 +50,7 @@ func testAck(baseURL string) ticket.AckFunc {
 // publicOpts wires the form's collaborators into a test server.
 func publicOpts(limit int) func(*web.Server) {
 	return func(s *web.Server) {
-		s.Places, s.Router, s.Acknowledge, s.PublicLimit = testPlaces{}, testRouter{}, testAck(s.BaseURL), limit
+		s.Places, s.Router, s.Acknowledge, s.PublicLimit = places(), testRouter{}, testAck(s.BaseURL), limit
 	}
 }
 
