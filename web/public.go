@@ -50,6 +50,7 @@ type formPage struct {
 }
 
 func (s *Server) renderForm(c *fiber.Ctx, d pageData, filesLost bool) error {
+	c.Set(fiber.HeaderCacheControl, "no-store") // it carries this browser's CSRF token
 	d.Title, d.Public, d.Index = "Still et spørsmål til Digihjelpen", true, true
 	d.Scripts = []string{"form.js"}
 	page := formPage{Categories: ticket.Categories, FilesLost: filesLost, UploadHint: uploadHint, MunicOther: municOther}
