@@ -89,4 +89,3 @@ func TestEndToEndForm(t *testing.T) {
 		t.Fatalf("stored: %+v %v", list, err)
 	}
 }
-
