@@ -24,6 +24,8 @@ type app struct {
 	places *routing.Places
 	// composer writes outgoing mail; composer.Ack is the AckFunc for intake and the web form.
 	composer *ticket.Composer
+	// retention anonymises closed tickets (retention.go).
+	retention *data.RetentionService
 }
 
 // openApp loads the configuration and opens the database.
@@ -53,6 +55,7 @@ func openApp(configPath string, e env) (*app, error) {
 		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
 		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
 		agencies: routing.DefaultAgencies(), router: router, places: places, composer: composer,
+		retention: data.NewRetentionService(db),
 	}, nil
 }
 
