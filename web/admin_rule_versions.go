@@ -31,7 +31,7 @@ func (s *Server) handleRuleVersion(c *fiber.Ctx) error {
 		return err
 	}
 	p := ruleVersionPage{Set: set, Active: d.Active.Version == set.Version, Since: d.Since}
-	return s.render(c, "admin_rule_version", pageData{Title: "Regler, versjon " + strconv.Itoa(v), Nav: "regler", Data: p})
+	return s.renderAdmin(c, "admin_rule_version", "regler", pageData{Title: "Regler, versjon " + strconv.Itoa(v), Data: p})
 }
 
 func (s *Server) handleRulesDefault(c *fiber.Ctx) error {
@@ -40,7 +40,7 @@ func (s *Server) handleRulesDefault(c *fiber.Ctx) error {
 		return err
 	}
 	p := ruleVersionPage{Set: &ticket.RuleSet{Text: s.Rules.DefaultRulesText()}, Builtin: true, Since: d.Since}
-	return s.render(c, "admin_rule_version", pageData{Title: "Innebygde regler", Nav: "regler", Data: p})
+	return s.renderAdmin(c, "admin_rule_version", "regler", pageData{Title: "Innebygde regler", Data: p})
 }
 
 // handleRuleRestore makes an earlier version active again, as a new version.
@@ -68,5 +68,5 @@ type agenciesPage struct {
 }
 
 func (s *Server) handleAgencies(c *fiber.Ctx) error {
-	return s.render(c, "admin_agencies", pageData{Title: "Etater", Nav: "etater", Data: agenciesPage{Agencies: s.Agencies}})
+	return s.renderAdmin(c, "admin_agencies", "etater", pageData{Title: "Etater", Data: agenciesPage{Agencies: s.Agencies}})
 }

@@ -74,12 +74,12 @@ func (s *Server) rulesPageData(c *fiber.Ctx) (*rulesPage, error) {
 }
 
 func (s *Server) renderRules(c *fiber.Ctx, d *rulesPage, notice string) error {
-	p := pageData{Title: "Rutingsregler", Nav: "regler", Data: d, Notice: notice}
+	p := pageData{Title: "Rutingsregler", Data: d, Notice: notice}
 	if len(d.Errors) > 0 {
 		c.Status(fiber.StatusBadRequest)
 		p.Message = "Reglene har " + strconv.Itoa(len(d.Errors)) + " feil. Rett dem og prøv igjen; ingenting er lagret."
 	}
-	return s.render(c, "admin_rules", p)
+	return s.renderAdmin(c, "admin_rules", "regler", p)
 }
 
 func (s *Server) handleRules(c *fiber.Ctx) error {
@@ -108,7 +108,7 @@ func (s *Server) handleRulesTry(c *fiber.Ctx) error {
 	if err != nil {
 		d.SinceError = ticket.ErrorMessage(err)
 		c.Status(fiber.StatusBadRequest)
-		return s.render(c, "admin_rules", pageData{Title: "Rutingsregler", Nav: "regler", Data: d, Message: d.SinceError})
+		return s.renderAdmin(c, "admin_rules", "regler", pageData{Title: "Rutingsregler", Data: d, Message: d.SinceError})
 	}
 	if d.Errors = ruleErrors(s.Rules.CheckRules(d.Text)); d.Errors != nil {
 		return s.renderRules(c, d, "")

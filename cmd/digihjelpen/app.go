@@ -27,6 +27,8 @@ type app struct {
 	rules *routing.Admin
 	// composer writes outgoing mail; composer.Ack is the AckFunc for intake and the web form.
 	composer *ticket.Composer
+	// retention anonymises closed tickets (retention.go).
+	retention *data.RetentionService
 }
 
 // openApp loads the configuration and opens the database.
@@ -52,6 +54,7 @@ func openApp(configPath string, e env) (*app, error) {
 		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
 		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
 		agencies: mergeAgencies(routing.DefaultAgencies(), cfg.Agencies), places: places, composer: composer,
+		retention: data.NewRetentionService(db),
 	}
 	if err := a.openRules(); err != nil {
 		db.Close()
