@@ -44,7 +44,7 @@ func (c *cond) eval(rs *RuleSet, in *input) (string, bool) {
 		}
 	case "category":
 		if name, ok := c.values[in.category]; ok {
-			return fmt.Sprintf("kategori «%s»", name), true
+			return fmt.Sprintf("tema «%s» valgt i skjemaet", name), true
 		}
 	}
 	return "", false

@@ -98,3 +98,26 @@ func TestDefaultRulesLabelled(t *testing.T) {
 		t.Errorf("held-out questions: %d of %d right, want at least %.0f %%", heldRight, heldTotal, 100*(minShare-0.1))
 	}
 }
+
+// TestDefaultRulesFormTopic: the topic chosen in the form decides only when the words do not.
+func TestDefaultRulesFormTopic(t *testing.T) {
+	rs := defaultRules(t)
+	tests := []struct {
+		category, subject, body, agency, rule string
+	}{
+		{"skatt", "Spørsmål", "Hvordan hjelper vi en innbygger med dette?", "skatteetaten", "Tema skatt fra skjemaet"},
+		{"nav", "Spørsmål", "Innbyggeren får en feilmelding.", "nav", "Tema NAV fra skjemaet"},
+		{"kurs", "Kurs for seniorer", "Hva finnes?", "kompetanse-norge", "Tema kurs fra skjemaet"},
+		{"nav", "Skattekort", "Innbyggeren trenger nytt skattekort.", "skatteetaten", "Skatt og folkeregister"},
+		{"bibliotek", "Spørsmål", "Hvem kan hjelpe oss?", "ks", routing.RuleDefault},
+		{"annet", "Spørsmål", "Hei", "ks", routing.RuleDefault},
+	}
+	for _, tt := range tests {
+		tk := &ticket.Ticket{Subject: tt.subject, Channel: ticket.ChannelWeb, Category: tt.category,
+			Requester: ticket.Requester{Email: "a@hamar.kommune.no", Municipality: ticket.Municipality{Number: "3403"}}}
+		d := rs.Route(tk, &ticket.Message{Direction: ticket.DirectionIn, From: "a@hamar.kommune.no", Text: tt.body})
+		if d.Agency != tt.agency || d.Routing.Rule != tt.rule {
+			t.Errorf("%s/%q: got %s by %q, want %s by %q", tt.category, tt.subject, d.Agency, d.Routing.Rule, tt.agency, tt.rule)
+		}
+	}
+}

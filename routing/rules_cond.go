@@ -91,7 +91,11 @@ func (rs *RuleSet) compileItem(c *cond, text string, env Env) string {
 			return fmt.Sprintf("ukjent kanal «%s»; bruk \"email\" eller \"web\"", text)
 		}
 	case "category":
-		c.values[strings.ToLower(text)] = text
+		cat, ok := ticket.FindCategory(strings.ToLower(text))
+		if !ok {
+			return fmt.Sprintf("ukjent tema «%s»; temaene i skjemaet er %s", text, categoryKeys())
+		}
+		c.values[cat.Key] = cat.Label
 	}
 	return ""
 }
@@ -151,4 +155,12 @@ func (c *cond) addCounty(text string, places *Places) string {
 	}
 	c.values[county.Number] = county.Name
 	return ""
+}
+
+func categoryKeys() string {
+	keys := make([]string, len(ticket.Categories))
+	for i, c := range ticket.Categories {
+		keys[i] = c.Key
+	}
+	return strings.Join(keys, ", ")
 }

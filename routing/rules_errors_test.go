@@ -48,6 +48,7 @@ func TestRuleFileErrors(t *testing.T) {
 		{"unknown municipality", "[[rules]]\nname = \"A\"\nagency = \"nav\"\nmunicipality = [\"Atlantis\"]\n", 4, "ukjent kommune «Atlantis»"},
 		{"ambiguous municipality", "[[rules]]\nname = \"A\"\nagency = \"nav\"\nmunicipality = [\"Herøy\"]\n", 4, "«Herøy (Nordland)»"},
 		{"unknown county", "[[rules]]\nname = \"A\"\nagency = \"nav\"\ncounty = [\"Viken\"]\n", 4, "ukjent fylke «Viken»"},
+		{"unknown category", "[[rules]]\nname = \"A\"\nagency = \"nav\"\ncategory = [\"Trygd\"]\n", 4, "ukjent tema «Trygd»; temaene i skjemaet er innlogging, nav, skatt"},
 		{"unknown channel", "[[rules]]\nname = \"A\"\nagency = \"nav\"\nchannel = [\"sms\"]\n", 4, "ukjent kanal «sms»"},
 		{"negated key checked too", "[[rules]]\nname = \"A\"\nagency = \"nav\"\nnot_county = [\"Viken\"]\n", 4, "not_county: ukjent fylke"},
 	}
