@@ -173,13 +173,8 @@ func TestMigrationIndexesOpenReferrals(t *testing.T) {
 // BenchmarkFindOpenReferrals100k lists the open referrals of 100,000 generated tickets (the
 // /henvisninger page and each run of the reminder job read them all).
 func BenchmarkFindOpenReferrals100k(b *testing.B) {
-	opt := datagen.Options{N: 100_000, From: time.Date(2025, 11, 1, 0, 0, 0, 0, ticket.Oslo), To: time.Date(2026, 11, 1, 0, 0, 0, 0, ticket.Oslo), Seed: 1}
-	path, err := datagen.Cached(context.Background(), filepath.Join("..", "var", "bench"), opt)
+	db, err := datagen.OpenCached(context.Background(), filepath.Join("..", "var", "bench"), datagen.YearOf100k)
 	if err != nil {
-		b.Fatal(err)
-	}
-	db := &data.DB{Path: path, Now: time.Now, ReadOnly: true}
-	if err := db.Open(); err != nil {
 		b.Fatal(err)
 	}
 	defer db.Close()

@@ -114,13 +114,8 @@ func BenchmarkReplay(b *testing.B) {
 // questions), as the dry-run page does: ns/op is the whole replay. The file is generated once
 // under var/bench and reused.
 func BenchmarkReplay100k(b *testing.B) {
-	opt := datagen.Options{N: 100_000, From: time.Date(2025, 11, 1, 0, 0, 0, 0, ticket.Oslo), To: time.Date(2026, 11, 1, 0, 0, 0, 0, ticket.Oslo), Seed: 1}
-	path, err := datagen.Cached(context.Background(), filepath.Join("..", "var", "bench"), opt)
+	db, err := datagen.OpenCached(context.Background(), filepath.Join("..", "var", "bench"), datagen.YearOf100k)
 	if err != nil {
-		b.Fatal(err)
-	}
-	db := &data.DB{Path: path, Now: time.Now, ReadOnly: true}
-	if err := db.Open(); err != nil {
 		b.Fatal(err)
 	}
 	defer db.Close()
@@ -134,7 +129,7 @@ func BenchmarkReplay100k(b *testing.B) {
 		}); err != nil {
 			b.Fatal(err)
 		}
-		if res := r.Result(); res.Scanned != opt.N {
+		if res := r.Result(); res.Scanned != datagen.YearOf100k.N {
 			b.Fatalf("scanned %d", res.Scanned)
 		}
 	}
