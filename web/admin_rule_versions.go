@@ -58,7 +58,7 @@ func (s *Server) handleRuleRestore(c *fiber.Ctx) error {
 	} else if err != nil {
 		return err
 	}
-	s.Logger.Info("routing rules restored", "version", set.Version, "from", v, "user", userFrom(c).Email)
+	s.Logger.Info("routing rules restored", "version", set.Version, "from", v, "user_id", userFrom(c).ID)
 	return c.Redirect("/admin/regler?lagret="+strconv.Itoa(set.Version), fiber.StatusSeeOther)
 }
 

@@ -141,7 +141,7 @@ func (s *Server) handleRulesSave(c *fiber.Ctx) error {
 	} else if err != nil {
 		return err
 	}
-	s.Logger.Info("routing rules saved", "version", set.Version, "user", userFrom(c).Email)
+	s.Logger.Info("routing rules saved", "version", set.Version, "user_id", userFrom(c).ID)
 	return c.Redirect("/admin/regler?lagret="+strconv.Itoa(set.Version), fiber.StatusSeeOther)
 }
 
