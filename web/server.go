@@ -42,6 +42,11 @@ type Server struct {
 	// Outgoing mail (issue 4). Acknowledge composes the acknowledgement of a ticket from the
 	// public form (pass it in ticket.CreateOptions).
 	Acknowledge ticket.AckFunc
+	// Composer writes replies, referrals and notices; Outbox is the queue they go to;
+	// Templates holds the acknowledgement text and the canned responses admins edit.
+	Composer  *ticket.Composer
+	Outbox    ticket.OutboxService
+	Templates ticket.TemplateService
 
 	app      *fiber.App
 	views    *views
