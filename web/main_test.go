@@ -54,6 +54,7 @@ func newTestEnv(t *testing.T, baseURL string) *testEnv {
 		Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
 		Health: func(ctx context.Context) error { _, err := db.Stats(ctx); return err },
 	}
+	e.withMail(baseURL)
 	if err := e.srv.Open(); err != nil {
 		t.Fatal(err)
 	}

@@ -129,6 +129,7 @@ func (s *Server) routes() {
 
 	s.registerInboxRoutes(s.app.Group("/innboks", s.requireUser))
 	s.registerTicketRoutes(s.app.Group("/saker", s.requireUser))
+	s.registerMailRoutes(api)
 
 	s.app.Use(func(c *fiber.Ctx) error {
 		return ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")

@@ -85,6 +85,7 @@ var templateFuncs = template.FuncMap{
 	"static":    staticURL,
 	"statusCSS": func(s ticket.Status) string { return "status-" + statusSlug[s] },
 	"inc":       func(i int) int { return i + 1 },
+	"errorView": func(id, text string) errorView { return errorView{ID: id, Text: text} },
 }
 
 var statusSlug = map[ticket.Status]string{
