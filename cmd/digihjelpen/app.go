@@ -20,6 +20,8 @@ type app struct {
 	tokens   *data.TokenService
 	agencies ticket.Agencies
 	router   ticket.Router
+	// places recognises municipalities (the form's picker, the sender's domain).
+	places *routing.Places
 	// composer writes outgoing mail; composer.Ack is the AckFunc for intake and the web form.
 	composer *ticket.Composer
 }
@@ -29,6 +31,10 @@ func openApp(configPath string, e env) (*app, error) {
 	cfg, err := LoadConfig(configPath, e.environ)
 	if err != nil {
 		return nil, err
+	}
+	places, err := routing.LoadPlaces()
+	if err != nil {
+		return nil, fmt.Errorf("load municipalities: %w", err)
 	}
 	router, err := newRouter(cfg)
 	if err != nil {
@@ -46,7 +52,7 @@ func openApp(configPath string, e env) (*app, error) {
 		cfg: cfg, db: db,
 		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
 		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
-		agencies: routing.DefaultAgencies(), router: router, composer: composer,
+		agencies: routing.DefaultAgencies(), router: router, places: places, composer: composer,
 	}
 	if err := a.loadAckTemplate(context.Background()); err != nil {
 		db.Close()
