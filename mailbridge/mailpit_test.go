@@ -29,7 +29,7 @@ import (
 
 // mailstack returns the SMTP address and API of the shared Mailpit, or skips the test when the
 // stack is not up (make test sets DIGIHJELPEN_TEST_REQUIRE_MAILSTACK=1 to fail instead).
-func mailstack(t *testing.T) (smtpAddr string, api mailpit) {
+func mailstack(t testing.TB) (smtpAddr string, api mailpit) {
 	t.Helper()
 	smtpAddr, u := os.Getenv("MAILSTACK_SMTP_ADDR"), os.Getenv("MAILSTACK_MAILPIT_URL")
 	if smtpAddr == "" || u == "" {
@@ -53,7 +53,7 @@ type mpMessage struct {
 	Attachments                        []struct{ FileName, ContentType string }
 }
 
-func (api mailpit) get(t *testing.T, path string, v any) {
+func (api mailpit) get(t testing.TB, path string, v any) {
 	t.Helper()
 	resp, err := http.Get(string(api) + path)
 	if err != nil {
@@ -72,7 +72,7 @@ func (api mailpit) get(t *testing.T, path string, v any) {
 }
 
 // count returns how many messages Mailpit holds with messageID (angle brackets or not).
-func (api mailpit) count(t *testing.T, messageID string) []string {
+func (api mailpit) count(t testing.TB, messageID string) []string {
 	t.Helper()
 	var list struct{ Messages []struct{ ID string } }
 	q := url.QueryEscape(`message-id:"` + strings.Trim(messageID, "<>") + `"`)
@@ -85,7 +85,7 @@ func (api mailpit) count(t *testing.T, messageID string) []string {
 }
 
 // find waits for the message with messageID and returns it with its headers.
-func (api mailpit) find(t *testing.T, messageID string) (*mpMessage, map[string][]string) {
+func (api mailpit) find(t testing.TB, messageID string) (*mpMessage, map[string][]string) {
 	t.Helper()
 	for range 100 {
 		if ids := api.count(t, messageID); len(ids) > 0 {

@@ -18,7 +18,7 @@ import (
 // fixture is a real bbolt store with a movable clock, a composer and a unique tag for the
 // addresses of one test.
 type fixture struct {
-	t        *testing.T
+	t        testing.TB
 	db       *data.DB
 	clock    *clock
 	tickets  *data.TicketService
@@ -39,7 +39,7 @@ func (c *clock) Add(d time.Duration)    { c.mu.Lock(); defer c.mu.Unlock(); c.no
 func (c *clock) Set(t time.Time)        { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
 func (f *fixture) ctx() context.Context { return context.Background() }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	f := &fixture{t: t, clock: &clock{now: time.Now()}, uniq: fmt.Sprintf("%d", time.Now().UnixNano()), logs: &bytes.Buffer{}}
 	f.db = data.NewDB(filepath.Join(t.TempDir(), "db", "digihjelpen.db"))
