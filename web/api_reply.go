@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strings"
 
@@ -37,41 +38,40 @@ func parseJSON(c *fiber.Ctx, v any) error {
 	return nil
 }
 
-func (s *Server) handleAPIReply(c *fiber.Ctx) error {
-	var in struct {
-		Text   string         `json:"text"`
-		Status *ticket.Status `json:"status"`
-	}
-	if err := parseJSON(c, &in); err != nil {
+// apiTicketChange reads the JSON body into in, runs do on the ticket of the route, and answers
+// with status, the ticket as it is now and the message do added.
+func (s *Server) apiTicketChange(c *fiber.Ctx, in any, status int, do func(context.Context, *ticket.Ticket) (*ticket.Ticket, *ticket.Message, error)) error {
+	if err := parseJSON(c, in); err != nil {
 		return err
 	}
 	t, err := s.findTicketParam(c)
 	if err != nil {
 		return err
 	}
-	t, m, err := s.reply(c.UserContext(), t, replyInput{Text: in.Text, Status: in.Status})
+	t, m, err := do(c.UserContext(), t)
 	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusAccepted).JSON(apiChange{Ticket: toAPITicket(t), Message: toAPIMessage(t, m)})
+	return c.Status(status).JSON(apiChange{Ticket: toAPITicket(t), Message: toAPIMessage(t, m)})
+}
+
+func (s *Server) handleAPIReply(c *fiber.Ctx) error {
+	var in struct {
+		Text   string         `json:"text"`
+		Status *ticket.Status `json:"status"`
+	}
+	return s.apiTicketChange(c, &in, fiber.StatusAccepted, func(ctx context.Context, t *ticket.Ticket) (*ticket.Ticket, *ticket.Message, error) {
+		return s.reply(ctx, t, replyInput{Text: in.Text, Status: in.Status})
+	})
 }
 
 func (s *Server) handleAPINote(c *fiber.Ctx) error {
 	var in struct {
 		Text string `json:"text"`
 	}
-	if err := parseJSON(c, &in); err != nil {
-		return err
-	}
-	t, err := s.findTicketParam(c)
-	if err != nil {
-		return err
-	}
-	t, m, err := s.note(c.UserContext(), t, in.Text)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(apiChange{Ticket: toAPITicket(t), Message: toAPIMessage(t, m)})
+	return s.apiTicketChange(c, &in, fiber.StatusCreated, func(ctx context.Context, t *ticket.Ticket) (*ticket.Ticket, *ticket.Message, error) {
+		return s.note(ctx, t, in.Text)
+	})
 }
 
 func (s *Server) handleAPIReferral(c *fiber.Ctx) error {
@@ -80,18 +80,9 @@ func (s *Server) handleAPIReferral(c *fiber.Ctx) error {
 		Note   string `json:"note"`
 		Notify bool   `json:"notify_requester"`
 	}
-	if err := parseJSON(c, &in); err != nil {
-		return err
-	}
-	t, err := s.findTicketParam(c)
-	if err != nil {
-		return err
-	}
-	t, m, err := s.refer(c.UserContext(), t, referralInput{Agency: in.Agency, Note: in.Note, Notify: in.Notify})
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusAccepted).JSON(apiChange{Ticket: toAPITicket(t), Message: toAPIMessage(t, m)})
+	return s.apiTicketChange(c, &in, fiber.StatusAccepted, func(ctx context.Context, t *ticket.Ticket) (*ticket.Ticket, *ticket.Message, error) {
+		return s.refer(ctx, t, referralInput{Agency: in.Agency, Note: in.Note, Notify: in.Notify})
+	})
 }
 
 // handleAPIPatchTicket changes status, assignee, agency or priority; fields left out stay.

@@ -40,12 +40,18 @@ func with(v url.Values, kv ...string) url.Values {
 	return out
 }
 
-func TestReplyFromTicketPage(t *testing.T) {
+// agentOnTicket is a ticket and an agent with its page open.
+func agentOnTicket(t *testing.T, subject string) (*testEnv, *ticket.Ticket, *browser, url.Values) {
+	t.Helper()
 	e := newTestEnv(t, "http://127.0.0.1:8080")
-	tk := e.createTicket("Kurs i BankID", "kari@lillehammer.kommune.no")
+	tk := e.createTicket(subject, "kari@lillehammer.kommune.no")
 	br := e.browser()
 	br.login("agent@ks.no")
-	form := br.replyForm(tk)
+	return e, tk, br, br.replyForm(tk)
+}
+
+func TestReplyFromTicketPage(t *testing.T) {
+	e, tk, br, form := agentOnTicket(t, "Kurs i BankID")
 	path := "/saker/" + tk.Ref.String() + "/svar"
 
 	errs := []struct {
@@ -100,11 +106,7 @@ func TestReplyFromTicketPage(t *testing.T) {
 }
 
 func TestReplyConflictKeepsDraft(t *testing.T) {
-	e := newTestEnv(t, "http://127.0.0.1:8080")
-	tk := e.createTicket("Kurs i BankID", "kari@lillehammer.kommune.no")
-	br := e.browser()
-	br.login("agent@ks.no")
-	form := br.replyForm(tk)
+	e, tk, br, form := agentOnTicket(t, "Kurs i BankID")
 	admin := ticket.NewContextWithActor(context.Background(), ticket.Actor{Name: "admin@ks.no", Role: ticket.RoleAdmin})
 	if _, err := e.tickets.UpdateTicket(admin, tk.ID, ticket.TicketUpdate{Assignee: ptr("admin@ks.no")}); err != nil {
 		t.Fatal(err)
@@ -134,15 +136,11 @@ func TestReplyConflictKeepsDraft(t *testing.T) {
 }
 
 func TestCannedResponseInsertWithoutJavaScript(t *testing.T) {
-	e := newTestEnv(t, "http://127.0.0.1:8080")
-	tk := e.createTicket("Kurs i BankID", "kari@lillehammer.kommune.no")
+	e, tk, br, form := agentOnTicket(t, "Kurs i BankID")
 	r := &ticket.CannedResponse{Title: "BankID-kurs", Text: "Hei {navn}!\nSe håndboken: https://example.no/handbok ({saksnummer})"}
 	if err := e.srv.Templates.SaveCannedResponse(context.Background(), r); err != nil {
 		t.Fatal(err)
 	}
-	br := e.browser()
-	br.login("agent@ks.no")
-	form := br.replyForm(tk)
 	path := "/saker/" + tk.Ref.String() + "/svar"
 	resp, body := br.post(path, with(form, "text", "Takk for spørsmålet.", "handling", "sett-inn", "mal", "1"))
 	if resp.StatusCode != http.StatusOK {
@@ -163,11 +161,7 @@ func TestCannedResponseInsertWithoutJavaScript(t *testing.T) {
 }
 
 func TestNoteAndReferralForms(t *testing.T) {
-	e := newTestEnv(t, "http://127.0.0.1:8080")
-	tk := e.createTicket("Dagpenger", "kari@lillehammer.kommune.no")
-	br := e.browser()
-	br.login("agent@ks.no")
-	form := br.replyForm(tk)
+	e, tk, br, form := agentOnTicket(t, "Dagpenger")
 	ref := "/saker/" + tk.Ref.String()
 
 	if resp, _ := br.post(ref+"/notat", with(form, "text", "Ringte Kari; hun sender skjermbilde.")); resp.StatusCode != http.StatusSeeOther {
