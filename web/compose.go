@@ -85,7 +85,10 @@ func (s *Server) insertCanned(c *fiber.Ctx, t *ticket.Ticket, st *composeState) 
 		return s.showCompose(c, st, fiber.StatusUnprocessableEntity)
 	}
 	r, err := s.Templates.FindCannedResponse(c.UserContext(), id)
-	if err != nil {
+	if ticket.ErrorCode(err) == ticket.ENOTFOUND { // deleted since the page was made: keep the draft
+		st.Errors = ticket.FieldErrors{ticket.FieldError("mal", "Svarmalen finnes ikke lenger. Velg en annen.")}
+		return s.showCompose(c, st, fiber.StatusUnprocessableEntity)
+	} else if err != nil {
 		return err
 	}
 	text := s.Composer.Values(t, userFrom(c).Name).Render(r.Text)

@@ -75,7 +75,7 @@ func (s *Server) composeView(c *fiber.Ctx, t *ticket.Ticket) (*composeView, erro
 		v.composeState = *st
 	}
 	if v.ReplyStatus == "" {
-		v.ReplyStatus = string(ticket.StatusWaiting)
+		v.ReplyStatus = string(defaultReplyStatus(t.Status))
 	}
 	for _, st := range replyStatuses {
 		v.Statuses = append(v.Statuses, statusOption{Value: string(st), Label: replyStatusLabel(st), Checked: string(st) == v.ReplyStatus})
@@ -111,6 +111,19 @@ func (s *Server) composeView(c *fiber.Ctx, t *ticket.Ticket) (*composeView, erro
 		}
 	}
 	return v, nil
+}
+
+// defaultReplyStatus is the status a reply leaves a ticket in unless staff choose otherwise:
+// waiting on the requester, except that a resolved ticket stays resolved and a reply to a
+// closed one opens it again.
+func defaultReplyStatus(s ticket.Status) ticket.Status {
+	switch s {
+	case ticket.StatusResolved:
+		return ticket.StatusResolved
+	case ticket.StatusClosed:
+		return ticket.StatusOpen
+	}
+	return ticket.StatusWaiting
 }
 
 func replyStatusLabel(s ticket.Status) string {

@@ -158,6 +158,10 @@ func TestCannedResponseInsertWithoutJavaScript(t *testing.T) {
 		!strings.Contains(body, "Velg en svarmal først.") {
 		t.Fatalf("no template chosen: %d", resp.StatusCode)
 	}
+	if resp, body := br.post(path, with(form, "text", "Mitt utkast", "handling", "sett-inn", "mal", "99")); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(body, "Svarmalen finnes ikke lenger.") || !strings.Contains(body, ">Mitt utkast</textarea>") {
+		t.Fatalf("deleted template: %d", resp.StatusCode)
+	}
 }
 
 func TestNoteAndReferralForms(t *testing.T) {
@@ -216,5 +220,31 @@ func TestComposeNeedsLogin(t *testing.T) {
 	resp, _ := br.post("/saker/"+tk.Ref.String()+"/svar", url.Values{"text": {"x"}})
 	if resp.StatusCode != http.StatusForbidden {
 		t.Errorf("without CSRF: %d, want 403", resp.StatusCode)
+	}
+}
+
+func TestReplyStatusDefault(t *testing.T) {
+	tests := []struct {
+		name string
+		from ticket.Status
+		want string
+	}{
+		{"new waits on the requester", ticket.StatusNew, "venter"},
+		{"resolved stays resolved", ticket.StatusResolved, "løst"},
+		{"closed opens again", ticket.StatusClosed, "åpen"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, tk, br, _ := agentOnTicket(t, "Kurs")
+			if tt.from != ticket.StatusNew {
+				if _, err := e.tickets.UpdateTicket(context.Background(), tk.ID, ticket.TicketUpdate{Status: &tt.from}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, body := br.get("/saker/" + tk.Ref.String())
+			if !strings.Contains(body, `name="status" value="`+tt.want+`" checked`) {
+				t.Fatalf("the reply form does not preselect %s", tt.want)
+			}
+		})
 	}
 }
