@@ -50,13 +50,18 @@ func openApp(configPath string, e env) (*app, error) {
 	if err := db.Open(); err != nil {
 		return nil, err
 	}
-	return &app{
+	a := &app{
 		cfg: cfg, db: db,
 		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
 		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
 		agencies: routing.DefaultAgencies(), router: router, places: places, composer: composer,
 		retention: data.NewRetentionService(db),
-	}, nil
+	}
+	if err := a.loadAckTemplate(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
 }
 
 func (a *app) Close() error {
