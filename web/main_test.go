@@ -55,6 +55,7 @@ func newTestEnv(t *testing.T, baseURL string, opts ...func(*web.Server)) *testEn
 		Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
 		Health: func(ctx context.Context) error { _, err := db.Stats(ctx); return err },
 	}
+	e.withMail(baseURL)
 	for _, o := range opts {
 		o(e.srv)
 	}

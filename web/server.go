@@ -51,6 +51,11 @@ type Server struct {
 	// Outgoing mail (issue 4). Acknowledge composes the acknowledgement of a ticket from the
 	// public form (pass it in ticket.CreateOptions).
 	Acknowledge ticket.AckFunc
+	// Composer writes replies, referrals and notices; Outbox is the queue they go to;
+	// Templates holds the acknowledgement text and the canned responses admins edit.
+	Composer  *ticket.Composer
+	Outbox    ticket.OutboxService
+	Templates ticket.TemplateService
 
 	// Public form, status page and administration.
 
@@ -158,6 +163,7 @@ func (s *Server) routes() {
 	s.registerAdminRoutes(s.app.Group("/admin", s.requireUser, s.requireAdmin))
 	s.registerRuleRoutes(s.app.Group("/admin", s.requireUser, s.requireAdmin))
 	s.registerReferralRoutes(s.app.Group("/henvisninger", s.requireUser))
+	s.registerMailRoutes(api)
 
 	s.app.Use(func(c *fiber.Ctx) error {
 		return ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")

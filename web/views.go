@@ -92,7 +92,7 @@ var templateFuncs = template.FuncMap{
 	"static":    staticURL,
 	"statusCSS": func(s ticket.Status) string { return "status-" + statusSlug[s] },
 	"inc":       func(i int) int { return i + 1 },
-	"fe":        func(id, text string) map[string]string { return map[string]string{"ID": id, "Text": text} },
+	"fe":        func(id, text string) errorView { return errorView{ID: id, Text: text} },
 }
 
 var statusSlug = map[ticket.Status]string{

@@ -60,6 +60,10 @@ func openApp(configPath string, e env) (*app, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := a.loadAckTemplate(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return a, nil
 }
 

@@ -38,6 +38,11 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer startRetention(ctx, a, log)()
+	stopOutbox, err := startOutbox(ctx, a, log)
+	if err != nil {
+		return err
+	}
+	defer stopOutbox()
 	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (server.addr): %w", a.cfg.Server.Addr, err)
