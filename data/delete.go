@@ -87,31 +87,32 @@ func (tx *Tx) forgetMessageID(mid string, id uint64, reason string) error {
 	return tx.tombstone(mid, reason)
 }
 
-// deleteOutboxOf removes the outbox mail of t, queued or sent.
+// deleteOutboxOf removes the outbox mail of t, queued, parked or sent, with its index entries.
 func (tx *Tx) deleteOutboxOf(t *ticket.Ticket, reason string) error {
-	var gone []*outboxRecord
-	err := tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+	prefix := u64(t.ID)
+	var ids []uint64
+	c := tx.Bucket(idxOutboxTicket).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		ids = append(ids, btou64(k[8:]))
+	}
+	for _, id := range ids {
+		v := tx.Bucket(bucketOutbox).Get(u64(id))
+		if v == nil {
+			continue
+		}
 		var r outboxRecord
 		if err := decode(v, &r); err != nil {
-			return fmt.Errorf("outbox %d: %w", btou64(k), err)
+			return fmt.Errorf("outbox %d: %w", id, err)
 		}
-		if r.TicketID == t.ID {
-			gone = append(gone, &r)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, r := range gone {
 		if err := tx.forgetMessageID(r.MessageID, t.ID, reason); err != nil {
 			return err
 		}
-		if err := tx.Bucket(idxOutboxDue).Delete(key(timeKey(r.NextTry), u64(r.ID))); err != nil {
-			return fmt.Errorf("unqueue outbox mail %d: %w", r.ID, err)
-		}
-		if err := tx.Bucket(bucketOutbox).Delete(u64(r.ID)); err != nil {
-			return fmt.Errorf("delete outbox mail %d: %w", r.ID, err)
+		for _, ik := range []struct{ bucket, key []byte }{
+			{idxOutboxDue, key(timeKey(r.NextTry), u64(id))}, {idxOutboxParked, u64(id)}, {idxOutboxTicket, key(prefix, u64(id))}, {bucketOutbox, u64(id)},
+		} {
+			if err := tx.Bucket(ik.bucket).Delete(ik.key); err != nil {
+				return fmt.Errorf("delete outbox mail %d from %s: %w", id, ik.bucket, err)
+			}
 		}
 	}
 	return nil

@@ -41,7 +41,8 @@ type testEnv struct {
 	intake  *mailbridge.Intake // mail intake into this database (the quarantine pages)
 }
 
-func newTestEnv(t *testing.T, baseURL string) *testEnv {
+// newTestEnv opens the server after applying opts, which set fields that Open reads.
+func newTestEnv(t *testing.T, baseURL string, opts ...func(*web.Server)) *testEnv {
 	t.Helper()
 	db := data.NewDB(filepath.Join(t.TempDir(), "web.db"))
 	if err := db.Open(); err != nil {
@@ -58,6 +59,10 @@ func newTestEnv(t *testing.T, baseURL string) *testEnv {
 		Health: func(ctx context.Context) error { _, err := db.Stats(ctx); return err },
 	}
 	e.srv.Quarantine, e.srv.Deleter = e.intake, e.tickets
+	e.withMail(baseURL)
+	for _, o := range opts {
+		o(e.srv)
+	}
 	if err := e.srv.Open(); err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-func writeFile(t *testing.T, path, content string) {
+func writeMail(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
@@ -34,13 +34,13 @@ func TestImport(t *testing.T) {
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "db", "d.db")
 	mails := filepath.Join(dir, "eksport")
-	writeFile(t, filepath.Join(mails, "2026", "a.eml"), mailText("Kari <kari@hamar.kommune.no>", "Kurs", "<a@hamar>", ""))
-	writeFile(t, filepath.Join(mails, "2026", "b.EML"), mailText("kari@hamar.kommune.no", "SV: Kurs", "<b@hamar>", "In-Reply-To: <a@hamar>\r\n"))
-	writeFile(t, filepath.Join(mails, "Maildir", "cur", "1700000000.M1P2.host:2,S"), mailText("per@gran.kommune.no", "Skjema", "<c@gran>", ""))
-	writeFile(t, filepath.Join(mails, "ødelagt.eml"), "\x00\x01 ikke en e-post")
-	writeFile(t, filepath.Join(mails, "stor.eml"), mailText("liv@bodo.kommune.no", "Stort vedlegg", "<d@bodo>", "")+strings.Repeat("x", 4000))
-	writeFile(t, filepath.Join(mails, "notater.txt"), "ikke e-post")
-	writeFile(t, filepath.Join(mails, ".skjult.eml"), mailText("x@y.no", "Skjult", "<e@y>", ""))
+	writeMail(t, filepath.Join(mails, "2026", "a.eml"), mailText("Kari <kari@hamar.kommune.no>", "Kurs", "<a@hamar>", ""))
+	writeMail(t, filepath.Join(mails, "2026", "b.EML"), mailText("kari@hamar.kommune.no", "SV: Kurs", "<b@hamar>", "In-Reply-To: <a@hamar>\r\n"))
+	writeMail(t, filepath.Join(mails, "Maildir", "cur", "1700000000.M1P2.host:2,S"), mailText("per@gran.kommune.no", "Skjema", "<c@gran>", ""))
+	writeMail(t, filepath.Join(mails, "ødelagt.eml"), "\x00\x01 ikke en e-post")
+	writeMail(t, filepath.Join(mails, "stor.eml"), mailText("liv@bodo.kommune.no", "Stort vedlegg", "<d@bodo>", "")+strings.Repeat("x", 4000))
+	writeMail(t, filepath.Join(mails, "notater.txt"), "ikke e-post")
+	writeMail(t, filepath.Join(mails, ".skjult.eml"), mailText("x@y.no", "Skjult", "<e@y>", ""))
 
 	environ := []string{"DIGIHJELPEN_STORAGE_PATH=" + dbPath, "DIGIHJELPEN_IMAP_MAX_MESSAGE_BYTES=2048"}
 	importRun := func(args ...string) (int, string, string) {

@@ -11,13 +11,13 @@ import (
 )
 
 // newIntake wires mail intake: parsing in mailbridge, the transaction in data, routing by
-// a.router and, when ack is true, the acknowledgement by a.ack.
+// a.router and, when ack is true, the acknowledgement the outbox composes.
 func newIntake(a *app, ack bool) *mailbridge.Intake {
 	store := data.NewIntakeService(a.db)
 	store.Router, store.Agencies = a.router, a.agencies
 	store.OwnAddresses = ownAddresses(a.cfg)
 	if ack {
-		store.Acknowledge = a.ack
+		store.Acknowledge = a.composer.Ack
 	}
 	return &mailbridge.Intake{Store: store, OwnAddresses: store.OwnAddresses, MaxMessageBytes: a.cfg.IMAP.MaxMessageBytes}
 }

@@ -50,7 +50,6 @@ func TestRunCommands(t *testing.T) {
 		{"ErrImportNoArgs", "", []string{"import"}, 2, "", "at least one FILE.eml or DIR"},
 		{"ErrImportMissing", "", []string{"import", "/finnes/ikke.eml"}, 1, "", "finner ikke «/finnes/ikke.eml»"},
 		{"export not yet", "", []string{"export", "-week", "2026-W47"}, 1, "", "ikke tilgjengelig ennå"},
-		{"rules not yet", "", []string{"rules", "check", "x.toml"}, 1, "", "ikke tilgjengelig ennå"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

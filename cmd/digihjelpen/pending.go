@@ -5,13 +5,9 @@ import (
 	"fmt"
 )
 
-// These commands arrive with their issues (statistics, routing). Until then they
+// These commands arrive with their issues (statistics). Until then they
 // say so and fail, so that no script mistakes them for having worked.
 
 func runExport(context.Context, []string, env) error {
 	return fmt.Errorf("«export» er ikke tilgjengelig ennå (kommer med ukestatistikken)")
-}
-
-func runRules(context.Context, []string, env) error {
-	return fmt.Errorf("«rules» er ikke tilgjengelig ennå (kommer med rutingsreglene)")
 }
