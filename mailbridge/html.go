@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
 	"golang.org/x/net/html"
@@ -180,14 +181,18 @@ func (r *textRenderer) text(s string) {
 	if len(fields) == 0 && r.line.Len() == 0 && strings.ContainsRune(s, 0xA0) {
 		r.blank = true
 	}
-	for _, f := range fields {
-		if (r.space || r.line.Len() > 0) && r.line.Len() > 0 && !bytes.HasSuffix(r.line.Bytes(), []byte(" ")) {
+	if first, _ := utf8.DecodeRuneInString(s); isHTMLSpace(first) {
+		r.space = true
+	}
+	for i, f := range fields {
+		// a space only where the source had white space: "sendt <b>meldekort</b>." stays together
+		if (i > 0 || r.space) && r.line.Len() > 0 && !bytes.HasSuffix(r.line.Bytes(), []byte(" ")) {
 			r.line.WriteByte(' ')
 		}
 		r.line.WriteString(f)
 		r.space, r.blank = false, false
 	}
-	if len(s) > 0 && isHTMLSpace(rune(s[len(s)-1])) {
+	if last, _ := utf8.DecodeLastRuneInString(s); isHTMLSpace(last) {
 		r.space = true
 	}
 }
