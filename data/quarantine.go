@@ -13,9 +13,15 @@ var (
 	bucketQuarantine    = []byte("quarantine")         // id -> quarantine record
 	bucketQuarantineRaw = []byte("quarantine_raw")     // id -> raw source (or only its header)
 	idxQuarantineMID    = []byte("idx_quarantine_mid") // Message-ID -> id
+	// The page lists by reason, newest first, with counts: an index and counters keep that a
+	// few reads however many mails wait.
+	idxQuarantineReason = []byte("idx_quarantine_reason") // reason | 0 | id
+	bucketQuarantineN   = []byte("quarantine_counts")     // reason -> number of entries
 )
 
-func init() { registerBuckets(bucketQuarantine, bucketQuarantineRaw, idxQuarantineMID) }
+func init() {
+	registerBuckets(bucketQuarantine, bucketQuarantineRaw, idxQuarantineMID, idxQuarantineReason, bucketQuarantineN)
+}
 
 type quarantineRecord struct {
 	ID         uint64    `json:"id"`
@@ -54,9 +60,10 @@ func (s *IntakeService) hold(tx *Tx, it ticket.IngestItem, reason ticket.Quarant
 		if err != nil {
 			return res, err
 		}
+		old := *r
 		r.Reason, r.Detail, r.Attempts, r.LastTry = string(reason), detail, r.Attempts+1, tx.now
 		res.QuarantineID = id
-		return res, tx.putQuarantineRecord(r)
+		return res, tx.putQuarantineRecord(&old, r)
 	}
 	b := tx.Bucket(bucketQuarantine)
 	id, err := b.NextSequence()
@@ -72,7 +79,7 @@ func (s *IntakeService) hold(tx *Tx, it ticket.IngestItem, reason ticket.Quarant
 		MessageID: ticket.NormalizeMessageID(msg.MessageID), Size: size, Source: m.Source, Truncated: m.Truncated,
 		ReceivedAt: tx.now,
 	}
-	if err := tx.putQuarantineRecord(r); err != nil {
+	if err := tx.putQuarantineRecord(nil, r); err != nil {
 		return res, err
 	}
 	if err := tx.Bucket(bucketQuarantineRaw).Put(u64(id), msg.Raw); err != nil {
@@ -87,7 +94,14 @@ func (s *IntakeService) hold(tx *Tx, it ticket.IngestItem, reason ticket.Quarant
 	return res, nil
 }
 
-func (tx *Tx) putQuarantineRecord(r *quarantineRecord) error {
+// putQuarantineRecord writes r and moves its reason index entry and counter from old (nil for
+// a new entry).
+func (tx *Tx) putQuarantineRecord(old, r *quarantineRecord) error {
+	if old != nil {
+		if err := tx.unindexQuarantine(old); err != nil {
+			return err
+		}
+	}
 	buf, err := encode(r)
 	if err != nil {
 		return err
@@ -95,7 +109,29 @@ func (tx *Tx) putQuarantineRecord(r *quarantineRecord) error {
 	if err := tx.Bucket(bucketQuarantine).Put(u64(r.ID), buf); err != nil {
 		return fmt.Errorf("put quarantine record %d: %w", r.ID, err)
 	}
-	return nil
+	if err := tx.Bucket(idxQuarantineReason).Put(key(str0(r.Reason), u64(r.ID)), nil); err != nil {
+		return fmt.Errorf("index quarantine record %d: %w", r.ID, err)
+	}
+	return tx.addQuarantineCount(r.Reason, 1)
+}
+
+func (tx *Tx) unindexQuarantine(r *quarantineRecord) error {
+	if err := tx.Bucket(idxQuarantineReason).Delete(key(str0(r.Reason), u64(r.ID))); err != nil {
+		return fmt.Errorf("unindex quarantine record %d: %w", r.ID, err)
+	}
+	return tx.addQuarantineCount(r.Reason, -1)
+}
+
+func (tx *Tx) addQuarantineCount(reason string, delta int64) error {
+	b := tx.Bucket(bucketQuarantineN)
+	n := int64(btou64(b.Get([]byte(reason)))) + delta
+	switch {
+	case n < 0:
+		return fmt.Errorf("quarantine count of %s would be negative", reason)
+	case n == 0:
+		return b.Delete([]byte(reason))
+	}
+	return b.Put([]byte(reason), u64(uint64(n)))
 }
 
 func (tx *Tx) findQuarantine(id uint64) (*quarantineRecord, error) {
@@ -125,6 +161,9 @@ func (tx *Tx) deleteQuarantine(id uint64) error {
 	}
 	if err := tx.Bucket(bucketQuarantineRaw).Delete(u64(id)); err != nil {
 		return fmt.Errorf("delete quarantined source %d: %w", id, err)
+	}
+	if err := tx.unindexQuarantine(r); err != nil {
+		return err
 	}
 	return tx.Bucket(bucketQuarantine).Delete(u64(id))
 }

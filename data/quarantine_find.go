@@ -1,13 +1,15 @@
 package data
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// FindQuarantine returns one page of quarantined mail, newest first, and how many match.
+// FindQuarantine returns one page of quarantined mail, newest first, and how many match. It
+// reads the page's records only: the reason index orders them, counters give the total.
 func (s *IntakeService) FindQuarantine(ctx context.Context, f ticket.QuarantineFilter) ([]*ticket.QuarantinedMail, int, error) {
 	if f.Reason != "" && !f.Reason.Valid() {
 		return nil, 0, ticket.Errorf(ticket.EINVALID, "Ukjent årsak «%s».", f.Reason)
@@ -18,26 +20,54 @@ func (s *IntakeService) FindQuarantine(ctx context.Context, f ticket.QuarantineF
 	var list []*ticket.QuarantinedMail
 	total := 0
 	err := s.db.view(ctx, func(tx *Tx) error {
-		c := tx.Bucket(bucketQuarantine).Cursor()
-		for k, v := c.Last(); k != nil; k, v = c.Prev() {
-			if err := ctx.Err(); err != nil {
+		total = tx.quarantineCount(f.Reason)
+		for _, id := range tx.quarantinePage(f) {
+			r, err := tx.findQuarantine(id)
+			if err != nil {
 				return err
 			}
-			var r quarantineRecord
-			if err := decode(v, &r); err != nil {
-				return fmt.Errorf("quarantine %d: %w", btou64(k), err)
-			}
-			if f.Reason != "" && ticket.QuarantineReason(r.Reason) != f.Reason {
-				continue
-			}
-			total++
-			if (f.Before == 0 || r.ID < f.Before) && len(list) < f.Limit {
-				list = append(list, r.mail())
-			}
+			list = append(list, r.mail())
 		}
 		return nil
 	})
 	return list, total, err
+}
+
+// quarantineCount is the number of entries with reason ("" for all).
+func (tx *Tx) quarantineCount(reason ticket.QuarantineReason) int {
+	if reason != "" {
+		return int(btou64(tx.Bucket(bucketQuarantineN).Get([]byte(reason))))
+	}
+	n := 0
+	tx.Bucket(bucketQuarantineN).ForEach(func(_, v []byte) error { n += int(btou64(v)); return nil })
+	return n
+}
+
+// quarantinePage returns the ids of one page, newest first: below f.Before, with f.Reason.
+func (tx *Tx) quarantinePage(f ticket.QuarantineFilter) []uint64 {
+	var prefix []byte
+	c := tx.Bucket(bucketQuarantine).Cursor()
+	if f.Reason != "" {
+		prefix = str0(string(f.Reason))
+		c = tx.Bucket(idxQuarantineReason).Cursor()
+	}
+	start := key(prefix, u64(f.Before))
+	if f.Before == 0 {
+		start = key(prefix, u64(^uint64(0)))
+	}
+	k, _ := c.Seek(start) // the first key at or after start: the page starts just before it
+	if k == nil {
+		k, _ = c.Last()
+	} else {
+		k, _ = c.Prev()
+	}
+	var ids []uint64
+	for ; k != nil && bytes.HasPrefix(k, prefix) && len(ids) < f.Limit; k, _ = c.Prev() {
+		if id := btou64(k[len(prefix):]); id < f.Before || f.Before == 0 {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // FindQuarantined returns one entry.

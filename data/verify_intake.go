@@ -36,11 +36,14 @@ func (tx *Tx) verifyMessageIndex() error {
 
 func (tx *Tx) verifyQuarantine() error {
 	want := map[string][]byte{}
+	byReason, counts := map[string][]byte{}, map[string]uint64{}
 	err := tx.Bucket(bucketQuarantine).ForEach(func(k, v []byte) error {
 		var r quarantineRecord
 		if err := decode(v, &r); err != nil {
 			return fmt.Errorf("quarantine %d: %w", btou64(k), err)
 		}
+		byReason[string(key(str0(r.Reason), u64(r.ID)))] = nil
+		counts[r.Reason]++
 		if tx.Bucket(bucketQuarantineRaw).Get(k) == nil {
 			return fmt.Errorf("quarantine %d: source missing", r.ID)
 		}
@@ -61,6 +64,16 @@ func (tx *Tx) verifyQuarantine() error {
 		return nil
 	})
 	if err != nil {
+		return err
+	}
+	if err := compareBucket(tx, string(idxQuarantineReason), byReason); err != nil {
+		return err
+	}
+	wantCounts := map[string][]byte{}
+	for reason, n := range counts {
+		wantCounts[reason] = u64(n)
+	}
+	if err := compareBucket(tx, string(bucketQuarantineN), wantCounts); err != nil {
 		return err
 	}
 	got := map[string][]byte{}

@@ -125,6 +125,18 @@ func (a imapAccount) count(t testing.TB, mailbox string) (total, seen int) {
 	return len(msgs), seen
 }
 
+// size is the number of mails in a mailbox, by STATUS (cheap on a large mailbox).
+func (a imapAccount) size(t testing.TB, mailbox string) int {
+	t.Helper()
+	c := a.client(t)
+	defer c.Close()
+	st, err := c.Status(mailbox, &imap.StatusOptions{NumMessages: true}).Wait()
+	if err != nil {
+		return -1
+	}
+	return int(*st.NumMessages)
+}
+
 // question is a new question from a municipality, unique by n.
 func question(n int, tag string) []byte {
 	return fmt.Appendf(nil, "From: Kari Nordmann <kari%d@hamar.kommune.no>\r\nTo: kontakt@digihjelpen.test\r\n"+
