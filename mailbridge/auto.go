@@ -37,11 +37,12 @@ var (
 // (which often carry Auto-Submitted too), then the headers of RFC 3834 and of the mail programs
 // that ignore it, then the subject.
 func classify(h header, w *walker, from string, own []string) autoClass {
+	loop := strings.ToLower(string(h.raw("X-Loop")))
 	for _, o := range own {
 		if from != "" && strings.EqualFold(from, o) {
 			return autoClass{kind: ticket.AutoOwn, reason: "sendt fra kontaktpunktets egen adresse"}
 		}
-		if o != "" && strings.Contains(strings.ToLower(string(h.raw("X-Loop"))), strings.ToLower(o)) {
+		if o != "" && loop != "" && strings.Contains(loop, strings.ToLower(o)) {
 			return autoClass{kind: ticket.AutoOwn, reason: "X-Loop: " + h.get("X-Loop")}
 		}
 	}
@@ -49,8 +50,8 @@ func classify(h header, w *walker, from string, own []string) autoClass {
 		return c
 	}
 	c := classifyHeaders(h)
-	if c.kind == "" && oooSubject.MatchString(h.get("Subject")) {
-		c = autoClass{kind: ticket.AutoReply, reason: "emnet «" + h.get("Subject") + "» er et fraværssvar"}
+	if subject := h.get("Subject"); c.kind == "" && oooSubject.MatchString(subject) {
+		c = autoClass{kind: ticket.AutoReply, reason: "emnet «" + subject + "» er et fraværssvar"}
 	}
 	if c.kind == "" && h.has("Return-Path") && strings.Trim(string(h.raw("Return-Path")), "<> ") == "" {
 		c = autoClass{kind: ticket.AutoReply, reason: "tom avsender (Return-Path: <>)"}
