@@ -3,7 +3,6 @@ package data
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"fmt"
 
 	"github.com/ks-no/digihjelpen/ticket"
@@ -119,37 +118,31 @@ func (tx *Tx) deleteOutboxOf(t *ticket.Ticket, reason string) error {
 }
 
 // deleteUnusedBlobs removes attachment bytes that no message or outbox mail refers to any more.
-// Attachments are stored once per content, so another ticket may share them; the records are
-// searched once for the hashes as bytes, which is much faster than decoding them. Deleting a
-// ticket is rare, so a scan is cheaper than keeping reference counts on every write.
-func (tx *Tx) deleteUnusedBlobs(hashes map[string]bool) error {
-	if len(hashes) == 0 {
+// Attachments are stored once per content, so another ticket may share them. Deleting a ticket
+// is rare, so one scan (decoding only records that have attachments, as the anonymiser does) is
+// cheaper than reference counts kept on every write.
+func (tx *Tx) deleteUnusedBlobs(unused map[string]bool) error {
+	if len(unused) == 0 {
 		return nil
-	}
-	unused := map[string]bool{}
-	for h := range hashes {
-		unused[h] = true
 	}
 	for _, b := range [][]byte{bucketMessages, bucketOutbox} {
 		c := tx.Bucket(b).Cursor()
 		for k, v := c.First(); k != nil && len(unused) > 0; k, v = c.Next() {
-			for h := range unused {
-				if bytes.Contains(v, []byte(h)) {
-					delete(unused, h)
-				}
+			if !bytes.Contains(v, []byte(`"att":`)) {
+				continue
+			}
+			var r struct { // messages and outbox mail keep their files alike
+				Attachments []attachmentRecord `json:"att"`
+			}
+			if err := decode(v, &r); err != nil {
+				return fmt.Errorf("%s %x: %w", b, k, err)
+			}
+			for _, a := range r.Attachments {
+				delete(unused, a.SHA256)
 			}
 		}
 	}
-	for h := range unused {
-		sum, err := hex.DecodeString(h)
-		if err != nil {
-			continue
-		}
-		if err := tx.Bucket(bucketBlobs).Delete(sum); err != nil {
-			return fmt.Errorf("delete attachment %s: %w", h, err)
-		}
-	}
-	return nil
+	return tx.deleteBlobs(unused)
 }
 
 // deletePrefix removes every key of bucket b that starts with prefix (collected first: bbolt

@@ -53,23 +53,27 @@ func BenchmarkIntake(b *testing.B) {
 		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
 			s := newStore(b)
 			s.intake.SenderLimit = 0 // one sender writes them all
-			in := s.mailbridge()
-			next := typicalMail(b)
-			n := 0
-			ctx := context.Background()
-			for b.Loop() {
-				items := make([]mailbridge.Incoming, batch)
-				for i := range items {
-					n++
-					items[i] = mailbridge.Incoming{Raw: next(n), Source: "bench"}
-				}
-				if _, err := in.Take(ctx, items); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "mails/s")
+			takeTypical(b, s.mailbridge(), batch)
 		})
 	}
+}
+
+// takeTypical stores new typical mails batch by batch for as long as the benchmark runs, and
+// reports mails per second.
+func takeTypical(b *testing.B, in *mailbridge.Intake, batch int) {
+	next := typicalMail(b)
+	n := 0
+	for b.Loop() {
+		items := make([]mailbridge.Incoming, batch)
+		for i := range items {
+			n++
+			items[i] = mailbridge.Incoming{Raw: next(n), Source: "bench"}
+		}
+		if _, err := in.Take(context.Background(), items); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "mails/s")
 }
 
 // BenchmarkIntakeOn100k is parse + commit into a copy of the shared 100k-ticket database
@@ -91,20 +95,7 @@ func BenchmarkIntakeOn100k(b *testing.B) {
 	defer db.Close()
 	store := data.NewIntakeService(db)
 	store.SenderLimit = 0
-	in := &mailbridge.Intake{Store: store, OwnAddresses: own}
-	next := typicalMail(b)
-	n := 0
-	for b.Loop() {
-		items := make([]mailbridge.Incoming, 50)
-		for i := range items {
-			n++
-			items[i] = mailbridge.Incoming{Raw: next(n), Source: "bench"}
-		}
-		if _, err := in.Take(ctx, items); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "mails/s")
+	takeTypical(b, &mailbridge.Intake{Store: store, OwnAddresses: own}, 50)
 }
 
 func copyFile(from, to string) error {

@@ -143,17 +143,21 @@ func decode2231(v string) string {
 	if len(parts) != 3 {
 		return v
 	}
-	var b []byte
-	s := parts[2]
+	return toUTF8(appendUnescaped(nil, []byte(parts[2]), '%'), parts[0])
+}
+
+// appendUnescaped appends s to dst with every esc and two hex digits (=C3, %F8) replaced by
+// that byte; an esc without them stays as it is.
+func appendUnescaped(dst, s []byte, esc byte) []byte {
 	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+		if s[i] == esc && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			dst = append(dst, unhex(s[i+1])<<4|unhex(s[i+2]))
 			i += 2
 			continue
 		}
-		b = append(b, s[i])
+		dst = append(dst, s[i])
 	}
-	return toUTF8(b, parts[0])
+	return dst
 }
 
 // contentID returns the Content-ID without angle brackets.
@@ -187,14 +191,7 @@ func decodeQP(in []byte) []byte {
 		} else {
 			line = bytes.TrimRight(line, " \t")
 		}
-		for i := 0; i < len(line); i++ {
-			if line[i] == '=' && i+2 < len(line) && isHex(line[i+1]) && isHex(line[i+2]) {
-				out = append(out, unhex(line[i+1])<<4|unhex(line[i+2]))
-				i += 2
-				continue
-			}
-			out = append(out, line[i])
-		}
+		out = appendUnescaped(out, line, '=')
 		if nl && !soft {
 			out = append(out, '\n')
 		}

@@ -1,7 +1,6 @@
 package mailbridge
 
 import (
-	"bytes"
 	"encoding/base64"
 	"regexp"
 	"strings"
@@ -65,20 +64,7 @@ func decodeWordBytes(enc, text string) []byte {
 	if enc == "b" || enc == "B" {
 		return decodeBase64([]byte(text))
 	}
-	var b bytes.Buffer
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		switch {
-		case c == '_':
-			b.WriteByte(' ')
-		case c == '=' && i+2 < len(text) && isHex(text[i+1]) && isHex(text[i+2]):
-			b.WriteByte(unhex(text[i+1])<<4 | unhex(text[i+2]))
-			i += 2
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return b.Bytes()
+	return appendUnescaped(nil, []byte(strings.ReplaceAll(text, "_", " ")), '=')
 }
 
 // decodeBase64 decodes base64 while skipping anything that is not of its alphabet (line breaks,

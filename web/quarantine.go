@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"strconv"
 	"strings"
 	"unicode"
@@ -67,12 +68,18 @@ type quarantineView struct {
 	Header string
 }
 
-func (s *Server) handleQuarantineView(c *fiber.Ctx) error {
+// quarantineSource loads the entry of :id with its source (the view is audited).
+func (s *Server) quarantineSource(c *fiber.Ctx) (*ticket.QuarantinedMail, []byte, error) {
 	q, err := s.quarantineParam(c)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	raw, err := s.Quarantine.FindQuarantinedRaw(c.UserContext(), q.ID)
+	return q, raw, err
+}
+
+func (s *Server) handleQuarantineView(c *fiber.Ctx) error {
+	q, raw, err := s.quarantineSource(c)
 	if err != nil {
 		return err
 	}
@@ -109,11 +116,7 @@ func readableHeader(raw []byte) string {
 
 // handleQuarantineSource sends the stored source as a download, never shown in the browser.
 func (s *Server) handleQuarantineSource(c *fiber.Ctx) error {
-	q, err := s.quarantineParam(c)
-	if err != nil {
-		return err
-	}
-	raw, err := s.Quarantine.FindQuarantinedRaw(c.UserContext(), q.ID)
+	q, raw, err := s.quarantineSource(c)
 	if err != nil {
 		return err
 	}
@@ -123,23 +126,20 @@ func (s *Server) handleQuarantineSource(c *fiber.Ctx) error {
 }
 
 func (s *Server) handleQuarantineRetry(c *fiber.Ctx) error {
-	q, err := s.quarantineParam(c)
-	if err != nil {
-		return err
-	}
-	res, err := s.Quarantine.RetryQuarantined(c.UserContext(), q.ID)
-	if err != nil {
-		return err
-	}
-	return s.afterIntake(c, q.ID, res)
+	return s.quarantineAction(c, s.Quarantine.RetryQuarantined)
 }
 
 func (s *Server) handleQuarantineCreate(c *fiber.Ctx) error {
+	return s.quarantineAction(c, s.Quarantine.CreateFromQuarantine)
+}
+
+// quarantineAction runs retry or create anyway on the entry of :id and sends the browser on.
+func (s *Server) quarantineAction(c *fiber.Ctx, act func(context.Context, uint64) (ticket.IntakeResult, error)) error {
 	q, err := s.quarantineParam(c)
 	if err != nil {
 		return err
 	}
-	res, err := s.Quarantine.CreateFromQuarantine(c.UserContext(), q.ID)
+	res, err := act(c.UserContext(), q.ID)
 	if err != nil {
 		return err
 	}
