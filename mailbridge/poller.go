@@ -111,19 +111,20 @@ func (p *Poller) session(ctx context.Context) (synced bool, err error) {
 	}
 	p.Logger.Info("imap connected", "addr", p.Addr, "mailbox", p.Mailbox, "messages", sel.NumMessages,
 		"idle", p.IDLE && canIdle(c))
-	for {
+	for ctx.Err() == nil {
 		if err := p.sync(ctx, c, sel.UIDValidity); err != nil {
 			return synced, err
 		}
 		synced = true
 		if ctx.Err() != nil {
-			c.Logout().Wait()
-			return true, nil
+			break
 		}
 		if err := p.wait(ctx, c, newMail); err != nil {
 			return true, err
 		}
 	}
+	c.Logout().Wait()
+	return synced, nil
 }
 
 func canIdle(c *imapclient.Client) bool {

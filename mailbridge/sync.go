@@ -112,10 +112,14 @@ func (p *Poller) batch(ctx context.Context, c *imapclient.Client, validity uint3
 	if ctx.Err() != nil {
 		return nil
 	}
-	batch := make([]Incoming, len(uids))
-	for i, uid := range uids {
-		batch[i] = Incoming{Raw: raws[uid], Size: sizes[uid], Source: fmt.Sprintf("IMAP %s uid %d", p.Mailbox, uid),
-			Checkpoint: &ticket.Checkpoint{Mailbox: p.Mailbox, UIDValidity: validity, UID: uint32(uid)}}
+	var batch []Incoming
+	for _, uid := range uids {
+		raw, ok := raws[uid]
+		if !ok {
+			continue // expunged by someone else since the search: there is nothing to store
+		}
+		batch = append(batch, Incoming{Raw: raw, Size: sizes[uid], Source: fmt.Sprintf("IMAP %s uid %d", p.Mailbox, uid),
+			Checkpoint: &ticket.Checkpoint{Mailbox: p.Mailbox, UIDValidity: validity, UID: uint32(uid)}})
 	}
 	results, err := p.Intake.Take(context.WithoutCancel(ctx), batch)
 	p.logResults(results)
@@ -158,11 +162,6 @@ func (p *Poller) fetch(c *imapclient.Client, uids []imap.UID, sizes map[imap.UID
 		}
 		for _, m := range msgs {
 			raws[m.UID] = m.FindBodySection(part.section)
-		}
-	}
-	for _, uid := range uids {
-		if _, ok := raws[uid]; !ok { // expunged meanwhile by someone else: nothing to store
-			raws[uid] = nil
 		}
 	}
 	return raws, nil
