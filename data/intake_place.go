@@ -32,7 +32,7 @@ func (s *IntakeService) place(tx *Tx, it ticket.IngestItem, actor string) (ticke
 	case !validSender(msg.From):
 		return s.hold(tx, it, ticket.QuarantineSender, "E-posten har ingen gyldig avsenderadresse, så ingen kan få svar på den.")
 	}
-	if match.t != nil && (match.t.Status != ticket.StatusClosed || msg.Auto != "") {
+	if match.t != nil && (match.t.Status != ticket.StatusClosed || msg.Auto != "" && !force) {
 		return s.appendMail(tx, m, match, actor)
 	}
 	if match.t != nil {
@@ -127,7 +127,7 @@ func (s *IntakeService) createFromMail(tx *Tx, it ticket.IngestItem, linkTo uint
 	if strings.TrimSpace(t.Subject) == "" {
 		t.Subject = "(uten emne)"
 	}
-	t.Participants = s.others(msg, t)
+	addParticipants(t, s.others(msg, t))
 	s.route(t, msg)
 	if err := t.Validate(); err != nil {
 		return ticket.IntakeResult{}, err
