@@ -15,3 +15,19 @@ func (db *DB) SetSchemaVersionForTest(v int) error {
 		return tx.Bucket(bucketMeta).Put(keySchemaVersion, b)
 	})
 }
+
+// ClearFacetsForTest empties the facet and deadline indexes and counters, as a database from
+// before schema 2 had them, and sets the schema version to 1.
+func (db *DB) ClearFacetsForTest() error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		for _, name := range [][]byte{idxFacetUpdated, bucketFacetN, idxDue} {
+			if err := tx.DeleteBucket(name); err != nil {
+				return err
+			}
+			if _, err := tx.CreateBucket(name); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keySchemaVersion, u64(1))
+	})
+}

@@ -25,6 +25,7 @@ func ticketIndexKeys(t *ticket.Ticket) map[string][][]byte {
 	if e := strings.ToLower(t.Requester.Email); e != "" {
 		keys[string(idxRequester)] = [][]byte{key(str0(e), id)}
 	}
+	addFacetKeys(keys, t)
 	return keys
 }
 
@@ -57,6 +58,9 @@ func (tx *Tx) putTicket(old, t *ticket.Ticket) error {
 	if err := tx.addCount(t.Status, t.Agency, 1); err != nil {
 		return err
 	}
+	if err := tx.addFacetCounts(t, 1); err != nil {
+		return err
+	}
 	buf, err := encode(toTicketRecord(t))
 	if err != nil {
 		return err
@@ -75,6 +79,9 @@ func (tx *Tx) deleteTicketIndexes(t *ticket.Ticket) error {
 				return fmt.Errorf("delete %s index of ticket %d: %w", name, t.ID, err)
 			}
 		}
+	}
+	if err := tx.addFacetCounts(t, -1); err != nil {
+		return err
 	}
 	return tx.addCount(t.Status, t.Agency, -1)
 }

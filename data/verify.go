@@ -13,6 +13,7 @@ func (db *DB) Verify(ctx context.Context) error {
 	return db.view(ctx, func(tx *Tx) error {
 		want := map[string]map[string][]byte{}
 		counts := map[string]uint64{}
+		facetCounts := map[string]uint64{}
 		err := tx.Bucket(bucketTickets).ForEach(func(k, v []byte) error {
 			var r ticketRecord
 			if err := decode(v, &r); err != nil {
@@ -32,6 +33,9 @@ func (db *DB) Verify(ctx context.Context) error {
 				}
 			}
 			counts[string(countKey(t.Status, t.Agency))]++
+			for _, k := range facetCountKeys(t) {
+				facetCounts[string(k)]++
+			}
 			return nil
 		})
 		if err != nil {
@@ -42,11 +46,10 @@ func (db *DB) Verify(ctx context.Context) error {
 				return err
 			}
 		}
-		wantCounts := map[string][]byte{}
-		for k, n := range counts {
-			wantCounts[k] = u64(n)
+		if err := compareBucket(tx, string(bucketFacetN), countValues(facetCounts)); err != nil {
+			return err
 		}
-		return compareBucket(tx, string(bucketCounts), wantCounts)
+		return compareBucket(tx, string(bucketCounts), countValues(counts))
 	})
 }
 
@@ -77,4 +80,12 @@ func compareBucket(tx *Tx, name string, want map[string][]byte) error {
 		return fmt.Errorf("index %s: %d differences, first: %s", name, len(diffs), diffs[0])
 	}
 	return nil
+}
+
+func countValues(counts map[string]uint64) map[string][]byte {
+	out := map[string][]byte{}
+	for k, n := range counts {
+		out[k] = u64(n)
+	}
+	return out
 }
