@@ -207,9 +207,9 @@ func TestFindTicketsErrors(t *testing.T) {
 	db, _ := mustOpenDB(t)
 	s := data.NewTicketService(db)
 	for name, f := range map[string]ticket.TicketFilter{
-		"ErrSort":   {Sort: "random"},
-		"ErrStatus": {Status: ptr(ticket.Status("ferdig"))},
-		"ErrCursor": {Cursor: "not-a-cursor"},
+		"ErrSort":    {Sort: "random"},
+		"ErrStatus":  {Status: ptr(ticket.Status("ferdig"))},
+		"ErrCursor":  {Cursor: "not-a-cursor"},
 		"ErrDueSort": {Sort: ticket.SortDueAsc},
 	} {
 		if _, _, err := s.FindTickets(context.Background(), f); ticket.ErrorCode(err) != ticket.EINVALID {
