@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"encoding/binary"
 
 	bolt "go.etcd.io/bbolt"
@@ -29,5 +30,22 @@ func (db *DB) ClearFacetsForTest() error {
 			}
 		}
 		return tx.Bucket(bucketMeta).Put(keySchemaVersion, u64(1))
+	})
+}
+
+// DropPostingsForTest deletes every posting of a (stemmed) term, to test that Verify notices.
+func (db *DB) DropPostingsForTest(term string) error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketSearchPost).Cursor()
+		var keys [][]byte
+		for k, _ := c.Seek(str0(term)); k != nil && bytes.HasPrefix(k, str0(term)); k, _ = c.Next() {
+			keys = append(keys, copyBytes(k))
+		}
+		for _, k := range keys {
+			if err := tx.Bucket(bucketSearchPost).Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }

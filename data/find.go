@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -35,9 +36,12 @@ func (s *TicketService) FindTickets(ctx context.Context, f ticket.TicketFilter) 
 			}
 			return nil
 		}
-		if f.Requester != nil {
+		switch {
+		case f.Query != "":
+			list, total, err = tx.searchTickets(ctx, f)
+		case f.Requester != nil:
 			list, total, err = tx.findByRequester(f)
-		} else {
+		default:
 			list, total, err = tx.findTickets(ctx, f)
 		}
 		return err
@@ -58,9 +62,13 @@ func normalizeFilter(f ticket.TicketFilter) (ticket.TicketFilter, error) {
 	default:
 		return f, ticket.Errorf(ticket.EINVALID, "Ukjent sortering %q.", f.Sort)
 	}
-	if f.Overdue {
+	f.Query = strings.TrimSpace(f.Query)
+	switch {
+	case f.Query != "":
+		f.Sort = ticket.SortCreatedDesc
+	case f.Overdue:
 		f.Sort = ticket.SortDueAsc
-	} else if f.Sort == ticket.SortDueAsc {
+	case f.Sort == ticket.SortDueAsc:
 		return f, ticket.Errorf(ticket.EINVALID, "Sortering etter frist gjelder bare forfalte saker.")
 	}
 	if f.Status != nil {

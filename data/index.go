@@ -61,6 +61,9 @@ func (tx *Tx) putTicket(old, t *ticket.Ticket) error {
 	if err := tx.addFacetCounts(t, 1); err != nil {
 		return err
 	}
+	if err := tx.queueSearch(t.ID); err != nil {
+		return err
+	}
 	buf, err := encode(toTicketRecord(t))
 	if err != nil {
 		return err
@@ -81,6 +84,9 @@ func (tx *Tx) deleteTicketIndexes(t *ticket.Ticket) error {
 		}
 	}
 	if err := tx.addFacetCounts(t, -1); err != nil {
+		return err
+	}
+	if err := tx.queueSearch(t.ID); err != nil { // a deleted ticket leaves the index too
 		return err
 	}
 	return tx.addCount(t.Status, t.Agency, -1)

@@ -52,6 +52,7 @@ var keySchemaVersion = []byte("schema_version")
 var migrations = []func(tx *bolt.Tx) error{
 	func(*bolt.Tx) error { return nil }, // 0 -> 1: the buckets themselves
 	migrateFacets,                       // 1 -> 2: facet and deadline indexes of the inbox filters
+	migrateSearchQueue,                  // 2 -> 3: queue every ticket for the full-text index
 }
 
 // SchemaVersion is the version a database has after Open.

@@ -8,7 +8,7 @@ import (
 )
 
 // Verify rebuilds, in memory, every ticket index and counter from the records and compares them
-// with what is stored. It returns the first difference. Tests run it after every operation.
+// with what is stored, and checks the full-text index against the records (see verifySearch). It returns the first difference. Tests run it after every operation.
 func (db *DB) Verify(ctx context.Context) error {
 	return db.view(ctx, func(tx *Tx) error {
 		want := map[string]map[string][]byte{}
@@ -49,7 +49,10 @@ func (db *DB) Verify(ctx context.Context) error {
 		if err := compareBucket(tx, string(bucketFacetN), countValues(facetCounts)); err != nil {
 			return err
 		}
-		return compareBucket(tx, string(bucketCounts), countValues(counts))
+		if err := compareBucket(tx, string(bucketCounts), countValues(counts)); err != nil {
+			return err
+		}
+		return tx.verifySearch()
 	})
 }
 
