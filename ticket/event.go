@@ -50,4 +50,7 @@ type Event struct {
 type EventService interface {
 	// FindEvents returns the events of a ticket, oldest first (ticketID 0: events about no ticket).
 	FindEvents(ctx context.Context, ticketID uint64) ([]*Event, error)
+	// AddEvent records an event that belongs to no other change, such as personal data viewed
+	// (an attachment or the raw mail downloaded); the actor comes from ctx.
+	AddEvent(ctx context.Context, ticketID uint64, kind EventKind, detail string) error
 }

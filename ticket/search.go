@@ -18,3 +18,10 @@ type SimilarFinder interface {
 	// question is closest to ticket id's subject and first message, best first.
 	SimilarTickets(ctx context.Context, id uint64, limit int) ([]SimilarTicket, error)
 }
+
+// StatusCount is the number of tickets in one status at one agency (from the counters).
+type StatusCount struct {
+	Status Status
+	Agency string
+	N      int
+}

@@ -39,11 +39,21 @@ type Server struct {
 	Logger *slog.Logger
 	Now    func() time.Time
 
+	// Staff inbox and ticket page (issue 6, staff side).
+	// Similar finds answered tickets like the one shown; nil leaves the section out.
+	Similar ticket.SimilarFinder
+	// Places lists the municipalities for the filters and the municipality picker; nil gives
+	// plain number fields.
+	Places ticket.Places
+	// Metrics reports what /metrics exposes; nil serves only the ticket counts.
+	Metrics MetricsSource
+
 	app      *fiber.App
 	views    *views
 	secure   bool
 	logins   *failureLimiter
 	shutdown context.CancelFunc
+	presence *presence // who has which ticket open (staff side)
 }
 
 // Open checks the configuration, parses the templates and builds the routes.
@@ -66,9 +76,11 @@ func (s *Server) Open() error {
 		return err
 	}
 	s.logins = newFailureLimiter(loginMaxFailures, loginWindow, s.Now)
+	s.presence = newPresence(s.Now)
 	var ctx context.Context
 	ctx, s.shutdown = context.WithCancel(context.Background())
 	go s.logins.sweep(ctx)
+	go s.presence.run(ctx)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "digihjelpen",
 		ErrorHandler:          s.handleError,
@@ -110,6 +122,7 @@ func (s *Server) routes() {
 	s.app.Use(s.securityHeaders, s.recoverPanic)
 	s.app.Get("/healthz", s.handleHealth)
 	s.registerStaticRoutes()
+	s.registerMetricsRoutes()
 
 	s.app.Use(s.csrf, s.loadSession)
 	s.registerAuthRoutes(s.app)

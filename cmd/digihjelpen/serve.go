@@ -35,6 +35,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	defer startSearchIndexer(ctx, a, log)()
 	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (server.addr): %w", a.cfg.Server.Addr, err)
@@ -69,6 +70,7 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 		Agencies: a.agencies, BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log,
 		Health: func(ctx context.Context) error { _, err := a.db.Stats(ctx); return err },
 	}
+	wireStaffWeb(a, srv)
 	if err := srv.Open(); err != nil {
 		return nil, err
 	}
