@@ -84,9 +84,9 @@ func (s *Server) renderTicket(c *fiber.Ctx, t *ticket.Ticket, errs ticket.FieldE
 		Ticket: t, Thread: threadEntries(t, msgs, users), History: desc.lines(events),
 		Agency: s.Agencies.Name(t.Agency), AssigneeName: userName(users, t.Assignee), Overdue: t.OverdueReason(s.Now()),
 		Routing: routingExplanation(t, s.Agencies), Referrals: referralLines(t, s.Agencies, users, s.Now()),
-		Others:      presenceText(s.presence.see(t.ID, me.Email, me.Name)),
-		Similar:     s.similar(c, t), Transitions: transitions(t.Status), Priorities: priorities,
-		Agencies:    s.Agencies, Users: userOptions(users), Tags: joinTags(t.Tags), Errors: errs, Form: form,
+		Others:  presenceText(s.presence.see(t.ID, me.Email, me.Name)),
+		Similar: s.similar(c, t), Transitions: transitions(t.Status), Priorities: priorities,
+		Agencies: s.Agencies, Users: userOptions(users), Tags: joinTags(t.Tags), Errors: errs, Form: form,
 	}
 	d.Places, _ = s.placeOptions()
 	p := pageData{Title: t.Ref.String() + " " + t.Subject, Nav: "innboks", Data: d, Errors: errs, Notice: noticeText(c.Query("ok"))}
