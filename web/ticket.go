@@ -90,7 +90,9 @@ func (s *Server) renderTicket(c *fiber.Ctx, t *ticket.Ticket, errs ticket.FieldE
 	}
 	d.Places, _ = s.placeOptions()
 	p := pageData{Title: t.Ref.String() + " " + t.Subject, Nav: "innboks", Data: d, Errors: errs, Notice: noticeText(c.Query("ok"))}
-	if len(errs) > 0 {
+	if msg := errs.ByField(""); msg != "" {
+		p.Message = msg
+	} else if len(errs) > 0 {
 		p.Message = "Endringen ble ikke lagret. Se feilen under."
 	}
 	return s.render(c, "ticket", p)

@@ -32,11 +32,12 @@ func (s *Server) applyUpdate(c *fiber.Ctx, upd ticket.TicketUpdate, notice strin
 		case ticket.EINVALID:
 			errs = asFieldErrors(err)
 		case ticket.ECONFLICT:
+			conflict := ticket.FieldErrors{ticket.FieldError("", "%s", ticket.ErrorMessage(err))}
 			if t, err = s.findTicketParam(c); err != nil {
 				return err
 			}
 			c.Status(fiber.StatusConflict)
-			return s.renderTicket(c, t, ticket.FieldErrors{ticket.FieldError("", "%s", ticket.ErrorMessage(err))}, form)
+			return s.renderTicket(c, t, conflict, form)
 		default:
 			return err
 		}
