@@ -21,7 +21,7 @@ func (db *DB) SetSchemaVersionForTest(v int) error {
 // before schema 2 had them, and sets the schema version to 1.
 func (db *DB) ClearFacetsForTest() error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
-		for _, name := range [][]byte{idxFacetUpdated, bucketFacetN, idxDue} {
+		for _, name := range [][]byte{idxFacetUpdated, bucketFacetN, idxDue, bucketDueN} {
 			if err := tx.DeleteBucket(name); err != nil {
 				return err
 			}

@@ -17,12 +17,11 @@ import (
 var (
 	idxFacetUpdated = []byte("idx_facet_updated") // facet|0|value|0|status|0|agency|0|updated|id
 	bucketFacetN    = []byte("facet_counts")      // facet|0|value|0|status|0|agency -> number
-	idxDue          = []byte("idx_due")           // agency|0|due|id, tickets with a running deadline
 )
 
 func init() {
-	registerBuckets(idxFacetUpdated, bucketFacetN, idxDue)
-	ticketIndexes = append(ticketIndexes, idxFacetUpdated, idxDue)
+	registerBuckets(idxFacetUpdated, bucketFacetN)
+	ticketIndexes = append(ticketIndexes, idxFacetUpdated)
 }
 
 // The facet names in keys.
@@ -74,9 +73,7 @@ func addFacetKeys(keys map[string][][]byte, t *ticket.Ticket) {
 		fk = append(fk, key(facetPrefix(fv[0], fv[1]), tail))
 	}
 	keys[string(idxFacetUpdated)] = fk
-	if due := t.DueAt(); !due.IsZero() {
-		keys[string(idxDue)] = [][]byte{key(str0(t.Agency), timeKey(due), u64(t.ID))}
-	}
+	addDueKeys(keys, t)
 }
 
 // facetCountKeys are the counters a ticket adds one to.
@@ -88,14 +85,22 @@ func facetCountKeys(t *ticket.Ticket) [][]byte {
 	return out
 }
 
-// addFacetCounts moves t's facet counters by delta, in the caller's transaction.
+// addFacetCounts moves t's facet and deadline counters by delta, in the caller's transaction.
 func (tx *Tx) addFacetCounts(t *ticket.Ticket, delta int64) error {
-	b := tx.Bucket(bucketFacetN)
-	for _, k := range facetCountKeys(t) {
+	if err := tx.addCounts(bucketFacetN, facetCountKeys(t), delta); err != nil {
+		return err
+	}
+	return tx.addCounts(bucketDueN, dueCountKeys(t), delta)
+}
+
+// addCounts moves each counter of keys in bucket by delta; a counter at zero is deleted.
+func (tx *Tx) addCounts(bucket []byte, keys [][]byte, delta int64) error {
+	b := tx.Bucket(bucket)
+	for _, k := range keys {
 		n := int64(btou64(b.Get(k))) + delta
 		switch {
 		case n < 0:
-			return fmt.Errorf("facet count %q would be negative", k)
+			return fmt.Errorf("counter %q in %s would be negative", k, bucket)
 		case n == 0:
 			if err := b.Delete(k); err != nil {
 				return err
@@ -177,33 +182,6 @@ func migrateFacets(btx *bolt.Tx) error {
 		}
 		return tx.addFacetCounts(t, 1)
 	})
-}
-
-// dueSources walk the deadline index of one agency, or of every agency that has tickets, from
-// the most overdue up to now (the walk stops at the end of each source's range).
-func (tx *Tx) dueSources(agency *string) []*indexSource {
-	var agencies []string
-	if agency != nil {
-		agencies = []string{*agency}
-	} else {
-		agencies = tx.agencies()
-	}
-	until := key(timeKey(tx.now), bytes.Repeat([]byte{0xff}, 8))
-	var src []*indexSource
-	for _, a := range agencies {
-		src = append(src, &indexSource{bucket: tx.Bucket(idxDue), prefix: str0(a), until: until})
-	}
-	return src
-}
-
-// countDue counts the overdue tickets of one agency or all, from the keys alone.
-func (tx *Tx) countDue(agency *string) int {
-	n := 0
-	m := newMerge(tx.dueSources(agency), false, nil)
-	for _, ok := m.next(); ok; _, ok = m.next() {
-		n++
-	}
-	return n
 }
 
 // agencies returns the agencies that have tickets, from the counters.

@@ -136,7 +136,7 @@ func (tx *Tx) findTickets(ctx context.Context, f ticket.TicketFilter) ([]*ticket
 func (tx *Tx) sourcesFor(f ticket.TicketFilter) []*indexSource {
 	byCreated := f.Sort == ticket.SortCreatedAsc || f.Sort == ticket.SortCreatedDesc
 	if f.Overdue {
-		return tx.dueSources(f.Agency)
+		return tx.dueSources(tx.bestDueFacet(facetsOf(f), f.Agency), f.Agency)
 	}
 	if byCreated {
 		return []*indexSource{{bucket: tx.Bucket(idxCreated)}}
@@ -173,18 +173,21 @@ func (tx *Tx) sourcesFor(f ticket.TicketFilter) []*indexSource {
 	return []*indexSource{{bucket: tx.Bucket(idxUpdated)}}
 }
 
-// fastCount answers the total from the counters when the filter is statuses, agency and at
-// most one facet, or from the deadline index alone for overdue tickets.
+// fastCount answers the total without reading records: from the counters when the filter is
+// statuses, agency and at most one facet; from the deadline counters for overdue tickets; and
+// from the bitmaps of the search index for two facets or more (which may lag a second).
 func (tx *Tx) fastCount(f ticket.TicketFilter) (bool, int) {
 	if f.Requester != nil || f.Tag != nil || f.CreatedFrom != nil || f.CreatedTo != nil {
 		return false, 0
 	}
 	facets := facetsOf(f)
 	switch {
-	case f.Overdue && len(facets) == 0 && len(f.Statuses) == 0:
-		return true, tx.countDue(f.Agency)
-	case f.Overdue || len(facets) > 1:
+	case f.Overdue && len(facets) <= 1 && len(f.Statuses) == 0:
+		return true, tx.countDue(tx.bestDueFacet(facets, f.Agency), f.Agency)
+	case f.Overdue:
 		return false, 0
+	case len(facets) > 1:
+		return true, tx.bitmapCount(f)
 	case len(facets) == 1:
 		return true, tx.facetCount(facets[0], f.Statuses, f.Agency)
 	}

@@ -125,3 +125,17 @@ func (tx *Tx) evalBlock(groups [][]string, block uint32) *roaring.Bitmap {
 	}
 	return out
 }
+
+// bitmapCount counts the tickets that match the statuses, agency and facets of f from the
+// search index's facet bitmaps: microseconds where walking an index would read many records.
+// The index lags the records by up to a second.
+func (tx *Tx) bitmapCount(f ticket.TicketFilter) int {
+	groups := searchGroups(nil, f)
+	n := 0
+	for b := int64(tx.lastBlock()); b >= 0; b-- {
+		if bm := tx.evalBlock(groups, uint32(b)); bm != nil {
+			n += int(bm.GetCardinality())
+		}
+	}
+	return n
+}

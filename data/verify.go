@@ -14,6 +14,7 @@ func (db *DB) Verify(ctx context.Context) error {
 		want := map[string]map[string][]byte{}
 		counts := map[string]uint64{}
 		facetCounts := map[string]uint64{}
+		dueCounts := map[string]uint64{}
 		err := tx.Bucket(bucketTickets).ForEach(func(k, v []byte) error {
 			var r ticketRecord
 			if err := decode(v, &r); err != nil {
@@ -36,6 +37,9 @@ func (db *DB) Verify(ctx context.Context) error {
 			for _, k := range facetCountKeys(t) {
 				facetCounts[string(k)]++
 			}
+			for _, k := range dueCountKeys(t) {
+				dueCounts[string(k)]++
+			}
 			return nil
 		})
 		if err != nil {
@@ -47,6 +51,9 @@ func (db *DB) Verify(ctx context.Context) error {
 			}
 		}
 		if err := compareBucket(tx, string(bucketFacetN), countValues(facetCounts)); err != nil {
+			return err
+		}
+		if err := compareBucket(tx, string(bucketDueN), countValues(dueCounts)); err != nil {
 			return err
 		}
 		if err := compareBucket(tx, string(bucketCounts), countValues(counts)); err != nil {
