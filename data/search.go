@@ -209,3 +209,17 @@ func (tx *Tx) docFreq(term string) int {
 func (tx *Tx) lastBlock() uint32 {
 	return uint32(tx.Bucket(bucketTickets).Sequence() >> blockBits)
 }
+
+// SearchIndexSize returns the bytes the full-text index uses in the file (postings and term
+// lists, pages in use). It walks every page of the index: for measurements, not for a scrape.
+func (db *DB) SearchIndexSize(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.view(ctx, func(tx *Tx) error {
+		for _, name := range [][]byte{bucketSearchPost, bucketSearchDoc, bucketSearchQueue} {
+			st := tx.Bucket(name).Stats()
+			n += int64(st.LeafInuse + st.BranchInuse)
+		}
+		return nil
+	})
+	return n, err
+}

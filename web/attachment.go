@@ -78,13 +78,19 @@ func paramInt(c *fiber.Ctx, name string) (int, error) {
 	return n, nil
 }
 
-// handleAttachment downloads one attachment and records that personal data was viewed.
-func (s *Server) handleAttachment(c *fiber.Ctx) error {
+// ticketMessageParam loads the ticket of :ref and reads the message number :seq.
+func (s *Server) ticketMessageParam(c *fiber.Ctx) (*ticket.Ticket, int, error) {
 	t, err := s.findTicketParam(c)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	seq, err := paramInt(c, "seq")
+	return t, seq, err
+}
+
+// handleAttachment downloads one attachment and records that personal data was viewed.
+func (s *Server) handleAttachment(c *fiber.Ctx) error {
+	t, seq, err := s.ticketMessageParam(c)
 	if err != nil {
 		return err
 	}
@@ -104,11 +110,7 @@ func (s *Server) handleAttachment(c *fiber.Ctx) error {
 
 // handleRawMessage downloads the stored source of a mail (.eml), audited like an attachment.
 func (s *Server) handleRawMessage(c *fiber.Ctx) error {
-	t, err := s.findTicketParam(c)
-	if err != nil {
-		return err
-	}
-	seq, err := paramInt(c, "seq")
+	t, seq, err := s.ticketMessageParam(c)
 	if err != nil {
 		return err
 	}
@@ -134,11 +136,7 @@ const frameCSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; 
 // handleMessageHTML serves the HTML version of a message for the sandboxed iframe on the
 // ticket page. It is a document of its own, so the mail's markup can never reach our page.
 func (s *Server) handleMessageHTML(c *fiber.Ctx) error {
-	t, err := s.findTicketParam(c)
-	if err != nil {
-		return err
-	}
-	seq, err := paramInt(c, "seq")
+	t, seq, err := s.ticketMessageParam(c)
 	if err != nil {
 		return err
 	}

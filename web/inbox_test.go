@@ -30,20 +30,7 @@ func TestInbox(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, body := br.get(tt.path)
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("status %d: %s", resp.StatusCode, body)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q", w)
-				}
-			}
-			for _, w := range tt.absent {
-				if strings.Contains(body, w) {
-					t.Errorf("page has %q", w)
-				}
-			}
+			checkPage(t, br, tt.path, tt.want, tt.absent)
 		})
 	}
 	if resp, _ := br.get("/innboks?vis=tull"); resp.StatusCode != http.StatusBadRequest {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"slices"
 	"sync"
 	"time"
@@ -17,6 +16,7 @@ type presence struct {
 	mu      sync.Mutex
 	now     func() time.Time
 	viewers map[uint64]map[string]viewer // ticket id -> user email -> viewer
+	swept   time.Time
 }
 
 type viewer struct {
@@ -34,6 +34,9 @@ func (p *presence) see(id uint64, email, name string) []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
+	if now.Sub(p.swept) > time.Minute {
+		p.sweep(now)
+	}
 	vs := p.viewers[id]
 	if vs == nil {
 		vs = map[string]viewer{}
@@ -53,21 +56,10 @@ func (p *presence) see(id uint64, email, name string) []string {
 	return others
 }
 
-// leave forgets email on ticket id (the page was closed).
-func (p *presence) leave(id uint64, email string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	delete(p.viewers[id], email)
-	if len(p.viewers[id]) == 0 {
-		delete(p.viewers, id)
-	}
-}
-
 // sweep drops tickets nobody has looked at for a while, so the map does not grow forever.
-func (p *presence) sweep() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := p.now()
+// It runs from see at most once a minute; p.mu is held.
+func (p *presence) sweep(now time.Time) {
+	p.swept = now
 	for id, vs := range p.viewers {
 		for e, v := range vs {
 			if now.Sub(v.seen) > presenceTTL {
@@ -93,18 +85,4 @@ func presenceText(names []string) string {
 		s += ", " + n
 	}
 	return s + " og " + names[len(names)-1] + " ser også på saken."
-}
-
-// run sweeps every minute until ctx ends.
-func (p *presence) run(ctx context.Context) {
-	ticker := time.NewTicker(time.Minute)
-	defer ticker.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-ticker.C:
-			p.sweep()
-		}
-	}
 }

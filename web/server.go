@@ -80,7 +80,6 @@ func (s *Server) Open() error {
 	var ctx context.Context
 	ctx, s.shutdown = context.WithCancel(context.Background())
 	go s.logins.sweep(ctx)
-	go s.presence.run(ctx)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "digihjelpen",
 		ErrorHandler:          s.handleError,

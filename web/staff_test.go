@@ -113,20 +113,7 @@ func TestInboxFilters(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, body := br.get(tt.path)
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("status %d: %s", resp.StatusCode, body)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q", w)
-				}
-			}
-			for _, w := range tt.absent {
-				if strings.Contains(body, w) {
-					t.Errorf("page has %q", w)
-				}
-			}
+			checkPage(t, br, tt.path, tt.want, tt.absent)
 		})
 	}
 	for _, path := range []string{"/innboks?kommune=Atlantis", "/innboks?fylke=abc", "/innboks?kanal=fax", "/innboks?etat=ukjent", "/innboks?tildelt=u999"} {
@@ -185,5 +172,24 @@ func TestAPISearch(t *testing.T) {
 	}
 	if resp, _ := e.api(http.MethodGet, "/api/v1/tickets?q=og", token); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("stop word query: status %d, want 400", resp.StatusCode)
+	}
+}
+
+// checkPage loads path and checks that it is there (200) with every want and no absent.
+func checkPage(t *testing.T, br *browser, path string, want, absent []string) {
+	t.Helper()
+	resp, body := br.get(path)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	for _, w := range want {
+		if !strings.Contains(body, w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	for _, w := range absent {
+		if strings.Contains(body, w) {
+			t.Errorf("page has %q", w)
+		}
 	}
 }
