@@ -3,6 +3,8 @@ package data
 import (
 	"bytes"
 
+	"github.com/RoaringBitmap/roaring/v2"
+
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
@@ -113,4 +115,55 @@ func (tx *Tx) bestDueFacet(facets []facetFilter, agency *string) *facetFilter {
 		}
 	}
 	return best
+}
+
+// countDueMatching counts overdue tickets under several conditions: it walks the overdue keys
+// of the most selective facet and checks the other conditions in the search index's bitmaps
+// (which lag the records by up to a second), never reading a record.
+func (tx *Tx) countDueMatching(f ticket.TicketFilter) int {
+	facets := facetsOf(f)
+	best := tx.bestDueFacet(facets, f.Agency)
+	rest := f
+	rest.Agency, rest.Assignee, rest.Municipality, rest.County, rest.Channel = nil, nil, nil, nil, nil
+	for _, ff := range facets {
+		if best == nil || ff != *best {
+			setFacet(&rest, ff)
+		}
+	}
+	groups := searchGroups(nil, rest)
+	blocks := map[uint32]*roaring.Bitmap{}
+	n := 0
+	m := newMerge(tx.dueSources(best, f.Agency), false, nil)
+	for id, ok := m.next(); ok; id, ok = m.next() {
+		if len(groups) == 0 {
+			n++
+			continue
+		}
+		b := uint32(id >> blockBits)
+		bm, seen := blocks[b]
+		if !seen {
+			bm = tx.evalBlock(groups, b)
+			blocks[b] = bm
+		}
+		if bm != nil && bm.Contains(uint32(id)) {
+			n++
+		}
+	}
+	return n
+}
+
+// setFacet puts a facet condition back on a filter.
+func setFacet(f *ticket.TicketFilter, ff facetFilter) {
+	v := ff.value
+	switch ff.facet {
+	case facetAssignee:
+		f.Assignee = &v
+	case facetMunicipality:
+		f.Municipality = &v
+	case facetCounty:
+		f.County = &v
+	case facetChannel:
+		ch := ticket.Channel(v)
+		f.Channel = &ch
+	}
 }

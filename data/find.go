@@ -174,8 +174,9 @@ func (tx *Tx) sourcesFor(f ticket.TicketFilter) []*indexSource {
 }
 
 // fastCount answers the total without reading records: from the counters when the filter is
-// statuses, agency and at most one facet; from the deadline counters for overdue tickets; and
-// from the bitmaps of the search index for two facets or more (which may lag a second).
+// statuses, agency and at most one facet; from the deadline counters for overdue tickets (and
+// the deadline keys with the bitmaps under more conditions); and from the bitmaps of the search
+// index for two facets or more (which may lag a second).
 func (tx *Tx) fastCount(f ticket.TicketFilter) (bool, int) {
 	if f.Requester != nil || f.Tag != nil || f.CreatedFrom != nil || f.CreatedTo != nil {
 		return false, 0
@@ -185,7 +186,7 @@ func (tx *Tx) fastCount(f ticket.TicketFilter) (bool, int) {
 	case f.Overdue && len(facets) <= 1 && len(f.Statuses) == 0:
 		return true, tx.countDue(tx.bestDueFacet(facets, f.Agency), f.Agency)
 	case f.Overdue:
-		return false, 0
+		return true, tx.countDueMatching(f)
 	case len(facets) > 1:
 		return true, tx.bitmapCount(f)
 	case len(facets) == 1:

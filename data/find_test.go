@@ -160,6 +160,7 @@ func TestFindTickets(t *testing.T) {
 		{"overdue, agency", ticket.TicketFilter{Overdue: true, Agency: ptr("nav")}},
 		{"overdue, new", ticket.TicketFilter{Overdue: true, Status: ptr(ticket.StatusNew)}},
 		{"overdue, county", ticket.TicketFilter{Overdue: true, County: ptr("34")}},
+		{"overdue, two facets and agency", ticket.TicketFilter{Overdue: true, County: ptr("34"), Channel: ptr(ticket.ChannelEmail), Agency: ptr("ks")}},
 		{"unknown municipality", ticket.TicketFilter{Municipality: ptr("9999")}},
 	}
 	for _, tt := range tests {
