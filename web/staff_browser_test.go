@@ -143,6 +143,14 @@ func TestBrowserPresence(t *testing.T) {
 		t.Fatal(err)
 	}
 	agent.waitFor(`document.getElementById('tilstede').textContent.includes('Test admin')`)
+	// when the admin changes the ticket, the agent's page says so on its next poll
+	if _, err := e.tickets.UpdateTicket(context.Background(), main.ID, ticket.TicketUpdate{Priority: ptr(ticket.PriorityHigh)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(agent.ctx, chromedp.Evaluate[bool](`document.dispatchEvent(new Event('visibilitychange'))`)); err != nil {
+		t.Fatal(err)
+	}
+	agent.waitFor(`!document.getElementById('endret').hidden`)
 	agent.audit("sak-tilstede")
 }
 

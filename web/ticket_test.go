@@ -123,7 +123,10 @@ func TestTicketThread(t *testing.T) {
 	ref := tk.Ref.String()
 	br := e.browser()
 	br.login("agent@ks.no")
-	_, body := br.get("/saker/" + ref)
+	resp, body := br.get("/saker/" + ref)
+	if resp.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("ticket page may be cached: %q", resp.Header.Get("Cache-Control"))
+	}
 	for _, w := range []string{"<summary>Vis sitert tekst</summary>", "&gt; Gammelt svar", "Intern merknad", "Test admin",
 		`src="/saker/` + ref + `/html/2"`, `sandbox="allow-popups allow-popups-to-escape-sandbox"`, "/kilde/2", "Saken kom inn på e-post.", "Intern merknad skrevet."} {
 		if !strings.Contains(body, w) {

@@ -71,8 +71,8 @@
 
   if (window.location.hash === '#q') focusShortcut('search');
 
-  // Presence: tell the server every 20 seconds that this ticket is still open here, and show
-  // who else has it open.
+  // Presence: tell the server every 20 seconds that this ticket is still open here, show who
+  // else has it open, and warn when the ticket changed since this page was loaded.
   var presence = document.getElementById('tilstede');
   if (presence && presence.dataset.poll && window.fetch) {
     var poll = function () {
@@ -80,7 +80,10 @@
       fetch(presence.dataset.poll, {credentials: 'same-origin', headers: {Accept: 'application/json'}})
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (v) {
-          if (v && presence.textContent !== v.others) presence.textContent = v.others;
+          if (!v) return;
+          if (presence.textContent !== v.others) presence.textContent = v.others;
+          var changed = document.getElementById('endret');
+          if (changed && presence.dataset.version && v.version !== presence.dataset.version) changed.hidden = false;
         })
         .catch(function () {});
     };
