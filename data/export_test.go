@@ -18,7 +18,7 @@ func (db *DB) SetSchemaVersionForTest(v int) error {
 }
 
 // ClearFacetsForTest empties the facet and deadline indexes and counters, as a database from
-// before schema 2 had them, and sets the schema version to 1.
+// before schema 3 had them, and sets the schema version to 2.
 func (db *DB) ClearFacetsForTest() error {
 	return db.bolt.Update(func(tx *bolt.Tx) error {
 		for _, name := range [][]byte{idxFacetUpdated, bucketFacetN, idxDue, bucketDueN} {
@@ -29,7 +29,7 @@ func (db *DB) ClearFacetsForTest() error {
 				return err
 			}
 		}
-		return tx.Bucket(bucketMeta).Put(keySchemaVersion, u64(1))
+		return tx.Bucket(bucketMeta).Put(keySchemaVersion, u64(2))
 	})
 }
 

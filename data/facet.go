@@ -165,6 +165,15 @@ func (tx *Tx) facetSources(ff facetFilter, statuses []ticket.Status, agency *str
 // database had before they existed (schema 1 -> 2).
 func migrateFacets(btx *bolt.Tx) error {
 	tx := &Tx{Tx: btx}
+	for _, name := range [][]byte{idxFacetUpdated, bucketFacetN, idxDue, bucketDueN} {
+		// from empty, so the migration can run again on a file that has them (a test, a restore)
+		if err := btx.DeleteBucket(name); err != nil {
+			return fmt.Errorf("clear %s: %w", name, err)
+		}
+		if _, err := btx.CreateBucket(name); err != nil {
+			return fmt.Errorf("create %s: %w", name, err)
+		}
+	}
 	return tx.Bucket(bucketTickets).ForEach(func(k, v []byte) error {
 		var r ticketRecord
 		if err := decode(v, &r); err != nil {

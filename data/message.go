@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/ks-no/digihjelpen/ticket"
 )
@@ -76,6 +78,9 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 		}
 	}
 	if opts.AnsweredBy != "" {
+		// A copy, so the caller's old version keeps the referral as it was: the open-referral
+		// index entry of the old version must be the one that is deleted.
+		t.Referrals = slices.Clone(t.Referrals)
 		for i := range t.Referrals {
 			r := &t.Referrals[i]
 			if r.Agency == opts.AnsweredBy && r.Status == ticket.ReferralSent {
@@ -83,12 +88,18 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 				ch.add(ticket.EventAnswered, "", r.Agency, fmt.Sprintf("melding %d", m.Seq))
 			}
 		}
+		clearOverdueTag(t, ch)
 	}
 	if opts.Referral != nil {
 		r := *opts.Referral
 		r.SentAt, r.Status, r.MessageID = tx.now, ticket.ReferralSent, m.MessageID
 		t.Referrals = append(t.Referrals, r)
 		ch.add(ticket.EventReferred, "", r.Agency, r.Note)
+		for _, to := range m.To { // the agency's answer from this address threads in by reference
+			if !t.IsParticipant(to) {
+				t.Participants = append(t.Participants, strings.ToLower(to))
+			}
+		}
 		if opts.Status == nil && t.Status != ticket.StatusReferred {
 			st := ticket.StatusReferred
 			opts.Status = &st

@@ -10,6 +10,9 @@ import (
 // Verify rebuilds, in memory, every ticket index and counter from the records and compares them
 // with what is stored, and checks the full-text index against the records (see verifySearch). It returns the first difference. Tests run it after every operation.
 func (db *DB) Verify(ctx context.Context) error {
+	if err := db.VerifyOutbox(ctx); err != nil {
+		return err
+	}
 	return db.view(ctx, func(tx *Tx) error {
 		want := map[string]map[string][]byte{}
 		counts := map[string]uint64{}

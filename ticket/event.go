@@ -32,6 +32,9 @@ const (
 	EventLogin      EventKind = "login" // user events carry TicketID 0
 	EventUser       EventKind = "user"
 	EventToken      EventKind = "token"
+	EventBackup     EventKind = "backup"           // an admin downloaded a copy of the database
+	EventRules      EventKind = "rules"            // a routing rule set was saved or restored (TicketID 0)
+	EventOverdue    EventKind = "referral_overdue" // an agency has not answered a referral in time
 )
 
 // Event is one line of the audit trail.
@@ -50,7 +53,7 @@ type Event struct {
 type EventService interface {
 	// FindEvents returns the events of a ticket, oldest first (ticketID 0: events about no ticket).
 	FindEvents(ctx context.Context, ticketID uint64) ([]*Event, error)
-	// AddEvent records an event that belongs to no other change, such as personal data viewed
-	// (an attachment or the raw mail downloaded); the actor comes from ctx.
+	// AddEvent records an event that belongs to no other change (a download, a viewed file),
+	// with the actor of ctx.
 	AddEvent(ctx context.Context, ticketID uint64, kind EventKind, detail string) error
 }

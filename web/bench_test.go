@@ -87,16 +87,16 @@ func BenchmarkBenchDB(b *testing.B) {
 	b.ReportMetric(float64(size)/1e6, "MB-search-index")
 }
 
-// benchEnv is a server whose tickets come from the shared read-only file; staff accounts and
+// staffBench is a server whose tickets come from the shared read-only file; staff accounts and
 // sessions live in a small database of their own (the shared file cannot be written).
-type benchEnv struct {
+type staffBench struct {
 	srv     *web.Server
 	tickets *data.TicketService
 	cookies []*http.Cookie
 	csrf    string
 }
 
-func newBenchEnv(b *testing.B) *benchEnv {
+func newStaffBench(b *testing.B) *staffBench {
 	b.Helper()
 	db := benchDB(b)
 	own := data.NewDB(filepath.Join(b.TempDir(), "staff.db"))
@@ -109,7 +109,7 @@ func newBenchEnv(b *testing.B) *benchEnv {
 	if err := users.CreateUser(context.Background(), &ticket.User{Email: "agent@ks.no", Name: "Agent", Role: ticket.RoleAgent, PasswordHash: hash}); err != nil {
 		b.Fatal(err)
 	}
-	e := &benchEnv{tickets: data.NewTicketService(db)}
+	e := &staffBench{tickets: data.NewTicketService(db)}
 	e.srv = &web.Server{Tickets: e.tickets, Events: data.NewEventService(db), Users: users, Sessions: data.NewSessionService(own),
 		Tokens: data.NewTokenService(own), Agencies: routing.DefaultAgencies(), BaseURL: "http://127.0.0.1:8080",
 		Secret: bytes.Repeat([]byte("k"), 32), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Similar: e.tickets}
@@ -121,7 +121,7 @@ func newBenchEnv(b *testing.B) *benchEnv {
 	return e
 }
 
-func (e *benchEnv) do(b *testing.B, req *http.Request) (*http.Response, []byte) {
+func (e *staffBench) do(b *testing.B, req *http.Request) (*http.Response, []byte) {
 	for _, c := range e.cookies {
 		req.AddCookie(c)
 	}
@@ -133,7 +133,7 @@ func (e *benchEnv) do(b *testing.B, req *http.Request) (*http.Response, []byte) 
 	return resp, body
 }
 
-func (e *benchEnv) login(b *testing.B) {
+func (e *staffBench) login(b *testing.B) {
 	resp, body := e.do(b, httptest.NewRequest(http.MethodGet, "/logg-inn", nil))
 	e.cookies = resp.Cookies()
 	token := csrfInput.FindSubmatch(body)[1]
@@ -166,7 +166,7 @@ func measure(b *testing.B, fn func()) {
 
 // BenchmarkInboxPage renders the inbox (all tab counts and 50 rows) at 1M tickets.
 func BenchmarkInboxPage(b *testing.B) {
-	e := newBenchEnv(b)
+	e := newStaffBench(b)
 	for _, bc := range []struct{ name, path string }{
 		{"active+agency", "/innboks?vis=aktive&etat=nav"},
 		{"new", "/innboks?vis=ny"},
@@ -191,7 +191,7 @@ func BenchmarkInboxPage(b *testing.B) {
 
 // BenchmarkSearch is the full-text search at 1M tickets: the data query alone and the page.
 func BenchmarkSearch(b *testing.B) {
-	e := newBenchEnv(b)
+	e := newStaffBench(b)
 	ctx := context.Background()
 	queries := []string{"skattekortet", "søknad dagpenger", "kursmateriell seniorer", "sætre", "ingrid.5@oslo.kommune.no", "bibliotekene prosjektmidler"}
 	for _, q := range queries {
@@ -224,7 +224,7 @@ func BenchmarkSearch(b *testing.B) {
 
 // BenchmarkTicketPage renders a ticket with its thread, history and similar questions.
 func BenchmarkTicketPage(b *testing.B) {
-	e := newBenchEnv(b)
+	e := newStaffBench(b)
 	ctx := context.Background()
 	list, _, err := e.tickets.FindTickets(ctx, ticket.TicketFilter{Status: ptr(ticket.StatusNew), Limit: 1})
 	if err != nil || len(list) == 0 {

@@ -87,7 +87,7 @@ func (s *Server) renderInbox(c *fiber.Ctx, q inboxQuery) error {
 	}
 	d := inboxData{Query: q, Agencies: s.Agencies, Users: userOptions(users), Overdue: ticket.OverdueDefinition}
 	d.Places, d.Counties = s.placeOptions()
-	page := pageData{Title: "Innboks", Nav: "innboks"}
+	page := pageData{Title: "Innboks", Nav: "innboks", Scripts: staffScripts}
 	if q.Query != "" {
 		page.Title = "Søk i saker"
 	}

@@ -80,7 +80,7 @@ func routingExplanation(t *ticket.Ticket, agencies ticket.Agencies) string {
 	if t.Routing.Rule == "" && t.Routing.Reason == "" {
 		return ""
 	}
-	if t.Routing.Rule == manualRule {
+	if t.Routing.Rule == ticket.RuleManual {
 		return "Flyttet til " + agencies.Name(t.Agency) + " av en saksbehandler: " + strings.TrimSuffix(t.Routing.Reason, ".") + "."
 	}
 	s := "Saken ble sendt til " + agencies.Name(t.Agency)

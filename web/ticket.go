@@ -12,7 +12,7 @@ func (s *Server) registerTicketRoutes(r fiber.Router) {
 	r.Get("/:ref", s.handleTicketView)
 	r.Get("/:ref/tilstede", s.handlePresence)
 	r.Post("/:ref/tildel", s.handleAssign)
-	r.Post("/:ref/status", s.handleStatus)
+	r.Post("/:ref/status", s.handleStatusChange)
 	r.Post("/:ref/etat", s.handleAgency)
 	r.Post("/:ref/prioritet", s.handlePriority)
 	r.Post("/:ref/stikkord", s.handleTags)
@@ -44,6 +44,7 @@ type ticketPage struct {
 	Tags         string
 	Errors       ticket.FieldErrors
 	Form         map[string]string
+	Compose      *composeView // reply, note and referral forms, and the ticket's outgoing mail (issue 4)
 }
 
 // findTicketParam loads the ticket named by the :ref route parameter.
@@ -89,7 +90,10 @@ func (s *Server) renderTicket(c *fiber.Ctx, t *ticket.Ticket, errs ticket.FieldE
 		Agencies: s.Agencies, Users: userOptions(users), Tags: joinTags(t.Tags), Errors: errs, Form: form,
 	}
 	d.Places, _ = s.placeOptions()
-	p := pageData{Title: t.Ref.String() + " " + t.Subject, Nav: "innboks", Data: d, Errors: errs, Notice: noticeText(c.Query("ok"))}
+	if d.Compose, err = s.composeView(c, t); err != nil {
+		return err
+	}
+	p := pageData{Title: t.Ref.String() + " " + t.Subject, Nav: "innboks", Data: d, Errors: errs, Notice: noticeText(c.Query("ok")), Scripts: staffScripts}
 	if msg := errs.ByField(""); msg != "" {
 		p.Message = msg
 	} else if len(errs) > 0 {

@@ -11,9 +11,6 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// manualRule marks a routing decision made by staff (a re-route with a reason).
-const manualRule = "manuell"
-
 // applyUpdate makes a change from a form on the ticket page and goes back to the page with a
 // confirmation. A refused change shows the page again with the reason beside the field; a
 // change refused because someone else changed the ticket shows the fresh ticket.
@@ -88,7 +85,7 @@ func (s *Server) handleAssign(c *fiber.Ctx) error {
 	return s.applyUpdate(c, ticket.TicketUpdate{Assignee: &who}, "tildelt", nil)
 }
 
-func (s *Server) handleStatus(c *fiber.Ctx) error {
+func (s *Server) handleStatusChange(c *fiber.Ctx) error {
 	st := ticket.Status(c.FormValue("status"))
 	if !st.Valid() {
 		return s.applyUpdate(c, ticket.TicketUpdate{}, "", ticket.FieldErrors{ticket.FieldError("status", "Velg en status fra listen.")})
@@ -108,7 +105,7 @@ func (s *Server) handleAgency(c *fiber.Ctx) error {
 	} else if utf8.RuneCountInString(reason) > 500 {
 		errs = append(errs, ticket.FieldError("begrunnelse", "Begrunnelsen kan være høyst 500 tegn."))
 	}
-	upd := ticket.TicketUpdate{Agency: &key, Routing: &ticket.Routing{Rule: manualRule, Reason: reason}, IfVersion: version(c)}
+	upd := ticket.TicketUpdate{Agency: &key, Routing: &ticket.Routing{Rule: ticket.RuleManual, Reason: reason}, IfVersion: version(c)}
 	return s.applyUpdate(c, upd, "etat", errs)
 }
 

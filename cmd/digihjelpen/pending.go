@@ -5,7 +5,7 @@ import (
 	"fmt"
 )
 
-// These commands arrive with their issues (mail intake, statistics, routing). Until then they
+// These commands arrive with their issues (mail intake, statistics). Until then they
 // say so and fail, so that no script mistakes them for having worked.
 
 func runImport(context.Context, []string, env) error {
@@ -14,8 +14,4 @@ func runImport(context.Context, []string, env) error {
 
 func runExport(context.Context, []string, env) error {
 	return fmt.Errorf("«export» er ikke tilgjengelig ennå (kommer med ukestatistikken)")
-}
-
-func runRules(context.Context, []string, env) error {
-	return fmt.Errorf("«rules» er ikke tilgjengelig ennå (kommer med rutingsreglene)")
 }

@@ -31,10 +31,18 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err := ensureAdmin(ctx, a, e); err != nil {
 		return err
 	}
+	reminders, stopReminders := context.WithCancel(ctx)
+	defer func(wait func()) { stopReminders(); wait() }(startReferralReminders(reminders, a, log, reminderInterval))
 	srv, err := newWebServer(ctx, a, log)
 	if err != nil {
 		return err
 	}
+	defer startRetention(ctx, a, log)()
+	stopOutbox, err := startOutbox(ctx, a, log)
+	if err != nil {
+		return err
+	}
+	defer stopOutbox()
 	defer startSearchIndexer(ctx, a, log)()
 	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
 	if err != nil {
@@ -69,7 +77,13 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 		Tickets: a.tickets, Events: a.events, Users: a.users, Sessions: a.sessions, Tokens: a.tokens,
 		Agencies: a.agencies, BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log,
 		Health: func(ctx context.Context) error { _, err := a.db.Stats(ctx); return err },
+		// the public form and the admin pages
+		Places: a.places, Router: a.router, Backup: a.db.Backup, Retention: a.retention,
+		RetainFor: time.Duration(a.cfg.Retention.AnonymiseAfter),
+		// routing rules and referrals
+		Rules: a.rules, Referrals: a.tickets, ReminderAfter: time.Duration(a.cfg.Routing.ReferralReminderAfter),
 	}
+	a.wireMail(srv)
 	wireStaffWeb(a, srv)
 	if err := srv.Open(); err != nil {
 		return nil, err

@@ -34,8 +34,12 @@
     return !!link;
   }
 
+  // fields of the compose forms (templates/_compose.html) by id, besides data-shortcut
+  var fallback = {reply: '#svar-tekst', note: '#notat-tekst'};
+
   function focusShortcut(name) {
-    var el = document.querySelector('[data-shortcut="' + name + '"]');
+    var el = document.querySelector('[data-shortcut="' + name + '"]') ||
+      (fallback[name] && document.querySelector(fallback[name]));
     if (!el) return false;
     var box = el.closest('details');
     if (box) box.open = true;
