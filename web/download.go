@@ -65,4 +65,3 @@ func sendDownload(c *fiber.Ctx, name, contentType string, body []byte) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Send(body)
 }
-
