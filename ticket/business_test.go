@@ -62,6 +62,10 @@ func TestDueAt(t *testing.T) {
 			t.Status, t.FirstResponseAt = ticket.StatusReferred, created
 			t.Referrals = []ticket.Referral{{Agency: "nav", Status: ticket.ReferralSent, RemindAt: remind}}
 		}, remind},
+		{"referral marked overdue by the reminder job", func(t *ticket.Ticket) {
+			t.Status, t.FirstResponseAt = ticket.StatusReferred, created
+			t.Referrals = []ticket.Referral{{Agency: "nav", Status: ticket.ReferralSent, RemindedAt: remind}}
+		}, remind},
 		{"answered referral", func(t *ticket.Ticket) {
 			t.Status, t.FirstResponseAt = ticket.StatusReferred, created
 			t.Referrals = []ticket.Referral{{Agency: "nav", Status: ticket.ReferralAnswered, RemindAt: remind}}

@@ -8,7 +8,7 @@ const FirstResponseHours = 8
 
 // OverdueDefinition is the definition of "forfalt" shown to staff beside the list.
 const OverdueDefinition = "En sak er forfalt når den er ny eller åpen og ikke har fått noe svar innen 8 arbeidstimer " +
-	"(hverdager 08–16, helligdager regnes ikke med), eller når en henvisning til en etat ikke er besvart innen påminnelsestidspunktet. " +
+	"(hverdager 08–16, helligdager regnes ikke med), eller når en henvisning til en etat ikke er besvart innen fristen for påminnelse. " +
 	"Saker som venter på innsender, og løste eller lukkede saker, er aldri forfalt."
 
 // DueAt returns when the ticket becomes overdue, or the zero time when no deadline runs: the
@@ -23,11 +23,23 @@ func (t *Ticket) DueAt() time.Time {
 		due = AddBusinessHours(t.CreatedAt, FirstResponseHours*time.Hour).UTC()
 	}
 	for _, r := range t.Referrals {
-		if r.Status == ReferralSent && !r.RemindAt.IsZero() && (due.IsZero() || r.RemindAt.Before(due)) {
-			due = r.RemindAt.UTC()
+		if at := r.overdueFrom(); !at.IsZero() && (due.IsZero() || at.Before(due)) {
+			due = at.UTC()
 		}
 	}
 	return due
+}
+
+// overdueFrom is when an open referral becomes overdue: its own reminder time, or, under the
+// configured delay (routing.referral_reminder_after), when the reminder job marked it.
+func (r *Referral) overdueFrom() time.Time {
+	switch {
+	case r.Status != ReferralSent:
+		return time.Time{}
+	case !r.RemindAt.IsZero():
+		return r.RemindAt
+	}
+	return r.RemindedAt
 }
 
 // Overdue reports whether the ticket's deadline has passed at now.
@@ -42,7 +54,7 @@ func (t *Ticket) OverdueReason(now time.Time) string {
 		return ""
 	}
 	for _, r := range t.Referrals {
-		if r.Status == ReferralSent && !r.RemindAt.IsZero() && !now.Before(r.RemindAt) {
+		if at := r.overdueFrom(); !at.IsZero() && !now.Before(at) {
 			return "Henvisningen til " + r.Agency + " er ikke besvart."
 		}
 	}
