@@ -70,6 +70,9 @@ func (s *Server) handleInbox(c *fiber.Ctx) error {
 // in a POST body: it never lands in a URL, the browser history, a proxy log or a Referer.
 func (s *Server) handleInboxSearch(c *fiber.Ctx) error {
 	q := readInboxQuery(func(k string) string { return c.FormValue(k) })
+	if q.Query == "" {
+		return c.Redirect("/innboks", fiber.StatusSeeOther)
+	}
 	if ref, err := ticket.ParseRef(q.Query); err == nil {
 		return c.Redirect("/saker/"+ref.String(), fiber.StatusSeeOther)
 	}

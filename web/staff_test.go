@@ -144,6 +144,9 @@ func TestInboxSearch(t *testing.T) {
 	if resp, _ := search(strings.ToLower(other.Ref.String())); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/saker/"+other.Ref.String() {
 		t.Errorf("reference: status %d to %q, want the ticket", resp.StatusCode, resp.Header.Get("Location"))
 	}
+	if resp, _ := search("  "); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/innboks" {
+		t.Errorf("empty search: status %d to %q, want back to the inbox", resp.StatusCode, resp.Header.Get("Location"))
+	}
 	resp, body = search("og på")
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "q-feil") {
 		t.Errorf("stop words only: status %d, want 400 with the error beside the field", resp.StatusCode)
