@@ -84,6 +84,8 @@ func TestBrowserStaffTicket(t *testing.T) {
 	}
 	c.do(chromedp.Click(chromedp.CSS("details.quoted summary")), chromedp.WaitVisible(chromedp.CSS("details.quoted[open] .text")),
 		chromedp.Click(chromedp.CSS("details.html-version summary")), chromedp.WaitVisible(chromedp.CSS("details.html-version iframe")))
+	// the frame loads lazily when it is shown; give it a moment before the screenshot
+	chromedp.Run(c.ctx, chromedp.Evaluate[bool](`new Promise(r => { document.querySelector('details.html-version iframe').addEventListener('load', () => r(true)); setTimeout(() => r(false), 3000) })`, chromedp.EvalAwaitPromise))
 	c.audit("sak-full")
 
 	// a: assign to me
