@@ -13,31 +13,11 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// fakePlaces is a few municipalities, standing in for the routing package's list.
-type fakePlaces []ticket.Place
-
-var testPlaces = fakePlaces{
-	{Municipality: ticket.Municipality{Number: "3405", Name: "Lillehammer"}, County: ticket.County{Number: "34", Name: "Innlandet"}},
-	{Municipality: ticket.Municipality{Number: "3403", Name: "Hamar"}, County: ticket.County{Number: "34", Name: "Innlandet"}},
-	{Municipality: ticket.Municipality{Number: "4601", Name: "Bergen"}, County: ticket.County{Number: "46", Name: "Vestland"}},
-}
-
-func (p fakePlaces) Municipalities() []ticket.Place { return p }
-func (p fakePlaces) ByNumber(n string) (ticket.Place, bool) {
-	for _, x := range p {
-		if x.Municipality.Number == n {
-			return x, true
-		}
-	}
-	return ticket.Place{}, false
-}
-func (p fakePlaces) ByEmail(string) (ticket.Place, bool) { return ticket.Place{}, false }
-
 // staffEnv is a test server with the staff wiring: similar questions and the places list.
 func staffEnv(t *testing.T) *testEnv {
 	e := newTestEnv(t, "http://127.0.0.1:8080")
 	e.srv.Similar = e.tickets
-	e.srv.Places = testPlaces
+	e.srv.Places = places() // the real 357 municipalities from routing
 	return e
 }
 
