@@ -16,23 +16,4 @@ func init() {
 	templateFuncs["invalid"] = func(errs ticket.FieldErrors, field string) bool { return errs.ByField(field) != "" }
 	templateFuncs["u64"] = func(v uint64) string { return strconv.FormatUint(v, 10) }
 	templateFuncs["dueAt"] = func(t *ticket.Ticket) time.Time { return t.DueAt() }
-	templateFuncs["channelLabel"] = channelLabel
-	templateFuncs["priorityLabel"] = priorityLabel
-}
-
-func channelLabel(c ticket.Channel) string {
-	if c == ticket.ChannelWeb {
-		return "Skjema"
-	}
-	return "E-post"
-}
-
-func priorityLabel(p ticket.Priority) string {
-	switch p {
-	case ticket.PriorityLow:
-		return "Lav"
-	case ticket.PriorityHigh:
-		return "Høy"
-	}
-	return "Normal"
 }
