@@ -41,7 +41,7 @@ func TestBrowserStaffInbox(t *testing.T) {
 
 	// filter: unassigned tickets of KS, with the form as a person uses it
 	c.do(chromedp.SetValue(chromedp.ID("tildelt"), "ingen"), chromedp.SetValue(chromedp.ID("etat"), "ks"))
-	c.clickAndLoad(`form.filters button[type="submit"]`)
+	c.clickLoad(`form.filters button[type="submit"]`)
 	if loc := c.location(); !strings.Contains(loc, "tildelt=ingen") || !strings.Contains(loc, "etat=ks") {
 		t.Fatalf("after filtering at %s", loc)
 	}
@@ -94,21 +94,21 @@ func TestBrowserStaffTicket(t *testing.T) {
 		t.Fatalf("a focused %q, want the assignee picker", focused)
 	}
 	c.do(chromedp.SetValue(chromedp.ID("tildelt"), "meg"))
-	c.clickAndLoad(`form[action$="/tildel"] button`)
+	c.clickLoad(`form[action$="/tildel"] button`)
 	if got := c.text(".facts dl"); !strings.Contains(got, "Test agent") {
 		t.Fatalf("assignee after assigning: %q", got)
 	}
 
 	// change status: only allowed moves are offered
 	c.do(chromedp.SetValue(chromedp.ID("status"), "venter"))
-	c.clickAndLoad(`form[action$="/status"] button`)
+	c.clickLoad(`form[action$="/status"] button`)
 	if got := c.text(".facts dl"); !strings.Contains(got, "Venter på innsender") {
 		t.Fatalf("status after change: %q", got)
 	}
 
 	// a re-route without a reason is refused beside the field
 	c.do(chromedp.SetValue(chromedp.ID("etat"), "nav"))
-	c.clickAndLoad(`form[action$="/etat"] button`)
+	c.clickLoad(`form[action$="/etat"] button`)
 	c.do(chromedp.WaitVisible(chromedp.ID("begrunnelse-feil")))
 	c.audit("sak-feil")
 
@@ -162,14 +162,4 @@ func (c *chrome) waitFor(js string) {
 		}
 	}
 	c.t.Fatalf("waiting for %s: timed out", js)
-}
-
-// clickAndLoad clicks sel and waits until the next page has loaded (not the one clicked on).
-func (c *chrome) clickAndLoad(sel string) {
-	c.t.Helper()
-	if _, err := chromedp.Run(c.ctx, chromedp.Evaluate[bool](`window.__leaving = true`)); err != nil {
-		c.t.Fatal(err)
-	}
-	c.do(chromedp.Click(chromedp.CSS(sel)))
-	c.waitFor(`window.__leaving !== true && document.readyState === 'complete'`)
 }
