@@ -43,6 +43,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer stopOutbox()
+	defer startSearchIndexer(ctx, a, log)()
 	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (server.addr): %w", a.cfg.Server.Addr, err)
@@ -83,6 +84,7 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 		Rules: a.rules, Referrals: a.tickets, ReminderAfter: time.Duration(a.cfg.Routing.ReferralReminderAfter),
 	}
 	a.wireMail(srv)
+	wireStaffWeb(a, srv)
 	if err := srv.Open(); err != nil {
 		return nil, err
 	}
