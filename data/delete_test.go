@@ -22,10 +22,23 @@ func TestDeleteTicket(t *testing.T) {
 	kept := e.ingest(other)
 	e.ingest(reply(mail("kari@hamar.kommune.no", "SV", "<del-2@h>"), "<del-1@h>"))
 
+	if _, err := e.db.IndexSearch(ctx, 100); err != nil {
+		t.Fatal(err)
+	}
+	if found, _, _ := e.tickets.FindTickets(ctx, ticket.TicketFilter{Query: "Slett meg"}); len(found) != 1 {
+		t.Fatalf("search before delete found %d, want 1", len(found))
+	}
 	if err := e.tickets.DeleteTicket(ctx, gone.TicketID); err != nil {
 		t.Fatal(err)
 	}
 	mustVerify(t, e.db)
+	if _, err := e.db.IndexSearch(ctx, 100); err != nil {
+		t.Fatal(err)
+	}
+	mustVerify(t, e.db)
+	if found, _, _ := e.tickets.FindTickets(ctx, ticket.TicketFilter{Query: "Slett meg"}); len(found) != 0 {
+		t.Errorf("search after delete found %d, want 0", len(found))
+	}
 	if _, err := e.tickets.FindTicketByID(ctx, gone.TicketID); ticket.ErrorCode(err) != ticket.ENOTFOUND {
 		t.Errorf("ticket after delete: got %v, want not found", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -30,14 +31,17 @@ func (s *TicketService) FindTickets(ctx context.Context, f ticket.TicketFilter) 
 			} else if err != nil {
 				return err
 			}
-			if matches(t, f) {
+			if matches(t, f, tx.now) {
 				list, total = []*ticket.Ticket{t}, 1
 			}
 			return nil
 		}
-		if f.Requester != nil {
+		switch {
+		case f.Query != "":
+			list, total, err = tx.searchTickets(ctx, f)
+		case f.Requester != nil:
 			list, total, err = tx.findByRequester(f)
-		} else {
+		default:
 			list, total, err = tx.findTickets(ctx, f)
 		}
 		return err
@@ -54,9 +58,18 @@ func normalizeFilter(f ticket.TicketFilter) (ticket.TicketFilter, error) {
 	switch f.Sort {
 	case "":
 		f.Sort = ticket.SortUpdatedDesc
-	case ticket.SortUpdatedDesc, ticket.SortUpdatedAsc, ticket.SortCreatedDesc, ticket.SortCreatedAsc:
+	case ticket.SortUpdatedDesc, ticket.SortUpdatedAsc, ticket.SortCreatedDesc, ticket.SortCreatedAsc, ticket.SortDueAsc:
 	default:
 		return f, ticket.Errorf(ticket.EINVALID, "Ukjent sortering %q.", f.Sort)
+	}
+	f.Query = strings.TrimSpace(f.Query)
+	switch {
+	case f.Query != "":
+		f.Sort = ticket.SortCreatedDesc
+	case f.Overdue:
+		f.Sort = ticket.SortDueAsc
+	case f.Sort == ticket.SortDueAsc:
+		return f, ticket.Errorf(ticket.EINVALID, "Sortering etter frist gjelder bare forfalte saker.")
 	}
 	if f.Status != nil {
 		f.Statuses = []ticket.Status{*f.Status}
@@ -76,7 +89,7 @@ func normalizeFilter(f ticket.TicketFilter) (ticket.TicketFilter, error) {
 
 func (tx *Tx) findTickets(ctx context.Context, f ticket.TicketFilter) ([]*ticket.Ticket, int, error) {
 	sources := tx.sourcesFor(f)
-	desc := f.Sort == ticket.SortUpdatedDesc || f.Sort == ticket.SortCreatedDesc
+	desc := descending(f.Sort)
 	var after []byte
 	if f.Cursor != "" {
 		at, id, err := ticket.ParseCursor(f.Cursor)
@@ -100,7 +113,7 @@ func (tx *Tx) findTickets(ctx context.Context, f ticket.TicketFilter) ([]*ticket
 		if err != nil {
 			return nil, 0, err
 		}
-		if !matches(t, f) {
+		if !matches(t, f, tx.now) {
 			continue
 		}
 		total++
@@ -117,12 +130,27 @@ func (tx *Tx) findTickets(ctx context.Context, f ticket.TicketFilter) ([]*ticket
 	return list, total, nil
 }
 
-// sourcesFor picks the index prefixes that hold the filter's tickets in the requested order.
+// sourcesFor picks the index prefixes that hold the filter's tickets in the requested order:
+// the deadline index for overdue tickets, the facet index of the most selective facet, or the
+// status and agency indexes.
 func (tx *Tx) sourcesFor(f ticket.TicketFilter) []*indexSource {
 	byCreated := f.Sort == ticket.SortCreatedAsc || f.Sort == ticket.SortCreatedDesc
-	switch {
-	case byCreated:
+	if f.Overdue {
+		return tx.dueSources(tx.bestDueFacet(facetsOf(f), f.Agency), f.Agency)
+	}
+	if byCreated {
 		return []*indexSource{{bucket: tx.Bucket(idxCreated)}}
+	}
+	if facets := facetsOf(f); len(facets) > 0 {
+		best, bestN := facets[0], -1
+		for _, ff := range facets {
+			if n := tx.facetCount(ff, f.Statuses, f.Agency); bestN < 0 || n < bestN {
+				best, bestN = ff, n
+			}
+		}
+		return tx.facetSources(best, f.Statuses, f.Agency)
+	}
+	switch {
 	case len(f.Statuses) > 0 && f.Agency != nil:
 		var src []*indexSource
 		for _, st := range f.Statuses {
@@ -145,11 +173,24 @@ func (tx *Tx) sourcesFor(f ticket.TicketFilter) []*indexSource {
 	return []*indexSource{{bucket: tx.Bucket(idxUpdated)}}
 }
 
-// fastCount answers the total from the counters when the filter is only statuses and agency.
+// fastCount answers the total without reading records: from the counters when the filter is
+// statuses, agency and at most one facet; from the deadline counters for overdue tickets (and
+// the deadline keys with the bitmaps under more conditions); and from the bitmaps of the search
+// index for two facets or more (which may lag a second).
 func (tx *Tx) fastCount(f ticket.TicketFilter) (bool, int) {
-	if f.Assignee != nil || f.Requester != nil || f.Municipality != nil || f.County != nil ||
-		f.Channel != nil || f.Tag != nil || f.CreatedFrom != nil || f.CreatedTo != nil {
+	if f.Requester != nil || f.Tag != nil || f.CreatedFrom != nil || f.CreatedTo != nil {
 		return false, 0
+	}
+	facets := facetsOf(f)
+	switch {
+	case f.Overdue && len(facets) <= 1 && len(f.Statuses) == 0:
+		return true, tx.countDue(tx.bestDueFacet(facets, f.Agency), f.Agency)
+	case f.Overdue:
+		return true, tx.countDueMatching(f)
+	case len(facets) > 1:
+		return true, tx.bitmapCount(f)
+	case len(facets) == 1:
+		return true, tx.facetCount(facets[0], f.Statuses, f.Agency)
 	}
 	agency := ""
 	if f.Agency != nil {
@@ -170,10 +211,10 @@ func (tx *Tx) fastCount(f ticket.TicketFilter) (bool, int) {
 
 func (tx *Tx) countSlow(f ticket.TicketFilter) int {
 	f.Cursor = ""
-	m := newMerge(tx.sourcesFor(f), true, nil)
+	m := newMerge(tx.sourcesFor(f), descending(f.Sort), nil)
 	n := 0
 	for id, ok := m.next(); ok; id, ok = m.next() {
-		if t, err := tx.findTicket(id); err == nil && matches(t, f) {
+		if t, err := tx.findTicket(id); err == nil && matches(t, f, tx.now) {
 			n++
 		}
 	}
@@ -181,7 +222,7 @@ func (tx *Tx) countSlow(f ticket.TicketFilter) int {
 }
 
 // matches checks the conditions that no index answers.
-func matches(t *ticket.Ticket, f ticket.TicketFilter) bool {
+func matches(t *ticket.Ticket, f ticket.TicketFilter, now time.Time) bool {
 	switch {
 	case len(f.Statuses) > 0 && !slices.Contains(f.Statuses, t.Status),
 		f.Agency != nil && t.Agency != *f.Agency,
@@ -191,6 +232,7 @@ func matches(t *ticket.Ticket, f ticket.TicketFilter) bool {
 		f.County != nil && t.Requester.County.Number != *f.County,
 		f.Channel != nil && t.Channel != *f.Channel,
 		f.Tag != nil && !t.HasTag(*f.Tag),
+		f.Overdue && !t.Overdue(now),
 		f.CreatedFrom != nil && t.CreatedAt.Before(*f.CreatedFrom),
 		f.CreatedTo != nil && !t.CreatedAt.Before(*f.CreatedTo):
 		return false
@@ -202,6 +244,7 @@ func matches(t *ticket.Ticket, f ticket.TicketFilter) bool {
 type indexSource struct {
 	bucket *bolt.Bucket
 	prefix []byte
+	until  []byte // for ascending walks: the last time|id suffix to yield (nil: no end)
 
 	c   *bolt.Cursor
 	cur []byte // suffix of the current key, nil when done
@@ -209,6 +252,9 @@ type indexSource struct {
 
 func (s *indexSource) suffix(k []byte) []byte {
 	if k == nil || !bytes.HasPrefix(k, s.prefix) {
+		return nil
+	}
+	if s.until != nil && bytes.Compare(k[len(s.prefix):], s.until) > 0 {
 		return nil
 	}
 	return k[len(s.prefix):]
@@ -296,12 +342,12 @@ func (tx *Tx) findByRequester(f ticket.TicketFilter) ([]*ticket.Ticket, int, err
 		if err != nil {
 			return nil, 0, err
 		}
-		if matches(t, f) {
+		if matches(t, f, tx.now) {
 			all = append(all, t)
 		}
 	}
 	sortKey := func(t *ticket.Ticket) []byte { return key(timeKey(sortTime(t, f.Sort)), u64(t.ID)) }
-	desc := f.Sort == ticket.SortUpdatedDesc || f.Sort == ticket.SortCreatedDesc
+	desc := descending(f.Sort)
 	slices.SortFunc(all, func(a, b *ticket.Ticket) int {
 		if desc {
 			return bytes.Compare(sortKey(b), sortKey(a))
@@ -331,8 +377,15 @@ func (tx *Tx) findByRequester(f ticket.TicketFilter) ([]*ticket.Ticket, int, err
 }
 
 func sortTime(t *ticket.Ticket, order ticket.SortOrder) time.Time {
-	if order == ticket.SortCreatedAsc || order == ticket.SortCreatedDesc {
+	switch order {
+	case ticket.SortCreatedAsc, ticket.SortCreatedDesc:
 		return t.CreatedAt
+	case ticket.SortDueAsc:
+		return t.DueAt()
 	}
 	return t.UpdatedAt
+}
+
+func descending(order ticket.SortOrder) bool {
+	return order == ticket.SortUpdatedDesc || order == ticket.SortCreatedDesc
 }

@@ -20,11 +20,13 @@ func seedTickets(t *testing.T, db *data.DB, clock *testClock, n int) []*ticket.T
 	rng := rand.New(rand.NewPCG(1, 2))
 	agencies := []string{"ks", "nav", "skatteetaten", "kompetanse-norge"}
 	munics := []string{"0301", "3405", "4601"}
+	counties := map[string]string{"0301": "03", "3405": "34", "4601": "46"}
 	var all []*ticket.Ticket
 	for i := range n {
 		clock.Add(time.Duration(rng.IntN(90)+1) * time.Minute)
 		tk, m := newTicket(fmt.Sprintf("Sak %d", i), fmt.Sprintf("person%d@kommune.no", i%7), agencies[rng.IntN(len(agencies))])
 		tk.Requester.Municipality.Number = munics[rng.IntN(len(munics))]
+		tk.Requester.County.Number = counties[tk.Requester.Municipality.Number]
 		if i%3 == 0 {
 			tk.Channel = ticket.ChannelWeb
 		}
@@ -33,8 +35,24 @@ func seedTickets(t *testing.T, db *data.DB, clock *testClock, n int) []*ticket.T
 		}
 		all = append(all, tk)
 	}
-	// move some tickets on, so updated order differs from created order
-	for _, tk := range all {
+	// move some tickets on, so updated order differs from created order; answer some and
+	// refer some, so that deadlines differ
+	for i, tk := range all {
+		var err error
+		switch {
+		case i%5 == 0:
+			clock.Add(time.Minute)
+			reply := &ticket.Message{Direction: ticket.DirectionOut, From: "kontakt@ks.no", Text: "Svar"}
+			tk, err = s.AppendMessage(ctx, tk.ID, reply, ticket.AppendOptions{})
+		case i%7 == 0:
+			clock.Add(time.Minute)
+			ref := &ticket.Message{Direction: ticket.DirectionOut, From: "kontakt@ks.no", Text: "Henvist"}
+			tk, err = s.AppendMessage(ctx, tk.ID, ref, ticket.AppendOptions{Referral: &ticket.Referral{Agency: "nav", RemindAt: clock.Now().Add(time.Duration(rng.IntN(200)-100) * time.Hour)}})
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		all[i] = tk
 		if rng.IntN(2) == 0 {
 			continue
 		}
@@ -48,14 +66,15 @@ func seedTickets(t *testing.T, db *data.DB, clock *testClock, n int) []*ticket.T
 		if err != nil {
 			t.Fatal(err)
 		}
-		*tk = *got
+		all[i] = got
 	}
+	mustIndex(t, db) // counts over two facets come from the search index
 	mustVerify(t, db)
 	return all
 }
 
 // reference filters and sorts in memory, the obviously right way.
-func reference(all []*ticket.Ticket, f ticket.TicketFilter) []uint64 {
+func reference(all []*ticket.Ticket, f ticket.TicketFilter, now time.Time) []uint64 {
 	var ids []*ticket.Ticket
 	for _, t := range all {
 		statuses := f.Statuses
@@ -68,18 +87,23 @@ func reference(all []*ticket.Ticket, f ticket.TicketFilter) []uint64 {
 			f.Assignee != nil && t.Assignee != *f.Assignee,
 			f.Requester != nil && t.Requester.Email != *f.Requester,
 			f.Municipality != nil && t.Requester.Municipality.Number != *f.Municipality,
+			f.County != nil && t.Requester.County.Number != *f.County,
+			f.Overdue && (t.DueAt().IsZero() || now.Before(t.DueAt())),
 			f.Channel != nil && t.Channel != *f.Channel:
 			continue
 		}
 		ids = append(ids, t)
 	}
 	at := func(t *ticket.Ticket) time.Time {
-		if f.Sort == ticket.SortCreatedAsc || f.Sort == ticket.SortCreatedDesc {
+		switch {
+		case f.Overdue:
+			return t.DueAt()
+		case f.Sort == ticket.SortCreatedAsc || f.Sort == ticket.SortCreatedDesc:
 			return t.CreatedAt
 		}
 		return t.UpdatedAt
 	}
-	desc := f.Sort == "" || f.Sort == ticket.SortUpdatedDesc || f.Sort == ticket.SortCreatedDesc
+	desc := !f.Overdue && (f.Sort == "" || f.Sort == ticket.SortUpdatedDesc || f.Sort == ticket.SortCreatedDesc)
 	slices.SortFunc(ids, func(a, b *ticket.Ticket) int {
 		c := at(a).Compare(at(b))
 		if c == 0 {
@@ -124,6 +148,20 @@ func TestFindTickets(t *testing.T) {
 		{"municipality", ticket.TicketFilter{Municipality: ptr("3405")}},
 		{"channel and status", ticket.TicketFilter{Channel: ptr(ticket.ChannelWeb), Statuses: active}},
 		{"no match", ticket.TicketFilter{Agency: ptr("nasjonalbiblioteket")}},
+		{"mine and active", ticket.TicketFilter{Assignee: ptr("ola@ks.no"), Statuses: active}},
+		{"unassigned, agency", ticket.TicketFilter{Assignee: ptr(""), Agency: ptr("nav")}},
+		{"unassigned, oldest first", ticket.TicketFilter{Assignee: ptr(""), Sort: ticket.SortUpdatedAsc}},
+		{"municipality and agency", ticket.TicketFilter{Municipality: ptr("4601"), Agency: ptr("ks"), Statuses: active}},
+		{"county", ticket.TicketFilter{County: ptr("34")}},
+		{"county and status", ticket.TicketFilter{County: ptr("46"), Status: ptr(ticket.StatusNew)}},
+		{"channel and agency", ticket.TicketFilter{Channel: ptr(ticket.ChannelWeb), Agency: ptr("skatteetaten")}},
+		{"two facets", ticket.TicketFilter{Assignee: ptr(""), County: ptr("03"), Channel: ptr(ticket.ChannelEmail)}},
+		{"overdue", ticket.TicketFilter{Overdue: true}},
+		{"overdue, agency", ticket.TicketFilter{Overdue: true, Agency: ptr("nav")}},
+		{"overdue, new", ticket.TicketFilter{Overdue: true, Status: ptr(ticket.StatusNew)}},
+		{"overdue, county", ticket.TicketFilter{Overdue: true, County: ptr("34")}},
+		{"overdue, two facets and agency", ticket.TicketFilter{Overdue: true, County: ptr("34"), Channel: ptr(ticket.ChannelEmail), Agency: ptr("ks")}},
+		{"unknown municipality", ticket.TicketFilter{Municipality: ptr("9999")}},
 	}
 	for _, tt := range tests {
 		for _, limit := range []int{7, 50} {
@@ -132,7 +170,7 @@ func TestFindTickets(t *testing.T) {
 				if f.Requester != nil {
 					f.Requester = ptr(lower(*f.Requester))
 				}
-				want := reference(all, f)
+				want := reference(all, f, clock.Now())
 				var got []uint64
 				f = tt.f
 				f.Limit = limit
@@ -150,7 +188,11 @@ func TestFindTickets(t *testing.T) {
 					if len(list) < limit {
 						break
 					}
-					f.Cursor = list[len(list)-1].Cursor(f.Sort)
+					order := f.Sort
+					if f.Overdue {
+						order = ticket.SortDueAsc
+					}
+					f.Cursor = list[len(list)-1].Cursor(order)
 					if page > 100 {
 						t.Fatal("paging does not end")
 					}
@@ -167,9 +209,10 @@ func TestFindTicketsErrors(t *testing.T) {
 	db, _ := mustOpenDB(t)
 	s := data.NewTicketService(db)
 	for name, f := range map[string]ticket.TicketFilter{
-		"ErrSort":   {Sort: "random"},
-		"ErrStatus": {Status: ptr(ticket.Status("ferdig"))},
-		"ErrCursor": {Cursor: "not-a-cursor"},
+		"ErrSort":    {Sort: "random"},
+		"ErrStatus":  {Status: ptr(ticket.Status("ferdig"))},
+		"ErrCursor":  {Cursor: "not-a-cursor"},
+		"ErrDueSort": {Sort: ticket.SortDueAsc},
 	} {
 		if _, _, err := s.FindTickets(context.Background(), f); ticket.ErrorCode(err) != ticket.EINVALID {
 			t.Errorf("%s: got %v, want EINVALID", name, err)

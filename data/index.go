@@ -28,6 +28,7 @@ func ticketIndexKeys(t *ticket.Ticket) map[string][][]byte {
 	if refs := referralIndexKeys(t); len(refs) > 0 {
 		keys[string(idxReferralOpen)] = refs
 	}
+	addFacetKeys(keys, t)
 	return keys
 }
 
@@ -60,6 +61,12 @@ func (tx *Tx) putTicket(old, t *ticket.Ticket) error {
 	if err := tx.addCount(t.Status, t.Agency, 1); err != nil {
 		return err
 	}
+	if err := tx.addFacetCounts(t, 1); err != nil {
+		return err
+	}
+	if err := tx.queueSearch(t.ID); err != nil {
+		return err
+	}
 	buf, err := encode(toTicketRecord(t))
 	if err != nil {
 		return err
@@ -78,6 +85,12 @@ func (tx *Tx) deleteTicketIndexes(t *ticket.Ticket) error {
 				return fmt.Errorf("delete %s index of ticket %d: %w", name, t.ID, err)
 			}
 		}
+	}
+	if err := tx.addFacetCounts(t, -1); err != nil {
+		return err
+	}
+	if err := tx.queueSearch(t.ID); err != nil { // a deleted ticket leaves the index too
+		return err
 	}
 	return tx.addCount(t.Status, t.Agency, -1)
 }

@@ -127,19 +127,25 @@ func firstOf(s []string) string {
 // FindMessages returns the thread of a ticket, oldest first.
 func (s *TicketService) FindMessages(ctx context.Context, ticketID uint64) ([]*ticket.Message, error) {
 	var list []*ticket.Message
-	err := s.db.view(ctx, func(tx *Tx) error {
-		prefix := u64(ticketID)
-		c := tx.Bucket(bucketMessages).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var r messageRecord
-			if err := decode(v, &r); err != nil {
-				return fmt.Errorf("message %x: %w", k, err)
-			}
-			list = append(list, r.message())
-		}
-		return nil
+	err := s.db.view(ctx, func(tx *Tx) (err error) {
+		list, err = tx.findMessages(ticketID)
+		return err
 	})
 	return list, err
+}
+
+func (tx *Tx) findMessages(ticketID uint64) ([]*ticket.Message, error) {
+	var list []*ticket.Message
+	prefix := u64(ticketID)
+	c := tx.Bucket(bucketMessages).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var r messageRecord
+		if err := decode(v, &r); err != nil {
+			return nil, fmt.Errorf("message %x: %w", k, err)
+		}
+		list = append(list, r.message())
+	}
+	return list, nil
 }
 
 // FindAttachment returns attachment n of a message with its bytes.

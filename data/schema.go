@@ -52,6 +52,8 @@ var keySchemaVersion = []byte("schema_version")
 var migrations = []func(tx *bolt.Tx) error{
 	func(*bolt.Tx) error { return nil }, // 0 -> 1: the buckets themselves
 	indexOpenReferrals,                  // 1 -> 2: idx_referral_open for tickets stored before it
+	migrateFacets,                       // 2 -> 3: facet and deadline indexes of the inbox filters
+	migrateSearchQueue,                  // 3 -> 4: queue every ticket for the full-text index
 }
 
 // SchemaVersion is the version a database has after Open.

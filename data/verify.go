@@ -8,7 +8,7 @@ import (
 )
 
 // Verify rebuilds, in memory, every ticket index and counter from the records and compares them
-// with what is stored. It returns the first difference. Tests run it after every operation.
+// with what is stored, and checks the full-text index against the records (see verifySearch). It returns the first difference. Tests run it after every operation.
 func (db *DB) Verify(ctx context.Context) error {
 	if err := db.VerifyOutbox(ctx); err != nil {
 		return err
@@ -16,6 +16,8 @@ func (db *DB) Verify(ctx context.Context) error {
 	return db.view(ctx, func(tx *Tx) error {
 		want := map[string]map[string][]byte{}
 		counts := map[string]uint64{}
+		facetCounts := map[string]uint64{}
+		dueCounts := map[string]uint64{}
 		err := tx.Bucket(bucketTickets).ForEach(func(k, v []byte) error {
 			var r ticketRecord
 			if err := decode(v, &r); err != nil {
@@ -35,6 +37,12 @@ func (db *DB) Verify(ctx context.Context) error {
 				}
 			}
 			counts[string(countKey(t.Status, t.Agency))]++
+			for _, k := range facetCountKeys(t) {
+				facetCounts[string(k)]++
+			}
+			for _, k := range dueCountKeys(t) {
+				dueCounts[string(k)]++
+			}
 			return nil
 		})
 		if err != nil {
@@ -45,11 +53,16 @@ func (db *DB) Verify(ctx context.Context) error {
 				return err
 			}
 		}
-		wantCounts := map[string][]byte{}
-		for k, n := range counts {
-			wantCounts[k] = u64(n)
+		if err := compareBucket(tx, string(bucketFacetN), countValues(facetCounts)); err != nil {
+			return err
 		}
-		if err := compareBucket(tx, string(bucketCounts), wantCounts); err != nil {
+		if err := compareBucket(tx, string(bucketDueN), countValues(dueCounts)); err != nil {
+			return err
+		}
+		if err := compareBucket(tx, string(bucketCounts), countValues(counts)); err != nil {
+			return err
+		}
+		if err := tx.verifySearch(); err != nil {
 			return err
 		}
 		return tx.verifyMessageIndex()
@@ -83,4 +96,12 @@ func compareBucket(tx *Tx, name string, want map[string][]byte) error {
 		return fmt.Errorf("index %s: %d differences, first: %s", name, len(diffs), diffs[0])
 	}
 	return nil
+}
+
+func countValues(counts map[string]uint64) map[string][]byte {
+	out := map[string][]byte{}
+	for k, n := range counts {
+		out[k] = u64(n)
+	}
+	return out
 }

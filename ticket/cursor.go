@@ -10,8 +10,11 @@ import (
 // It holds the sort time and the id, so a page continues correctly even when new tickets arrive.
 func (t *Ticket) Cursor(order SortOrder) string {
 	at := t.UpdatedAt
-	if order == SortCreatedAsc || order == SortCreatedDesc {
+	switch order {
+	case SortCreatedAsc, SortCreatedDesc:
 		at = t.CreatedAt
+	case SortDueAsc:
+		at = t.DueAt()
 	}
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[:8], uint64(at.UnixNano()))

@@ -192,6 +192,7 @@ const (
 	SortUpdatedAsc  SortOrder = "updated_asc"
 	SortCreatedDesc SortOrder = "created_desc"
 	SortCreatedAsc  SortOrder = "created_asc"
+	SortDueAsc      SortOrder = "due_asc" // most overdue first (the overdue list)
 )
 
 // TicketFilter selects tickets. Pointer fields are unset when nil.
@@ -212,6 +213,12 @@ type TicketFilter struct {
 	// Cursor continues a list after the ticket it was made from (see Ticket.Cursor).
 	Cursor string
 	Limit  int
+	// Overdue selects tickets whose deadline has passed (see Ticket.DueAt); they come most
+	// overdue first (SortDueAsc).
+	Overdue bool
+	// Query is a full-text search over subjects, messages and requesters ("" for none).
+	// Matches come newest first (SortCreatedDesc).
+	Query string
 }
 
 // DefaultLimit and MaxLimit bound the size of one page of tickets.

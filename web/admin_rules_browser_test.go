@@ -35,7 +35,8 @@ func TestBrowserRoutingPages(t *testing.T) {
 		c.do(chromedp.SetValue(chromedp.CSS(sel), text))
 	}
 	setText("#text", "[[rules]]\nname = \"Kurs\"\nagency = \"kurs\"\n")
-	c.do(chromedp.Click(chromedp.CSS(`form[action="/admin/regler/prov"] button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS("#regelfeil")))
+	c.clickLoad(`form[action="/admin/regler/prov"] button[type="submit"]`)
+	c.do(chromedp.WaitVisible(chromedp.CSS("#regelfeil")))
 	if got := c.text("#regelfeil"); !strings.Contains(got, "linje 3") {
 		t.Fatalf("errors %q", got)
 	}
@@ -45,14 +46,16 @@ func TestBrowserRoutingPages(t *testing.T) {
 	setText("#since", "")
 	c.do(chromedp.Click(chromedp.CSS("details summary")))
 	setText("#eml_text", "From: per@bergen.kommune.no\nSubject: Kurs i Vipps\n\nKan dere hjelpe oss med kurs?\n")
-	c.do(chromedp.Click(chromedp.CSS(`form[action="/admin/regler/prov"] button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS("#resultat")))
+	c.clickLoad(`form[action="/admin/regler/prov"] button[type="submit"]`)
+	c.do(chromedp.WaitVisible(chromedp.CSS("#resultat")))
 	if got := c.text(".replay"); !strings.Contains(got, "1 ville fått en annen etat") || !strings.Contains(got, "Kurs i Vipps") {
 		t.Fatalf("result %q", got)
 	}
 	c.audit("regler-provekjoring")
 
-	c.do(chromedp.SendKeys(chromedp.ID("note"), "Kurs til NAV"),
-		chromedp.Click(chromedp.CSS(`form[action="/admin/regler/lagre"] button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`[role="status"]`)))
+	c.do(chromedp.SendKeys(chromedp.ID("note"), "Kurs til NAV"))
+	c.clickLoad(`form[action="/admin/regler/lagre"] button[type="submit"]`)
+	c.do(chromedp.WaitVisible(chromedp.CSS(`.alert-ok`)))
 	if got := c.text(`.alert-ok`); !strings.Contains(got, "Versjon 1 er lagret") {
 		t.Fatalf("notice %q", got)
 	}

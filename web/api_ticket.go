@@ -130,8 +130,11 @@ func (s *Server) handleAPITickets(c *fiber.Ctx) error {
 	if v := c.Query("municipality"); v != "" {
 		f.Municipality = &v
 	}
-	if c.Query("q") != "" {
-		return ticket.Errorf(ticket.ENOTIMPLEMENTED, "Fritekstsøk er ikke tilgjengelig ennå.")
+	// q is a full-text search; like every query string it is never logged (no access log, and
+	// errors log the route pattern only), since it may hold a name or an address.
+	f.Query = c.Query("q")
+	if f.Query != "" {
+		f.Sort = ticket.SortCreatedDesc
 	}
 	list, _, err := s.Tickets.FindTickets(c.UserContext(), f)
 	if err != nil {

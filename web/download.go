@@ -1,30 +1,67 @@
 package web
 
 import (
+	"fmt"
 	"mime"
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 )
 
-// inlineSafe are the types a browser may show itself; everything is still sent as an
-// attachment, and with nosniff (set for every response) it cannot be read as HTML or script.
-var inlineSafe = map[string]bool{"application/pdf": true, "image/png": true, "image/jpeg": true, "image/gif": true, "image/webp": true}
+// safeTypes are the attachment types served as they are; anything else (HTML, SVG, scripts,
+// unknown) goes out as application/octet-stream, so a browser can never run it as ours.
+var safeTypes = map[string]bool{
+	"application/pdf": true, "image/png": true, "image/jpeg": true, "image/gif": true, "image/webp": true,
+	"text/plain": true, "text/csv": true, "application/zip": true,
+	"application/msword": true, "application/vnd.ms-excel": true, "application/vnd.ms-powerpoint": true,
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document":   true,
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":         true,
+	"application/vnd.openxmlformats-officedocument.presentationml.presentation": true,
+	"application/vnd.oasis.opendocument.text":                                   true,
+	"application/vnd.oasis.opendocument.spreadsheet":                            true,
+}
 
-// sendDownload sends a file from outside with safe headers: Content-Disposition attachment
-// with the name encoded as RFC 6266 asks, a type we trust or octet-stream, and a sandboxing CSP.
-func sendDownload(c *fiber.Ctx, name, typ string, data []byte) error {
-	base, _, _ := strings.Cut(typ, ";")
-	if !inlineSafe[strings.TrimSpace(base)] {
-		typ = "application/octet-stream"
+// safeContentType is the type an attachment is served with.
+func safeContentType(declared string) string {
+	mt, _, err := mime.ParseMediaType(declared)
+	if err != nil || !safeTypes[mt] {
+		return "application/octet-stream"
 	}
-	c.Set(fiber.HeaderContentType, typ)
-	disp := mime.FormatMediaType("attachment", map[string]string{"filename": name})
-	if disp == "" { // a name mime cannot encode
-		disp = "attachment"
+	if strings.HasPrefix(mt, "text/") {
+		return mt + "; charset=utf-8"
 	}
-	c.Set(fiber.HeaderContentDisposition, disp)
+	return mt
+}
+
+// contentDisposition is "attachment" with the name in ASCII for old clients and in UTF-8
+// (RFC 5987/6266) for the rest, so "Søknad å.pdf" keeps its letters.
+func contentDisposition(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || r == '/' || r == '\\' {
+			return '_'
+		}
+		return r
+	}, name)
+	if strings.TrimSpace(name) == "" {
+		name = "vedlegg"
+	}
+	ascii := strings.Map(func(r rune) rune {
+		if r > 0x7e || r == '"' || r == ';' || r == '%' {
+			return '_'
+		}
+		return r
+	}, name)
+	return fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, ascii, url.PathEscape(name))
+}
+
+// sendDownload sends bytes as a file to save, never to show: attachment disposition, nosniff,
+// a type from the safe list, and a CSP that forbids everything should it be opened anyway.
+func sendDownload(c *fiber.Ctx, name, contentType string, body []byte) error {
+	c.Set(fiber.HeaderContentType, safeContentType(contentType))
+	c.Set(fiber.HeaderContentDisposition, contentDisposition(name))
+	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Send(data)
+	return c.Send(body)
 }

@@ -88,7 +88,8 @@ func errorTitle(status int) string {
 	return "Kunne ikke utføre handlingen"
 }
 
-func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
+// isAPI reports whether the request is for a machine (bearer token, JSON, no redirects).
+func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") || c.Path() == "/metrics" }
 
 // recoverPanic turns a panic in a handler into a logged internal error: people see a plain
 // Norwegian page, never a stack trace.

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ks-no/digihjelpen/ticket"
@@ -8,74 +10,193 @@ import (
 
 func (s *Server) registerInboxRoutes(r fiber.Router) {
 	r.Get("/", s.handleInbox)
+	r.Post("/sok", s.handleInboxSearch)
 }
 
-// inboxView is one tab of the inbox: a name in the URL, a label, and the statuses it shows.
+// inboxView is one tab of the inbox: a name in the URL, a label, and the tickets it shows.
 type inboxView struct {
 	Key      string
 	Label    string
 	Statuses []ticket.Status
+	Overdue  bool
 	Count    int
+	Link     string
 }
 
 var activeStatuses = []ticket.Status{ticket.StatusNew, ticket.StatusOpen, ticket.StatusWaiting, ticket.StatusReferred}
 
 func inboxViews() []inboxView {
-	views := []inboxView{{Key: "aktive", Label: "Aktive", Statuses: activeStatuses}}
+	views := []inboxView{{Key: "aktive", Label: "Aktive", Statuses: activeStatuses}, {Key: "forfalt", Label: "Forfalt", Overdue: true}}
 	for _, st := range ticket.Statuses {
 		views = append(views, inboxView{Key: string(st), Label: st.Label(), Statuses: []ticket.Status{st}})
 	}
 	return append(views, inboxView{Key: "alle", Label: "Alle"})
 }
 
+// inboxRow is a ticket as a line of the list.
+type inboxRow struct {
+	*ticket.Ticket
+	AssigneeName string
+	Overdue      string // why it is overdue, or ""
+}
+
 type inboxData struct {
-	Views    []inboxView
-	Current  string
-	Tickets  []*ticket.Ticket
-	Total    int
-	Next     string
-	Oldest   bool
-	Agency   string
-	Agencies ticket.Agencies
+	Views      []inboxView
+	Current    inboxView
+	Query      inboxQuery
+	Rows       []inboxRow
+	Total      int
+	NextURL    string // the next page of a list
+	NextCursor string // the next page of a search (a POST)
+	Agencies   ticket.Agencies
+	Users      []userOption
+	Places     []ticket.Place
+	Counties   []ticket.County
+	Overdue    string // the definition of overdue
+}
+
+// userOption is a staff member in a picker, named by key.
+type userOption struct {
+	Key, Name, Email string
 }
 
 func (s *Server) handleInbox(c *fiber.Ctx) error {
-	views := inboxViews()
-	current := c.Query("vis", "aktive")
-	f := ticket.TicketFilter{Cursor: c.Query("etter"), Sort: ticket.SortUpdatedDesc}
-	if c.Query("sorter") == "eldste" {
-		f.Sort = ticket.SortUpdatedAsc
+	q := readInboxQuery(func(k string) string { return c.Query(k) })
+	q.Query = "" // a search is a POST (handleInboxSearch), never text in a URL
+	return s.renderInbox(c, q)
+}
+
+// handleInboxSearch answers the search box. The search text may name a person, so it comes
+// in a POST body: it never lands in a URL, the browser history, a proxy log or a Referer.
+func (s *Server) handleInboxSearch(c *fiber.Ctx) error {
+	q := readInboxQuery(func(k string) string { return c.FormValue(k) })
+	if q.Query == "" {
+		return c.Redirect("/innboks", fiber.StatusSeeOther)
 	}
-	agency := c.Query("etat")
-	if agency != "" {
-		f.Agency = &agency
+	if ref, err := ticket.ParseRef(q.Query); err == nil {
+		return c.Redirect("/saker/"+ref.String(), fiber.StatusSeeOther)
 	}
-	found := false
-	for i := range views {
-		n, err := s.countTickets(c, views[i].Statuses, f.Agency)
-		if err != nil {
-			return err
-		}
-		views[i].Count = n
-		if views[i].Key == current {
-			f.Statuses, found = views[i].Statuses, true
-		}
+	q.View = "alle"
+	return s.renderInbox(c, q)
+}
+
+func (s *Server) renderInbox(c *fiber.Ctx, q inboxQuery) error {
+	users, err := s.Users.FindUsers(c.UserContext())
+	if err != nil {
+		return err
 	}
-	if !found {
-		return ticket.Errorf(ticket.EINVALID, "Ukjent visning «%s».", current)
+	if p, ok := s.findPlace(q.Municipality); ok {
+		q.Municipality = p.Municipality.Number // a name typed in the filter
 	}
+	d := inboxData{Query: q, Agencies: s.Agencies, Users: userOptions(users), Overdue: ticket.OverdueDefinition}
+	d.Places, d.Counties = s.placeOptions()
+	page := pageData{Title: "Innboks", Nav: "innboks", Scripts: staffScripts}
+	if q.Query != "" {
+		page.Title = "Søk i saker"
+	}
+	err = s.fillInbox(c, &d, users)
+	if fe := asFieldErrors(err); err != nil && ticket.ErrorCode(err) == ticket.EINVALID && fe[0].Field != "" {
+		page.Errors, page.Message = fe, "Filteret eller søket kunne ikke brukes. Se feilen under."
+		c.Status(fiber.StatusBadRequest)
+	} else if err != nil {
+		return err
+	}
+	page.Data = d
+	return s.render(c, "inbox", page)
+}
+
+// fillInbox counts the views and finds the page of tickets.
+func (s *Server) fillInbox(c *fiber.Ctx, d *inboxData, users []*ticket.User) error {
+	f, err := d.Query.filter(userFrom(c), users, s.Agencies)
+	if err != nil {
+		d.Views = inboxViews()
+		d.Current = d.Views[0]
+		return err
+	}
+	if d.Views, d.Current, err = s.countViews(c, d.Query, f); err != nil {
+		return err
+	}
+	f.Statuses, f.Overdue = d.Current.Statuses, d.Current.Overdue
 	list, total, err := s.Tickets.FindTickets(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
-	d := inboxData{Views: views, Current: current, Tickets: list, Total: total, Oldest: f.Sort == ticket.SortUpdatedAsc, Agency: agency, Agencies: s.Agencies}
+	d.Total, d.Rows = total, inboxRows(list, users, s.Now())
 	if len(list) == ticket.DefaultLimit {
-		d.Next = list[len(list)-1].Cursor(f.Sort)
+		s.setNext(d, list[len(list)-1], f)
 	}
-	return s.render(c, "inbox", pageData{Title: "Innboks", Nav: "innboks", Data: d})
+	return nil
 }
 
-func (s *Server) countTickets(c *fiber.Ctx, statuses []ticket.Status, agency *string) (int, error) {
-	_, n, err := s.Tickets.FindTickets(c.UserContext(), ticket.TicketFilter{Statuses: statuses, Agency: agency, Limit: 1})
-	return n, err
+// countViews counts every tab under the same filters (not a search: a search shows one list).
+func (s *Server) countViews(c *fiber.Ctx, q inboxQuery, f ticket.TicketFilter) ([]inboxView, inboxView, error) {
+	views := inboxViews()
+	var current *inboxView
+	for i := range views {
+		v := &views[i]
+		v.Link = q.link(v.Key)
+		if v.Key == q.View {
+			current = v
+		}
+		if q.Query != "" {
+			continue
+		}
+		cf := f
+		cf.Statuses, cf.Overdue, cf.Cursor, cf.Limit = v.Statuses, v.Overdue, "", 1
+		_, n, err := s.Tickets.FindTickets(c.UserContext(), cf)
+		if err != nil {
+			return nil, inboxView{}, err
+		}
+		v.Count = n
+	}
+	if current == nil {
+		return nil, inboxView{}, ticket.Errorf(ticket.EINVALID, "Ukjent visning «%s».", q.View)
+	}
+	return views, *current, nil
+}
+
+func (s *Server) setNext(d *inboxData, last *ticket.Ticket, f ticket.TicketFilter) {
+	order := f.Sort
+	switch {
+	case f.Query != "":
+		order = ticket.SortCreatedDesc
+	case f.Overdue:
+		order = ticket.SortDueAsc
+	}
+	cursor := last.Cursor(order)
+	if f.Query != "" {
+		d.NextCursor = cursor
+		return
+	}
+	v := d.Query.values(d.Current.Key)
+	v.Set("etter", cursor)
+	d.NextURL = "/innboks?" + v.Encode()
+}
+
+func inboxRows(list []*ticket.Ticket, users []*ticket.User, now time.Time) []inboxRow {
+	rows := make([]inboxRow, 0, len(list))
+	for _, t := range list {
+		rows = append(rows, inboxRow{Ticket: t, AssigneeName: userName(users, t.Assignee), Overdue: t.OverdueReason(now)})
+	}
+	return rows
+}
+
+func userOptions(users []*ticket.User) []userOption {
+	var out []userOption
+	for _, u := range users {
+		if !u.Disabled {
+			out = append(out, userOption{Key: userKey(u), Name: u.Name, Email: u.Email})
+		}
+	}
+	return out
+}
+
+// userName is the name of the user with email, or the address when there is no such user.
+func userName(users []*ticket.User, email string) string {
+	for _, u := range users {
+		if u.Email == email {
+			return u.Name
+		}
+	}
+	return email
 }

@@ -22,7 +22,7 @@ func TestInbox(t *testing.T) {
 		name, path   string
 		want, absent []string
 	}{
-		{"active by default", "/innboks", []string{a.Ref.String(), "Kurs i BankID for seniorer", "Lillehammer", "1 saker"}, []string{b.Ref.String()}},
+		{"active by default", "/innboks", []string{a.Ref.String(), "Kurs i BankID for seniorer", "Lillehammer", "1 sak<"}, []string{b.Ref.String()}},
 		{"resolved", "/innboks?vis=løst", []string{b.Ref.String(), "Spørsmål om skattekort"}, []string{a.Ref.String()}},
 		{"all", "/innboks?vis=alle", []string{a.Ref.String(), b.Ref.String(), "2 saker"}, nil},
 		{"agency without tickets", "/innboks?vis=alle&etat=nav", []string{"Ingen saker her.", "0 saker"}, []string{a.Ref.String()}},
@@ -30,20 +30,7 @@ func TestInbox(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, body := br.get(tt.path)
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("status %d: %s", resp.StatusCode, body)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(body, w) {
-					t.Errorf("page lacks %q", w)
-				}
-			}
-			for _, w := range tt.absent {
-				if strings.Contains(body, w) {
-					t.Errorf("page has %q", w)
-				}
-			}
+			checkPage(t, br, tt.path, tt.want, tt.absent)
 		})
 	}
 	if resp, _ := br.get("/innboks?vis=tull"); resp.StatusCode != http.StatusBadRequest {

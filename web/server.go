@@ -40,6 +40,12 @@ type Server struct {
 	Logger *slog.Logger
 	Now    func() time.Time
 
+	// Staff inbox and ticket page (issue 6, staff side).
+	// Similar finds answered tickets like the one shown; nil leaves the section out.
+	Similar ticket.SimilarFinder
+	// Metrics reports what /metrics exposes; nil serves only the ticket counts.
+	Metrics MetricsSource
+
 	// Routing rules and referrals (issue 5).
 	// Rules serves the rule pages under /admin/regler; nil leaves them out.
 	Rules RulesAdmin
@@ -87,6 +93,7 @@ type Server struct {
 	secure   bool
 	logins   *failureLimiter
 	shutdown context.CancelFunc
+	presence *presence // who has which ticket open (staff side)
 }
 
 // Open checks the configuration, parses the templates and builds the routes.
@@ -109,6 +116,7 @@ func (s *Server) Open() error {
 		return err
 	}
 	s.logins = newFailureLimiter(loginMaxFailures, loginWindow, s.Now)
+	s.presence = newPresence(s.Now)
 	var ctx context.Context
 	ctx, s.shutdown = context.WithCancel(context.Background())
 	go s.logins.sweep(ctx)
@@ -154,6 +162,7 @@ func (s *Server) routes() {
 	s.app.Use(s.securityHeaders, s.recoverPanic)
 	s.app.Get("/healthz", s.handleHealth)
 	s.registerStaticRoutes()
+	s.registerMetricsRoutes()
 
 	s.app.Use(s.csrf, s.loadSession)
 	s.registerAuthRoutes(s.app)

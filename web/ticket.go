@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ks-no/digihjelpen/ticket"
@@ -8,14 +10,41 @@ import (
 
 func (s *Server) registerTicketRoutes(r fiber.Router) {
 	r.Get("/:ref", s.handleTicketView)
+	r.Get("/:ref/tilstede", s.handlePresence)
+	r.Post("/:ref/tildel", s.handleAssign)
+	r.Post("/:ref/status", s.handleStatusChange)
+	r.Post("/:ref/etat", s.handleAgency)
+	r.Post("/:ref/prioritet", s.handlePriority)
+	r.Post("/:ref/stikkord", s.handleTags)
+	r.Post("/:ref/kommune", s.handleMunicipality)
+	r.Get("/:ref/vedlegg/:seq/:n", s.handleAttachment)
+	r.Get("/:ref/kilde/:seq", s.handleRawMessage)
+	r.Get("/:ref/html/:seq", s.handleMessageHTML)
 }
 
+// similarShown is how many answered tickets the page suggests.
+const similarShown = 5
+
 type ticketPage struct {
-	Ticket   *ticket.Ticket
-	Messages []*ticket.Message
-	Events   []*ticket.Event
-	Agency   string
-	Compose  *composeView // reply, note and referral forms, and the ticket's outgoing mail
+	Ticket       *ticket.Ticket
+	Thread       []threadEntry
+	History      []historyLine
+	Agency       string
+	AssigneeName string
+	Overdue      string
+	Routing      string
+	Referrals    []referralLine
+	Others       string // who else has the ticket open
+	Similar      []similarEntry
+	Transitions  []ticket.Status
+	Priorities   []ticket.Priority
+	Agencies     ticket.Agencies
+	Users        []userOption
+	Places       []ticket.Place
+	Tags         string
+	Errors       ticket.FieldErrors
+	Form         map[string]string
+	Compose      *composeView // reply, note and referral forms, and the ticket's outgoing mail (issue 4)
 }
 
 // findTicketParam loads the ticket named by the :ref route parameter.
@@ -32,18 +61,67 @@ func (s *Server) handleTicketView(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	msgs, err := s.Tickets.FindMessages(c.UserContext(), t.ID)
+	return s.renderTicket(c, t, nil, nil)
+}
+
+// renderTicket shows the ticket page; errs and form come back with a refused action.
+func (s *Server) renderTicket(c *fiber.Ctx, t *ticket.Ticket, errs ticket.FieldErrors, form map[string]string) error {
+	ctx := c.UserContext()
+	msgs, err := s.Tickets.FindMessages(ctx, t.ID)
 	if err != nil {
 		return err
 	}
-	events, err := s.Events.FindEvents(c.UserContext(), t.ID)
+	events, err := s.Events.FindEvents(ctx, t.ID)
 	if err != nil {
 		return err
 	}
-	compose, err := s.composeView(c, t)
+	users, err := s.Users.FindUsers(ctx)
 	if err != nil {
 		return err
 	}
-	d := ticketPage{Ticket: t, Messages: msgs, Events: events, Agency: s.Agencies.Name(t.Agency), Compose: compose}
-	return s.render(c, "ticket", pageData{Title: t.Ref.String() + " " + t.Subject, Nav: "innboks", Data: d})
+	me := userFrom(c)
+	desc := describer{agencies: s.Agencies, users: users}
+	d := ticketPage{
+		Ticket: t, Thread: threadEntries(t, msgs, users), History: desc.lines(events),
+		Agency: s.Agencies.Name(t.Agency), AssigneeName: userName(users, t.Assignee), Overdue: t.OverdueReason(s.Now()),
+		Routing: routingExplanation(t, s.Agencies), Referrals: referralLines(t, s.Agencies, users, s.Now()),
+		Others:  presenceText(s.presence.see(t.ID, me.Email, me.Name)),
+		Similar: s.similar(c, t), Transitions: transitions(t.Status), Priorities: priorities,
+		Agencies: s.Agencies, Users: userOptions(users), Tags: joinTags(t.Tags), Errors: errs, Form: form,
+	}
+	d.Places, _ = s.placeOptions()
+	if d.Compose, err = s.composeView(c, t); err != nil {
+		return err
+	}
+	p := pageData{Title: t.Ref.String() + " " + t.Subject, Nav: "innboks", Data: d, Errors: errs, Notice: noticeText(c.Query("ok")), Scripts: staffScripts}
+	if msg := errs.ByField(""); msg != "" {
+		p.Message = msg
+	} else if len(errs) > 0 {
+		p.Message = "Endringen ble ikke lagret. Se feilen under."
+	}
+	return s.render(c, "ticket", p)
+}
+
+var priorities = []ticket.Priority{ticket.PriorityLow, ticket.PriorityNormal, ticket.PriorityHigh}
+
+// transitions are the statuses a ticket may move to from s (not counting staying).
+func transitions(s ticket.Status) []ticket.Status {
+	var out []ticket.Status
+	for _, to := range ticket.Statuses {
+		if to != s && ticket.CanTransition(s, to) {
+			out = append(out, to)
+		}
+	}
+	return out
+}
+
+// handlePresence is the script's poll: it says the viewer is still here and returns the
+// sentence about the others.
+func (s *Server) handlePresence(c *fiber.Ctx) error {
+	t, err := s.findTicketParam(c)
+	if err != nil {
+		return err
+	}
+	me := userFrom(c)
+	return c.JSON(fiber.Map{"others": presenceText(s.presence.see(t.ID, me.Email, me.Name)), "version": strconv.FormatUint(t.Version, 10)})
 }

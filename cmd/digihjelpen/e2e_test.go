@@ -70,6 +70,7 @@ func TestEndToEnd(t *testing.T) {
 	if !strings.Contains(string(body), ref) || !strings.Contains(string(body), "Hvordan organiserer vi Digihjelpen?") {
 		t.Fatalf("inbox lacks the ticket %s", ref)
 	}
+	searchFinds(t, client, "http://"+addr, "bibliotekene", ref)
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

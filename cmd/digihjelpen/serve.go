@@ -43,6 +43,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer stopOutbox()
+	defer startSearchIndexer(ctx, a, log)()
 	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (server.addr): %w", a.cfg.Server.Addr, err)
@@ -85,6 +86,7 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 		Rules: a.rules, Referrals: a.tickets, ReminderAfter: time.Duration(a.cfg.Routing.ReferralReminderAfter),
 	}
 	a.wireMail(srv)
+	wireStaffWeb(a, srv)
 	srv.Quarantine, srv.Deleter = newIntake(a, true), a.tickets // mail intake
 	if err := srv.Open(); err != nil {
 		return nil, err

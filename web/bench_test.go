@@ -1,0 +1,248 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ks-no/digihjelpen/data"
+	"github.com/ks-no/digihjelpen/data/datagen"
+	"github.com/ks-no/digihjelpen/routing"
+	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/web"
+)
+
+// benchTickets is the size of the generated database (BENCH_TICKETS overrides, e.g. 100000
+// for a quicker run).
+func benchTickets() int {
+	if n, err := strconv.Atoi(os.Getenv("BENCH_TICKETS")); err == nil && n > 0 {
+		return n
+	}
+	return 1_000_000
+}
+
+// benchDB returns a read-only database of generated tickets with its search index built,
+// shared between runs under var/bench.
+func benchDB(b *testing.B) *data.DB {
+	b.Helper()
+	ctx := context.Background()
+	to := time.Date(2026, 11, 23, 0, 0, 0, 0, ticket.Oslo)
+	path, err := datagen.Cached(ctx, filepath.Join("..", "var", "bench"), datagen.Options{N: benchTickets(), From: to.AddDate(-3, 0, 0), To: to, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	db := &data.DB{Path: path, Now: func() time.Time { return to }, ReadOnly: true}
+	if err := db.Open(); err != nil {
+		b.Fatal(err)
+	}
+	if n, err := db.SearchBacklog(ctx); err != nil || n > 0 {
+		db.Close()
+		if err := buildSearchIndex(ctx, path); err != nil {
+			b.Fatal(err)
+		}
+		if err := db.Open(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
+// buildSearchIndex drains the search queue of a generated file once (the first run).
+func buildSearchIndex(ctx context.Context, path string) error {
+	db := data.NewDB(path)
+	if err := db.Open(); err != nil {
+		return err
+	}
+	defer db.Close()
+	for {
+		n, err := db.IndexSearch(ctx, 5000)
+		if err != nil || n < 5000 {
+			return err
+		}
+	}
+}
+
+// BenchmarkBenchDB builds the shared file (run it first, alone) and reports the size of the
+// full-text index in it.
+func BenchmarkBenchDB(b *testing.B) {
+	start := time.Now()
+	db := benchDB(b)
+	b.ReportMetric(time.Since(start).Seconds(), "s-setup")
+	size, err := db.SearchIndexSize(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(size)/1e6, "MB-search-index")
+}
+
+// staffBench is a server whose tickets come from the shared read-only file; staff accounts and
+// sessions live in a small database of their own (the shared file cannot be written).
+type staffBench struct {
+	srv     *web.Server
+	tickets *data.TicketService
+	cookies []*http.Cookie
+	csrf    string
+}
+
+func newStaffBench(b *testing.B) *staffBench {
+	b.Helper()
+	db := benchDB(b)
+	own := data.NewDB(filepath.Join(b.TempDir(), "staff.db"))
+	if err := own.Open(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { own.Close() })
+	users := data.NewUserService(own)
+	hash, _ := web.HashPassword(testPassword)
+	if err := users.CreateUser(context.Background(), &ticket.User{Email: "agent@ks.no", Name: "Agent", Role: ticket.RoleAgent, PasswordHash: hash}); err != nil {
+		b.Fatal(err)
+	}
+	e := &staffBench{tickets: data.NewTicketService(db)}
+	e.srv = &web.Server{Tickets: e.tickets, Events: data.NewEventService(db), Users: users, Sessions: data.NewSessionService(own),
+		Tokens: data.NewTokenService(own), Agencies: routing.DefaultAgencies(), BaseURL: "http://127.0.0.1:8080",
+		Secret: bytes.Repeat([]byte("k"), 32), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Similar: e.tickets}
+	if err := e.srv.Open(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { e.srv.Shutdown(context.Background()) })
+	e.login(b)
+	return e
+}
+
+func (e *staffBench) do(b *testing.B, req *http.Request) (*http.Response, []byte) {
+	for _, c := range e.cookies {
+		req.AddCookie(c)
+	}
+	resp, err := e.srv.App().Test(req, -1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	return resp, body
+}
+
+func (e *staffBench) login(b *testing.B) {
+	resp, body := e.do(b, httptest.NewRequest(http.MethodGet, "/logg-inn", nil))
+	e.cookies = resp.Cookies()
+	token := csrfInput.FindSubmatch(body)[1]
+	form := url.Values{"csrf": {string(token)}, "email": {"agent@ks.no"}, "password": {testPassword}}
+	req := httptest.NewRequest(http.MethodPost, "/logg-inn", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, _ = e.do(b, req)
+	if resp.StatusCode != http.StatusSeeOther {
+		b.Fatalf("login: %d", resp.StatusCode)
+	}
+	e.cookies = append(e.cookies, resp.Cookies()...)
+	e.csrf = string(token)
+}
+
+// measure runs fn b.N times and reports the median and 90th percentile, which is what the
+// budgets are about (ns/op is the mean).
+func measure(b *testing.B, fn func()) {
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		start := time.Now()
+		fn()
+		times = append(times, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "ms-median")
+	b.ReportMetric(float64(times[len(times)*9/10].Microseconds())/1000, "ms-p90")
+}
+
+// BenchmarkInboxPage renders the inbox (all tab counts and 50 rows) at 1M tickets.
+func BenchmarkInboxPage(b *testing.B) {
+	e := newStaffBench(b)
+	for _, bc := range []struct{ name, path string }{
+		{"active+agency", "/innboks?vis=aktive&etat=nav"},
+		{"new", "/innboks?vis=ny"},
+		{"all", "/innboks?vis=alle"},
+		{"active+agency oldest", "/innboks?vis=aktive&etat=nav&sorter=eldste"},
+		{"unassigned", "/innboks?vis=aktive&tildelt=ingen"},
+		{"municipality", "/innboks?vis=aktive&kommune=3405"},
+		{"county+channel", "/innboks?vis=aktive&fylke=34&kanal=web"},
+		{"overdue", "/innboks?vis=forfalt"},
+		{"closed page 2", "/innboks?vis=lukket&etat=ks"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			measure(b, func() {
+				resp, body := e.do(b, httptest.NewRequest(http.MethodGet, bc.path, nil))
+				if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("tickets")) {
+					b.Fatalf("status %d", resp.StatusCode)
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkSearch is the full-text search at 1M tickets: the data query alone and the page.
+func BenchmarkSearch(b *testing.B) {
+	e := newStaffBench(b)
+	ctx := context.Background()
+	queries := []string{"skattekortet", "søknad dagpenger", "kursmateriell seniorer", "sætre", "ingrid.5@oslo.kommune.no", "bibliotekene prosjektmidler"}
+	for _, q := range queries {
+		b.Run("query/"+q, func(b *testing.B) {
+			measure(b, func() {
+				if _, _, err := e.tickets.FindTickets(ctx, ticket.TicketFilter{Query: q}); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+	b.Run("query+active+agency/skattekortet", func(b *testing.B) {
+		measure(b, func() {
+			if _, _, err := e.tickets.FindTickets(ctx, ticket.TicketFilter{Query: "skattekortet", Statuses: []ticket.Status{ticket.StatusNew, ticket.StatusOpen}, Agency: ptr("skatteetaten")}); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+	b.Run("page/skattekortet", func(b *testing.B) {
+		measure(b, func() {
+			form := url.Values{"csrf": {e.csrf}, "q": {"skattekortet"}}
+			req := httptest.NewRequest(http.MethodPost, "/innboks/sok", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			if resp, body := e.do(b, req); resp.StatusCode != http.StatusOK {
+				b.Fatalf("status %d: %s", resp.StatusCode, body)
+			}
+		})
+	})
+}
+
+// BenchmarkTicketPage renders a ticket with its thread, history and similar questions.
+func BenchmarkTicketPage(b *testing.B) {
+	e := newStaffBench(b)
+	ctx := context.Background()
+	list, _, err := e.tickets.FindTickets(ctx, ticket.TicketFilter{Status: ptr(ticket.StatusNew), Limit: 1})
+	if err != nil || len(list) == 0 {
+		b.Fatal("no ticket", err)
+	}
+	path := "/saker/" + list[0].Ref.String()
+	b.Run("page", func(b *testing.B) {
+		measure(b, func() {
+			if resp, body := e.do(b, httptest.NewRequest(http.MethodGet, path, nil)); resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("Lignende")) {
+				b.Fatalf("status %d, similar section: %v", resp.StatusCode, bytes.Contains(body, []byte("Lignende")))
+			}
+		})
+	})
+	b.Run("similar", func(b *testing.B) {
+		measure(b, func() {
+			if _, err := e.tickets.SimilarTickets(ctx, list[0].ID, 5); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+}
