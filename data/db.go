@@ -76,6 +76,8 @@ type Tx struct {
 	*bolt.Tx
 	now time.Time
 	db  *DB
+	// bulk defers the statistics of a ticket until BulkLoad has written all its events.
+	bulk bool
 }
 
 // Update runs fn in a read-write transaction. Adapters outside data never see bbolt; exported

@@ -8,9 +8,13 @@ import (
 )
 
 // Verify rebuilds, in memory, every ticket index and counter from the records and compares them
-// with what is stored. It returns the first difference. Tests run it after every operation.
+// with what is stored, and does the same for the statistics (verifyStats). It returns the first
+// difference. Tests run it after every operation.
 func (db *DB) Verify(ctx context.Context) error {
 	return db.view(ctx, func(tx *Tx) error {
+		if err := tx.verifyStats(); err != nil {
+			return err
+		}
 		want := map[string]map[string][]byte{}
 		counts := map[string]uint64{}
 		err := tx.Bucket(bucketTickets).ForEach(func(k, v []byte) error {

@@ -1,0 +1,44 @@
+package ticket
+
+import "time"
+
+// DurationStats summarises measured times in hours (docs/STATISTICS.md): median and 90th
+// percentile, wall-clock and in business hours, rounded to two decimals. With Count 0 the
+// figures mean nothing and are shown as empty.
+type DurationStats struct {
+	Count          int
+	Median         float64
+	P90            float64
+	BusinessMedian float64
+	BusinessP90    float64
+}
+
+// DurationSamples collects measured times, wall-clock and in business hours.
+type DurationSamples struct {
+	wall, business []float64
+}
+
+// Add measures from start to end; a negative time (clock trouble in imported history) counts
+// as 0.
+func (s *DurationSamples) Add(start, end time.Time) {
+	wall := max(end.Sub(start), 0)
+	s.wall = append(s.wall, wall.Hours())
+	s.business = append(s.business, BusinessDuration(start, end).Hours())
+}
+
+// Len is the number of samples.
+func (s *DurationSamples) Len() int { return len(s.wall) }
+
+// Stats computes the summary. It sorts the samples in place.
+func (s *DurationSamples) Stats() DurationStats {
+	if len(s.wall) == 0 {
+		return DurationStats{}
+	}
+	return DurationStats{
+		Count:          len(s.wall),
+		Median:         roundHours(Percentile(s.wall, 0.5)),
+		P90:            roundHours(Percentile(s.wall, 0.9)),
+		BusinessMedian: roundHours(Percentile(s.business, 0.5)),
+		BusinessP90:    roundHours(Percentile(s.business, 0.9)),
+	}
+}
