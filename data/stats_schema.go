@@ -14,11 +14,11 @@ import (
 // same transaction as the ticket and its events (putTicket, addEventAt), and Verify rebuilds them
 // from the tickets and events and compares.
 var (
-	bucketStatsTickets = []byte("stats_tickets") // ticket id -> statsRecord
+	bucketStatsTickets = []byte("stats_tickets")   // ticket id -> statsRecord
 	idxStatsFacts      = []byte("idx_stats_facts") // kind|time|ticket id|seq -> fact value
-	bucketStatsCounts  = []byte("stats_counts")  // kind|ISO year|week|agency -> number of facts
-	bucketStatsNames   = []byte("stats_names")   // "m"|number or "c"|number -> display name
-	bucketStatsMail    = []byte("stats_mail")    // "2026-W47" -> outbox id|queued at: the weekly mail went out
+	bucketStatsCounts  = []byte("stats_counts")    // kind|ISO year|week|agency -> number of facts
+	bucketStatsNames   = []byte("stats_names")     // "m"|number or "c"|number -> display name
+	bucketStatsMail    = []byte("stats_mail")      // "2026-W47" -> outbox id|queued at: the weekly mail went out
 )
 
 func init() {
