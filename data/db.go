@@ -54,7 +54,12 @@ func (db *DB) Open() error {
 	}
 	db.bolt = b
 	if db.ReadOnly {
-		return db.checkVersion()
+		if err := db.checkVersion(); err != nil {
+			b.Close() // a refused file must not stay locked
+			db.bolt = nil
+			return err
+		}
+		return nil
 	}
 	if err := db.migrate(); err != nil {
 		b.Close()

@@ -60,8 +60,8 @@ var scenarioTickets = []func(p *player){
 		p.agencyAnswers(id, "2026-03-26 10:00", "skatteetaten")
 		p.reply(id, "2026-03-27 09:00", ptr(ticket.StatusResolved))
 	},
-	func(p *player) { // T4: referred in the week, answered the week after
-		id := p.create("2026-03-25 20:00", "nav", ticket.ChannelEmail, osloKommune)
+	func(p *player) { // T4: a KS ticket referred to NAV in the week, answered the week after
+		id := p.create("2026-03-25 20:00", "ks", ticket.ChannelEmail, osloKommune)
 		p.refer(id, "2026-03-26 09:00", "nav")
 		p.agencyAnswers(id, "2026-03-31 10:00", "nav")
 	},
