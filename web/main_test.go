@@ -53,6 +53,7 @@ func newTestEnv(t *testing.T, baseURL string) *testEnv {
 		Tokens: e.tokens, Agencies: routing.DefaultAgencies(), BaseURL: baseURL, Secret: bytes.Repeat([]byte("k"), 32),
 		Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
 		Health: func(ctx context.Context) error { _, err := db.Stats(ctx); return err },
+		Stats:  data.NewStatsService(db),
 	}
 	if err := e.srv.Open(); err != nil {
 		t.Fatal(err)

@@ -39,6 +39,10 @@ type Server struct {
 	Logger *slog.Logger
 	Now    func() time.Time
 
+	// Statistics (issue 7): the weekly report, the charts and the exports of /statistikk and
+	// /api/v1/stats.
+	Stats ticket.StatsService
+
 	app      *fiber.App
 	views    *views
 	secure   bool
@@ -117,9 +121,11 @@ func (s *Server) routes() {
 
 	api := s.app.Group("/api/v1", s.requireToken)
 	s.registerAPITicketRoutes(api)
+	s.registerAPIStatsRoutes(api.Group("/stats"))
 
 	s.registerInboxRoutes(s.app.Group("/innboks", s.requireUser))
 	s.registerTicketRoutes(s.app.Group("/saker", s.requireUser))
+	s.registerStatsRoutes(s.app.Group("/statistikk", s.requireUser))
 
 	s.app.Use(func(c *fiber.Ctx) error {
 		return ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")
