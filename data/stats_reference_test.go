@@ -193,3 +193,40 @@ func sortedKeys(ms ...map[string]string) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// TestWeeklyTrendMatchesReports checks every point of a year's trend against the week's report.
+func TestWeeklyTrendMatchesReports(t *testing.T) {
+	ctx := context.Background()
+	db, _ := mustOpenDB(t)
+	to := time.Date(2026, 11, 23, 0, 0, 0, 0, ticket.Oslo)
+	if err := datagen.Generate(ctx, db, datagen.Options{N: 1500, From: to.AddDate(-1, 0, 0), To: to, Seed: 5, Batch: 500}); err != nil {
+		t.Fatal(err)
+	}
+	stats := data.NewStatsService(db)
+	last := ticket.WeekOf(to).Prev()
+	first := ticket.WeekOf(to.AddDate(-1, 0, -14))
+	trend, err := stats.WeeklyTrend(ctx, first, last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(trend) < 54 || trend[0].Week != first || trend[len(trend)-1].Week != last {
+		t.Fatalf("got %d weeks from %v to %v", len(trend), trend[0].Week, trend[len(trend)-1].Week)
+	}
+	for _, w := range trend {
+		r, err := stats.WeeklyReport(ctx, w.Week)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.New != r.New || w.FirstResponse != r.FirstResponse || w.Resolution != r.Resolution {
+			t.Errorf("%s: trend %d %v %v, report %d %v %v", w.Week, w.New, w.FirstResponse, w.Resolution, r.New, r.FirstResponse, r.Resolution)
+		}
+		for k, b := range r.ByAgency {
+			if w.NewByAgency[k] != b.New {
+				t.Errorf("%s %s: trend %d new, report %d", w.Week, k, w.NewByAgency[k], b.New)
+			}
+		}
+	}
+	if _, err := stats.WeeklyTrend(ctx, last, first); ticket.ErrorCode(err) != ticket.EINVALID {
+		t.Errorf("backwards span: got %v, want EINVALID", err)
+	}
+}

@@ -3,6 +3,8 @@ package data
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/ks-no/digihjelpen/ticket"
 )
@@ -27,7 +29,7 @@ func (s *StatsService) WeeklyTrend(ctx context.Context, from, to ticket.Week) ([
 	}
 	err := s.db.view(ctx, func(tx *Tx) error {
 		tx.trendNew(weeks, index)
-		return tx.trendDurations(weeks, index, from, to)
+		return tx.trendDurations(weeks)
 	})
 	return weeks, err
 }
@@ -51,37 +53,63 @@ func (tx *Tx) trendNew(weeks []*ticket.WeekTrend, index map[ticket.Week]int) {
 }
 
 // trendDurations measures the first responses and resolutions of every week of the span. As in
-// the report, a ticket resolved twice in a week is measured at its last resolution.
-func (tx *Tx) trendDurations(weeks []*ticket.WeekTrend, index map[ticket.Week]int, from, to ticket.Week) error {
-	fr := make([]ticket.DurationSamples, len(weeks))
-	err := tx.eachFact(ticket.FactFirstResponse, from.Start(), to.End(), func(f ticket.Fact) {
-		if i, ok := index[ticket.WeekOf(f.At)]; ok {
-			fr[i].Add(f.Start, f.At)
-		}
-	})
-	if err != nil {
-		return err
-	}
-	resolved := make([]map[uint64]ticket.Fact, len(weeks))
-	err = tx.eachFact(ticket.FactResolved, from.Start(), to.End(), func(f ticket.Fact) {
-		i, ok := index[ticket.WeekOf(f.At)]
-		if !ok {
-			return
-		}
-		if resolved[i] == nil {
-			resolved[i] = map[uint64]ticket.Fact{}
-		}
-		resolved[i][f.TicketID] = f // time order: the last one wins
-	})
-	if err != nil {
-		return err
-	}
+// the report, a ticket resolved twice in a week is measured at its last resolution. Facts come
+// in time order, so each week is finished before the next starts.
+func (tx *Tx) trendDurations(weeks []*ticket.WeekTrend) error {
+	ends := make([]int64, len(weeks))
 	for i, w := range weeks {
-		var res ticket.DurationSamples
-		for _, f := range resolved[i] {
-			res.Add(f.Start, f.At)
+		ends[i] = w.Week.End().UnixNano()
+	}
+	from, to := weeks[0].Week.Start().UnixNano(), ends[len(ends)-1]
+	var samples ticket.DurationSamples
+	i := 0
+	err := tx.scanFactSpans(ticket.FactFirstResponse, from, to, func(at int64, _ uint64, wall, business time.Duration) {
+		for at >= ends[i] {
+			weeks[i].FirstResponse, samples = samples.Stats(), ticket.DurationSamples{}
+			i++
 		}
-		w.FirstResponse, w.Resolution = fr[i].Stats(), res.Stats()
+		samples.AddMeasured(wall, business)
+	})
+	if err != nil {
+		return err
+	}
+	weeks[i].FirstResponse = samples.Stats()
+	type span struct{ wall, business time.Duration }
+	last := map[uint64]span{} // the week's resolutions by ticket; a later one replaces
+	flush := func(w *ticket.WeekTrend) {
+		var s ticket.DurationSamples
+		for _, x := range last {
+			s.AddMeasured(x.wall, x.business)
+		}
+		w.Resolution = s.Stats()
+		clear(last)
+	}
+	i = 0
+	err = tx.scanFactSpans(ticket.FactResolved, from, to, func(at int64, id uint64, wall, business time.Duration) {
+		for at >= ends[i] {
+			flush(weeks[i])
+			i++
+		}
+		last[id] = span{wall, business}
+	})
+	if err != nil {
+		return err
+	}
+	flush(weeks[i])
+	return nil
+}
+
+// scanFactSpans calls fn with the time, ticket and measured durations of every fact of kind in
+// [from, to), in time order.
+func (tx *Tx) scanFactSpans(kind ticket.FactKind, from, to int64, fn func(at int64, id uint64, wall, business time.Duration)) error {
+	lo, hi := factRangeNanos(kind, from, to)
+	c := tx.Bucket(idxStatsFacts).Cursor()
+	for k, v := c.Seek(lo); k != nil && bytes.Compare(k, hi) < 0; k, v = c.Next() {
+		at, id, wall, business, ok := factSpan(k, v)
+		if !ok {
+			return fmt.Errorf("fact %x: bad key or value", k)
+		}
+		fn(at, id, wall, business)
 	}
 	return nil
 }

@@ -18,12 +18,21 @@ type DurationSamples struct {
 	wall, business []float64
 }
 
-// Add measures from start to end; a negative time (clock trouble in imported history) counts
-// as 0.
+// Add measures from start to end.
 func (s *DurationSamples) Add(start, end time.Time) {
-	wall := max(end.Sub(start), 0)
+	s.AddMeasured(Measure(start, end))
+}
+
+// AddMeasured adds a time already measured (see Measure).
+func (s *DurationSamples) AddMeasured(wall, business time.Duration) {
 	s.wall = append(s.wall, wall.Hours())
-	s.business = append(s.business, BusinessDuration(start, end).Hours())
+	s.business = append(s.business, business.Hours())
+}
+
+// Measure is the time from start to end, wall-clock and in business hours; a negative time
+// (clock trouble in imported history) counts as 0.
+func Measure(start, end time.Time) (wall, business time.Duration) {
+	return max(end.Sub(start), 0), BusinessDuration(start, end)
 }
 
 // Len is the number of samples.

@@ -37,8 +37,8 @@ func (b *ReportBuilder) Add(f Fact) {
 		b.r.New++
 		b.each(f, func(x *Breakdown) { x.New++ })
 	case FactFirstResponse:
-		b.fr.Add(f.Start, f.At)
-		samples(b.agencyFR, f.Agency).Add(f.Start, f.At)
+		b.fr.AddMeasured(f.Wall, f.Business)
+		samples(b.agencyFR, f.Agency).AddMeasured(f.Wall, f.Business)
 		if !f.Start.Before(b.r.From) {
 			b.answeredNew++
 		}
@@ -55,7 +55,7 @@ func (b *ReportBuilder) Add(f Fact) {
 		b.addReferred(f)
 	case FactAnswered:
 		b.referral(f.Agency).Answered++
-		samples(b.answers, f.Agency).Add(f.Start, f.At)
+		samples(b.answers, f.Agency).AddMeasured(f.Wall, f.Business)
 	}
 }
 
@@ -155,8 +155,8 @@ func (b *ReportBuilder) Report() *WeeklyReport {
 	for _, f := range b.resolved {
 		r.Resolved++
 		b.each(f, func(x *Breakdown) { x.Resolved++ })
-		b.res.Add(f.Start, f.At)
-		samples(b.agencyRes, f.Agency).Add(f.Start, f.At)
+		b.res.AddMeasured(f.Wall, f.Business)
+		samples(b.agencyRes, f.Agency).AddMeasured(f.Wall, f.Business)
 		if !f.Responded {
 			r.ResolvedWithoutResponse++
 		}

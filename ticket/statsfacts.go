@@ -119,6 +119,9 @@ type Fact struct {
 	Answered time.Time
 	// Responded is true for a FactResolved when a first response came before it.
 	Responded bool
+	// Wall and Business are the time from Start to At (Measure), kept with the fact so that
+	// the trend of a year reads numbers instead of measuring hundreds of thousands of spans.
+	Wall, Business time.Duration
 }
 
 // Facts returns every fact of the ticket (docs/STATISTICS.md).
@@ -153,7 +156,17 @@ func (s *StatsTicket) Facts() []Fact {
 			add(FactAnswered, r.AnsweredAt, i, func(f *Fact) { f.Agency, f.Start = r.Agency, r.SentAt })
 		}
 	}
+	measureFacts(facts)
 	return facts
+}
+
+// measureFacts fills Wall and Business of the facts that measure a time.
+func measureFacts(facts []Fact) {
+	for i := range facts {
+		if f := &facts[i]; f.Kind == FactFirstResponse || f.Kind == FactResolved || f.Kind == FactAnswered {
+			f.Wall, f.Business = Measure(f.Start, f.At)
+		}
+	}
 }
 
 // Replay sets the transitions from the ticket's events, oldest first, and reconciles them with
