@@ -8,6 +8,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/ticket"
 	"github.com/ks-no/digihjelpen/web"
 )
@@ -35,6 +36,11 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	stopStats, err := startStatsMail(ctx, a, log)
+	if err != nil {
+		return err
+	}
+	defer stopStats()
 	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (server.addr): %w", a.cfg.Server.Addr, err)
@@ -66,7 +72,7 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 	}
 	srv := &web.Server{
 		Tickets: a.tickets, Events: a.events, Users: a.users, Sessions: a.sessions, Tokens: a.tokens,
-		Agencies: a.agencies, BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log,
+		Agencies: a.agencies, BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log, Stats: data.NewStatsService(a.db),
 		Health: func(ctx context.Context) error { _, err := a.db.Stats(ctx); return err },
 	}
 	if err := srv.Open(); err != nil {
