@@ -27,7 +27,6 @@ func (db *DB) EnqueueReportMail(ctx context.Context, week string, m *ticket.Outb
 	return queued, err
 }
 
-
 // ReportMail returns the weekly report mail queued for week, with its attachments' bytes, or
 // ENOTFOUND when none was.
 func (db *DB) ReportMail(ctx context.Context, week string) (*ticket.OutboundMail, error) {
