@@ -3,9 +3,6 @@ package data_test
 import (
 	"context"
 	"path/filepath"
-	"runtime"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -81,7 +78,7 @@ func benchExport(b *testing.B, db *data.DB, from time.Time) {
 	ctx := context.Background()
 	for b.Loop() {
 		var rows int
-		peak := watchHeap(func() {
+		peak := datagen.PeakHeap(func() {
 			err := stats.ExportTickets(ctx, ticket.ExportFilter{From: from, To: benchTo}, func(*ticket.Ticket) error {
 				rows++
 				return nil
@@ -93,34 +90,4 @@ func benchExport(b *testing.B, db *data.DB, from time.Time) {
 		b.ReportMetric(float64(rows), "rows")
 		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	}
-}
-
-// watchHeap runs fn and returns the largest heap in use seen while it ran (sampled every 5 ms).
-func watchHeap(fn func()) uint64 {
-	runtime.GC()
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		var ms runtime.MemStats
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > peak.Load() {
-				peak.Store(ms.HeapInuse)
-			}
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	fn()
-	close(done)
-	wg.Wait()
-	return peak.Load()
 }
