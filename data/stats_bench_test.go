@@ -11,21 +11,11 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// benchTo is the end of the generated span (and "now" for the benchmarks): three years of
-// tickets before 23 November 2026.
-var benchTo = time.Date(2026, 11, 23, 0, 0, 0, 0, ticket.Oslo)
-
-// openBench opens (generating the first time, about two minutes per million) a read-only store
-// of n tickets over three years under the repository's var/bench.
-func openBench(b *testing.B, n int) *data.DB {
+// openBench opens the shared store of a million tickets over three years (datagen.OpenBench).
+func openBench(b *testing.B) *data.DB {
 	b.Helper()
-	path, err := datagen.Cached(context.Background(), filepath.Join("..", "var", "bench"),
-		datagen.Options{N: n, From: benchTo.AddDate(-3, 0, 0), To: benchTo, Seed: 1})
+	db, err := datagen.OpenBench(context.Background(), filepath.Join("..", "var", "bench"), 1_000_000)
 	if err != nil {
-		b.Fatal(err)
-	}
-	db := &data.DB{Path: path, Now: func() time.Time { return benchTo }, ReadOnly: true}
-	if err := db.Open(); err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
@@ -35,8 +25,8 @@ func openBench(b *testing.B, n int) *data.DB {
 // BenchmarkWeeklyReport1M is the budget of issue 7: the report of one week over a store of one
 // million tickets spread over three years (≤ 500 ms).
 func BenchmarkWeeklyReport1M(b *testing.B) {
-	stats := data.NewStatsService(openBench(b, 1_000_000))
-	w := ticket.WeekOf(benchTo).Prev()
+	stats := data.NewStatsService(openBench(b))
+	w := ticket.WeekOf(datagen.BenchTo).Prev()
 	ctx := context.Background()
 	for b.Loop() {
 		r, err := stats.WeeklyReport(ctx, w)
@@ -48,8 +38,8 @@ func BenchmarkWeeklyReport1M(b *testing.B) {
 
 // BenchmarkWeeklyTrend1M is the charts of the statistics page: 52 weeks.
 func BenchmarkWeeklyTrend1M(b *testing.B) {
-	stats := data.NewStatsService(openBench(b, 1_000_000))
-	to := ticket.WeekOf(benchTo).Prev()
+	stats := data.NewStatsService(openBench(b))
+	to := ticket.WeekOf(datagen.BenchTo).Prev()
 	from := to
 	for range 51 {
 		from = from.Prev()
@@ -65,12 +55,12 @@ func BenchmarkWeeklyTrend1M(b *testing.B) {
 // BenchmarkExportTickets1M streams every ticket of the store and reports the peak heap in use,
 // which must not grow with the number of rows (compare -bench 'ExportTickets').
 func BenchmarkExportTickets1M(b *testing.B) {
-	benchExport(b, openBench(b, 1_000_000), benchTo.AddDate(-3, 0, 0))
+	benchExport(b, openBench(b), datagen.BenchTo.AddDate(-3, 0, 0))
 }
 
 // BenchmarkExportTicketsWeek1M streams one week of the same store, for comparison.
 func BenchmarkExportTicketsWeek1M(b *testing.B) {
-	benchExport(b, openBench(b, 1_000_000), benchTo.AddDate(0, 0, -7))
+	benchExport(b, openBench(b), datagen.BenchTo.AddDate(0, 0, -7))
 }
 
 func benchExport(b *testing.B, db *data.DB, from time.Time) {
@@ -79,7 +69,7 @@ func benchExport(b *testing.B, db *data.DB, from time.Time) {
 	for b.Loop() {
 		var rows int
 		peak := datagen.PeakHeap(func() {
-			err := stats.ExportTickets(ctx, ticket.ExportFilter{From: from, To: benchTo}, func(*ticket.Ticket) error {
+			err := stats.ExportTickets(ctx, ticket.ExportFilter{From: from, To: datagen.BenchTo}, func(*ticket.Ticket) error {
 				rows++
 				return nil
 			})

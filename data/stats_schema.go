@@ -47,14 +47,14 @@ const factValueVersion = 1
 func encodeFact(f *ticket.Fact) []byte {
 	b := make([]byte, 0, 48)
 	b = append(b, factValueVersion)
+	b = binary.AppendVarint(b, int64(f.Wall)) // first: the trend reads only these two
+	b = binary.AppendVarint(b, int64(f.Business))
 	for _, s := range []string{f.Agency, string(f.Channel), f.Municipality, f.County} {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
 	b = binary.AppendVarint(b, nanos(f.Start))
 	b = binary.AppendVarint(b, nanos(f.Answered))
-	b = binary.AppendVarint(b, int64(f.Wall))
-	b = binary.AppendVarint(b, int64(f.Business))
 	if f.Responded {
 		return append(b, 1)
 	}
@@ -71,14 +71,14 @@ func decodeFact(k, v []byte, f *ticket.Fact) error {
 	f.TicketID = binary.BigEndian.Uint64(k[9:17])
 	f.Seq = int(binary.BigEndian.Uint16(k[17:19]))
 	r := factReader{b: v[1:]}
+	f.Wall = time.Duration(r.varint())
+	f.Business = time.Duration(r.varint())
 	f.Agency = r.str()
 	f.Channel = ticket.Channel(r.str())
 	f.Municipality = r.str()
 	f.County = r.str()
 	f.Start = fromNanos(r.varint())
 	f.Answered = fromNanos(r.varint())
-	f.Wall = time.Duration(r.varint())
-	f.Business = time.Duration(r.varint())
 	f.Responded = r.byte() == 1
 	if r.err {
 		return fmt.Errorf("fact %x: truncated value", k)
@@ -161,20 +161,6 @@ func factSpan(k, v []byte) (at int64, id uint64, wall, business time.Duration, o
 		return 0, 0, 0, 0, false
 	}
 	r := factReader{b: v[1:]}
-	for range 4 {
-		r.skip()
-	}
-	r.varint() // start
-	r.varint() // answered
 	wall, business = time.Duration(r.varint()), time.Duration(r.varint())
 	return int64(binary.BigEndian.Uint64(k[1:9])), binary.BigEndian.Uint64(k[9:17]), wall, business, !r.err
-}
-
-func (r *factReader) skip() {
-	n, w := binary.Uvarint(r.b)
-	if w <= 0 || uint64(len(r.b)-w) < n {
-		r.err = true
-		return
-	}
-	r.b = r.b[w+int(n):]
 }

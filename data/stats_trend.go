@@ -65,7 +65,8 @@ func (tx *Tx) trendDurations(weeks []*ticket.WeekTrend) error {
 	i := 0
 	err := tx.scanFactSpans(ticket.FactFirstResponse, from, to, func(at int64, _ uint64, wall, business time.Duration) {
 		for at >= ends[i] {
-			weeks[i].FirstResponse, samples = samples.Stats(), ticket.DurationSamples{}
+			weeks[i].FirstResponse = samples.Stats()
+			samples.Reset()
 			i++
 		}
 		samples.AddMeasured(wall, business)
@@ -77,11 +78,11 @@ func (tx *Tx) trendDurations(weeks []*ticket.WeekTrend) error {
 	type span struct{ wall, business time.Duration }
 	last := map[uint64]span{} // the week's resolutions by ticket; a later one replaces
 	flush := func(w *ticket.WeekTrend) {
-		var s ticket.DurationSamples
+		samples.Reset()
 		for _, x := range last {
-			s.AddMeasured(x.wall, x.business)
+			samples.AddMeasured(x.wall, x.business)
 		}
-		w.Resolution = s.Stats()
+		w.Resolution = samples.Stats()
 		clear(last)
 	}
 	i = 0

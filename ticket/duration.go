@@ -35,6 +35,11 @@ func Measure(start, end time.Time) (wall, business time.Duration) {
 	return max(end.Sub(start), 0), BusinessDuration(start, end)
 }
 
+// Reset empties the samples and keeps their memory, for the next week of a trend.
+func (s *DurationSamples) Reset() {
+	s.wall, s.business = s.wall[:0], s.business[:0]
+}
+
 // Len is the number of samples.
 func (s *DurationSamples) Len() int { return len(s.wall) }
 

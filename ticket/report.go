@@ -62,26 +62,6 @@ func Sorted(m map[string]*Breakdown) []*Breakdown {
 	return list
 }
 
-// SortedReferrals returns the referral figures ordered by agency key.
-func (r *WeeklyReport) SortedReferrals() []*ReferralStats {
-	list := make([]*ReferralStats, 0, len(r.Referrals))
-	for _, s := range r.Referrals {
-		list = append(list, s)
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].Agency < list[j].Agency })
-	return list
-}
-
-// SortedChannels returns the channel breakdowns, e-mail first.
-func (r *WeeklyReport) SortedChannels() []*Breakdown {
-	list := make([]*Breakdown, 0, len(r.ByChannel))
-	for _, b := range r.ByChannel {
-		list = append(list, b)
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].Key < list[j].Key })
-	return list
-}
-
 // rankMunicipalities picks the top ten by new tickets, ties by number; unknown never ranks.
 func rankMunicipalities(m map[string]*Breakdown) []*Breakdown {
 	var list []*Breakdown

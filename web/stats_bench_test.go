@@ -14,18 +14,11 @@ import (
 	"github.com/ks-no/digihjelpen/web"
 )
 
-// benchTo ends the three generated years (the same file as data's benchmarks).
-var benchTo = time.Date(2026, 11, 23, 0, 0, 0, 0, ticket.Oslo)
-
+// openBench opens the shared store of a million tickets over three years (datagen.OpenBench).
 func openBench(b *testing.B) *data.DB {
 	b.Helper()
-	path, err := datagen.Cached(context.Background(), filepath.Join("..", "var", "bench"),
-		datagen.Options{N: 1_000_000, From: benchTo.AddDate(-3, 0, 0), To: benchTo, Seed: 1})
+	db, err := datagen.OpenBench(context.Background(), filepath.Join("..", "var", "bench"), 1_000_000)
 	if err != nil {
-		b.Fatal(err)
-	}
-	db := &data.DB{Path: path, Now: func() time.Time { return benchTo }, ReadOnly: true}
-	if err := db.Open(); err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
@@ -42,11 +35,11 @@ func BenchmarkTicketExport(b *testing.B) {
 		format web.ExportFormat
 		from   time.Time
 	}{
-		{"csv/week", web.FormatCSV, benchTo.AddDate(0, 0, -7)},
-		{"csv/3years", web.FormatCSV, benchTo.AddDate(-3, 0, 0)},
-		{"json/3years", web.FormatJSON, benchTo.AddDate(-3, 0, 0)},
-		{"xlsx/week", web.FormatXLSX, benchTo.AddDate(0, 0, -7)},
-		{"xlsx/year", web.FormatXLSX, benchTo.AddDate(-1, 0, 0)},
+		{"csv/week", web.FormatCSV, datagen.BenchTo.AddDate(0, 0, -7)},
+		{"csv/3years", web.FormatCSV, datagen.BenchTo.AddDate(-3, 0, 0)},
+		{"json/3years", web.FormatJSON, datagen.BenchTo.AddDate(-3, 0, 0)},
+		{"xlsx/week", web.FormatXLSX, datagen.BenchTo.AddDate(0, 0, -7)},
+		{"xlsx/year", web.FormatXLSX, datagen.BenchTo.AddDate(-1, 0, 0)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {
@@ -54,7 +47,7 @@ func BenchmarkTicketExport(b *testing.B) {
 				var err error
 				peak := datagen.PeakHeap(func() {
 					rows, err = web.WriteTicketExport(context.Background(), io.Discard, stats,
-						ticket.ExportFilter{From: bc.from, To: benchTo}, bc.format, routing.DefaultAgencies())
+						ticket.ExportFilter{From: bc.from, To: datagen.BenchTo}, bc.format, routing.DefaultAgencies())
 				})
 				if err != nil {
 					b.Fatal(err)
