@@ -29,6 +29,9 @@ type DB struct {
 	// ReadOnly opens the file with a shared lock and refuses writes (benchmarks that share a
 	// generated file, tools that only read).
 	ReadOnly bool
+	// MailQueued, when set, is called after every commit that queued mail, so the sender can
+	// send at once instead of at its next tick. It must not block.
+	MailQueued func()
 
 	bolt *bolt.DB
 }

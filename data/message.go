@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"strings"
 
 	"github.com/ks-no/digihjelpen/ticket"
 )
@@ -89,6 +90,11 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 		r.SentAt, r.Status, r.MessageID = tx.now, ticket.ReferralSent, m.MessageID
 		t.Referrals = append(t.Referrals, r)
 		ch.add(ticket.EventReferred, "", r.Agency, r.Note)
+		for _, to := range m.To { // the agency's answer from this address threads in by reference
+			if !t.IsParticipant(to) {
+				t.Participants = append(t.Participants, strings.ToLower(to))
+			}
+		}
 		if opts.Status == nil && t.Status != ticket.StatusReferred {
 			st := ticket.StatusReferred
 			opts.Status = &st

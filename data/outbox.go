@@ -2,11 +2,20 @@ package data
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"time"
 
 	"github.com/ks-no/digihjelpen/ticket"
 )
+
+var (
+	idxOutboxParked = []byte("idx_outbox_parked") // mail id, parked mail only
+	idxOutboxTicket = []byte("idx_outbox_ticket") // ticket id|mail id, mail that belongs to a ticket
+)
+
+func init() { registerBuckets(idxOutboxParked, idxOutboxTicket) }
 
 // outboxRecord is how a queued mail is stored.
 type outboxRecord struct {
@@ -59,7 +68,8 @@ func (r *outboxRecord) mail() *ticket.OutboundMail {
 }
 
 // enqueueMails queues mails for t in the caller's transaction. Each keeps the Message-ID it was
-// given (it must have one), which is also indexed so that answers to it thread into t.
+// given (it must have one), which is also indexed so that answers to it thread into t. A mail
+// that sends a thread message stored in this transaction (same Message-ID) gets its Seq.
 func (tx *Tx) enqueueMails(t *ticket.Ticket, mails []*ticket.OutboundMail) error {
 	for _, m := range mails {
 		if t != nil {
@@ -68,16 +78,23 @@ func (tx *Tx) enqueueMails(t *ticket.Ticket, mails []*ticket.OutboundMail) error
 		if m.MessageID == "" {
 			return fmt.Errorf("queue %s mail for ticket %d: no Message-ID", m.Kind, m.TicketID)
 		}
-		if err := tx.putOutbound(m); err != nil {
-			return err
-		}
 		if m.TicketID != 0 {
-			if tx.Bucket(idxMessageID).Get([]byte(m.MessageID)) == nil {
+			v := tx.Bucket(idxMessageID).Get([]byte(m.MessageID))
+			switch {
+			case v == nil:
 				if err := tx.Bucket(idxMessageID).Put([]byte(m.MessageID), msgKey(m.TicketID, m.Seq)); err != nil {
 					return fmt.Errorf("index outgoing message id: %w", err)
 				}
+			case len(v) == 12 && btou64(v[:8]) == m.TicketID:
+				m.Seq = int(binary.BigEndian.Uint32(v[8:]))
 			}
 		}
+		if err := tx.putOutbound(m); err != nil {
+			return err
+		}
+	}
+	if len(mails) > 0 && tx.db.MailQueued != nil {
+		tx.OnCommit(tx.db.MailQueued)
 	}
 	return nil
 }
@@ -97,14 +114,57 @@ func (tx *Tx) putOutbound(m *ticket.OutboundMail) error {
 			}
 		}
 	}
+	if err := tx.writeOutbound(m); err != nil {
+		return err
+	}
+	if m.TicketID != 0 {
+		if err := tx.Bucket(idxOutboxTicket).Put(key(u64(m.TicketID), u64(id)), nil); err != nil {
+			return fmt.Errorf("index outbox mail %d by ticket: %w", id, err)
+		}
+	}
+	return tx.Bucket(idxOutboxDue).Put(dueKey(m), nil)
+}
+
+func dueKey(m *ticket.OutboundMail) []byte { return key(timeKey(m.NextTry), u64(m.ID)) }
+
+// writeOutbound stores the record of m; its indexes are the caller's.
+func (tx *Tx) writeOutbound(m *ticket.OutboundMail) error {
 	buf, err := encode(toOutboxRecord(m))
 	if err != nil {
 		return err
 	}
-	if err := b.Put(u64(id), buf); err != nil {
-		return fmt.Errorf("put outbox mail %d: %w", id, err)
+	if err := tx.Bucket(bucketOutbox).Put(u64(m.ID), buf); err != nil {
+		return fmt.Errorf("put outbox mail %d: %w", m.ID, err)
 	}
-	return tx.Bucket(idxOutboxDue).Put(key(timeKey(m.NextTry), u64(id)), nil)
+	return nil
+}
+
+// findOutbound reads one mail of the outbox, without attachment bytes.
+func (tx *Tx) findOutbound(id uint64) (*ticket.OutboundMail, error) {
+	v := tx.Bucket(bucketOutbox).Get(u64(id))
+	if v == nil {
+		return nil, notFound("e-posten i utboksen")
+	}
+	var r outboxRecord
+	if err := decode(v, &r); err != nil {
+		return nil, fmt.Errorf("outbox mail %d: %w", id, err)
+	}
+	return r.mail(), nil
+}
+
+// loadAttachmentData copies the bytes of m's attachments out of the blob store.
+func (tx *Tx) loadAttachmentData(m *ticket.OutboundMail) error {
+	for i := range m.Attachments {
+		a := &m.Attachments[i]
+		sum, err := hex.DecodeString(a.SHA256)
+		if err != nil {
+			return fmt.Errorf("outbox mail %d attachment hash %q: %w", m.ID, a.SHA256, err)
+		}
+		if a.Data = copyBytes(tx.Bucket(bucketBlobs).Get(sum)); a.Data == nil && a.Size > 0 {
+			return fmt.Errorf("outbox mail %d attachment %s: bytes missing", m.ID, a.SHA256)
+		}
+	}
+	return nil
 }
 
 // EnqueueMail queues a mail that belongs to no ticket (the weekly report). Mail that belongs

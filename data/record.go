@@ -34,6 +34,7 @@ type ticketRecord struct {
 	Referrals       []referralRecord `json:"refs,omitempty"`
 	MessageCount    int              `json:"msgs"`
 	Version         uint64           `json:"ver"`
+	AnonymisedAt    time.Time        `json:"anon,omitzero"`
 }
 
 type requesterRecord struct {
@@ -69,7 +70,7 @@ func toTicketRecord(t *ticket.Ticket) *ticketRecord {
 		Participants: t.Participants, RoutingRule: t.Routing.Rule, RoutingReason: t.Routing.Reason,
 		StatusToken: t.StatusToken, LinkedTo: t.LinkedTo, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
 		FirstResponseAt: t.FirstResponseAt, ResolvedAt: t.ResolvedAt, ReopenCount: t.ReopenCount,
-		MessageCount: t.MessageCount, Version: t.Version,
+		MessageCount: t.MessageCount, Version: t.Version, AnonymisedAt: t.AnonymisedAt,
 	}
 	for _, f := range t.Referrals {
 		r.Referrals = append(r.Referrals, referralRecord{
@@ -93,7 +94,7 @@ func (r *ticketRecord) ticket() *ticket.Ticket {
 		Participants: r.Participants, Routing: ticket.Routing{Rule: r.RoutingRule, Reason: r.RoutingReason},
 		StatusToken: r.StatusToken, LinkedTo: r.LinkedTo, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		FirstResponseAt: r.FirstResponseAt, ResolvedAt: r.ResolvedAt, ReopenCount: r.ReopenCount,
-		MessageCount: r.MessageCount, Version: r.Version,
+		MessageCount: r.MessageCount, Version: r.Version, AnonymisedAt: r.AnonymisedAt,
 	}
 	for _, f := range r.Referrals {
 		t.Referrals = append(t.Referrals, ticket.Referral{

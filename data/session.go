@@ -87,25 +87,36 @@ func (s *SessionService) DeleteSession(ctx context.Context, id string) error {
 
 // DeleteExpiredSessions removes sessions that expired before now.
 func (s *SessionService) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error) {
+	return s.deleteWhere(ctx, func(r *sessionRecord) bool { return !now.Before(r.ExpiresAt) })
+}
+
+// DeleteUserSessions removes every session of a user, so a reset password or a disabled
+// account takes effect in every browser at once.
+func (s *SessionService) DeleteUserSessions(ctx context.Context, userID uint64) (int, error) {
+	return s.deleteWhere(ctx, func(r *sessionRecord) bool { return r.UserID == userID })
+}
+
+// deleteWhere removes the sessions gone reports true for, and those that cannot be read.
+func (s *SessionService) deleteWhere(ctx context.Context, gone func(*sessionRecord) bool) (int, error) {
 	var n int
 	err := s.db.update(ctx, func(tx *Tx) error {
-		var expired [][]byte
+		var doomed [][]byte
 		err := tx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
 			var r sessionRecord
-			if err := decode(v, &r); err != nil || !now.Before(r.ExpiresAt) {
-				expired = append(expired, copyBytes(k))
+			if err := decode(v, &r); err != nil || gone(&r) {
+				doomed = append(doomed, copyBytes(k))
 			}
 			return nil
 		})
 		if err != nil {
 			return err
 		}
-		for _, k := range expired { // delete after iterating, never during
+		for _, k := range doomed { // delete after iterating, never during
 			if err := tx.Bucket(bucketSessions).Delete(k); err != nil {
 				return err
 			}
 		}
-		n = len(expired)
+		n = len(doomed)
 		return nil
 	})
 	return n, err

@@ -141,7 +141,7 @@ func (s *UserService) UpdateUser(ctx context.Context, id uint64, upd ticket.User
 		if u, err = tx.findUser(id); err != nil {
 			return err
 		}
-		detail := ""
+		detail, wasAdmin := "", u.IsAdmin()
 		if upd.Name != nil {
 			u.Name, detail = *upd.Name, detail+" navn"
 		}
@@ -159,6 +159,11 @@ func (s *UserService) UpdateUser(ctx context.Context, id uint64, upd ticket.User
 		}
 		if err := u.Validate(); err != nil {
 			return err
+		}
+		if wasAdmin && !u.IsAdmin() {
+			if err := tx.keepAnAdmin(u.ID); err != nil {
+				return err
+			}
 		}
 		if err := tx.putUser(u); err != nil {
 			return err
@@ -178,6 +183,29 @@ func (tx *Tx) putUser(u *ticket.User) error {
 	}
 	if err := tx.Bucket(bucketUsers).Put(u64(u.ID), buf); err != nil {
 		return fmt.Errorf("put user %d: %w", u.ID, err)
+	}
+	return nil
+}
+
+// keepAnAdmin refuses a change that would leave no active administrator, checked in the same
+// transaction as the change so two admins demoting each other at once cannot both succeed.
+func (tx *Tx) keepAnAdmin(changedID uint64) error {
+	found := false
+	err := tx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
+		var r userRecord
+		if err := decode(v, &r); err != nil {
+			return fmt.Errorf("user %d: %w", btou64(k), err)
+		}
+		if r.ID != changedID && r.user().IsAdmin() {
+			found = true
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !found {
+		return ticket.FieldError("role", "Det må finnes minst én aktiv administrator. Gi en annen bruker rollen administrator først.")
 	}
 	return nil
 }

@@ -11,6 +11,9 @@ import (
 // with what is stored, and does the same for the statistics (verifyStats). It returns the first
 // difference. Tests run it after every operation.
 func (db *DB) Verify(ctx context.Context) error {
+	if err := db.VerifyOutbox(ctx); err != nil {
+		return err
+	}
 	return db.view(ctx, func(tx *Tx) error {
 		if err := tx.verifyStats(); err != nil {
 			return err

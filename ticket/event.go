@@ -32,6 +32,7 @@ const (
 	EventLogin      EventKind = "login" // user events carry TicketID 0
 	EventUser       EventKind = "user"
 	EventToken      EventKind = "token"
+	EventBackup     EventKind = "backup" // an admin downloaded a copy of the database
 )
 
 // Event is one line of the audit trail.
@@ -50,4 +51,7 @@ type Event struct {
 type EventService interface {
 	// FindEvents returns the events of a ticket, oldest first (ticketID 0: events about no ticket).
 	FindEvents(ctx context.Context, ticketID uint64) ([]*Event, error)
+	// AddEvent records an event that belongs to no other change (a download, a viewed file),
+	// with the actor of ctx.
+	AddEvent(ctx context.Context, ticketID uint64, kind EventKind, detail string) error
 }

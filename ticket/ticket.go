@@ -73,6 +73,8 @@ type Ticket struct {
 	MessageCount int
 	// Version increases with every change; the web uses it to warn about concurrent edits.
 	Version uint64
+	// AnonymisedAt is when personal data was removed under the retention rule (zero: never).
+	AnonymisedAt time.Time
 }
 
 // Requester is who asked.

@@ -90,6 +90,8 @@ type SessionService interface {
 	DeleteSession(ctx context.Context, id string) error
 	// DeleteExpiredSessions removes sessions that expired before now and returns how many.
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
+	// DeleteUserSessions logs a user out everywhere (password reset, disabled account).
+	DeleteUserSessions(ctx context.Context, userID uint64) (int, error)
 }
 
 // Token is an API bearer token. Only the hash of the secret is stored; it is shown once.

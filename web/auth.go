@@ -17,6 +17,9 @@ const (
 	sessionCookie = "dh_session"
 	// sessionIdle logs a browser out after a working day without use.
 	sessionIdle = 12 * time.Hour
+	// sessionLifetime ends a session a day after login however busy it is, so a stolen or
+	// forgotten cookie does not live on; staff log in once a working day.
+	sessionLifetime = 24 * time.Hour
 	// sessionTouchEvery limits writes: the expiry moves at most this often.
 	sessionTouchEvery = 5 * time.Minute
 	localUser         = "user"
@@ -51,8 +54,15 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	now := s.Now()
+	end := sess.CreatedAt.Add(sessionLifetime)
+	if !now.Before(end) {
+		if err := s.Sessions.DeleteSession(c.UserContext(), id); err != nil {
+			s.Logger.Warn("delete expired session", "err", err)
+		}
+		return c.Next()
+	}
 	if now.Sub(sess.LastSeen) > sessionTouchEvery {
-		if err := s.Sessions.TouchSession(c.UserContext(), id, now, now.Add(sessionIdle)); err != nil {
+		if err := s.Sessions.TouchSession(c.UserContext(), id, now, minTime(now.Add(sessionIdle), end)); err != nil {
 			s.Logger.Warn("touch session", "err", err)
 		}
 	}
@@ -122,7 +132,7 @@ func (s *Server) loginFailed(c *fiber.Ctx, form map[string]string, keys ...strin
 	for _, k := range keys {
 		s.logins.Fail(k)
 	}
-	s.Logger.Info("login failed", "ip", c.IP())
+	s.Logger.Info("login failed", "ip", s.ipTag(c))
 	c.Status(fiber.StatusUnauthorized)
 	return s.render(c, "login", pageData{Title: "Logg inn", Form: form,
 		Message: "Feil e-postadresse eller passord."})
@@ -164,4 +174,11 @@ func safeNext(next string) string {
 
 func retryAfter(d time.Duration) string {
 	return strconv.Itoa(max(1, int(d.Seconds())+1))
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }

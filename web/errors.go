@@ -57,7 +57,7 @@ func codeName(code string, status int) string {
 func fiberMessage(fe *fiber.Error) string {
 	switch fe.Code {
 	case fiber.StatusRequestEntityTooLarge:
-		return "Forespørselen er for stor. Vedlegg kan til sammen være høyst 25 MB."
+		return "Forespørselen er for stor. Vedlegg kan til sammen være høyst 20 MB; send færre eller mindre filer."
 	case fiber.StatusMethodNotAllowed:
 		return "Denne handlingen er ikke tillatt her."
 	case fiber.StatusNotFound:

@@ -39,7 +39,8 @@ type testEnv struct {
 	logs    *bytes.Buffer
 }
 
-func newTestEnv(t *testing.T, baseURL string) *testEnv {
+// newTestEnv opens the server after applying opts, which set fields that Open reads.
+func newTestEnv(t *testing.T, baseURL string, opts ...func(*web.Server)) *testEnv {
 	t.Helper()
 	db := data.NewDB(filepath.Join(t.TempDir(), "web.db"))
 	if err := db.Open(); err != nil {
@@ -54,6 +55,10 @@ func newTestEnv(t *testing.T, baseURL string) *testEnv {
 		Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
 		Health: func(ctx context.Context) error { _, err := db.Stats(ctx); return err },
 		Stats:  data.NewStatsService(db),
+	}
+	e.withMail(baseURL)
+	for _, o := range opts {
+		o(e.srv)
 	}
 	if err := e.srv.Open(); err != nil {
 		t.Fatal(err)

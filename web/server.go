@@ -6,6 +6,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/url"
@@ -38,6 +39,35 @@ type Server struct {
 	Health func(ctx context.Context) error
 	Logger *slog.Logger
 	Now    func() time.Time
+
+	// Outgoing mail (issue 4). Acknowledge composes the acknowledgement of a ticket from the
+	// public form (pass it in ticket.CreateOptions).
+	Acknowledge ticket.AckFunc
+	// Composer writes replies, referrals and notices; Outbox is the queue they go to;
+	// Templates holds the acknowledgement text and the canned responses admins edit.
+	Composer  *ticket.Composer
+	Outbox    ticket.OutboxService
+	Templates ticket.TemplateService
+
+	// Public form, status page and administration.
+
+	// Places lists the municipalities for the form's picker and recognises them by mail domain.
+	Places ticket.Places
+	// Router decides where a question from the form belongs; nil sends everything to KS.
+	Router ticket.Router
+	// Backup writes a consistent copy of the database to w (data.DB.Backup), for the admin
+	// download; nil hides it.
+	Backup func(ctx context.Context, w io.Writer) (int64, error)
+	// Retention reports the anonymiser's last run; RetainFor is how long closed tickets keep
+	// personal data (0: kept), both shown on the admin page.
+	Retention ticket.RetentionService
+	RetainFor time.Duration
+	// PublicLimit is how many forms one address may send per hour (new questions and additions
+	// on status pages); 0 means defaultPublicLimit.
+	PublicLimit int
+
+	public *failureLimiter // form submissions per address
+	misses *failureLimiter // unknown status links per address
 
 	// Statistics (issue 7): the weekly report, the charts and the exports of /statistikk and
 	// /api/v1/stats.
@@ -73,6 +103,7 @@ func (s *Server) Open() error {
 	var ctx context.Context
 	ctx, s.shutdown = context.WithCancel(context.Background())
 	go s.logins.sweep(ctx)
+	s.openPublic(ctx)
 	s.app = fiber.New(fiber.Config{
 		AppName:               "digihjelpen",
 		ErrorHandler:          s.handleError,
@@ -117,7 +148,8 @@ func (s *Server) routes() {
 
 	s.app.Use(s.csrf, s.loadSession)
 	s.registerAuthRoutes(s.app)
-	s.app.Get("/", func(c *fiber.Ctx) error { return c.Redirect("/innboks", fiber.StatusSeeOther) })
+	s.registerPublicRoutes(s.app)
+	s.registerStatusRoutes(s.app.Group("/sak"))
 
 	api := s.app.Group("/api/v1", s.requireToken)
 	s.registerAPITicketRoutes(api)
@@ -125,6 +157,8 @@ func (s *Server) routes() {
 
 	s.registerInboxRoutes(s.app.Group("/innboks", s.requireUser))
 	s.registerTicketRoutes(s.app.Group("/saker", s.requireUser))
+	s.registerAdminRoutes(s.app.Group("/admin", s.requireUser, s.requireAdmin))
+	s.registerMailRoutes(api)
 	s.registerStatsRoutes(s.app.Group("/statistikk", s.requireUser))
 
 	s.app.Use(func(c *fiber.Ctx) error {

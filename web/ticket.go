@@ -15,6 +15,7 @@ type ticketPage struct {
 	Messages []*ticket.Message
 	Events   []*ticket.Event
 	Agency   string
+	Compose  *composeView // reply, note and referral forms, and the ticket's outgoing mail
 }
 
 // findTicketParam loads the ticket named by the :ref route parameter.
@@ -39,6 +40,10 @@ func (s *Server) handleTicketView(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := ticketPage{Ticket: t, Messages: msgs, Events: events, Agency: s.Agencies.Name(t.Agency)}
+	compose, err := s.composeView(c, t)
+	if err != nil {
+		return err
+	}
+	d := ticketPage{Ticket: t, Messages: msgs, Events: events, Agency: s.Agencies.Name(t.Agency), Compose: compose}
 	return s.render(c, "ticket", pageData{Title: t.Ref.String() + " " + t.Subject, Nav: "innboks", Data: d})
 }

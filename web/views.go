@@ -56,6 +56,13 @@ type pageData struct {
 	Form    map[string]string
 	Data    any
 	Nav     string // which menu item is current
+	// Public marks the pages for people outside KS (the form, the status page): their own
+	// header and footer.
+	Public bool
+	// Index lets search engines index the page; every other page says noindex.
+	Index bool
+	// Scripts are static files loaded (deferred) after the page; never inline script.
+	Scripts []string
 }
 
 // render writes a page. An unknown page name is a programming error, caught by the tests.
@@ -85,6 +92,7 @@ var templateFuncs = template.FuncMap{
 	"static":    staticURL,
 	"statusCSS": func(s ticket.Status) string { return "status-" + statusSlug[s] },
 	"inc":       func(i int) int { return i + 1 },
+	"fe":        func(id, text string) errorView { return errorView{ID: id, Text: text} },
 }
 
 var statusSlug = map[ticket.Status]string{

@@ -20,6 +20,12 @@ type app struct {
 	tokens   *data.TokenService
 	agencies ticket.Agencies
 	router   ticket.Router
+	// places recognises municipalities (the form's picker, the sender's domain).
+	places *routing.Places
+	// composer writes outgoing mail; composer.Ack is the AckFunc for intake and the web form.
+	composer *ticket.Composer
+	// retention anonymises closed tickets (retention.go).
+	retention *data.RetentionService
 }
 
 // openApp loads the configuration and opens the database.
@@ -28,20 +34,34 @@ func openApp(configPath string, e env) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	places, err := routing.LoadPlaces()
+	if err != nil {
+		return nil, fmt.Errorf("load municipalities: %w", err)
+	}
 	router, err := newRouter(cfg)
 	if err != nil {
 		return nil, err
+	}
+	composer, err := ticket.NewComposer(cfg.SMTP.From, cfg.Server.BaseURL)
+	if err != nil {
+		return nil, &ConfigError{Source: "configuration", Key: "smtp.from", Reason: err.Error()}
 	}
 	db := data.NewDB(cfg.Storage.Path)
 	if err := db.Open(); err != nil {
 		return nil, err
 	}
-	return &app{
+	a := &app{
 		cfg: cfg, db: db,
 		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
 		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
-		agencies: routing.DefaultAgencies(), router: router,
-	}, nil
+		agencies: routing.DefaultAgencies(), router: router, places: places, composer: composer,
+		retention: data.NewRetentionService(db),
+	}
+	if err := a.loadAckTemplate(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
 }
 
 func (a *app) Close() error {

@@ -36,6 +36,12 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	defer startRetention(ctx, a, log)()
+	stopOutbox, err := startOutbox(ctx, a, log)
+	if err != nil {
+		return err
+	}
+	defer stopOutbox()
 	stopStats, err := startStatsMail(ctx, a, log)
 	if err != nil {
 		return err
@@ -74,7 +80,11 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 		Tickets: a.tickets, Events: a.events, Users: a.users, Sessions: a.sessions, Tokens: a.tokens,
 		Agencies: a.agencies, BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log, Stats: data.NewStatsService(a.db),
 		Health: func(ctx context.Context) error { _, err := a.db.Stats(ctx); return err },
+		// the public form and the admin pages
+		Places: a.places, Router: a.router, Backup: a.db.Backup, Retention: a.retention,
+		RetainFor: time.Duration(a.cfg.Retention.AnonymiseAfter),
 	}
+	a.wireMail(srv)
 	if err := srv.Open(); err != nil {
 		return nil, err
 	}

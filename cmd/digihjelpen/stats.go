@@ -3,11 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"net/mail"
 	"strconv"
 	"strings"
 	"sync"
@@ -65,7 +62,7 @@ func newReportMailer(a *app, log *slog.Logger) (*reportMailer, error) {
 	}
 	return &reportMailer{db: a.db, stats: data.NewStatsService(a.db), agencies: a.agencies,
 		recipients: a.cfg.Stats.Recipients, schedule: sched, baseURL: a.cfg.Server.BaseURL,
-		domain: mailDomain(a.cfg.SMTP.From), now: time.Now, log: log}, nil
+		domain: a.composer.Domain(), now: time.Now, log: log}, nil
 }
 
 func (m *reportMailer) run(ctx context.Context, every time.Duration) {
@@ -123,26 +120,10 @@ func (m *reportMailer) compose(ctx context.Context, week ticket.Week) (*ticket.O
 	subject, text := web.ReportMailText(r, m.agencies, m.baseURL)
 	return &ticket.OutboundMail{
 		Kind: ticket.MailReport, To: m.recipients, Subject: subject, Text: text,
-		MessageID: fmt.Sprintf("<ukerapport-%s.%s@%s>", week, randomHex(8), m.domain),
+		MessageID: ticket.NewMessageID(m.domain, ticket.Ref{}),
 		Attachments: []ticket.Attachment{{Name: web.ReportFileName(week, web.FormatXLSX),
 			Type: web.FormatXLSX.ContentType(), Data: xlsx.Bytes()}},
 	}, nil
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	rand.Read(b) // never fails (crypto/rand panics rather than return an error since Go 1.24)
-	return hex.EncodeToString(b)
-}
-
-// mailDomain is the domain of the sender address, for Message-IDs.
-func mailDomain(from string) string {
-	if a, err := mail.ParseAddress(from); err == nil {
-		if d := ticket.EmailDomain(a.Address); d != "" {
-			return d
-		}
-	}
-	return "localhost"
 }
 
 // statsSchedule is a weekday and a time of day, Oslo time.

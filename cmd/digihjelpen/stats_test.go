@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -145,7 +149,7 @@ func TestReportMailer(t *testing.T) {
 	if mail.Kind != ticket.MailReport || mail.State != ticket.OutboxQueued || strings.Join(mail.To, ",") != "leder@ks.no,analyse@ks.no" {
 		t.Errorf("mail %v %v %v", mail.Kind, mail.State, mail.To)
 	}
-	if mail.Subject != "Ukestatistikk for Digihjelpen kontaktpunkt, uke 47 2026" || !strings.HasPrefix(mail.MessageID, "<ukerapport-2026-W47.") {
+	if mail.Subject != "Ukestatistikk for Digihjelpen kontaktpunkt, uke 47 2026" || !strings.HasSuffix(mail.MessageID, "@ks.no>") {
 		t.Errorf("subject %q, Message-ID %q", mail.Subject, mail.MessageID)
 	}
 	for _, want := range []string{"Mandag 16.11.2026 til søndag 22.11.2026", "Nye saker:          1", "Åpne ved ukeslutt:  1",
@@ -172,12 +176,12 @@ func TestReportMailer(t *testing.T) {
 }
 
 func TestStatsMailOff(t *testing.T) {
-	db := data.NewDB(filepath.Join(t.TempDir(), "d.db"))
-	if err := db.Open(); err != nil {
+	a, err := openApp("", env{environ: []string{"DIGIHJELPEN_STORAGE_PATH=" + filepath.Join(t.TempDir(), "d.db")}})
+	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	a := &app{cfg: DefaultConfig(), db: db, agencies: routing.DefaultAgencies()}
+	defer a.Close()
+	db := a.db
 	var logs bytes.Buffer
 	stop, err := startStatsMail(context.Background(), a, slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
@@ -202,4 +206,93 @@ func TestStatsMailOff(t *testing.T) {
 		}
 	}
 	stop() // returns: the loop saw its context end
+}
+
+// TestMondayMailReachesMailpit runs the report mail and the outbox of serve against the real
+// Mailpit: a server that starts after the send time catches up and mails last week's report,
+// XLSX attached.
+func TestMondayMailReachesMailpit(t *testing.T) {
+	smtpAddr, api := mailpitAPI(t)
+	environ := []string{"DIGIHJELPEN_STORAGE_PATH=" + filepath.Join(t.TempDir(), "dh.db"), "DIGIHJELPEN_SMTP_ADDR=" + smtpAddr,
+		"DIGIHJELPEN_SMTP_TLS=none", "DIGIHJELPEN_SMTP_FROM=Digihjelpen <kontakt@digihjelpen.test>"}
+	a, err := openApp("", env{environ: environ})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	to := fmt.Sprintf("leder+%d@ks.no", time.Now().UnixNano())
+	a.cfg.Stats.Recipients = []string{to}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	stopOutbox, err := startOutbox(context.Background(), a, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stopOutbox()
+	stopStats, err := startStatsMail(context.Background(), a, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stopStats()
+
+	week := ticket.WeekOf(time.Now()).Prev()
+	var msg struct {
+		Subject     string
+		Text        string
+		Attachments []struct {
+			PartID, FileName, ContentType string
+			Size                          int
+		}
+	}
+	id := mailpitFind(t, api, `to:"`+to+`"`)
+	resp, err := http.Get(api + "/api/v1/message/" + id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(&msg); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("Ukestatistikk for Digihjelpen kontaktpunkt, uke %d %d", week.Week, week.Year); msg.Subject != want {
+		t.Errorf("subject %q, want %q", msg.Subject, want)
+	}
+	if !strings.Contains(msg.Text, "Nye saker:") {
+		t.Errorf("text %q", msg.Text)
+	}
+	if len(msg.Attachments) != 1 || msg.Attachments[0].FileName != "digihjelpen-uke-"+week.String()+".xlsx" ||
+		msg.Attachments[0].ContentType != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Fatalf("attachments %+v", msg.Attachments)
+	}
+	part, err := http.Get(api + "/api/v1/message/" + id + "/part/" + msg.Attachments[0].PartID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer part.Body.Close()
+	f, err := excelize.OpenReader(part.Body)
+	if err != nil {
+		t.Fatalf("the attachment is no workbook: %v", err)
+	}
+	defer f.Close()
+	if v, _ := f.GetCellValue("Sammendrag", "B1"); v != week.String() {
+		t.Errorf("attached workbook is for %q, want %s", v, week)
+	}
+}
+
+// mailpitFind waits for one mail matching a Mailpit search and returns its ID.
+func mailpitFind(t *testing.T, api, query string) string {
+	t.Helper()
+	for range 200 {
+		var list struct{ Messages []struct{ ID string } }
+		if resp, err := http.Get(api + "/api/v1/search?query=" + url.QueryEscape(query)); err == nil {
+			json.NewDecoder(resp.Body).Decode(&list)
+			resp.Body.Close()
+		}
+		if len(list.Messages) == 1 {
+			return list.Messages[0].ID
+		} else if len(list.Messages) > 1 {
+			t.Fatalf("%d mails match %s, want one", len(list.Messages), query)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("no mail matching %s reached Mailpit", query)
+	return ""
 }

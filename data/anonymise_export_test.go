@@ -1,0 +1,18 @@
+package data
+
+import (
+	"encoding/hex"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// HasBlobForTest reports whether the attachment bytes with the hex SHA-256 are stored.
+func (db *DB) HasBlobForTest(sha string) bool {
+	sum, _ := hex.DecodeString(sha)
+	found := false
+	db.bolt.View(func(tx *bolt.Tx) error {
+		found = tx.Bucket(bucketBlobs).Get(sum) != nil
+		return nil
+	})
+	return found
+}

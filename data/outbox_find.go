@@ -1,0 +1,116 @@
+package data
+
+import (
+	"bytes"
+	"context"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// FindOutbox lists mail of the outbox without attachment bytes: queued mail soonest first;
+// parked mail, a ticket's mail and all mail newest first.
+func (s *OutboxService) FindOutbox(ctx context.Context, f ticket.OutboxFilter) ([]*ticket.OutboundMail, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = ticket.DefaultLimit
+	}
+	limit = min(limit, ticket.MaxLimit)
+	var list []*ticket.OutboundMail
+	err := s.db.view(ctx, func(tx *Tx) error {
+		add := func(id uint64) (bool, error) {
+			m, err := tx.findOutbound(id)
+			if err != nil {
+				return false, err
+			}
+			if f.State == nil || m.State == *f.State {
+				list = append(list, m)
+			}
+			return len(list) < limit, nil
+		}
+		switch {
+		case f.TicketID != nil:
+			prefix := u64(*f.TicketID)
+			return walkBack(tx, idxOutboxTicket, prefix, func(k []byte) (bool, error) { return add(btou64(k[8:])) })
+		case f.State != nil && *f.State == ticket.OutboxQueued:
+			c := tx.Bucket(idxOutboxDue).Cursor()
+			for k, _ := c.First(); k != nil; k, _ = c.Next() {
+				if more, err := add(btou64(k[8:])); err != nil || !more {
+					return err
+				}
+			}
+			return nil
+		case f.State != nil && *f.State == ticket.OutboxParked:
+			return walkBack(tx, idxOutboxParked, nil, func(k []byte) (bool, error) { return add(btou64(k)) })
+		}
+		return walkBack(tx, bucketOutbox, nil, func(k []byte) (bool, error) { return add(btou64(k)) })
+	})
+	return list, err
+}
+
+// walkBack calls fn for the keys of bucket that start with prefix, last first, while fn says
+// to go on.
+func walkBack(tx *Tx, bucket, prefix []byte, fn func(k []byte) (bool, error)) error {
+	c := tx.Bucket(bucket).Cursor()
+	var k []byte
+	if len(prefix) == 0 {
+		k, _ = c.Last()
+	} else {
+		end := append(copyBytes(prefix), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)
+		if k, _ = c.Seek(end); k == nil {
+			k, _ = c.Last()
+		}
+		for k != nil && bytes.Compare(k, end) > 0 {
+			k, _ = c.Prev()
+		}
+	}
+	for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
+		if more, err := fn(k); err != nil || !more {
+			return err
+		}
+	}
+	return nil
+}
+
+// CountOutbox returns how many mails wait in the queue and how many are parked.
+func (s *OutboxService) CountOutbox(ctx context.Context) (queued, parked int, err error) {
+	err = s.db.view(ctx, func(tx *Tx) error {
+		queued = tx.Bucket(idxOutboxDue).Stats().KeyN
+		parked = tx.Bucket(idxOutboxParked).Stats().KeyN
+		return nil
+	})
+	return queued, parked, err
+}
+
+// VerifyOutbox rebuilds the outbox indexes from the records and compares them with what is
+// stored; it returns the first difference. Verify runs it too.
+func (db *DB) VerifyOutbox(ctx context.Context) error {
+	return db.view(ctx, func(tx *Tx) error {
+		due, parked, byTicket := map[string][]byte{}, map[string][]byte{}, map[string][]byte{}
+		err := tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+			var r outboxRecord
+			if err := decode(v, &r); err != nil {
+				return err
+			}
+			m := r.mail()
+			switch m.State {
+			case ticket.OutboxQueued:
+				due[string(dueKey(m))] = nil
+			case ticket.OutboxParked:
+				parked[string(u64(m.ID))] = nil
+			}
+			if m.TicketID != 0 {
+				byTicket[string(key(u64(m.TicketID), u64(m.ID)))] = nil
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for name, want := range map[string]map[string][]byte{string(idxOutboxDue): due, string(idxOutboxParked): parked, string(idxOutboxTicket): byTicket} {
+			if err := compareBucket(tx, name, want); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,162 @@
+package mailbridge
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// Outbox is what the sender needs of the outbox (ticket.OutboxService has it).
+type Outbox interface {
+	FindDueMail(ctx context.Context, limit int) ([]*ticket.OutboundMail, error)
+	MarkMailSent(ctx context.Context, id uint64) error
+	MarkMailFailed(ctx context.Context, id uint64, f ticket.MailFailure) (*ticket.OutboundMail, error)
+	DeferMail(ctx context.Context, ids []uint64, reason string, after time.Duration) error
+}
+
+// Sender drains the outbox over SMTP with go-mail. Set the exported fields, call Open, then
+// Run in a goroutine; call Wake when mail is queued so it goes out at once.
+type Sender struct {
+	// Addr is host:port of the SMTP server. While it is empty, mail waits in the outbox.
+	Addr string
+	// TLS is "none", "starttls" (required, never silently plain) or "tls" (implicit TLS).
+	TLS string
+	// Username and Password authenticate when Username is set.
+	Username, Password string
+	// From is the bare sender address; FromName its display name; ReplyTo defaults to From.
+	From, FromName, ReplyTo string
+	Outbox                  Outbox
+	Logger                  *slog.Logger
+	// TLSConfig, when set, replaces the default (system roots, ServerName from Addr).
+	TLSConfig *tls.Config
+	// Interval is how often the loop looks for due mail besides Wake (default 10s).
+	Interval time.Duration
+	// Timeout bounds each step of the SMTP conversation (default 30s).
+	Timeout time.Duration
+	// Batch is how many mails one connection sends before the queue is read again (default 100).
+	Batch int
+
+	host string
+	port int
+	wake chan struct{}
+	mu   sync.Mutex // guards down
+	down int        // connection failures in a row, for the back-off
+}
+
+// Defaults of the sender.
+const (
+	DefaultSendInterval = 10 * time.Second
+	DefaultSendTimeout  = 30 * time.Second
+	DefaultSendBatch    = 100
+	firstConnRetry      = 5 * time.Second
+	maxConnRetry        = 5 * time.Minute
+)
+
+// Open checks the settings and fills in defaults.
+func (s *Sender) Open() error {
+	if s.Logger == nil {
+		s.Logger = slog.Default()
+	}
+	s.Interval = orDefault(s.Interval, DefaultSendInterval)
+	s.Timeout = orDefault(s.Timeout, DefaultSendTimeout)
+	if s.Batch <= 0 {
+		s.Batch = DefaultSendBatch
+	}
+	if s.ReplyTo == "" {
+		s.ReplyTo = s.From
+	}
+	if s.FromName == "" {
+		s.FromName = ticket.DefaultFromName
+	}
+	s.wake = make(chan struct{}, 1)
+	if s.Outbox == nil || s.From == "" {
+		return fmt.Errorf("smtp sender: outbox and from address are required")
+	}
+	switch s.TLS {
+	case "none", "starttls", "tls":
+	default:
+		return fmt.Errorf("smtp sender: tls must be none, starttls or tls, got %q", s.TLS)
+	}
+	if s.Addr == "" {
+		return nil
+	}
+	host, port, err := net.SplitHostPort(s.Addr)
+	if err != nil {
+		return fmt.Errorf("smtp sender: address %q: %w", s.Addr, err)
+	}
+	if s.port, err = strconv.Atoi(port); err != nil || s.port < 1 || s.port > 65535 {
+		return fmt.Errorf("smtp sender: address %q: bad port", s.Addr)
+	}
+	s.host = host
+	return nil
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+// Wake makes the loop look at the outbox now. It never blocks; call it after mail is queued.
+func (s *Sender) Wake() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// client returns a go-mail client for one connection. go-mail requires STARTTLS by default,
+// so the policy is always set explicitly.
+func (s *Sender) client() (*gomail.Client, error) {
+	tlsConfig := s.TLSConfig
+	if tlsConfig == nil {
+		tlsConfig = &tls.Config{ServerName: s.host, MinVersion: tls.VersionTLS12}
+	}
+	opts := []gomail.Option{gomail.WithPort(s.port), gomail.WithTimeout(s.Timeout), gomail.WithTLSConfig(tlsConfig)}
+	switch s.TLS {
+	case "none":
+		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
+	case "starttls":
+		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSMandatory))
+	case "tls":
+		opts = append(opts, gomail.WithSSL(), gomail.WithTLSPolicy(gomail.NoTLS))
+	}
+	if s.Username != "" {
+		auth := gomail.SMTPAuthAutoDiscover
+		if s.TLS == "none" { // configured so on purpose; Open's caller warns about it
+			auth = gomail.SMTPAuthPlainNoEnc
+		}
+		opts = append(opts, gomail.WithSMTPAuth(auth), gomail.WithUsername(s.Username), gomail.WithPassword(s.Password))
+	}
+	return gomail.NewClient(s.host, opts...)
+}
+
+// failure says what a failed try means for the mail: permanent on a 5xx answer; and whether
+// the connection is gone (no SMTP answer at all), so the rest of the batch waits.
+func failure(err error) (f ticket.MailFailure, connLost bool) {
+	var se *gomail.SendError
+	code := 0
+	if errors.As(err, &se) {
+		code = se.ErrorCode()
+	}
+	reason := err.Error()
+	if i := strings.Index(reason, ", affected message ID"); i > 0 {
+		reason = reason[:i]
+	}
+	if code == 0 {
+		return ticket.MailFailure{Reason: "Forbindelsen til SMTP-tjeneren brøt: " + reason}, true
+	}
+	return ticket.MailFailure{Reason: "SMTP-tjeneren svarte: " + reason, Permanent: code >= 500 && code <= 599}, false
+}

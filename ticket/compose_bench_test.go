@@ -1,0 +1,45 @@
+package ticket_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// BenchmarkAck is the acknowledgement composed inside the transaction of every new ticket.
+func BenchmarkAck(b *testing.B) {
+	c, _ := ticket.NewComposer("kontakt@digihjelpen.ks.no", "https://digihjelpen.ks.no")
+	tk := composeTicket()
+	first := &ticket.Message{Direction: ticket.DirectionIn, From: tk.Requester.Email, MessageID: "<q@l>"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Ack(tk, first); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReply composes a reply in a long thread (60 messages, 20 mails sent).
+func BenchmarkReply(b *testing.B) {
+	c, _ := ticket.NewComposer("kontakt@digihjelpen.ks.no", "https://digihjelpen.ks.no")
+	tk := composeTicket()
+	var thread []*ticket.Message
+	var sent []*ticket.OutboundMail
+	for i := range 60 {
+		m := &ticket.Message{Seq: i + 1, Direction: ticket.DirectionIn, From: tk.Requester.Email, MessageID: fmt.Sprintf("<m%d@l>", i),
+			Text: "Hei igjen, her er mer om saken.\nMvh Kari", CreatedAt: time.Unix(int64(i), 0)}
+		if i%3 == 1 {
+			m.Direction, m.To = ticket.DirectionOut, []string{tk.Requester.Email}
+			sent = append(sent, &ticket.OutboundMail{Seq: i + 1, To: m.To, MessageID: m.MessageID})
+		}
+		thread = append(thread, m)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := c.Reply(tk, thread, sent, ticket.Draft{Text: "Her er svaret vårt.\nSe https://example.no/handbok"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

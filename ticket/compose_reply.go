@@ -1,0 +1,91 @@
+package ticket
+
+import (
+	"fmt"
+	"strings"
+)
+
+// maxQuotedLines bounds how much of the requester's mail a reply quotes.
+const maxQuotedLines = 40
+
+// Reply composes a staff reply to the requester: the thread message to store and the mail to
+// queue with it. The mail answers the requester's latest mail (see ReplyThreading), carries a
+// footer with the reference and the status link, and quotes what it answers.
+func (c *Composer) Reply(t *Ticket, thread []*Message, sent []*OutboundMail, d Draft) (*Message, *OutboundMail, error) {
+	if err := d.validate("text", "Skriv et svar."); err != nil {
+		return nil, nil, err
+	}
+	if err := c.checkRecipient(t); err != nil {
+		return nil, nil, err
+	}
+	text := strings.TrimSpace(d.Text)
+	m, out := c.toRequester(t, thread, sent, MailReply)
+	m.Text, m.Author = text, d.Author
+	body := text + c.footer(t)
+	if q := quoteLatest(t, thread); q != "" {
+		body += "\n\n" + q
+	}
+	out.Text, out.HTML = body, TextToHTML(body)
+	return m, out, nil
+}
+
+// checkRecipient refuses to write to a ticket with no usable requester address.
+func (c *Composer) checkRecipient(t *Ticket) error {
+	if strings.TrimSpace(t.Requester.Email) == "" {
+		return FieldError("text", "Saken har ingen e-postadresse å svare til. Skriv et notat i stedet.")
+	}
+	if c.isOurs(t.Requester.Email) {
+		return FieldError("text", "Innsenderen er kontaktpunktets egen adresse; svaret ville gått i ring.")
+	}
+	return nil
+}
+
+// toRequester starts a thread message and its mail to the requester, threaded and with a new
+// Message-ID shared by both, so an answer to the mail threads back to this message.
+func (c *Composer) toRequester(t *Ticket, thread []*Message, sent []*OutboundMail, kind MailKind) (*Message, *OutboundMail) {
+	inReplyTo, refs := ReplyThreading(t, thread, sent)
+	id := c.NewMessageID(t.Ref)
+	to := []string{strings.ToLower(strings.TrimSpace(t.Requester.Email))}
+	subject := SubjectWithRef(t.Ref, t.Subject)
+	m := &Message{Direction: DirectionOut, From: c.from, FromName: c.fromName, To: to, Subject: subject,
+		MessageID: id, InReplyTo: inReplyTo, References: refs}
+	out := &OutboundMail{Kind: kind, To: to, Subject: subject, MessageID: id, InReplyTo: inReplyTo, References: refs}
+	return m, out
+}
+
+// footer ends every mail to the requester: who we are, the reference and the status link.
+func (c *Composer) footer(t *Ticket) string {
+	return fmt.Sprintf("\n\n-- \n%s\nSak %s. Følg saken: %s\nSvar på denne e-posten for å skrive mer i saken.",
+		c.fromName, t.Ref, c.StatusLink(t))
+}
+
+// quoteLatest quotes the requester's latest message ("> " lines), or "" when there is none.
+func quoteLatest(t *Ticket, thread []*Message) string {
+	var last *Message
+	for _, m := range thread {
+		if m.Direction == DirectionIn && m.Auto == "" && strings.EqualFold(m.From, t.Requester.Email) {
+			last = m
+		}
+	}
+	if last == nil || strings.TrimSpace(last.Text) == "" {
+		return ""
+	}
+	who := last.From
+	if last.FromName != "" {
+		who = last.FromName + " <" + last.From + ">"
+	}
+	lines := strings.Split(strings.TrimSpace(strings.ReplaceAll(last.Text, "\r\n", "\n")), "\n")
+	cut := len(lines) > maxQuotedLines
+	if cut {
+		lines = lines[:maxQuotedLines]
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s skrev %s:\n", who, last.CreatedAt.In(Oslo).Format("02.01.2006 kl. 15:04"))
+	for _, l := range lines {
+		b.WriteString("> " + l + "\n")
+	}
+	if cut {
+		b.WriteString("> [...]\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}

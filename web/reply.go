@@ -1,0 +1,126 @@
+package web
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// The reply side of a ticket: one set of service methods, used by the JSON API and by the
+// forms on the ticket page, so both check and record the same things.
+
+// replyStatuses are what a reply may set: waiting on the requester (the usual), resolved, or
+// still open at KS.
+var replyStatuses = []ticket.Status{ticket.StatusWaiting, ticket.StatusResolved, ticket.StatusOpen}
+
+// draftFor is a draft written by whoever acts in ctx.
+func (s *Server) draftFor(ctx context.Context, text string) ticket.Draft {
+	a := ticket.ActorFromContext(ctx)
+	d := ticket.Draft{Text: text, Author: a.Name}
+	if u, err := s.Users.FindUserByEmail(ctx, a.Name); err == nil {
+		d.AuthorName = u.Name
+	}
+	return d
+}
+
+// threadOf returns the thread of t and the mail already queued or sent for it, which the
+// composer needs to thread a new mail.
+func (s *Server) threadOf(ctx context.Context, t *ticket.Ticket) ([]*ticket.Message, []*ticket.OutboundMail, error) {
+	thread, err := s.Tickets.FindMessages(ctx, t.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	sent, err := s.Outbox.FindOutbox(ctx, ticket.OutboxFilter{TicketID: &t.ID, Limit: ticket.MaxLimit})
+	return thread, sent, err
+}
+
+// replyInput is a staff reply to the requester.
+type replyInput struct {
+	Text string
+	// Status is what the ticket becomes; nil: waiting on the requester while the ticket is new
+	// or open, else unchanged.
+	Status *ticket.Status
+	// IfVersion guards against sending into a ticket that changed since the page was opened.
+	IfVersion *uint64
+}
+
+// reply stores a reply on t and queues its mail, in one transaction.
+func (s *Server) reply(ctx context.Context, t *ticket.Ticket, in replyInput) (*ticket.Ticket, *ticket.Message, error) {
+	if in.Status != nil && !slices.Contains(replyStatuses, *in.Status) {
+		return nil, nil, ticket.FieldError("status", "Et svar kan sette saken til «venter», «løst» eller «åpen», ikke «%s».", *in.Status)
+	}
+	if in.Status == nil && (t.Status == ticket.StatusNew || t.Status == ticket.StatusOpen) {
+		st := ticket.StatusWaiting
+		in.Status = &st
+	}
+	thread, sent, err := s.threadOf(ctx, t)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, out, err := s.Composer.Reply(t, thread, sent, s.draftFor(ctx, in.Text))
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := ticket.AppendOptions{Out: []*ticket.OutboundMail{out}, Status: in.Status, IfVersion: in.IfVersion}
+	t, err = s.Tickets.AppendMessage(ctx, t.ID, m, opts)
+	return t, m, err
+}
+
+// note stores an internal note on t; it is never sent.
+func (s *Server) note(ctx context.Context, t *ticket.Ticket, text string) (*ticket.Ticket, *ticket.Message, error) {
+	m, err := s.Composer.Note(s.draftFor(ctx, text))
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err = s.Tickets.AppendMessage(ctx, t.ID, m, ticket.AppendOptions{})
+	return t, m, err
+}
+
+// referralInput is a referral of a ticket to an agency.
+type referralInput struct {
+	Agency string
+	Note   string
+	// Notify also tells the requester where the question went.
+	Notify    bool
+	IfVersion *uint64
+}
+
+// refer sends t to an agency's referral address, records the referral (the ticket becomes
+// henvist) and, when asked, queues a notice to the requester, in one transaction.
+func (s *Server) refer(ctx context.Context, t *ticket.Ticket, in referralInput) (*ticket.Ticket, *ticket.Message, error) {
+	a, ok := s.Agencies.Find(strings.TrimSpace(in.Agency))
+	if !ok {
+		return nil, nil, ticket.FieldError("agency", "Velg en etat fra listen.")
+	}
+	thread, sent, err := s.threadOf(ctx, t)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, out, ref, err := s.Composer.Referral(t, thread, a, in.Note, s.draftFor(ctx, ""))
+	if err != nil {
+		return nil, nil, err
+	}
+	outs := []*ticket.OutboundMail{out}
+	if in.Notify {
+		notice, err := s.Composer.ReferralNotice(t, thread, sent, a)
+		if err != nil {
+			return nil, nil, err
+		}
+		outs = append(outs, notice)
+	}
+	t, err = s.Tickets.AppendMessage(ctx, t.ID, m, ticket.AppendOptions{Out: outs, Referral: ref, IfVersion: in.IfVersion})
+	return t, m, err
+}
+
+// referralAgencies are the agencies a ticket can be referred to: those with an address.
+func (s *Server) referralAgencies() []ticket.Agency {
+	var list []ticket.Agency
+	for _, a := range s.Agencies {
+		if a.Email != "" && a.Key != ticket.AgencyKS {
+			list = append(list, a)
+		}
+	}
+	return list
+}

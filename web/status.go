@@ -1,0 +1,202 @@
+package web
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+const fieldMore = "tillegg" // the text added on the status page
+
+func (s *Server) registerStatusRoutes(r fiber.Router) {
+	r.Get("/:token", s.handleStatus)
+	r.Post("/:token", s.handleStatusAdd)
+	r.Get("/:token/vedlegg/:seq/:n", s.handleStatusAttachment)
+}
+
+// statusPage is what a requester sees of their ticket: never notes, system messages, mail to
+// agencies or staff addresses.
+type statusPage struct {
+	Ticket     *ticket.Ticket
+	Token      string
+	Summary    string
+	Agency     string
+	Answers    []*ticket.Message
+	CanAdd     bool
+	UploadHint string
+}
+
+// findByToken loads the ticket of a status link. Anything wrong gives the same plain 404, and
+// counts against the address, so links cannot be guessed or probed.
+func (s *Server) findByToken(c *fiber.Ctx) (*ticket.Ticket, error) {
+	key := "ip:" + c.IP()
+	notFound := ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")
+	if blocked, wait := s.misses.Blocked(key); blocked {
+		c.Set(fiber.HeaderRetryAfter, retryAfter(wait))
+		return nil, ticket.Errorf(ticket.ERATELIMIT, "For mange forsøk på kort tid. Vent noen minutter og prøv igjen.")
+	}
+	privatePage(c)
+	token := c.Params("token")
+	if u, err := uuid.Parse(token); err != nil || u.Version() != 4 || u.String() != token {
+		s.misses.Fail(key)
+		return nil, notFound
+	}
+	t, err := s.Tickets.FindTicketByToken(c.UserContext(), token)
+	if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+		s.misses.Fail(key)
+		return nil, notFound
+	}
+	return t, err
+}
+
+func (s *Server) handleStatus(c *fiber.Ctx) error {
+	t, err := s.findByToken(c)
+	if err != nil {
+		return err
+	}
+	d := pageData{}
+	if c.Query("sendt") == "1" {
+		d.Notice = "Takk! Vi har fått tilleggsinformasjonen din."
+	}
+	return s.renderStatus(c, t, d)
+}
+
+func (s *Server) renderStatus(c *fiber.Ctx, t *ticket.Ticket, d pageData) error {
+	msgs, err := s.Tickets.FindMessages(c.UserContext(), t.ID)
+	if err != nil {
+		return err
+	}
+	page := statusPage{Ticket: t, Token: t.StatusToken, Summary: statusSummary(t.Status), Agency: s.Agencies.Name(t.Agency),
+		Answers: answersTo(t, msgs), CanAdd: canAdd(t), UploadHint: uploadHint}
+	d.Title, d.Public, d.Data = "Saken din "+t.Ref.String(), true, page
+	if d.Form == nil {
+		d.Form = map[string]string{}
+	}
+	return s.render(c, "status", d)
+}
+
+// answersTo picks what we sent to the requester: outbound mail addressed to them. Referrals
+// to agencies are outbound too, but not theirs to read.
+func answersTo(t *ticket.Ticket, msgs []*ticket.Message) []*ticket.Message {
+	var out []*ticket.Message
+	for _, m := range msgs {
+		if m.Direction == ticket.DirectionOut && slices.ContainsFunc(m.To, func(to string) bool { return sameAddress(to, t.Requester.Email) }) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// canAdd says whether the requester may still add to the ticket: a closed one is done (a new
+// question opens a new ticket), and an anonymised one has nobody to answer.
+func canAdd(t *ticket.Ticket) bool {
+	return t.Status != ticket.StatusClosed && t.AnonymisedAt.IsZero() && t.Requester.Email != ""
+}
+
+// statusSummary says where a ticket stands in a sentence for the requester.
+func statusSummary(st ticket.Status) string {
+	switch st {
+	case ticket.StatusNew:
+		return "Vi har mottatt spørsmålet ditt. Det venter på at en saksbehandler tar det."
+	case ticket.StatusOpen:
+		return "En saksbehandler jobber med spørsmålet ditt."
+	case ticket.StatusWaiting:
+		return "Vi venter på svar fra deg. Se svaret nedenfor, og legg til det vi spør om."
+	case ticket.StatusReferred:
+		return "Spørsmålet er sendt videre til etaten som kan svare på det. Du får svar på e-post."
+	case ticket.StatusResolved:
+		return "Vi har svart på spørsmålet ditt. Skriv til oss nedenfor hvis noe fortsatt er uklart."
+	case ticket.StatusClosed:
+		return "Saken er avsluttet. Har du et nytt spørsmål, send det i skjemaet."
+	}
+	return ""
+}
+
+func (s *Server) handleStatusAdd(c *fiber.Ctx) error {
+	t, err := s.findByToken(c)
+	if err != nil {
+		return err
+	}
+	if !canAdd(t) {
+		return ticket.Errorf(ticket.EINVALID, "Saken er avsluttet, så du kan ikke legge til mer her. Send et nytt spørsmål i skjemaet.")
+	}
+	text := strings.TrimSpace(c.FormValue(fieldMore))
+	files, err := formFiles(c, fieldFiles)
+	errs := validateMore(text, len(files))
+	var atts []ticket.Attachment
+	if err == nil {
+		atts, err = readUploads(fieldFiles, files)
+	}
+	if fe := asFieldError(err); fe != nil {
+		errs = append(errs, fe)
+	} else if err != nil {
+		return err
+	}
+	key := "ip:" + c.IP()
+	if len(errs) == 0 {
+		if blocked, wait := s.public.Blocked(key); blocked {
+			c.Set(fiber.HeaderRetryAfter, retryAfter(wait))
+			c.Status(fiber.StatusTooManyRequests)
+			return s.renderStatus(c, t, pageData{Form: map[string]string{fieldMore: text},
+				Message: "Det er sendt mange meldinger fra denne adressen den siste timen. Vent litt og send igjen."})
+		}
+	}
+	if len(errs) > 0 {
+		c.Status(fiber.StatusBadRequest)
+		return s.renderStatus(c, t, pageData{Form: map[string]string{fieldMore: text}, Errors: errs})
+	}
+	m := &ticket.Message{Direction: ticket.DirectionIn, From: t.Requester.Email, FromName: t.Requester.Name,
+		Subject: "Tillegg til " + t.Ref.String(), Text: text, Attachments: atts}
+	ctx := ticket.NewContextWithActor(c.UserContext(), ticket.Actor{Name: t.Requester.Email})
+	if _, err := s.Tickets.AppendMessage(ctx, t.ID, m, ticket.AppendOptions{}); err != nil {
+		return err
+	}
+	s.public.Fail(key)
+	s.Logger.Info("status page message added", "ref", t.Ref.String())
+	return c.Redirect("/sak/"+t.StatusToken+"?sendt=1", fiber.StatusSeeOther)
+}
+
+func validateMore(text string, files int) ticket.FieldErrors {
+	if files > 0 && text == "" {
+		return nil // files alone are fine
+	}
+	return validateText(fieldMore, text, "Skriv det du vil legge til.")
+}
+
+// handleStatusAttachment sends a file of one of the answers shown on the status page.
+func (s *Server) handleStatusAttachment(c *fiber.Ctx) error {
+	t, err := s.findByToken(c)
+	if err != nil {
+		return err
+	}
+	seq, err1 := strconv.Atoi(c.Params("seq"))
+	n, err2 := strconv.Atoi(c.Params("n"))
+	notFound := ticket.Errorf(ticket.ENOTFOUND, "Fant ikke vedlegget.")
+	if err1 != nil || err2 != nil {
+		return notFound
+	}
+	msgs, err := s.Tickets.FindMessages(c.UserContext(), t.ID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(answersTo(t, msgs), func(m *ticket.Message) bool { return m.Seq == seq }) {
+		return notFound
+	}
+	a, err := s.Tickets.FindAttachment(c.UserContext(), t.ID, seq, n)
+	if err != nil {
+		return err
+	}
+	return sendDownload(c, a.Name, a.Type, a.Data)
+}
+
+// sameAddress compares two addresses as mail does, ignoring case and display names.
+func sameAddress(a, b string) bool {
+	x, err1 := ticket.NormalizeEmail(a)
+	y, err2 := ticket.NormalizeEmail(b)
+	return err1 == nil && err2 == nil && x == y
+}
