@@ -88,6 +88,9 @@ func (tx *Tx) statsTicket(id uint64) (*ticket.StatsTicket, error) {
 
 // storeStats writes st and brings its facts and counters from old (nil: none) to st.
 func (tx *Tx) storeStats(old, st *ticket.StatsTicket) error {
+	if old != nil && old.Equal(st) {
+		return nil
+	}
 	before, after := statsEntries(old), statsEntries(st)
 	facts, counts := tx.Bucket(idxStatsFacts), tx.Bucket(bucketStatsCounts)
 	for k, e := range before {
