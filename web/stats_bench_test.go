@@ -40,6 +40,7 @@ func BenchmarkTicketExport(b *testing.B) {
 		{"json/3years", web.FormatJSON, datagen.BenchTo.AddDate(-3, 0, 0)},
 		{"xlsx/week", web.FormatXLSX, datagen.BenchTo.AddDate(0, 0, -7)},
 		{"xlsx/year", web.FormatXLSX, datagen.BenchTo.AddDate(-1, 0, 0)},
+		{"xlsx/3years", web.FormatXLSX, datagen.BenchTo.AddDate(-3, 0, 0)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
 	"time"
@@ -100,12 +101,15 @@ func (x *xlsxRows) Row(t *ticket.Ticket) error {
 // Discard removes the temporary files of an export that failed.
 func (x *xlsxRows) Discard() { x.f.Close() }
 
-// Close finishes the workbook and writes it to w.
+// Close finishes the workbook and writes it to w. excelize builds the whole zip in a buffer
+// before writing it out (File.WriteToBuffer), which would make memory grow with the rows again;
+// a zip writer of our own on w streams it instead, and the buffer stays empty.
 func (x *xlsxRows) Close() error {
 	defer x.f.Close()
 	if err := x.sw.Flush(); err != nil {
 		return err
 	}
+	x.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(x.w) })
 	if err := x.f.Write(x.w); err != nil {
 		return fmt.Errorf("write xlsx: %w", err)
 	}
