@@ -41,7 +41,7 @@ func (tx *Tx) statsEvent(ticketID uint64, kind ticket.EventKind, from, to string
 	}
 	t, err := tx.findTicket(ticketID)
 	if ticket.ErrorCode(err) == ticket.ENOTFOUND {
-		return nil // an event written before its ticket: putTicket will take it into account
+		return nil // an event written before its ticket: putTicket reconciles with its status
 	} else if err != nil {
 		return err
 	}

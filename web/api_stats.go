@@ -5,6 +5,9 @@ import (
 )
 
 func (s *Server) registerAPIStatsRoutes(r fiber.Router) {
+	if s.Stats == nil {
+		return
+	}
 	r.Get("/weekly", s.handleAPIStatsWeekly)
 	r.Get("/tickets", s.handleAPIStatsTickets)
 }
