@@ -20,7 +20,7 @@ func (s *Server) handleStatsTickets(c *fiber.Ctx) error {
 			return s.streamTickets(c, filter, f)
 		}
 	}
-	return s.renderStats(c, s.lastWeek(), "", from, to, err)
+	return s.renderStats(c, s.lastWeek(), s.lastWeek().String(), from, to, err)
 }
 
 // exportPeriod reads a week, or else a period of days.
