@@ -1,7 +1,10 @@
 package data
 
 import (
+	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -62,7 +65,10 @@ func (tx *Tx) eachTicketHistory(fn func(*ticket.Ticket, []*ticket.Event) error) 
 }
 
 // migrateStats builds the statistics of every stored ticket (schema 1 -> 2), and can run again
-// to rebuild them after a change of their format: it starts from empty buckets.
+// to rebuild them after a change of their format: it starts from empty buckets. It runs in the
+// one transaction of the schema migration, where bbolt splits no node until the commit: facts put
+// in key order only ever append, so the facts are collected, sorted and put last (put ticket by
+// ticket, their kinds interleave and every put would move the rest of one huge node).
 func migrateStats(btx *bolt.Tx) error {
 	for _, name := range [][]byte{bucketStatsTickets, idxStatsFacts, bucketStatsCounts} {
 		if err := btx.DeleteBucket(name); err != nil {
@@ -73,5 +79,37 @@ func migrateStats(btx *bolt.Tx) error {
 		}
 	}
 	tx := &Tx{Tx: btx}
-	return tx.eachTicketHistory(tx.refreshStats)
+	var facts [][2][]byte
+	counts := map[string]uint64{}
+	err := tx.eachTicketHistory(func(t *ticket.Ticket, events []*ticket.Event) error {
+		st := rebuildStats(t, events)
+		buf, err := encode(toStatsRecord(st))
+		if err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketStatsTickets).Put(u64(t.ID), buf); err != nil { // ids ascend: appends
+			return err
+		}
+		for k, e := range statsEntries(st) {
+			facts = append(facts, [2][]byte{[]byte(k), e.value})
+			counts[string(e.count)]++
+		}
+		return tx.putStatsNames(t)
+	})
+	if err != nil {
+		return err
+	}
+	slices.SortFunc(facts, func(a, b [2][]byte) int { return bytes.Compare(a[0], b[0]) })
+	for _, f := range facts {
+		if err := tx.Bucket(idxStatsFacts).Put(f[0], f[1]); err != nil {
+			return fmt.Errorf("put fact: %w", err)
+		}
+	}
+	keys := slices.Sorted(maps.Keys(counts))
+	for _, k := range keys {
+		if err := tx.Bucket(bucketStatsCounts).Put([]byte(k), u64(counts[k])); err != nil {
+			return fmt.Errorf("put statistics counter: %w", err)
+		}
+	}
+	return nil
 }
