@@ -25,11 +25,14 @@ func ticketIndexKeys(t *ticket.Ticket) map[string][][]byte {
 	if e := strings.ToLower(t.Requester.Email); e != "" {
 		keys[string(idxRequester)] = [][]byte{key(str0(e), id)}
 	}
+	if refs := referralIndexKeys(t); len(refs) > 0 {
+		keys[string(idxReferralOpen)] = refs
+	}
 	return keys
 }
 
 // ticketIndexes lists the index buckets ticketIndexKeys fills.
-var ticketIndexes = [][]byte{idxStatusAgencyUpdated, idxStatusUpdated, idxUpdated, idxCreated, idxRef, idxToken, idxRequester}
+var ticketIndexes = [][]byte{idxStatusAgencyUpdated, idxStatusUpdated, idxUpdated, idxCreated, idxRef, idxToken, idxRequester, idxReferralOpen}
 
 // valued indexes map their key to the ticket id; the others hold empty values.
 var valuedIndexes = map[string]bool{string(idxRef): true, string(idxToken): true}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ks-no/digihjelpen/ticket"
@@ -77,6 +78,9 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 		}
 	}
 	if opts.AnsweredBy != "" {
+		// A copy, so the caller's old version keeps the referral as it was: the open-referral
+		// index entry of the old version must be the one that is deleted.
+		t.Referrals = slices.Clone(t.Referrals)
 		for i := range t.Referrals {
 			r := &t.Referrals[i]
 			if r.Agency == opts.AnsweredBy && r.Status == ticket.ReferralSent {
@@ -84,6 +88,7 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 				ch.add(ticket.EventAnswered, "", r.Agency, fmt.Sprintf("melding %d", m.Seq))
 			}
 		}
+		clearOverdueTag(t, ch)
 	}
 	if opts.Referral != nil {
 		r := *opts.Referral

@@ -24,6 +24,7 @@ type ticketRecord struct {
 	Participants    []string         `json:"parts,omitempty"`
 	RoutingRule     string           `json:"rrule,omitempty"`
 	RoutingReason   string           `json:"rwhy,omitempty"`
+	Template        string           `json:"tpl,omitempty"`
 	StatusToken     string           `json:"tok"`
 	LinkedTo        uint64           `json:"link,omitempty"`
 	CreatedAt       time.Time        `json:"cat_"`
@@ -55,6 +56,7 @@ type referralRecord struct {
 	SentAt     time.Time `json:"sat"`
 	AnsweredAt time.Time `json:"aat,omitzero"`
 	RemindAt   time.Time `json:"rat,omitzero"`
+	RemindedAt time.Time `json:"rdat,omitzero"`
 }
 
 func toTicketRecord(t *ticket.Ticket) *ticketRecord {
@@ -67,7 +69,7 @@ func toTicketRecord(t *ticket.Ticket) *ticketRecord {
 			MunicNumber: t.Requester.Municipality.Number, MunicName: t.Requester.Municipality.Name,
 			CountyNum: t.Requester.County.Number, CountyName: t.Requester.County.Name,
 		},
-		Participants: t.Participants, RoutingRule: t.Routing.Rule, RoutingReason: t.Routing.Reason,
+		Participants: t.Participants, RoutingRule: t.Routing.Rule, RoutingReason: t.Routing.Reason, Template: t.Template,
 		StatusToken: t.StatusToken, LinkedTo: t.LinkedTo, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
 		FirstResponseAt: t.FirstResponseAt, ResolvedAt: t.ResolvedAt, ReopenCount: t.ReopenCount,
 		MessageCount: t.MessageCount, Version: t.Version, AnonymisedAt: t.AnonymisedAt,
@@ -75,7 +77,7 @@ func toTicketRecord(t *ticket.Ticket) *ticketRecord {
 	for _, f := range t.Referrals {
 		r.Referrals = append(r.Referrals, referralRecord{
 			Agency: f.Agency, Status: string(f.Status), Note: f.Note, By: f.By, MessageID: f.MessageID,
-			SentAt: f.SentAt, AnsweredAt: f.AnsweredAt, RemindAt: f.RemindAt,
+			SentAt: f.SentAt, AnsweredAt: f.AnsweredAt, RemindAt: f.RemindAt, RemindedAt: f.RemindedAt,
 		})
 	}
 	return r
@@ -91,7 +93,7 @@ func (r *ticketRecord) ticket() *ticket.Ticket {
 			Municipality: ticket.Municipality{Number: r.Requester.MunicNumber, Name: r.Requester.MunicName},
 			County:       ticket.County{Number: r.Requester.CountyNum, Name: r.Requester.CountyName},
 		},
-		Participants: r.Participants, Routing: ticket.Routing{Rule: r.RoutingRule, Reason: r.RoutingReason},
+		Participants: r.Participants, Routing: ticket.Routing{Rule: r.RoutingRule, Reason: r.RoutingReason}, Template: r.Template,
 		StatusToken: r.StatusToken, LinkedTo: r.LinkedTo, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		FirstResponseAt: r.FirstResponseAt, ResolvedAt: r.ResolvedAt, ReopenCount: r.ReopenCount,
 		MessageCount: r.MessageCount, Version: r.Version, AnonymisedAt: r.AnonymisedAt,
@@ -100,6 +102,7 @@ func (r *ticketRecord) ticket() *ticket.Ticket {
 		t.Referrals = append(t.Referrals, ticket.Referral{
 			Agency: f.Agency, Status: ticket.ReferralStatus(f.Status), Note: f.Note, By: f.By,
 			MessageID: f.MessageID, SentAt: f.SentAt, AnsweredAt: f.AnsweredAt, RemindAt: f.RemindAt,
+			RemindedAt: f.RemindedAt,
 		})
 	}
 	return t

@@ -51,7 +51,8 @@ var keySchemaVersion = []byte("schema_version")
 // database has run the ones before.
 var migrations = []func(tx *bolt.Tx) error{
 	func(*bolt.Tx) error { return nil }, // 0 -> 1: the buckets themselves
-	migrateStats,                        // 1 -> 2: statistics facts and counters of every ticket
+	indexOpenReferrals,                  // 1 -> 2: idx_referral_open for tickets stored before it
+	migrateStats,                        // 2 -> 3: statistics facts and counters of every ticket
 }
 
 // SchemaVersion is the version a database has after Open.

@@ -12,7 +12,7 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// TestStatsMigration opens a file written before the statistics existed (schema 1, no
+// TestStatsMigration opens a file written before the statistics existed (schema 2, no
 // statistics buckets) and checks that Open builds them: same report, Verify clean.
 func TestStatsMigration(t *testing.T) {
 	ctx := context.Background()
@@ -37,7 +37,7 @@ func TestStatsMigration(t *testing.T) {
 				return err
 			}
 		}
-		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 1})
+		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), []byte{0, 0, 0, 0, 0, 0, 0, 2}) // before the statistics (2 -> 3)
 	})
 	if cerr := raw.Close(); err != nil || cerr != nil {
 		t.Fatal(err, cerr)

@@ -64,7 +64,7 @@ func (tx *Tx) eachTicketHistory(fn func(*ticket.Ticket, []*ticket.Event) error) 
 	return nil
 }
 
-// migrateStats builds the statistics of every stored ticket (schema 1 -> 2), and can run again
+// migrateStats builds the statistics of every stored ticket (schema 2 -> 3), and can run again
 // to rebuild them after a change of their format: it starts from empty buckets. It runs in the
 // one transaction of the schema migration, where bbolt splits no node until the commit: facts put
 // in key order only ever append, so the facts are collected, sorted and put last (put ticket by

@@ -43,12 +43,13 @@ func (tx *Tx) updateTicket(id uint64, upd ticket.TicketUpdate, actor string) (*t
 	}
 	if upd.Agency != nil && *upd.Agency != t.Agency {
 		t.Agency = *upd.Agency
-		detail := ""
+		// The routing explanation must never describe a rule that no longer holds: a change
+		// without one of its own is a manual re-route by the actor.
+		t.Routing = ticket.Routing{Rule: ticket.RuleManual, Reason: "etaten ble endret av " + actor}
 		if upd.Routing != nil {
 			t.Routing = *upd.Routing
-			detail = upd.Routing.Rule + ": " + upd.Routing.Reason
 		}
-		ch.add(ticket.EventAgency, old.Agency, t.Agency, detail)
+		ch.add(ticket.EventAgency, old.Agency, t.Agency, t.Routing.Rule+": "+t.Routing.Reason)
 	}
 	if upd.Priority != nil && *upd.Priority != t.Priority {
 		t.Priority = *upd.Priority

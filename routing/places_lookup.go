@@ -108,8 +108,5 @@ func walkDomain(d string, fn func(string) bool) {
 
 // domainOf returns the lower-case domain of an address, with or without a display name.
 func domainOf(addr string) string {
-	if a, err := ticket.NormalizeEmail(addr); err == nil {
-		addr = a
-	}
-	return ticket.EmailDomain(addr)
+	return ticket.EmailDomain(bareAddress(addr))
 }

@@ -51,3 +51,12 @@ func (as Agencies) Name(key string) string {
 	}
 	return key
 }
+
+// Keys returns the agency keys in display order.
+func (as Agencies) Keys() []string {
+	keys := make([]string, len(as))
+	for i, a := range as {
+		keys[i] = a.Key
+	}
+	return keys
+}

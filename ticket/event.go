@@ -32,7 +32,9 @@ const (
 	EventLogin      EventKind = "login" // user events carry TicketID 0
 	EventUser       EventKind = "user"
 	EventToken      EventKind = "token"
-	EventBackup     EventKind = "backup" // an admin downloaded a copy of the database
+	EventBackup     EventKind = "backup"           // an admin downloaded a copy of the database
+	EventRules      EventKind = "rules"            // a routing rule set was saved or restored (TicketID 0)
+	EventOverdue    EventKind = "referral_overdue" // an agency has not answered a referral in time
 )
 
 // Event is one line of the audit trail.

@@ -38,6 +38,9 @@ func (d Decision) Apply(t *Ticket) {
 	if d.Assignee != "" {
 		t.Assignee = d.Assignee
 	}
+	if d.Template != "" {
+		t.Template = d.Template
+	}
 	t.Routing = d.Routing
 	if t.Requester.Municipality.Number == "" && d.Municipality.Number != "" {
 		t.Requester.Municipality, t.Requester.County = d.Municipality, d.County

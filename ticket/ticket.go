@@ -58,6 +58,9 @@ type Ticket struct {
 	// Participants are other addresses that took part (Cc, agencies); their mail threads in.
 	Participants []string
 	Routing      Routing
+	// Template names the acknowledgement template the routing rules chose ("" is the default
+	// one), so the AckFunc that composes the acknowledgement can use it.
+	Template string
 	// StatusToken is the secret in the private status link /sak/<token>.
 	StatusToken string
 	// LinkedTo is the id of an older ticket this one follows up (a stranger quoting a reference).

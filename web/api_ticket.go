@@ -16,23 +16,23 @@ func (s *Server) registerAPITicketRoutes(r fiber.Router) {
 
 // apiTicket is the ticket as the JSON API shows it (see DESIGN.md); the shape is stable.
 type apiTicket struct {
-	Ref             string         `json:"ref"`
-	Subject         string         `json:"subject"`
-	Status          ticket.Status  `json:"status"`
-	Agency          string         `json:"agency"`
-	Priority        string         `json:"priority"`
-	Channel         string         `json:"channel"`
-	Assignee        string         `json:"assignee"`
-	Tags            []string       `json:"tags"`
-	CreatedAt       time.Time      `json:"created_at"`
-	UpdatedAt       time.Time      `json:"updated_at"`
-	FirstResponseAt *time.Time     `json:"first_response_at"`
-	ResolvedAt      *time.Time     `json:"resolved_at"`
-	Requester       apiRequester   `json:"requester"`
-	Routing         ticket.Routing `json:"routing"`
-	Referrals       []apiReferral  `json:"referrals"`
-	MessageCount    int            `json:"message_count"`
-	Messages        []apiMessage   `json:"messages,omitempty"`
+	Ref             string        `json:"ref"`
+	Subject         string        `json:"subject"`
+	Status          ticket.Status `json:"status"`
+	Agency          string        `json:"agency"`
+	Priority        string        `json:"priority"`
+	Channel         string        `json:"channel"`
+	Assignee        string        `json:"assignee"`
+	Tags            []string      `json:"tags"`
+	CreatedAt       time.Time     `json:"created_at"`
+	UpdatedAt       time.Time     `json:"updated_at"`
+	FirstResponseAt *time.Time    `json:"first_response_at"`
+	ResolvedAt      *time.Time    `json:"resolved_at"`
+	Requester       apiRequester  `json:"requester"`
+	Routing         apiRouting    `json:"routing"`
+	Referrals       []apiReferral `json:"referrals"`
+	MessageCount    int           `json:"message_count"`
+	Messages        []apiMessage  `json:"messages,omitempty"`
 }
 
 type apiRequester struct {
@@ -45,6 +45,12 @@ type apiRequester struct {
 type apiNumber struct {
 	Number string `json:"number"`
 	Name   string `json:"name"`
+}
+
+// apiRouting is which rule chose the agency and why.
+type apiRouting struct {
+	Rule   string `json:"rule"`
+	Reason string `json:"reason"`
 }
 
 type apiReferral struct {
@@ -88,7 +94,7 @@ func toAPITicket(t *ticket.Ticket) apiTicket {
 		FirstResponseAt: timePtr(t.FirstResponseAt), ResolvedAt: timePtr(t.ResolvedAt),
 		Requester: apiRequester{Name: t.Requester.Name, Email: t.Requester.Email,
 			Municipality: apiNumber(t.Requester.Municipality), County: apiNumber(t.Requester.County)},
-		Routing: t.Routing, Referrals: []apiReferral{}, MessageCount: t.MessageCount,
+		Routing: apiRouting{Rule: t.Routing.Rule, Reason: t.Routing.Reason}, Referrals: []apiReferral{}, MessageCount: t.MessageCount,
 	}
 	if a.Tags == nil {
 		a.Tags = []string{}

@@ -42,7 +42,8 @@ func TestBrowserReply(t *testing.T) {
 	if !strings.HasPrefix(c.location(), "/saker/") || strings.Contains(c.location(), "/svar") {
 		t.Fatalf("the script did not keep the page: %s", c.location())
 	}
-	c.do(chromedp.Click(chromedp.CSS(`button[value="send"]`)), chromedp.WaitVisible(chromedp.CSS(`#skriv [role="status"]`)))
+	c.clickLoad(`button[value="send"]`)
+	c.do(chromedp.WaitVisible(chromedp.CSS(`#skriv .alert-ok`)))
 	if got := c.text(`#skriv .alert-ok`); !strings.Contains(got, "Svaret er lagret") {
 		t.Fatalf("notice %q", got)
 	}
@@ -86,7 +87,8 @@ func TestBrowserOutboxAndTemplates(t *testing.T) {
 		t.Fatalf("outbox %q", got)
 	}
 	c.audit("utboks")
-	c.do(chromedp.Click(chromedp.CSS("table.mails button")), chromedp.WaitVisible(chromedp.CSS(`main [role="status"]`)))
+	c.clickLoad("table.mails button")
+	c.do(chromedp.WaitVisible(chromedp.CSS(`main [role="status"]`)))
 	if !strings.Contains(c.location(), "vis=ko") {
 		t.Fatalf("after send again at %s", c.location())
 	}
@@ -98,6 +100,7 @@ func TestBrowserOutboxAndTemplates(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#kvittering-tekst-feil")))
 	c.audit("svarmaler-feil")
 	c.visit("/admin/svarmaler/ny")
-	c.do(chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS("#mal-navn-feil")))
+	c.clickLoad(`main form button[type="submit"]`)
+	c.do(chromedp.WaitVisible(chromedp.CSS("#mal-navn-feil")))
 	c.audit("svarmal-ny-feil")
 }

@@ -33,7 +33,8 @@ func TestBrowserPublicForm(t *testing.T) {
 	c.visit("/")
 	c.audit("skjema")
 
-	c.do(chromedp.Click(chromedp.CSS(`form[action="/"] button.button:not(.secondary)`)), chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	c.clickLoad(`form[action="/"] button.button:not(.secondary)`)
+	c.do(chromedp.WaitVisible(chromedp.CSS(".error-summary")))
 	if got := eval[string](c, `document.activeElement.className`); got != "error-summary" {
 		t.Fatalf("focus after errors is on %q, want the error summary", got)
 	}
@@ -86,7 +87,8 @@ func TestBrowserPublicForm(t *testing.T) {
 		t.Fatalf("status page %q", got)
 	}
 	c.audit("status")
-	c.do(chromedp.Click(chromedp.CSS(`form[action^="/sak/"] button`)), chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	c.clickLoad(`form[action^="/sak/"] button`)
+	c.do(chromedp.WaitVisible(chromedp.CSS(".error-summary")))
 	c.audit("status-feil")
 	c.do(
 		chromedp.SendKeys(chromedp.ID("tillegg"), "Takk! Nå fikk hun logget inn på Øyer."),
@@ -136,11 +138,13 @@ func TestBrowserAdmin(t *testing.T) {
 	e := newAdminEnv(t)
 	c := newChrome(t, e)
 	c.login("admin@ks.no")
-	c.do(chromedp.Click(chromedp.CSS(`.menu a[href="/admin"]`)), chromedp.WaitVisible(chromedp.CSS(".admin-nav")))
+	c.clickLoad(`.menu a[href="/admin"]`)
+	c.do(chromedp.WaitVisible(chromedp.CSS(".admin-nav")))
 	c.audit("admin")
 	c.visit("/admin/brukere")
 	c.audit("admin-brukere")
-	c.do(chromedp.Click(chromedp.CSS(`form[action="/admin/brukere"] button`)), chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+	c.clickLoad(`form[action="/admin/brukere"] button`)
+	c.do(chromedp.WaitVisible(chromedp.CSS(".error-summary")))
 	c.audit("admin-brukere-feil")
 	c.do(
 		chromedp.SendKeys(chromedp.ID("navn"), "Bjørn Ærø"),

@@ -110,6 +110,25 @@ func (c *chrome) visit(path string) {
 	c.do(chromedp.Navigate(c.base+path), chromedp.WaitReady(chromedp.CSS("body")))
 }
 
+// clickLoad clicks sel and waits until the page it leads to has loaded. Waiting for an element
+// instead is a race when the old page has one like it (a status line, a heading): the old page
+// is marked, and the wait ends only on a document without the mark.
+func (c *chrome) clickLoad(sel string) {
+	c.t.Helper()
+	if _, err := chromedp.Run(c.ctx, chromedp.Evaluate[bool](`document.documentElement.dataset.stale = "1"; true`)); err != nil {
+		c.t.Fatal(err)
+	}
+	c.do(chromedp.Click(chromedp.CSS(sel)))
+	for range 200 {
+		loaded, err := chromedp.Run(c.ctx, chromedp.Evaluate[bool](`document.documentElement.dataset.stale === undefined && document.readyState === "complete"`))
+		if err == nil && loaded {
+			return
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	c.t.Fatalf("clicking %s loaded no new page within 5 s", sel)
+}
+
 func (c *chrome) text(sel string) string {
 	c.t.Helper()
 	s, err := chromedp.Run(c.ctx, chromedp.Text(chromedp.CSS(sel)))
@@ -132,8 +151,9 @@ func (c *chrome) location() string {
 func (c *chrome) login(email string) {
 	c.t.Helper()
 	c.visit("/logg-inn")
-	c.do(chromedp.SendKeys(chromedp.ID("email"), email), chromedp.SendKeys(chromedp.ID("password"), testPassword),
-		chromedp.Click(chromedp.CSS(`button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS("form.logout"))) // only there when logged in
+	c.do(chromedp.SendKeys(chromedp.ID("email"), email), chromedp.SendKeys(chromedp.ID("password"), testPassword))
+	c.clickLoad(`button[type="submit"]`)
+	c.do(chromedp.WaitVisible(chromedp.CSS("form.logout")))
 	if !strings.HasPrefix(c.location(), "/innboks") {
 		c.t.Fatalf("after login at %s", c.location())
 	}
@@ -201,7 +221,8 @@ func TestBrowserLoginInboxTicket(t *testing.T) {
 	}
 	c.audit("innboks")
 
-	c.do(chromedp.Click(chromedp.CSS(`a[href="/saker/`+tk.Ref.String()+`"]`)), chromedp.WaitVisible(chromedp.CSS(".thread")))
+	c.clickLoad(`a[href="/saker/` + tk.Ref.String() + `"]`)
+	c.do(chromedp.WaitVisible(chromedp.CSS(".thread")))
 	if got := c.text("main h1"); !strings.Contains(got, "Kurs i BankID for seniorer") || !strings.Contains(got, tk.Ref.String()) {
 		t.Fatalf("ticket heading %q", got)
 	}
@@ -215,8 +236,9 @@ func TestBrowserLoginFailureIsAnnounced(t *testing.T) {
 	e := newTestEnv(t, "http://127.0.0.1:8080")
 	c := newChrome(t, e)
 	c.visit("/logg-inn")
-	c.do(chromedp.SendKeys(chromedp.ID("email"), "agent@ks.no"), chromedp.SendKeys(chromedp.ID("password"), "feil-passord-her"),
-		chromedp.Click(chromedp.CSS(`button[type="submit"]`)), chromedp.WaitVisible(chromedp.CSS(`[role="alert"]`)))
+	c.do(chromedp.SendKeys(chromedp.ID("email"), "agent@ks.no"), chromedp.SendKeys(chromedp.ID("password"), "feil-passord-her"))
+	c.clickLoad(`button[type="submit"]`)
+	c.do(chromedp.WaitVisible(chromedp.CSS(`[role="alert"]`)))
 	if got := c.text(`[role="alert"]`); !strings.Contains(got, "Feil e-postadresse eller passord") {
 		t.Fatalf("alert %q", got)
 	}

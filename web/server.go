@@ -40,6 +40,14 @@ type Server struct {
 	Logger *slog.Logger
 	Now    func() time.Time
 
+	// Routing rules and referrals (issue 5).
+	// Rules serves the rule pages under /admin/regler; nil leaves them out.
+	Rules RulesAdmin
+	// Referrals lists the open referrals on /henvisninger; nil leaves the page out.
+	Referrals ReferralFinder
+	// ReminderAfter is how long an agency has to answer a referral (0: no reminders).
+	ReminderAfter time.Duration
+
 	// Outgoing mail (issue 4). Acknowledge composes the acknowledgement of a ticket from the
 	// public form (pass it in ticket.CreateOptions).
 	Acknowledge ticket.AckFunc
@@ -158,6 +166,8 @@ func (s *Server) routes() {
 	s.registerInboxRoutes(s.app.Group("/innboks", s.requireUser))
 	s.registerTicketRoutes(s.app.Group("/saker", s.requireUser))
 	s.registerAdminRoutes(s.app.Group("/admin", s.requireUser, s.requireAdmin))
+	s.registerRuleRoutes(s.app.Group("/admin", s.requireUser, s.requireAdmin))
+	s.registerReferralRoutes(s.app.Group("/henvisninger", s.requireUser))
 	s.registerMailRoutes(api)
 	s.registerStatsRoutes(s.app.Group("/statistikk", s.requireUser))
 

@@ -22,6 +22,9 @@ type app struct {
 	router   ticket.Router
 	// places recognises municipalities (the form's picker, the sender's domain).
 	places *routing.Places
+	// rules keeps the routing rules: it is router, and serves the admin pages (versions,
+	// dry-runs); see router.go.
+	rules *routing.Admin
 	// composer writes outgoing mail; composer.Ack is the AckFunc for intake and the web form.
 	composer *ticket.Composer
 	// retention anonymises closed tickets (retention.go).
@@ -38,10 +41,6 @@ func openApp(configPath string, e env) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load municipalities: %w", err)
 	}
-	router, err := newRouter(cfg)
-	if err != nil {
-		return nil, err
-	}
 	composer, err := ticket.NewComposer(cfg.SMTP.From, cfg.Server.BaseURL)
 	if err != nil {
 		return nil, &ConfigError{Source: "configuration", Key: "smtp.from", Reason: err.Error()}
@@ -54,8 +53,12 @@ func openApp(configPath string, e env) (*app, error) {
 		cfg: cfg, db: db,
 		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
 		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
-		agencies: routing.DefaultAgencies(), router: router, places: places, composer: composer,
+		agencies: mergeAgencies(routing.DefaultAgencies(), cfg.Agencies), places: places, composer: composer,
 		retention: data.NewRetentionService(db),
+	}
+	if err := a.openRules(); err != nil {
+		db.Close()
+		return nil, err
 	}
 	if err := a.loadAckTemplate(context.Background()); err != nil {
 		db.Close()

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/ks-no/digihjelpen/ticket"
 )
 
 // Config is the whole configuration. Every key is documented in config.example.toml; the
@@ -26,6 +28,8 @@ type Config struct {
 	Routing   RoutingConfig   `toml:"routing"`
 	Stats     StatsConfig     `toml:"stats"`
 	Retention RetentionConfig `toml:"retention"`
+	// Agencies change or add to the built-in agencies ([[agencies]] tables); see agencies.go.
+	Agencies []ticket.Agency `toml:"agencies"`
 }
 
 // ServerConfig is the web server.
@@ -66,6 +70,9 @@ type SMTPConfig struct {
 // RoutingConfig points at the rules file; the embedded default rules apply when it is empty.
 type RoutingConfig struct {
 	RulesFile string `toml:"rules_file"`
+	// ReferralReminderAfter is how long an agency has to answer a referral before it is
+	// flagged as overdue; 0 turns reminders off.
+	ReferralReminderAfter Duration `toml:"referral_reminder_after"`
 }
 
 // StatsConfig is the weekly report mail.
@@ -86,8 +93,9 @@ func DefaultConfig() Config {
 		Storage: StorageConfig{Path: "var/digihjelpen.db"},
 		IMAP: IMAPConfig{TLS: "tls", Mailbox: "INBOX", ProcessedMailbox: "Behandlet",
 			PollInterval: Duration(time.Minute), IDLE: true, MaxMessageBytes: 25 << 20},
-		SMTP:  SMTPConfig{TLS: "starttls", From: "Digihjelpen kontaktpunkt <kontaktpunkt@localhost>"},
-		Stats: StatsConfig{SendAt: "mandag 07:00"},
+		SMTP:    SMTPConfig{TLS: "starttls", From: "Digihjelpen kontaktpunkt <kontaktpunkt@localhost>"},
+		Routing: RoutingConfig{ReferralReminderAfter: Duration(7 * 24 * time.Hour)},
+		Stats:   StatsConfig{SendAt: "mandag 07:00"},
 	}
 }
 
@@ -178,7 +186,7 @@ func decodeConfig(path, text string, cfg *Config) error {
 		return &ConfigError{Source: path, Line: lineOfKey(text, undecoded[0]), Key: k,
 			Reason: "unknown key; known keys: " + strings.Join(knownKeys(), ", ")}
 	}
-	return nil
+	return validateAgencies(path, text, cfg.Agencies)
 }
 
 var incompatible = regexp.MustCompile(`incompatible types: TOML value has type (\w+); destination has type (\w+)`)
@@ -231,14 +239,19 @@ func lineOfKey(text string, k toml.Key) int {
 	return 0
 }
 
-// knownKeys lists section.key for every setting, from the struct tags.
+// knownKeys lists section.key for every setting, from the struct tags. A list of tables
+// ([[agencies]]) lists the keys of its tables.
 func knownKeys() []string {
 	var keys []string
 	ct := reflect.TypeOf(Config{})
 	for i := range ct.NumField() {
 		sec := ct.Field(i)
-		for j := range sec.Type.NumField() {
-			keys = append(keys, sec.Tag.Get("toml")+"."+sec.Type.Field(j).Tag.Get("toml"))
+		st := sec.Type
+		if st.Kind() == reflect.Slice {
+			st = st.Elem()
+		}
+		for j := range st.NumField() {
+			keys = append(keys, sec.Tag.Get("toml")+"."+st.Field(j).Tag.Get("toml"))
 		}
 	}
 	return keys
@@ -255,6 +268,9 @@ func applyEnv(cfg *Config, environ []string) error {
 			continue
 		}
 		for i := range cv.NumField() {
+			if cv.Field(i).Kind() != reflect.Struct {
+				continue // lists of tables ([[agencies]]) come from the file only
+			}
 			secTag := cv.Type().Field(i).Tag.Get("toml")
 			keyPart, ok := strings.CutPrefix(rest, strings.ToUpper(secTag)+"_")
 			if !ok {
@@ -353,6 +369,9 @@ func (c *Config) Validate(source string) error {
 		if _, err := mail.ParseAddress(r); err != nil {
 			return bad("stats.recipients", fmt.Sprintf("expected email addresses, got %q", r))
 		}
+	}
+	if d := time.Duration(c.Routing.ReferralReminderAfter); d != 0 && d < time.Hour {
+		return bad("routing.referral_reminder_after", fmt.Sprintf("expected 0s (no reminders) or at least 1h, got %v", d))
 	}
 	if !sendAtPattern.MatchString(c.Stats.SendAt) {
 		return bad("stats.send_at", fmt.Sprintf("expected a weekday and a time such as \"mandag 07:00\", got %q", c.Stats.SendAt))

@@ -32,6 +32,8 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err := ensureAdmin(ctx, a, e); err != nil {
 		return err
 	}
+	reminders, stopReminders := context.WithCancel(ctx)
+	defer func(wait func()) { stopReminders(); wait() }(startReferralReminders(reminders, a, log, reminderInterval))
 	srv, err := newWebServer(ctx, a, log)
 	if err != nil {
 		return err
@@ -83,6 +85,8 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 		// the public form and the admin pages
 		Places: a.places, Router: a.router, Backup: a.db.Backup, Retention: a.retention,
 		RetainFor: time.Duration(a.cfg.Retention.AnonymiseAfter),
+		// routing rules and referrals
+		Rules: a.rules, Referrals: a.tickets, ReminderAfter: time.Duration(a.cfg.Routing.ReferralReminderAfter),
 	}
 	a.wireMail(srv)
 	if err := srv.Open(); err != nil {
