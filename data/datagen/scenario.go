@@ -30,6 +30,7 @@ func Scenario(ctx context.Context, db *data.DB) error {
 	return nil
 }
 
+// The places of the scenario's tickets; nowhere is a requester without a known municipality.
 var (
 	lillehammer = place{"3405", "Lillehammer", "34", "Innlandet"}
 	osloKommune = place{"0301", "Oslo", "03", "Oslo"}
