@@ -9,6 +9,7 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
+// csvRows writes the ticket export as CSV, row by row.
 type csvRows struct {
 	cw       *csv.Writer
 	f        ExportFormat
