@@ -57,7 +57,11 @@ func (db *DB) Open() error {
 	}
 	db.bolt = b
 	if db.ReadOnly {
-		if err := db.checkVersion(); err != nil {
+		err := db.checkVersion()
+		if err == nil {
+			err = db.checkStatsComplete()
+		}
+		if err != nil {
 			b.Close() // a refused file must not stay locked
 			db.bolt = nil
 			return err
@@ -65,6 +69,10 @@ func (db *DB) Open() error {
 		return nil
 	}
 	if err := db.migrate(); err != nil {
+		b.Close()
+		return fmt.Errorf("migrate %s: %w", db.Path, err)
+	}
+	if err := db.finishStatsRebuild(); err != nil {
 		b.Close()
 		return fmt.Errorf("migrate %s: %w", db.Path, err)
 	}

@@ -48,6 +48,21 @@ func TestStatsMigration(t *testing.T) {
 		ro.Close()
 		t.Fatal("a read-only open of an old file succeeded; it must ask for a read-write open to migrate")
 	}
+	data.SetStatsRebuildBatchForTest(4) // 13 tickets: four transactions
+	t.Cleanup(func() { data.SetStatsRebuildBatchForTest(5000) })
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	mustVerify(t, db)
+	// a crash midway: the mark says up to ticket 6; the next open redoes 7 … 13, changing nothing
+	if err := db.MarkStatsRebuildForTest(6); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := ro.Open(); err == nil {
+		ro.Close()
+		t.Fatal("a read-only open of half-built statistics succeeded")
+	}
 	if err := db.Open(); err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +79,14 @@ func TestStatsMigration(t *testing.T) {
 	}
 	if got := after.ByMunicipality["3405"].Name; got != "Lillehammer" {
 		t.Errorf("name after migration: got %q, want Lillehammer", got)
+	}
+	db.Close()
+	if err := ro.Open(); err != nil {
+		t.Fatalf("read-only open after the migration finished: %v", err)
+	}
+	ro.Close()
+	if err := db.Open(); err != nil { // for the cleanup
+		t.Fatal(err)
 	}
 }
 

@@ -1,10 +1,8 @@
 package data
 
 import (
-	"bytes"
+	"context"
 	"fmt"
-	"maps"
-	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -64,11 +62,18 @@ func (tx *Tx) eachTicketHistory(fn func(*ticket.Ticket, []*ticket.Event) error) 
 	return nil
 }
 
-// migrateStats builds the statistics of every stored ticket (schema 2 -> 3), and can run again
-// to rebuild them after a change of their format: it starts from empty buckets. It runs in the
-// one transaction of the schema migration, where bbolt splits no node until the commit: facts put
-// in key order only ever append, so the facts are collected, sorted and put last (put ticket by
-// ticket, their kinds interleave and every put would move the rest of one huge node).
+// keyStatsRebuild, in meta, marks statistics being rebuilt: its value is the id of the last
+// ticket done. Open finishes the rebuild before it returns, and a crash midway resumes there.
+var keyStatsRebuild = []byte("stats_rebuild_after")
+
+// statsRebuildBatch is how many tickets one transaction of the rebuild takes: memory stays small
+// at a million tickets, and each commit lets bbolt split its nodes.
+var statsRebuildBatch = 5000
+
+// migrateStats starts building the statistics of every stored ticket (schema 2 -> 3), and can
+// run again to rebuild them after a change of their format: it empties their buckets and leaves
+// the work to finishStatsRebuild, in transactions of their own (one transaction over a million
+// tickets would hold gigabytes).
 func migrateStats(btx *bolt.Tx) error {
 	for _, name := range [][]byte{bucketStatsTickets, idxStatsFacts, bucketStatsCounts} {
 		if err := btx.DeleteBucket(name); err != nil {
@@ -78,38 +83,59 @@ func migrateStats(btx *bolt.Tx) error {
 			return fmt.Errorf("create %s: %w", name, err)
 		}
 	}
-	tx := &Tx{Tx: btx}
-	var facts [][2][]byte
-	counts := map[string]uint64{}
-	err := tx.eachTicketHistory(func(t *ticket.Ticket, events []*ticket.Event) error {
-		st := rebuildStats(t, events)
-		buf, err := encode(toStatsRecord(st))
+	return btx.Bucket(bucketMeta).Put(keyStatsRebuild, u64(0))
+}
+
+// finishStatsRebuild builds the statistics of the tickets after the marked one, a batch per
+// transaction, and removes the mark when all are done. Rebuilding a ticket twice (a resume after
+// a crash) changes nothing.
+func (db *DB) finishStatsRebuild() error {
+	for done := false; !done; {
+		err := db.update(context.Background(), func(tx *Tx) error {
+			mark := tx.Bucket(bucketMeta).Get(keyStatsRebuild)
+			if mark == nil {
+				done = true
+				return nil
+			}
+			c := tx.Bucket(bucketTickets).Cursor()
+			n, last := 0, btou64(mark)
+			for k, v := c.Seek(u64(last + 1)); k != nil; k, v = c.Next() {
+				if n == statsRebuildBatch {
+					return tx.Bucket(bucketMeta).Put(keyStatsRebuild, u64(last))
+				}
+				if err := tx.rebuildTicketStats(k, v); err != nil {
+					return err
+				}
+				n, last = n+1, btou64(k)
+			}
+			done = true
+			return tx.Bucket(bucketMeta).Delete(keyStatsRebuild)
+		})
 		if err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketStatsTickets).Put(u64(t.ID), buf); err != nil { // ids ascend: appends
-			return err
-		}
-		for k, e := range statsEntries(st) {
-			facts = append(facts, [2][]byte{[]byte(k), e.value})
-			counts[string(e.count)]++
-		}
-		return tx.putStatsNames(t)
-	})
-	if err != nil {
-		return err
-	}
-	slices.SortFunc(facts, func(a, b [2][]byte) int { return bytes.Compare(a[0], b[0]) })
-	for _, f := range facts {
-		if err := tx.Bucket(idxStatsFacts).Put(f[0], f[1]); err != nil {
-			return fmt.Errorf("put fact: %w", err)
-		}
-	}
-	keys := slices.Sorted(maps.Keys(counts))
-	for _, k := range keys {
-		if err := tx.Bucket(bucketStatsCounts).Put([]byte(k), u64(counts[k])); err != nil {
-			return fmt.Errorf("put statistics counter: %w", err)
+			return fmt.Errorf("build the statistics: %w", err)
 		}
 	}
 	return nil
+}
+
+func (tx *Tx) rebuildTicketStats(k, v []byte) error {
+	var r ticketRecord
+	if err := decode(v, &r); err != nil {
+		return fmt.Errorf("ticket %d: %w", btou64(k), err)
+	}
+	events, err := tx.ticketEvents(r.ID)
+	if err != nil {
+		return err
+	}
+	return tx.refreshStats(r.ticket(), events)
+}
+
+// checkStatsComplete refuses a read-only open of a file whose statistics are half built.
+func (db *DB) checkStatsComplete() error {
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketMeta).Get(keyStatsRebuild) != nil {
+			return fmt.Errorf("open %s read-only: its statistics are being built; open it once read-write to finish", db.Path)
+		}
+		return nil
+	})
 }
