@@ -83,6 +83,10 @@ type Server struct {
 	public *failureLimiter // form submissions per address
 	misses *failureLimiter // unknown status links per address
 
+	// Statistics (issue 7): the weekly report, the charts and the exports of /statistikk and
+	// /api/v1/stats.
+	Stats ticket.StatsService
+
 	app      *fiber.App
 	views    *views
 	secure   bool
@@ -166,6 +170,7 @@ func (s *Server) routes() {
 
 	api := s.app.Group("/api/v1", s.requireToken)
 	s.registerAPITicketRoutes(api)
+	s.registerAPIStatsRoutes(api.Group("/stats"))
 
 	s.registerInboxRoutes(s.app.Group("/innboks", s.requireUser))
 	s.registerTicketRoutes(s.app.Group("/saker", s.requireUser))
@@ -173,6 +178,7 @@ func (s *Server) routes() {
 	s.registerRuleRoutes(s.app.Group("/admin", s.requireUser, s.requireAdmin))
 	s.registerReferralRoutes(s.app.Group("/henvisninger", s.requireUser))
 	s.registerMailRoutes(api)
+	s.registerStatsRoutes(s.app.Group("/statistikk", s.requireUser))
 
 	s.app.Use(func(c *fiber.Ctx) error {
 		return ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")

@@ -48,7 +48,6 @@ func TestRunCommands(t *testing.T) {
 		{"ErrBadFlag", "", []string{"serve", "-port", "80"}, 2, "", "flag provided but not defined"},
 		{"ErrConfigFile", "", []string{"serve", "-config", "/finnes/ikke.toml"}, 1, "", "/finnes/ikke.toml"},
 		{"import not yet", "", []string{"import", "x.eml"}, 1, "", "ikke tilgjengelig ennå"},
-		{"export not yet", "", []string{"export", "-week", "2026-W47"}, 1, "", "ikke tilgjengelig ennå"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
