@@ -60,6 +60,8 @@ func (tx *Tx) bulkTicket(it BulkTicket) error {
 	if updated.After(t.UpdatedAt) {
 		t.UpdatedAt = updated
 	}
+	tx.bulk = true // the statistics follow once, from the whole history
+	defer func() { tx.bulk = false }()
 	if err := tx.putTicket(nil, t); err != nil {
 		return err
 	}
@@ -68,5 +70,6 @@ func (tx *Tx) bulkTicket(it BulkTicket) error {
 			return err
 		}
 	}
-	return nil
+	tx.bulk = false
+	return tx.refreshStats(t, it.Events)
 }

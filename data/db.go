@@ -57,9 +57,22 @@ func (db *DB) Open() error {
 	}
 	db.bolt = b
 	if db.ReadOnly {
-		return db.checkVersion()
+		err := db.checkVersion()
+		if err == nil {
+			err = db.checkStatsComplete()
+		}
+		if err != nil {
+			b.Close() // a refused file must not stay locked
+			db.bolt = nil
+			return err
+		}
+		return nil
 	}
 	if err := db.migrate(); err != nil {
+		b.Close()
+		return fmt.Errorf("migrate %s: %w", db.Path, err)
+	}
+	if err := db.finishStatsRebuild(); err != nil {
 		b.Close()
 		return fmt.Errorf("migrate %s: %w", db.Path, err)
 	}
@@ -79,6 +92,8 @@ type Tx struct {
 	*bolt.Tx
 	now time.Time
 	db  *DB
+	// bulk defers the statistics of a ticket until BulkLoad has written all its events.
+	bulk bool
 }
 
 // Update runs fn in a read-write transaction. Adapters outside data never see bbolt; exported

@@ -9,10 +9,10 @@ import (
 )
 
 // DeleteTicket removes a ticket for good: the record, its messages, raw sources, attachments no
-// other mail uses, its outbox mail (a queued mail is not sent), its events, index entries and
-// counters. Every Message-ID of the ticket is tombstoned, so the mail is never imported again;
-// one audit event with ticket id 0 records who deleted which reference. The reference number is
-// not reused.
+// other mail uses, its outbox mail (a queued mail is not sent), its events, index entries,
+// counters and statistics (the search index drops it on its next run). Every Message-ID of the
+// ticket is tombstoned, so the mail is never imported again; one audit event with ticket id 0
+// records who deleted which reference. The reference number is not reused.
 func (s *TicketService) DeleteTicket(ctx context.Context, id uint64) error {
 	actor := ticket.ActorFromContext(ctx).Name
 	return s.db.update(ctx, func(tx *Tx) error { return tx.deleteTicket(id, actor) })
@@ -40,6 +40,9 @@ func (tx *Tx) deleteTicket(id uint64, actor string) error {
 	if err := tx.forgetTicketSender(id); err != nil {
 		return err
 	}
+	if err := tx.deleteStats(id); err != nil {
+		return err
+	}
 	if err := tx.Bucket(bucketTickets).Delete(u64(id)); err != nil {
 		return fmt.Errorf("delete ticket %d: %w", id, err)
 	}
@@ -47,6 +50,26 @@ func (tx *Tx) deleteTicket(id uint64, actor string) error {
 		return err
 	}
 	return tx.addEvent(0, ticket.EventDeleted, actor, t.Ref.String(), "", "sak slettet")
+}
+
+// deleteStats takes a deleted ticket out of the statistics: its facts, what they added to the
+// weekly counters, and its record. A ticket deleted for good (spam, a mistake, a privacy
+// request) no longer counts in any week's report.
+func (tx *Tx) deleteStats(id uint64) error {
+	st, err := tx.statsTicket(id)
+	if err != nil || st == nil {
+		return err
+	}
+	facts, counts := tx.Bucket(idxStatsFacts), tx.Bucket(bucketStatsCounts)
+	for k, e := range statsEntries(st) {
+		if err := facts.Delete([]byte(k)); err != nil {
+			return fmt.Errorf("delete fact of ticket %d: %w", id, err)
+		}
+		if err := addStatsCount(counts, e.count, -1); err != nil {
+			return err
+		}
+	}
+	return tx.Bucket(bucketStatsTickets).Delete(u64(id))
 }
 
 // deleteMessages removes the thread of t with raw sources and Message-ID index entries,

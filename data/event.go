@@ -30,6 +30,11 @@ type eventRecord struct {
 	At       time.Time `json:"at"`
 }
 
+func (r *eventRecord) event() *ticket.Event {
+	return &ticket.Event{ID: r.ID, TicketID: r.TicketID, Kind: ticket.EventKind(r.Kind), Actor: r.Actor,
+		From: r.From, To: r.To, Detail: r.Detail, At: r.At}
+}
+
 // addEvent appends one line to the audit trail in the caller's transaction.
 func (tx *Tx) addEvent(ticketID uint64, kind ticket.EventKind, actor, from, to, detail string) error {
 	return tx.addEventAt(ticketID, kind, actor, from, to, detail, tx.now)
@@ -49,7 +54,7 @@ func (tx *Tx) addEventAt(ticketID uint64, kind ticket.EventKind, actor, from, to
 	if err := b.Put(key(u64(ticketID), u64(id)), buf); err != nil {
 		return fmt.Errorf("put event of ticket %d: %w", ticketID, err)
 	}
-	return nil
+	return tx.statsEvent(ticketID, kind, from, to)
 }
 
 // AddEvent records an event that belongs to no other change (a login, a viewed attachment).
@@ -71,10 +76,7 @@ func (s *EventService) FindEvents(ctx context.Context, ticketID uint64) ([]*tick
 			if err := decode(v, &r); err != nil {
 				return fmt.Errorf("event %x: %w", k, err)
 			}
-			list = append(list, &ticket.Event{
-				ID: r.ID, TicketID: r.TicketID, Kind: ticket.EventKind(r.Kind), Actor: r.Actor,
-				From: r.From, To: r.To, Detail: r.Detail, At: r.At,
-			})
+			list = append(list, r.event())
 		}
 		return nil
 	})

@@ -74,7 +74,7 @@ func (tx *Tx) putTicket(old, t *ticket.Ticket) error {
 	if err := tx.Bucket(bucketTickets).Put(u64(t.ID), buf); err != nil {
 		return fmt.Errorf("put ticket %d: %w", t.ID, err)
 	}
-	return nil
+	return tx.statsTicketChanged(t)
 }
 
 func (tx *Tx) deleteTicketIndexes(t *ticket.Ticket) error {

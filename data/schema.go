@@ -54,6 +54,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	indexOpenReferrals,                  // 1 -> 2: idx_referral_open for tickets stored before it
 	migrateFacets,                       // 2 -> 3: facet and deadline indexes of the inbox filters
 	migrateSearchQueue,                  // 3 -> 4: queue every ticket for the full-text index
+	migrateStats,                        // 4 -> 5: statistics facts and counters of every ticket
 }
 
 // SchemaVersion is the version a database has after Open.

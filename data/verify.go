@@ -8,12 +8,17 @@ import (
 )
 
 // Verify rebuilds, in memory, every ticket index and counter from the records and compares them
-// with what is stored, and checks the full-text index against the records (see verifySearch). It returns the first difference. Tests run it after every operation.
+// with what is stored, does the same for the statistics (verifyStats), and checks the full-text
+// index (verifySearch), the Message-ID index and the quarantine (verifyMessageIndex) against the
+// records. It returns the first difference. Tests run it after every operation.
 func (db *DB) Verify(ctx context.Context) error {
 	if err := db.VerifyOutbox(ctx); err != nil {
 		return err
 	}
 	return db.view(ctx, func(tx *Tx) error {
+		if err := tx.verifyStats(); err != nil {
+			return err
+		}
 		want := map[string]map[string][]byte{}
 		counts := map[string]uint64{}
 		facetCounts := map[string]uint64{}

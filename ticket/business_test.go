@@ -7,7 +7,7 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-func oslo(y int, m time.Month, d, h, min int) time.Time {
+func osloAt(y int, m time.Month, d, h, min int) time.Time {
 	return time.Date(y, m, d, h, min, 0, 0, ticket.Oslo)
 }
 
@@ -16,14 +16,14 @@ func TestAddBusinessHours(t *testing.T) {
 		name        string
 		start, want time.Time
 	}{
-		{"within the day", oslo(2026, 11, 23, 9, 0), oslo(2026, 11, 24, 9, 0)},
-		{"before opening", oslo(2026, 11, 23, 6, 30), oslo(2026, 11, 23, 16, 0)},
-		{"friday evening to monday", oslo(2026, 11, 27, 20, 0), oslo(2026, 11, 30, 16, 0)},
-		{"saturday", oslo(2026, 11, 28, 12, 0), oslo(2026, 11, 30, 16, 0)},
-		{"friday afternoon over the weekend", oslo(2026, 11, 27, 15, 0), oslo(2026, 11, 30, 15, 0)},
-		{"over easter 2026", oslo(2026, 4, 1, 12, 0), oslo(2026, 4, 7, 12, 0)}, // 2–6 April are holidays
-		{"over christmas", oslo(2026, 12, 24, 10, 0), oslo(2026, 12, 28, 10, 0)},
-		{"17 May 2027 is a Monday", oslo(2027, 5, 14, 12, 0), oslo(2027, 5, 18, 12, 0)},
+		{"within the day", osloAt(2026, 11, 23, 9, 0), osloAt(2026, 11, 24, 9, 0)},
+		{"before opening", osloAt(2026, 11, 23, 6, 30), osloAt(2026, 11, 23, 16, 0)},
+		{"friday evening to monday", osloAt(2026, 11, 27, 20, 0), osloAt(2026, 11, 30, 16, 0)},
+		{"saturday", osloAt(2026, 11, 28, 12, 0), osloAt(2026, 11, 30, 16, 0)},
+		{"friday afternoon over the weekend", osloAt(2026, 11, 27, 15, 0), osloAt(2026, 11, 30, 15, 0)},
+		{"over easter 2026", osloAt(2026, 4, 1, 12, 0), osloAt(2026, 4, 7, 12, 0)}, // 2–6 April are holidays
+		{"over christmas", osloAt(2026, 12, 24, 10, 0), osloAt(2026, 12, 28, 10, 0)},
+		{"17 May 2027 is a Monday", osloAt(2027, 5, 14, 12, 0), osloAt(2027, 5, 18, 12, 0)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -35,26 +35,26 @@ func TestAddBusinessHours(t *testing.T) {
 }
 
 func TestHolidays(t *testing.T) {
-	for _, d := range []time.Time{oslo(2026, 4, 2, 12, 0), oslo(2026, 4, 3, 12, 0), oslo(2026, 4, 6, 12, 0),
-		oslo(2026, 5, 14, 12, 0), oslo(2026, 5, 25, 12, 0), oslo(2027, 3, 29, 12, 0)} {
+	for _, d := range []time.Time{osloAt(2026, 4, 2, 12, 0), osloAt(2026, 4, 3, 12, 0), osloAt(2026, 4, 6, 12, 0),
+		osloAt(2026, 5, 14, 12, 0), osloAt(2026, 5, 25, 12, 0), osloAt(2027, 3, 29, 12, 0)} {
 		if !ticket.IsHoliday(d) {
 			t.Errorf("%v: got no holiday, want holiday", d)
 		}
 	}
-	if ticket.IsHoliday(oslo(2026, 4, 7, 12, 0)) {
+	if ticket.IsHoliday(osloAt(2026, 4, 7, 12, 0)) {
 		t.Error("7 April 2026: got holiday")
 	}
 }
 
 func TestDueAt(t *testing.T) {
-	created := oslo(2026, 11, 23, 9, 0)
-	remind := oslo(2026, 11, 23, 12, 0)
+	created := osloAt(2026, 11, 23, 9, 0)
+	remind := osloAt(2026, 11, 23, 12, 0)
 	tests := []struct {
 		name   string
 		change func(*ticket.Ticket)
 		want   time.Time
 	}{
-		{"new and unanswered", func(*ticket.Ticket) {}, oslo(2026, 11, 24, 9, 0)},
+		{"new and unanswered", func(*ticket.Ticket) {}, osloAt(2026, 11, 24, 9, 0)},
 		{"answered", func(t *ticket.Ticket) { t.FirstResponseAt = created.Add(time.Hour) }, time.Time{}},
 		{"waiting on the requester", func(t *ticket.Ticket) { t.Status = ticket.StatusWaiting }, time.Time{}},
 		{"resolved", func(t *ticket.Ticket) { t.Status = ticket.StatusResolved }, time.Time{}},

@@ -23,7 +23,7 @@ func (s *Server) handleBackupDownload(c *fiber.Ctx) error {
 	}
 	name := "digihjelpen-" + s.Now().In(ticket.Oslo).Format("2006-01-02-1504") + ".db"
 	c.Set(fiber.HeaderContentType, "application/octet-stream")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	c.Set(fiber.HeaderContentDisposition, contentDisposition(name))
 	// The copy is written after this handler returns, so it gets a context of its own with
 	// the same actor rather than the request's.
 	ctx := ticket.NewContextWithActor(context.Background(), ticket.ActorFromContext(c.UserContext()))

@@ -83,6 +83,10 @@ type Server struct {
 	public *failureLimiter // form submissions per address
 	misses *failureLimiter // unknown status links per address
 
+	// Statistics (issue 7): the weekly report, the charts and the exports of /statistikk and
+	// /api/v1/stats.
+	Stats ticket.StatsService
+
 	// Mail intake: the quarantine of mail that did not become tickets, and deleting tickets
 	// for good (admins).
 	Quarantine ticket.QuarantineService
@@ -171,6 +175,7 @@ func (s *Server) routes() {
 
 	api := s.app.Group("/api/v1", s.requireToken)
 	s.registerAPITicketRoutes(api)
+	s.registerAPIStatsRoutes(api.Group("/stats"))
 	if s.Quarantine != nil {
 		s.registerAPIQuarantineRoutes(api)
 	}
@@ -181,6 +186,7 @@ func (s *Server) routes() {
 	s.registerRuleRoutes(s.app.Group("/admin", s.requireUser, s.requireAdmin))
 	s.registerReferralRoutes(s.app.Group("/henvisninger", s.requireUser))
 	s.registerMailRoutes(api)
+	s.registerStatsRoutes(s.app.Group("/statistikk", s.requireUser))
 
 	if s.Deleter != nil {
 		s.registerTicketDeleteRoutes(s.app)

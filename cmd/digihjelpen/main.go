@@ -22,7 +22,8 @@ Bruk:
   digihjelpen user    add EPOST -name NAVN -role admin|agent [-password-stdin]
   digihjelpen token   create -name NAVN [-role agent|admin]
   digihjelpen import  FIL.eml|MAPPE ...              les inn e-post fra disk
-  digihjelpen export  -week 2026-W47 -format csv|xlsx|json [-o FIL]
+  digihjelpen export  -week 2026-W47 -format csv|csv-comma|xlsx|json [-o FIL]
+  digihjelpen export  -tickets -from 2026-01-01 -to 2026-03-31 [-format …] [-o FIL]
   digihjelpen rules   check FIL | test FIL [-since 2026-01-01]
   digihjelpen backup  FIL                            konsistent kopi av databasen
 

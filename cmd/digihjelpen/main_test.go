@@ -49,7 +49,6 @@ func TestRunCommands(t *testing.T) {
 		{"ErrConfigFile", "", []string{"serve", "-config", "/finnes/ikke.toml"}, 1, "", "/finnes/ikke.toml"},
 		{"ErrImportNoArgs", "", []string{"import"}, 2, "", "at least one FILE.eml or DIR"},
 		{"ErrImportMissing", "", []string{"import", "/finnes/ikke.eml"}, 1, "", "finner ikke «/finnes/ikke.eml»"},
-		{"export not yet", "", []string{"export", "-week", "2026-W47"}, 1, "", "ikke tilgjengelig ennå"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

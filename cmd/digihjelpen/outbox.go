@@ -57,6 +57,7 @@ func startOutbox(ctx context.Context, a *app, log *slog.Logger) (stop func(), er
 		case <-time.After(shutdownGrace):
 			log.Warn("mail sender did not stop in time; unsent mail stays queued")
 		}
-		a.db.MailQueued = nil
+		// a.db.MailQueued stays set: Wake never blocks, and clearing it here would race with
+		// jobs that still commit during shutdown.
 	}, nil
 }

@@ -99,6 +99,7 @@ func TestServeSendsTheAcknowledgement(t *testing.T) {
 	if got := mailpitText(t, api, ack[0].MessageID); !strings.HasPrefix(got, "Takk! Saken heter "+tk.Ref.String()+": http://127.0.0.1:8080/sak/") {
 		t.Fatalf("acknowledgement text %q, want the saved template", got)
 	}
+	stop() // waits for the sender to finish the mail in hand, so the log is complete and no longer written
 	if !strings.Contains(logs.String(), "mail sent") {
 		t.Fatalf("log %s", logs.String())
 	}

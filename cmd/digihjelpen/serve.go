@@ -8,6 +8,7 @@ import (
 	"net"
 	"time"
 
+	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/ticket"
 	"github.com/ks-no/digihjelpen/web"
 )
@@ -44,6 +45,11 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	defer stopOutbox()
 	defer startSearchIndexer(ctx, a, log)()
+	stopStats, err := startStatsMail(ctx, a, log)
+	if err != nil {
+		return err
+	}
+	defer stopStats()
 	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (server.addr): %w", a.cfg.Server.Addr, err)
@@ -77,7 +83,7 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 	}
 	srv := &web.Server{
 		Tickets: a.tickets, Events: a.events, Users: a.users, Sessions: a.sessions, Tokens: a.tokens,
-		Agencies: a.agencies, BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log,
+		Agencies: a.agencies, BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log, Stats: data.NewStatsService(a.db),
 		Health: func(ctx context.Context) error { _, err := a.db.Stats(ctx); return err },
 		// the public form and the admin pages
 		Places: a.places, Router: a.router, Backup: a.db.Backup, Retention: a.retention,

@@ -1,0 +1,48 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+)
+
+func (s *Server) registerAPIStatsRoutes(r fiber.Router) {
+	if s.Stats == nil {
+		return
+	}
+	r.Get("/weekly", s.handleAPIStatsWeekly)
+	r.Get("/tickets", s.handleAPIStatsTickets)
+}
+
+// handleAPIStatsWeekly answers GET /api/v1/stats/weekly?week=2026-W47[&format=json|csv|csv-comma|xlsx]
+// with the report (DESIGN.md). Without week it is the last whole week.
+func (s *Server) handleAPIStatsWeekly(c *fiber.Ctx) error {
+	w, err := s.parseWeekField("week", c.Query("week"))
+	if err != nil {
+		return err
+	}
+	f, err := ParseExportFormat(c.Query("format", string(FormatJSON)))
+	if err != nil {
+		return err
+	}
+	if f == FormatJSON {
+		r, err := s.Stats.WeeklyReport(c.UserContext(), w)
+		if err != nil {
+			return err
+		}
+		return c.JSON(toReportJSON(r, s.Agencies))
+	}
+	return s.sendReport(c, w, f)
+}
+
+// handleAPIStatsTickets streams the ticket export: GET /api/v1/stats/tickets?week=2026-W47 or
+// ?from=2026-01-01&to=2026-03-31, format json (default), csv, csv-comma or xlsx.
+func (s *Server) handleAPIStatsTickets(c *fiber.Ctx) error {
+	filter, err := s.exportPeriod(c.Query("week"), c.Query("from"), c.Query("to"), "week", "from", "to")
+	if err != nil {
+		return err
+	}
+	f, err := ParseExportFormat(c.Query("format", string(FormatJSON)))
+	if err != nil {
+		return err
+	}
+	return s.streamTickets(c, filter, f)
+}

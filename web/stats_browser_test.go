@@ -1,0 +1,40 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserStats opens the statistics page as a person would, from the menu, picks a week,
+// opens every table behind «details», and audits each state with axe.
+func TestBrowserStats(t *testing.T) {
+	e := scenarioEnv(t)
+	c := newChrome(t, e)
+	c.login("agent@ks.no")
+	c.do(chromedp.Click(chromedp.CSS(`nav a[href="/statistikk"]`)), chromedp.WaitVisible(chromedp.CSS("#h-sammendrag")))
+	if got := c.text("main h1"); !strings.HasPrefix(got, "Statistikk for uke") {
+		t.Fatalf("heading %q", got)
+	}
+	c.audit("statistikk")
+
+	c.visit("/statistikk?uke=2026-W14")
+	c.do(chromedp.Click(chromedp.CSS(`a[href="/statistikk?uke=2026-W13"]`)), chromedp.WaitVisible(chromedp.CSS("#h-sammendrag")))
+	if got := c.text("main h1"); got != "Statistikk for uke 13 2026" {
+		t.Fatalf("after «Forrige uke»: heading %q", got)
+	}
+	if _, err := chromedp.Run(c.ctx, chromedp.Evaluate[bool](`document.querySelectorAll("details").forEach(d => d.open = true); true`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.text("#tabell-uker"); got != "Nye saker per uke og etat" {
+		t.Errorf("weeks table caption %q", got)
+	}
+	c.audit("statistikk-uke-13")
+
+	c.visit("/statistikk?uke=2026-W99")
+	if got := c.text("#uke-feil"); !strings.Contains(got, "Uke 99 finnes ikke i 2026") {
+		t.Errorf("week error %q", got)
+	}
+	c.audit("statistikk-feil")
+}
