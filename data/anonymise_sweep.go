@@ -91,6 +91,11 @@ func (tx *Tx) finishSweep(sw sweep, blobs map[string]bool) error {
 			}
 		}
 	}
+	return tx.deleteBlobs(blobs)
+}
+
+// deleteBlobs deletes the attachment bytes of the hashes given (hex SHA-256).
+func (tx *Tx) deleteBlobs(blobs map[string]bool) error {
 	for h := range blobs {
 		sum, err := hex.DecodeString(h)
 		if err != nil {

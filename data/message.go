@@ -77,6 +77,7 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 			ch.add(kind, string(from), string(to), m.From)
 		}
 	}
+	addParticipants(t, opts.Participants)
 	if opts.AnsweredBy != "" {
 		// A copy, so the caller's old version keeps the referral as it was: the open-referral
 		// index entry of the old version must be the one that is deleted.

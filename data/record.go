@@ -119,6 +119,7 @@ type messageRecord struct {
 	Cc          []string           `json:"cc,omitempty"`
 	Subject     string             `json:"subj,omitempty"`
 	Text        string             `json:"text,omitempty"`
+	QuoteStart  int                `json:"qs,omitempty"`
 	HTML        string             `json:"html,omitempty"`
 	Author      string             `json:"auth,omitempty"`
 	MessageID   string             `json:"mid,omitempty"`
@@ -142,7 +143,7 @@ type attachmentRecord struct {
 func toMessageRecord(m *ticket.Message) *messageRecord {
 	r := &messageRecord{
 		TicketID: m.TicketID, Seq: m.Seq, Direction: string(m.Direction), From: m.From, FromName: m.FromName,
-		To: m.To, Cc: m.Cc, Subject: m.Subject, Text: m.Text, HTML: m.HTML, Author: m.Author,
+		To: m.To, Cc: m.Cc, Subject: m.Subject, Text: m.Text, QuoteStart: m.QuoteStart, HTML: m.HTML, Author: m.Author,
 		MessageID: m.MessageID, InReplyTo: m.InReplyTo, References: m.References, HasRaw: m.HasRaw,
 		Auto: m.Auto, CreatedAt: m.CreatedAt,
 	}
@@ -157,7 +158,7 @@ func toMessageRecord(m *ticket.Message) *messageRecord {
 func (r *messageRecord) message() *ticket.Message {
 	m := &ticket.Message{
 		TicketID: r.TicketID, Seq: r.Seq, Direction: ticket.Direction(r.Direction), From: r.From,
-		FromName: r.FromName, To: r.To, Cc: r.Cc, Subject: r.Subject, Text: r.Text, HTML: r.HTML,
+		FromName: r.FromName, To: r.To, Cc: r.Cc, Subject: r.Subject, Text: r.Text, QuoteStart: r.QuoteStart, HTML: r.HTML,
 		Author: r.Author, MessageID: r.MessageID, InReplyTo: r.InReplyTo, References: r.References,
 		HasRaw: r.HasRaw, Auto: r.Auto, CreatedAt: r.CreatedAt,
 	}

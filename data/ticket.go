@@ -88,18 +88,23 @@ func (s *TicketService) CreateTicket(ctx context.Context, t *ticket.Ticket, firs
 	}
 	actor := ticket.ActorFromContext(ctx)
 	return s.db.update(ctx, func(tx *Tx) error {
-		if err := tx.createTicket(t, first, actor.Name); err != nil {
-			return err
-		}
-		if opts.Acknowledge == nil {
-			return nil
-		}
-		out, err := opts.Acknowledge(t, first)
-		if err != nil {
-			return fmt.Errorf("compose acknowledgement of %s: %w", t.Ref, err)
-		}
-		return tx.enqueueMails(t, out)
+		return tx.createAndAcknowledge(t, first, actor.Name, opts.Acknowledge)
 	})
+}
+
+// createAndAcknowledge is createTicket followed by queueing what ack composes (nil: nothing).
+func (tx *Tx) createAndAcknowledge(t *ticket.Ticket, first *ticket.Message, actor string, ack ticket.AckFunc) error {
+	if err := tx.createTicket(t, first, actor); err != nil {
+		return err
+	}
+	if ack == nil {
+		return nil
+	}
+	out, err := ack(t, first)
+	if err != nil {
+		return fmt.Errorf("compose acknowledgement of %s: %w", t.Ref, err)
+	}
+	return tx.enqueueMails(t, out)
 }
 
 // createTicket is CreateTicket inside a transaction, for intake, which also dedupes, threads and

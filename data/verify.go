@@ -9,8 +9,8 @@ import (
 
 // Verify rebuilds, in memory, every ticket index and counter from the records and compares them
 // with what is stored, does the same for the statistics (verifyStats), and checks the full-text
-// index against the records (verifySearch). It returns the first difference. Tests run it after
-// every operation.
+// index (verifySearch), the Message-ID index and the quarantine (verifyMessageIndex) against the
+// records. It returns the first difference. Tests run it after every operation.
 func (db *DB) Verify(ctx context.Context) error {
 	if err := db.VerifyOutbox(ctx); err != nil {
 		return err
@@ -67,7 +67,10 @@ func (db *DB) Verify(ctx context.Context) error {
 		if err := compareBucket(tx, string(bucketCounts), countValues(counts)); err != nil {
 			return err
 		}
-		return tx.verifySearch()
+		if err := tx.verifySearch(); err != nil {
+			return err
+		}
+		return tx.verifyMessageIndex()
 	})
 }
 

@@ -32,6 +32,9 @@ type Message struct {
 	Subject   string
 	// Text is the readable body in UTF-8; for mail, quoted history is kept after the new text.
 	Text string
+	// QuoteStart is the byte offset in Text where quoted history or a signature begins, so a page
+	// can show the new text and put the rest behind «vis sitert tekst»; 0 when there is none.
+	QuoteStart int
 	// HTML is the sanitised HTML body, when the mail had one; never raw HTML from outside.
 	HTML        string
 	Author      string // staff email for out and note
@@ -104,4 +107,6 @@ type AppendOptions struct {
 	AnsweredBy string
 	// IfVersion, when set, fails with ECONFLICT if the ticket changed since the page was opened.
 	IfVersion *uint64
+	// Participants are addresses to add to the ticket's participants (people on Cc of a reply).
+	Participants []string
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/ks-no/digihjelpen/data"
+	"github.com/ks-no/digihjelpen/mailbridge"
 	"github.com/ks-no/digihjelpen/routing"
 	"github.com/ks-no/digihjelpen/ticket"
 	"github.com/ks-no/digihjelpen/web"
@@ -37,6 +38,7 @@ type testEnv struct {
 	users   *data.UserService
 	tokens  *data.TokenService
 	logs    *bytes.Buffer
+	intake  *mailbridge.Intake // mail intake into this database (the quarantine pages)
 }
 
 // newTestEnv opens the server after applying opts, which set fields that Open reads.
@@ -48,7 +50,8 @@ func newTestEnv(t *testing.T, baseURL string, opts ...func(*web.Server)) *testEn
 	}
 	t.Cleanup(func() { db.Close() })
 	e := &testEnv{t: t, db: db, tickets: data.NewTicketService(db), users: data.NewUserService(db),
-		tokens: data.NewTokenService(db), logs: &bytes.Buffer{}}
+		tokens: data.NewTokenService(db), logs: &bytes.Buffer{},
+		intake: &mailbridge.Intake{Store: data.NewIntakeService(db), MaxMessageBytes: 1 << 20}}
 	e.srv = &web.Server{
 		Tickets: e.tickets, Events: data.NewEventService(db), Users: e.users, Sessions: data.NewSessionService(db),
 		Tokens: e.tokens, Agencies: routing.DefaultAgencies(), BaseURL: baseURL, Secret: bytes.Repeat([]byte("k"), 32),
@@ -56,6 +59,7 @@ func newTestEnv(t *testing.T, baseURL string, opts ...func(*web.Server)) *testEn
 		Health: func(ctx context.Context) error { _, err := db.Stats(ctx); return err },
 		Stats:  data.NewStatsService(db),
 	}
+	e.srv.Quarantine, e.srv.Deleter = e.intake, e.tickets
 	e.withMail(baseURL)
 	for _, o := range opts {
 		o(e.srv)

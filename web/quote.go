@@ -3,6 +3,8 @@ package web
 import (
 	"regexp"
 	"strings"
+
+	"github.com/ks-no/digihjelpen/ticket"
 )
 
 // quoteStart finds the line where quoted history begins in a mail's text: the attribution
@@ -27,4 +29,14 @@ func splitQuoted(text string) (body, quoted string) {
 		return text, ""
 	}
 	return body, strings.TrimLeft(text[loc[0]:], "\r\n")
+}
+
+// bodyAndQuote splits a message for the page: where intake marked the quoted history and
+// signature (Message.QuoteStart, which also puts a bottom-posted answer first), that mark;
+// for other messages (the form, mail stored before intake marked it) the pattern above.
+func bodyAndQuote(m *ticket.Message) (body, quoted string) {
+	if m.QuoteStart > 0 && m.QuoteStart < len(m.Text) {
+		return strings.TrimRight(m.Text[:m.QuoteStart], " \t\r\n"), m.Text[m.QuoteStart:]
+	}
+	return splitQuoted(m.Text)
 }

@@ -87,6 +87,11 @@ type Server struct {
 	// /api/v1/stats.
 	Stats ticket.StatsService
 
+	// Mail intake: the quarantine of mail that did not become tickets, and deleting tickets
+	// for good (admins).
+	Quarantine ticket.QuarantineService
+	Deleter    TicketDeleter
+
 	app      *fiber.App
 	views    *views
 	secure   bool
@@ -171,6 +176,9 @@ func (s *Server) routes() {
 	api := s.app.Group("/api/v1", s.requireToken)
 	s.registerAPITicketRoutes(api)
 	s.registerAPIStatsRoutes(api.Group("/stats"))
+	if s.Quarantine != nil {
+		s.registerAPIQuarantineRoutes(api)
+	}
 
 	s.registerInboxRoutes(s.app.Group("/innboks", s.requireUser))
 	s.registerTicketRoutes(s.app.Group("/saker", s.requireUser))
@@ -179,6 +187,13 @@ func (s *Server) routes() {
 	s.registerReferralRoutes(s.app.Group("/henvisninger", s.requireUser))
 	s.registerMailRoutes(api)
 	s.registerStatsRoutes(s.app.Group("/statistikk", s.requireUser))
+
+	if s.Deleter != nil {
+		s.registerTicketDeleteRoutes(s.app)
+	}
+	if s.Quarantine != nil {
+		s.registerQuarantineRoutes(s.app.Group("/karantene", s.requireUser))
+	}
 
 	s.app.Use(func(c *fiber.Ctx) error {
 		return ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")

@@ -39,7 +39,7 @@ func threadEntries(t *ticket.Ticket, msgs []*ticket.Message, users []*ticket.Use
 	out := make([]threadEntry, 0, len(msgs))
 	for _, m := range msgs {
 		e := threadEntry{Message: m, Label: directionLabel[m.Direction]}
-		e.Body, e.Quoted = splitQuoted(m.Text)
+		e.Body, e.Quoted = bodyAndQuote(m)
 		switch {
 		case m.Author != "":
 			e.Who = userName(users, m.Author)

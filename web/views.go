@@ -93,6 +93,18 @@ var templateFuncs = template.FuncMap{
 	"statusCSS": func(s ticket.Status) string { return "status-" + statusSlug[s] },
 	"inc":       func(i int) int { return i + 1 },
 	"fe":        func(id, text string) errorView { return errorView{ID: id, Text: text} },
+	"bytes":     formatBytes,
+}
+
+// formatBytes shows a size as people read it: "850 byte", "12 kB", "3,4 MB".
+func formatBytes(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d byte", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%d kB", (n+500)/1000)
+	}
+	return strings.Replace(fmt.Sprintf("%.1f MB", float64(n)/1e6), ".", ",", 1)
 }
 
 var statusSlug = map[ticket.Status]string{

@@ -17,7 +17,7 @@ func TestParseEML(t *testing.T) {
 		{"sporsmal-latin1.eml", "kari.saetre@gjovik.kommune.no", "Spørsmål om skattekortet", "får ikke endret skattekortet sitt på nett",
 			[]string{"kontakt@digihjelpen.example.no"}},
 		{"kursmateriell-multipart.eml", "ola@bibliotek.oslo.kommune.no", "Kursmateriell", "kursmateriell om BankID for seniorer på lett norsk", nil},
-		{"bare-html.eml", "a@b.no", "Bare HTML", "Innbygger får ikke sendt  meldekort", nil},
+		{"bare-html.eml", "a@b.no", "Bare HTML", "Innbygger får ikke sendt meldekort.", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

@@ -47,7 +47,8 @@ func TestRunCommands(t *testing.T) {
 		{"ErrBackupArgs", "", []string{"backup"}, 2, "", "backup FILE"},
 		{"ErrBadFlag", "", []string{"serve", "-port", "80"}, 2, "", "flag provided but not defined"},
 		{"ErrConfigFile", "", []string{"serve", "-config", "/finnes/ikke.toml"}, 1, "", "/finnes/ikke.toml"},
-		{"import not yet", "", []string{"import", "x.eml"}, 1, "", "ikke tilgjengelig ennå"},
+		{"ErrImportNoArgs", "", []string{"import"}, 2, "", "at least one FILE.eml or DIR"},
+		{"ErrImportMissing", "", []string{"import", "/finnes/ikke.eml"}, 1, "", "finner ikke «/finnes/ikke.eml»"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -57,6 +57,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	log.Info("digihjelpen started", "addr", ln.Addr().String(), "base_url", a.cfg.Server.BaseURL, "db", a.cfg.Storage.Path)
 	fmt.Fprintf(e.stdout, "Digihjelpen kjører på http://%s/ (innboks: /innboks)\n", ln.Addr())
 
+	waitIntake := startIntake(ctx, a, log, shutdownGrace)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -70,6 +71,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		log.Error("web shutdown", "err", err)
 	}
+	waitIntake()
 	log.Info("stopped")
 	return nil
 }
@@ -91,6 +93,7 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 	}
 	a.wireMail(srv)
 	wireStaffWeb(a, srv)
+	srv.Quarantine, srv.Deleter = newIntake(a, true), a.tickets // mail intake
 	if err := srv.Open(); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ks-no/digihjelpen/mailbridge"
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// importChunk is how many files are parsed together and stored in one commit.
+const importChunk = 50
+
+// runImport takes mail in from files the same way intake takes it from IMAP: the same parsing
+// and the same transaction per mail (without a checkpoint). It is for migration and for mail
+// that reached someone's own mailbox, so it sends no acknowledgements unless asked to.
+func runImport(ctx context.Context, args []string, e env) error {
+	fs, configPath := newFlags("import", e)
+	ack := fs.Bool("ack", false, "send acknowledgements to the senders of new tickets, as intake from IMAP does")
+	paths, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return fmt.Errorf("%w: import needs at least one FILE.eml or DIR", errUsage)
+	}
+	files, err := mailFiles(paths)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(*configPath, e)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	sum, err := importFiles(cliContext(ctx), newIntake(a, *ack), files, e.stderr)
+	fmt.Fprintln(e.stdout, sum.String())
+	if err != nil {
+		return err
+	}
+	if sum.unreadable > 0 {
+		return fmt.Errorf("%d filer kunne ikke leses (se over)", sum.unreadable)
+	}
+	return nil
+}
+
+// mailFiles lists the mail files named by paths: a file as it is, a folder searched for .eml
+// files and for the files of Maildir folders (cur, new). A path that does not exist stops the
+// import before anything is stored.
+func mailFiles(paths []string) ([]string, error) {
+	var files []string
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("finner ikke «%s»", p)
+		}
+		if !info.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			dir := filepath.Base(filepath.Dir(path))
+			if d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".") &&
+				(strings.HasSuffix(strings.ToLower(d.Name()), ".eml") || dir == "cur" || dir == "new") {
+				found = append(found, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("les mappen «%s»: %w", p, err)
+		}
+		slices.Sort(found)
+		files = append(files, found...)
+	}
+	return files, nil
+}
+
+// importSummary counts what became of the files.
+type importSummary struct {
+	files, unreadable int
+	outcomes          map[ticket.IntakeOutcome]int
+}
+
+func (s importSummary) String() string {
+	return fmt.Sprintf("Ferdig: %d e-poster: %d nye saker, %d lagt til i saker, %d duplikater, %d i karantene.",
+		s.files-s.unreadable, s.outcomes[ticket.IntakeCreated], s.outcomes[ticket.IntakeAppended],
+		s.outcomes[ticket.IntakeDuplicate], s.outcomes[ticket.IntakeQuarantined])
+}
+
+// importFiles stores the files in chunks, with a progress line on w.
+func importFiles(ctx context.Context, in *mailbridge.Intake, files []string, w io.Writer) (importSummary, error) {
+	sum := importSummary{files: len(files), outcomes: map[ticket.IntakeOutcome]int{}}
+	last := time.Time{}
+	for start := 0; start < len(files); start += importChunk {
+		var batch []mailbridge.Incoming
+		for _, f := range files[start:min(start+importChunk, len(files))] {
+			inc, err := readMailFile(f, in.MaxMessageBytes)
+			if err != nil {
+				sum.unreadable++
+				fmt.Fprintf(w, "\nKunne ikke lese %s: %v\n", f, err)
+				continue
+			}
+			batch = append(batch, inc)
+		}
+		results, err := in.Take(ctx, batch)
+		for _, r := range results {
+			sum.outcomes[r.Outcome]++
+		}
+		if err != nil {
+			return sum, fmt.Errorf("lagre e-post: %w", err)
+		}
+		done := min(start+importChunk, len(files))
+		if time.Since(last) > 200*time.Millisecond || done == len(files) {
+			fmt.Fprintf(w, "\rLeser inn: %d av %d filer", done, len(files))
+			last = time.Now()
+		}
+	}
+	if len(files) > 0 {
+		fmt.Fprintln(w)
+	}
+	return sum, nil
+}
+
+// headOfLarge is how much of a file over the size limit is read: enough for its header, which
+// is all that is kept of it.
+const headOfLarge = 256 << 10
+
+func readMailFile(path string, limit int64) (mailbridge.Incoming, error) {
+	inc := mailbridge.Incoming{Source: "import " + filepath.Base(path)}
+	f, err := os.Open(path)
+	if err != nil {
+		return inc, errors.Unwrap(err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return inc, err
+	}
+	inc.Size = info.Size()
+	n := info.Size()
+	if limit > 0 && n > limit {
+		n = headOfLarge
+	}
+	inc.Raw, err = io.ReadAll(io.LimitReader(f, n))
+	return inc, err
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/mail"
+	"time"
+
+	"github.com/ks-no/digihjelpen/data"
+	"github.com/ks-no/digihjelpen/mailbridge"
+)
+
+// newIntake wires mail intake: parsing in mailbridge, the transaction in data, routing by
+// a.router and, when ack is true, the acknowledgement the outbox composes.
+func newIntake(a *app, ack bool) *mailbridge.Intake {
+	store := data.NewIntakeService(a.db)
+	store.Router, store.Agencies = a.router, a.agencies
+	store.OwnAddresses = ownAddresses(a.cfg)
+	if ack {
+		store.Acknowledge = a.composer.Ack
+	}
+	return &mailbridge.Intake{Store: store, OwnAddresses: store.OwnAddresses, MaxMessageBytes: a.cfg.IMAP.MaxMessageBytes}
+}
+
+// ownAddresses are the contact point's own addresses, whose mail intake never takes as a
+// question (a loop): the sender of outgoing mail, and the IMAP account when it is an address.
+func ownAddresses(cfg Config) []string {
+	var own []string
+	for _, s := range []string{cfg.SMTP.From, cfg.IMAP.Username} {
+		if a, err := mail.ParseAddress(s); err == nil {
+			own = append(own, a.Address)
+		}
+	}
+	return own
+}
+
+// startIntake starts reading the IMAP mailbox when imap.addr is set. The returned wait blocks,
+// once ctx is done, until the poller has committed and moved the mail in hand, at most grace.
+func startIntake(ctx context.Context, a *app, log *slog.Logger, grace time.Duration) (wait func()) {
+	c := a.cfg.IMAP
+	if c.Addr == "" {
+		log.Info("mail intake off: imap.addr is empty")
+		return func() {}
+	}
+	p := &mailbridge.Poller{
+		Addr: c.Addr, TLS: c.TLS, Username: c.Username, Password: c.Password, Mailbox: c.Mailbox,
+		ProcessedMailbox: c.ProcessedMailbox, PollInterval: time.Duration(c.PollInterval), IDLE: c.IDLE,
+		Intake: newIntake(a, true), Logger: log.With("component", "imap"),
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		p.Run(ctx)
+	}()
+	return func() {
+		select {
+		case <-done:
+		case <-time.After(grace):
+			log.Error("mail intake did not stop in time", "grace", grace)
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package mailbridge
+
+import (
+	"encoding/base64"
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// encodedWord matches an RFC 2047 encoded word. The text part may hold '?' in the wild only in Q
+// encoding; it cannot hold whitespace.
+var encodedWord = regexp.MustCompile(`=\?([^?\s]+)\?([bBqQ])\?([^\s]*?)\?=`)
+
+// decodeText turns a raw header value into clean UTF-8 text: 8-bit bytes (UTF-8 or Latin-1),
+// RFC 2047 encoded words in any charset (adjacent words joined before decoding, so a character
+// split across two words survives; unknown charsets fall back like bodies do), control
+// characters removed and whitespace runs collapsed. It never fails.
+func decodeText(raw []byte) string {
+	s := string(latin1OrUTF8(raw))
+	if strings.Contains(s, "=?") {
+		s = decodeWords(s)
+	}
+	return collapseSpace(s)
+}
+
+// decodeWords replaces the encoded words in s.
+func decodeWords(s string) string {
+	matches := encodedWord.FindAllStringSubmatchIndex(s, -1)
+	if matches == nil {
+		return s
+	}
+	var out strings.Builder
+	var pending []byte // bytes of adjacent words in one charset, not yet converted
+	pendingCharset := ""
+	flush := func() {
+		if len(pending) > 0 {
+			out.WriteString(toUTF8(pending, pendingCharset))
+			pending, pendingCharset = nil, ""
+		}
+	}
+	last := 0
+	for _, m := range matches {
+		gap := s[last:m[0]]
+		if strings.TrimSpace(gap) != "" || last == 0 {
+			flush()
+			out.WriteString(gap)
+		}
+		charset := normalizeCharset(s[m[2]:m[3]])
+		b := decodeWordBytes(s[m[4]:m[5]], s[m[6]:m[7]])
+		if charset != pendingCharset {
+			flush()
+		}
+		pending, pendingCharset = append(pending, b...), charset
+		last = m[1]
+	}
+	flush()
+	out.WriteString(s[last:])
+	return out.String()
+}
+
+// decodeWordBytes decodes the text of one encoded word, leniently: bad base64 yields what can
+// be read, a bad =XX stays as it is.
+func decodeWordBytes(enc, text string) []byte {
+	if enc == "b" || enc == "B" {
+		return decodeBase64([]byte(text))
+	}
+	return appendUnescaped(nil, []byte(strings.ReplaceAll(text, "_", " ")), '=')
+}
+
+// decodeBase64 decodes base64 while skipping anything that is not of its alphabet (line breaks,
+// stray characters) and ignoring missing padding; it returns what it could read.
+func decodeBase64(in []byte) []byte {
+	clean := make([]byte, 0, len(in))
+scan:
+	for _, c := range in {
+		switch {
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '+', c == '/':
+			clean = append(clean, c)
+		case c == '=': // padding ends the data, as in every decoder
+			break scan
+		}
+	}
+	if len(clean)%4 == 1 { // a lone trailing character holds no whole byte
+		clean = clean[:len(clean)-1]
+	}
+	out := make([]byte, base64.RawStdEncoding.DecodedLen(len(clean)))
+	n, _ := base64.RawStdEncoding.Decode(out, clean)
+	return out[:n]
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0'
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}
+
+// collapseSpace trims s, drops control characters and makes every whitespace run one space.
+func collapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = true
+		case unicode.IsControl(r) || r == 0xFEFF:
+		default:
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
