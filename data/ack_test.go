@@ -41,3 +41,53 @@ func TestCreateTicketQueuesAck(t *testing.T) {
 	}
 	mustVerify(t, db)
 }
+
+// TestCreateTicketRecordsAckTemplate: the ticket's history says which template made the
+// acknowledgement, and which one the rules asked for when it did not exist.
+func TestCreateTicketRecordsAckTemplate(t *testing.T) {
+	db, _ := mustOpenDB(t)
+	s := data.NewTicketService(db)
+	c, err := ticket.NewComposer("Digihjelpen <kontakt@digihjelpen.ks.no>", "https://digihjelpen.ks.no")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetAckTemplate(&ticket.AckTemplate{Name: "nav", Title: "Til NAV", Text: "NAV {saksnummer} {statuslenke}", Version: 2})
+	tests := []struct {
+		name, template               string
+		wantFrom, wantTo, wantDetail string
+	}{
+		{"default", "", "", "standard", "«Standard», den innebygde teksten"},
+		{"named", "nav", "", "nav", "«Til NAV», versjon 2"},
+		{"unknown", "borte", "borte", "standard", "«Standard», den innebygde teksten"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tk, first := newTicket("Meldekort", "kari@hamar.kommune.no", "nav")
+			tk.Template = tt.template
+			if err := s.CreateTicket(context.Background(), tk, first, ticket.CreateOptions{Acknowledge: c.Ack}); err != nil {
+				t.Fatal(err)
+			}
+			events, _ := data.NewEventService(db).FindEvents(context.Background(), tk.ID)
+			var got []*ticket.Event
+			for _, e := range events {
+				if e.Kind == ticket.EventAcknowledged {
+					got = append(got, e)
+				}
+			}
+			if len(got) != 1 || got[0].From != tt.wantFrom || got[0].To != tt.wantTo || got[0].Detail != tt.wantDetail || got[0].Actor != "system" {
+				t.Fatalf("got %+v, want one event %q -> %q: %q", got, tt.wantFrom, tt.wantTo, tt.wantDetail)
+			}
+		})
+	}
+	tk, first := newTicket("Fra en robot", "no-reply@nav.no", "nav")
+	if err := s.CreateTicket(context.Background(), tk, first, ticket.CreateOptions{Acknowledge: c.Ack}); err != nil {
+		t.Fatal(err)
+	}
+	events, _ := data.NewEventService(db).FindEvents(context.Background(), tk.ID)
+	for _, e := range events {
+		if e.Kind == ticket.EventAcknowledged {
+			t.Fatalf("an event %+v for an acknowledgement never sent", e)
+		}
+	}
+	mustVerify(t, db)
+}

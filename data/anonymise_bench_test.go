@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -17,7 +18,7 @@ func BenchmarkBlobSweep(b *testing.B) {
 		b.Skip("needs the generated million-ticket file")
 	}
 	to := time.Date(2026, 11, 23, 0, 0, 0, 0, ticket.Oslo)
-	path := filepath.Join("..", "var", "bench", "datagen-1000000-1-"+to.AddDate(-3, 0, 0).Format("20060102")+"-"+to.Format("20060102")+".db")
+	path := filepath.Join("..", "var", "bench", fmt.Sprintf("datagen-s%d-", SchemaVersion())+"1000000-1-"+to.AddDate(-3, 0, 0).Format("20060102")+"-"+to.Format("20060102")+".db")
 	db := &DB{Path: path, Now: time.Now, ReadOnly: true}
 	if err := db.Open(); err != nil {
 		b.Skipf("generate it first with the web benchmarks (BenchmarkStatusPage/1M): %v", err)

@@ -55,6 +55,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateFacets,                       // 2 -> 3: facet and deadline indexes of the inbox filters
 	migrateSearchQueue,                  // 3 -> 4: queue every ticket for the full-text index
 	migrateStats,                        // 4 -> 5: statistics facts and counters of every ticket
+	migrateAckTemplates,                 // 5 -> 6: the one acknowledgement becomes the default of named templates
 }
 
 // SchemaVersion is the version a database has after Open.

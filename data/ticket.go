@@ -104,7 +104,10 @@ func (tx *Tx) createAndAcknowledge(t *ticket.Ticket, first *ticket.Message, acto
 	if err != nil {
 		return fmt.Errorf("compose acknowledgement of %s: %w", t.Ref, err)
 	}
-	return tx.enqueueMails(t, out)
+	if err := tx.enqueueMails(t, out); err != nil {
+		return err
+	}
+	return tx.recordAckTemplates(t, out)
 }
 
 // createTicket is CreateTicket inside a transaction, for intake, which also dedupes, threads and

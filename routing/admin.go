@@ -33,6 +33,9 @@ type Admin struct {
 	FileText []byte
 	// MaxChanges is how many changed tickets a dry-run lists (default 200).
 	MaxChanges int
+	// TemplateExists reports whether an acknowledgement template exists (the composer's
+	// HasAckTemplate); rules naming one that does not get a warning. Nil: no check.
+	TemplateExists func(name string) bool
 
 	rules  atomic.Pointer[RuleSet]
 	mu     sync.Mutex // one save at a time, so versions and the active set agree
@@ -181,3 +184,17 @@ func (a *Admin) save(ctx context.Context, set *ticket.RuleSet) (*ticket.RuleSet,
 	a.use(rs, ticket.ActiveRules{Text: set.Text, Version: set.Version, File: a.File, Source: savedSource(set)})
 	return set, nil
 }
+
+// RuleWarnings returns what is not wrong in text but will not work as written: rules that name
+// an acknowledgement template that does not exist (see RuleSet.TemplateWarnings). It returns
+// nil when text does not compile; CheckRules reports that.
+func (a *Admin) RuleWarnings(text string) ticket.RuleErrors {
+	rs, err := Compile([]byte(text), a.Env)
+	if err != nil {
+		return nil
+	}
+	return rs.TemplateWarnings(a.TemplateExists)
+}
+
+// TemplateRefs lists the rules in force that name an acknowledgement template.
+func (a *Admin) TemplateRefs() []ticket.TemplateRef { return a.rules.Load().TemplateRefs() }

@@ -33,6 +33,7 @@ type rule struct {
 	conds, nots       []cond // nots: the rule does not apply if any of them matches
 	agency, assignee  string
 	template          string
+	templateLine      int // the line of the template key
 	priority          ticket.Priority
 	tags              []string
 	stop              bool
@@ -167,10 +168,10 @@ func (rs *RuleSet) compileKey(r *rule, k string, v rawValue, env Env, bad func(i
 			r.assignee = e
 		}
 	case "template":
-		if !templateName.MatchString(v.str) {
+		if !ticket.ValidAckTemplateName(v.str) {
 			bad(v.line, k, "malnavnet «%s» kan bare ha små bokstaver a–z, sifre, - og _", v.str)
 		}
-		r.template = v.str
+		r.template, r.templateLine = v.str, v.line
 	case "stop":
 		r.stop = v.boo
 	case "tags":
@@ -192,10 +193,7 @@ func (rs *RuleSet) compileKey(r *rule, k string, v rawValue, env Env, bad func(i
 	}
 }
 
-var (
-	templateName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
-	tagPattern   = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}_-]{0,39}$`)
-)
+var tagPattern = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}_-]{0,39}$`)
 
 func compileTags(v rawValue, bad func(int, string, string, ...any)) []string {
 	var tags []string

@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// EventTemplate records a change to an admin-edited text (acknowledgement or canned
+// EventTemplate records a change to an admin-edited text (acknowledgement template or canned
 // response). Such events belong to no ticket (TicketID 0), like user changes.
 const EventTemplate EventKind = "template"
 
@@ -48,17 +48,29 @@ func (r *CannedResponse) Validate() error {
 	return errs.Err()
 }
 
-// TemplateService stores the admin-edited texts: the acknowledgement, in versions, and the
-// canned responses. Every change is recorded as an EventTemplate.
+// TemplateService stores the admin-edited texts: the acknowledgement templates, each in
+// versions, and the canned responses. Every change is recorded as an EventTemplate.
 type TemplateService interface {
-	// FindAckTemplate returns the current acknowledgement, or DefaultAckTemplate when no admin
-	// has saved one.
-	FindAckTemplate(ctx context.Context) (*AckTemplate, error)
-	// FindAckTemplates returns every saved version, newest first.
+	// FindAckTemplates returns the current version of every acknowledgement template that
+	// exists, the built-in ones included until they are saved or deleted; the default first,
+	// then by title.
 	FindAckTemplates(ctx context.Context) ([]*AckTemplate, error)
-	// SaveAckTemplate stores text as the next version. It fails with ECONFLICT when the current
-	// version is no longer ifVersion (someone else saved in between).
-	SaveAckTemplate(ctx context.Context, text string, ifVersion int) (*AckTemplate, error)
+	// FindAckTemplate returns the current version of one template, or ENOTFOUND when there is
+	// none by that name (or it was deleted).
+	FindAckTemplate(ctx context.Context, name string) (*AckTemplate, error)
+	// FindAckTemplateVersions returns every saved version of one template, deletions
+	// included, newest first; none for a built-in template never saved.
+	FindAckTemplateVersions(ctx context.Context, name string) ([]*AckTemplate, error)
+	// CreateAckTemplate stores a new template as its first version (after a deleted one of the
+	// same name, as its next). A name in use gives a field error on "name".
+	CreateAckTemplate(ctx context.Context, a *AckTemplate) error
+	// SaveAckTemplate stores a's title and text as the next version of the template a.Name,
+	// setting a's version and stamps. It fails with ECONFLICT when the current version is no
+	// longer ifVersion (someone else saved in between) and ENOTFOUND when there is none.
+	SaveAckTemplate(ctx context.Context, a *AckTemplate, ifVersion int) error
+	// DeleteAckTemplate deletes a template (never the default), unless it changed since
+	// ifVersion, and returns the version that records the deletion.
+	DeleteAckTemplate(ctx context.Context, name string, ifVersion int) (*AckTemplate, error)
 
 	// FindCannedResponses returns every canned response, by title.
 	FindCannedResponses(ctx context.Context) ([]*CannedResponse, error)

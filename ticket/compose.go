@@ -4,8 +4,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/mail"
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -15,14 +17,19 @@ const DefaultFromName = "Digihjelpen kontaktpunkt"
 // Composer writes the mail the contact point sends: acknowledgements, replies, referrals and
 // notices to the requester. It is pure and in memory (no storage, no network) because it runs
 // inside storage transactions (the acknowledgement of a new ticket, through AckFunc) as well as
-// in web handlers. The acknowledgement text is an admin-editable template held here and swapped
-// atomically when an admin saves a new version, so Ack never reads storage.
+// in web handlers. The acknowledgement templates are admin-editable; the composer holds them all
+// and swaps them atomically when an admin saves one, so Ack never reads storage.
 type Composer struct {
 	from     string // bare address, lower case
 	fromName string
 	domain   string
 	baseURL  string
-	ack      atomic.Pointer[AckTemplate]
+
+	acks     atomic.Pointer[ackSet]
+	acksMu   sync.Mutex // one change of acks at a time
+	warned   sync.Map   // template names Ack has warned about
+	log      atomic.Pointer[slog.Logger]
+	agencies atomic.Pointer[Agencies]
 }
 
 // NewComposer returns a composer that sends as from ("Name <addr>" or a bare address; a missing

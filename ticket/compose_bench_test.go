@@ -2,22 +2,37 @@ package ticket_test
 
 import (
 	"fmt"
+	"io"
+	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// BenchmarkAck is the acknowledgement composed inside the transaction of every new ticket.
+// BenchmarkAck is the acknowledgement composed inside the transaction of every new ticket:
+// with the default template, with one a rule named (18 templates held), and with a name that
+// does not exist (the default, after the one warning).
 func BenchmarkAck(b *testing.B) {
 	c, _ := ticket.NewComposer("kontakt@digihjelpen.ks.no", "https://digihjelpen.ks.no")
-	tk := composeTicket()
-	first := &ticket.Message{Direction: ticket.DirectionIn, From: tk.Requester.Email, MessageID: "<q@l>"}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := c.Ack(tk, first); err != nil {
-			b.Fatal(err)
-		}
+	c.SetLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	list := ticket.BuiltinAckTemplates()
+	for i := range 16 {
+		list = append(list, &ticket.AckTemplate{Name: fmt.Sprintf("mal-%d", i), Title: "Mal", Text: ticket.ReferAckText, Version: 1})
+	}
+	c.SetAckTemplates(list)
+	first := &ticket.Message{Direction: ticket.DirectionIn, From: "kari@lillehammer.kommune.no", MessageID: "<q@l>"}
+	for _, template := range []string{"", "mal-7", "finnes-ikke"} {
+		b.Run("template="+template, func(b *testing.B) {
+			tk := composeTicket()
+			tk.Template = template
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.Ack(tk, first); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

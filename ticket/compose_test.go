@@ -122,33 +122,6 @@ func TestAck(t *testing.T) {
 	}
 }
 
-func TestAckTemplateValidate(t *testing.T) {
-	tests := []struct {
-		name, text, wantMsg string
-	}{
-		{"OK", ticket.DefaultAckText, ""},
-		{"ErrEmpty", "  ", "Skriv teksten"},
-		{"ErrNoRef", "Følg saken: {statuslenke}", "{saksnummer}"},
-		{"ErrNoLink", "Sak {saksnummer}", "{statuslenke}"},
-		{"ErrUnknown", "Sak {saksnummer} {statuslenke} {etternavn}", "Ukjent plassholder «{etternavn}»"},
-		{"ErrLong", "{saksnummer}{statuslenke}" + strings.Repeat("x", ticket.MaxTemplateLen), "høyst"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := (&ticket.AckTemplate{Text: tt.text}).Validate()
-			if tt.wantMsg == "" {
-				if err != nil {
-					t.Fatalf("got %v, want nil", err)
-				}
-				return
-			}
-			if ticket.ErrorCode(err) != ticket.EINVALID || !strings.Contains(ticket.ErrorMessage(err), tt.wantMsg) {
-				t.Fatalf("got %v, want EINVALID with %q", err, tt.wantMsg)
-			}
-		})
-	}
-}
-
 func TestTextToHTML(t *testing.T) {
 	got := ticket.TextToHTML("Hei <b>Kari</b> & co,\nse https://example.no/a?b=1&c=2.\n\n> sitat\n> linje to")
 	for _, want := range []string{

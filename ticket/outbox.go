@@ -43,6 +43,9 @@ type OutboundMail struct {
 	// AutoReply adds "Auto-Submitted: auto-replied" (acknowledgements).
 	AutoReply   bool
 	Attachments []Attachment
+	// Template says which acknowledgement template made an acknowledgement (nil for other
+	// mail); CreateTicket records it in the ticket's history. It is not kept in the outbox.
+	Template *AckUse
 
 	State     OutboxState
 	Attempts  int

@@ -16,6 +16,7 @@ var Placeholders = map[string]string{
 	"statuslenke":   "den private lenken der innsenderen følger saken",
 	"kommune":       "innsenderens kommune (tomt når den ikke er kjent)",
 	"saksbehandler": "navnet ditt (i svarmaler; tomt i kvitteringen)",
+	"etat":          "etaten saken hører til nå, for eksempel NAV eller KS",
 }
 
 // PlaceholderNames lists the placeholders in braces, sorted, for help texts.
@@ -42,20 +43,21 @@ func checkPlaceholders(field, text string) *Error {
 
 // PlaceholderValues are what the placeholders of a text stand for, for one ticket.
 type PlaceholderValues struct {
-	Name, Ref, Subject, StatusLink, Municipality, Agent string
+	Name, Ref, Subject, StatusLink, Municipality, Agent, Agency string
 }
 
 // Values returns the placeholder values of t as c sends it, with agent as the staff name.
 func (c *Composer) Values(t *Ticket, agent string) PlaceholderValues {
 	return PlaceholderValues{Name: t.Requester.Name, Ref: t.Ref.String(), Subject: t.Subject,
-		StatusLink: c.StatusLink(t), Municipality: t.Requester.Municipality.Name, Agent: agent}
+		StatusLink: c.StatusLink(t), Municipality: t.Requester.Municipality.Name, Agent: agent,
+		Agency: c.agencyName(t.Agency)}
 }
 
 // Render replaces the placeholders of text. An empty value also takes the space before it, so
 // "Hei {navn}," reads "Hei," when the name is unknown. Unknown placeholders stay as they are.
 func (v PlaceholderValues) Render(text string) string {
 	values := map[string]string{"navn": v.Name, "saksnummer": v.Ref, "emne": v.Subject,
-		"statuslenke": v.StatusLink, "kommune": v.Municipality, "saksbehandler": v.Agent}
+		"statuslenke": v.StatusLink, "kommune": v.Municipality, "saksbehandler": v.Agent, "etat": v.Agency}
 	var b strings.Builder
 	last := 0
 	for _, loc := range placeholderPattern.FindAllStringSubmatchIndex(text, -1) {

@@ -30,7 +30,7 @@ var adminAreas = []adminArea{
 	{"brukere", "Brukere", "/admin/brukere", "Saksbehandlere og administratorer, roller, passord."},
 	{"api-nokler", "API-nøkler", "/admin/api-nokler", "Nøkler for programmer som bruker JSON-API-et."},
 	{"etater", "Etater", "/admin/etater", "Etatene saker kan høre til eller henvises til."},
-	{"svarmaler", "Svarmaler og maler", "/admin/svarmaler", "Ferdige svar og malen for bekreftelsen på nye saker."},
+	{"svarmaler", "Svarmaler og kvitteringer", "/admin/svarmaler", "Ferdige svar, og kvitteringsmalene nye saker får (reglene velger mal)."},
 	{"regler", "Regelsett", "/admin/regler", "Reglene som fordeler nye saker, med prøvekjøring."},
 	{"karantene", "Karantene", "/karantene", "E-post som ikke kunne leses inn."},
 	{"utboks", "Utboks", "/utboks", "Utgående e-post, og e-post som ikke kom fram."},

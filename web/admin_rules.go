@@ -27,6 +27,11 @@ type RulesAdmin interface {
 	TryRulesOnMail(ctx context.Context, text string, raw []byte) (*ticket.RuleTrial, error)
 	SaveRules(ctx context.Context, text, note string) (*ticket.RuleSet, error)
 	RestoreRules(ctx context.Context, version int, note string) (*ticket.RuleSet, error)
+	// RuleWarnings returns what in a valid text will not work as written (a rule naming an
+	// acknowledgement template that does not exist); the text can still be saved.
+	RuleWarnings(text string) ticket.RuleErrors
+	// TemplateRefs lists the rules in force that name an acknowledgement template.
+	TemplateRefs() []ticket.TemplateRef
 }
 
 func (s *Server) registerRuleRoutes(r fiber.Router) {
@@ -49,9 +54,11 @@ type rulesPage struct {
 	SinceError string
 	Note       string
 	Errors     ticket.RuleErrors
-	Replay     *ticket.RuleReplay
-	Trial      *ticket.RuleTrial
-	Agencies   ticket.Agencies
+	// Warnings are shown beside the editor for the text it holds; they do not stop a save.
+	Warnings ticket.RuleErrors
+	Replay   *ticket.RuleReplay
+	Trial    *ticket.RuleTrial
+	Agencies ticket.Agencies
 }
 
 // defaultTryDays bounds a dry-run from the page: the last three months, unless changed.
@@ -74,6 +81,9 @@ func (s *Server) rulesPageData(c *fiber.Ctx) (*rulesPage, error) {
 }
 
 func (s *Server) renderRules(c *fiber.Ctx, d *rulesPage, notice string) error {
+	if len(d.Errors) == 0 {
+		d.Warnings = s.Rules.RuleWarnings(d.Text)
+	}
 	p := pageData{Title: "Rutingsregler", Data: d, Notice: notice}
 	if len(d.Errors) > 0 {
 		c.Status(fiber.StatusBadRequest)

@@ -27,7 +27,7 @@ func (e *testEnv) withRouting() *routing.Admin {
 		e.t.Fatal(err)
 	}
 	a := &routing.Admin{Env: routing.Env{Agencies: routing.DefaultAgencies(), Places: places},
-		Sets: data.NewRuleSetService(e.db), Tickets: e.tickets, ParseMail: parseTestMail}
+		Sets: data.NewRuleSetService(e.db), Tickets: e.tickets, ParseMail: parseTestMail, TemplateExists: e.srv.Composer.HasAckTemplate}
 	if err := a.Load(context.Background()); err != nil {
 		e.t.Fatal(err)
 	}

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"errors"
 	"sort"
-	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -11,13 +9,14 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// The admin page of the texts staff and requesters get: the acknowledgement of new tickets (in
-// versions) and the canned responses (svarmaler) staff insert into replies.
+// The admin page of the texts staff and requesters get: the acknowledgement templates new
+// tickets get (acktemplate*.go; the routing rules pick one) and the canned responses
+// (svarmaler) staff insert into replies (canned_edit.go).
 
 func (s *Server) registerCannedRoutes() {
 	r := s.app.Group("/admin/svarmaler", s.requireUser, s.requireAdmin)
 	r.Get("/", s.handleCanned)
-	r.Post("/kvittering", s.handleAckSave)
+	s.registerAckTemplateRoutes(r) // before /:id, which would take «kvitteringer»
 	r.Get("/ny", s.handleCannedNew)
 	r.Post("/", s.handleCannedCreate)
 	r.Get("/:id", s.handleCannedEdit)
@@ -36,69 +35,72 @@ func placeholderHelps() []placeholderHelp {
 	return list
 }
 
+// ackRow is an acknowledgement template in the list, with the rules in force that pick it.
+type ackRow struct {
+	*ticket.AckTemplate
+	Rules []ticket.TemplateRef
+}
+
 type cannedPage struct {
-	Ack          *ticket.AckTemplate
-	AckText      string
-	AckError     string
-	Preview      string
-	Versions     []*ticket.AckTemplate
+	Acks []ackRow
+	// Missing are rules in force that name a template that does not exist.
+	Missing      []ticket.TemplateRef
 	Canned       []*ticket.CannedResponse
 	Placeholders []placeholderHelp
 }
 
 var cannedNotices = map[string]string{
-	"kvittering": "Den nye kvitteringen er lagret og brukes fra nå av.",
-	"lagret":     "Svarmalen er lagret.",
-	"slettet":    "Svarmalen er slettet.",
+	"kvittering":         "Kvitteringsmalen er lagret og brukes fra nå av.",
+	"kvittering-slettet": "Kvitteringsmalen er slettet. Saker fra regler som nevnte den, får standardkvitteringen.",
+	"lagret":             "Svarmalen er lagret.",
+	"slettet":            "Svarmalen er slettet.",
 }
 
 func (s *Server) handleCanned(c *fiber.Ctx) error {
-	return s.renderCanned(c, "", "", fiber.StatusOK)
-}
-
-// renderCanned shows the page; draft and problem come back with a refused acknowledgement.
-func (s *Server) renderCanned(c *fiber.Ctx, draft, problem string, status int) error {
 	ctx := c.UserContext()
-	ack, err := s.Templates.FindAckTemplate(ctx)
+	acks, err := s.Templates.FindAckTemplates(ctx)
 	if err != nil {
 		return err
 	}
-	d := cannedPage{Ack: ack, AckText: ack.Text, AckError: problem, Placeholders: placeholderHelps()}
-	if draft != "" {
-		d.AckText = draft
+	d := cannedPage{Placeholders: placeholderHelps()}
+	refs := s.templateRefs()
+	exists := map[string]bool{}
+	for _, a := range acks {
+		exists[a.Name] = true
+		d.Acks = append(d.Acks, ackRow{AckTemplate: a, Rules: refsTo(refs, a.Name)})
 	}
-	if d.Versions, err = s.Templates.FindAckTemplates(ctx); err != nil {
-		return err
+	for _, ref := range refs {
+		if !exists[ref.Template] {
+			d.Missing = append(d.Missing, ref)
+		}
 	}
 	if d.Canned, err = s.Templates.FindCannedResponses(ctx); err != nil {
 		return err
 	}
-	d.Preview = s.Composer.Values(sampleTicket(s.Now()), "").Render(ack.Text)
-	c.Status(status)
-	return s.renderAdmin(c, "canned", "svarmaler", pageData{Title: "Svarmaler og kvittering", Data: d, Notice: cannedNotices[c.Query("ok")]})
+	return s.renderAdmin(c, "canned", "svarmaler", pageData{Title: "Svarmaler og kvitteringer", Data: d, Notice: cannedNotices[c.Query("ok")]})
 }
 
-// sampleTicket is what the preview of the acknowledgement shows.
-func sampleTicket(now time.Time) *ticket.Ticket {
-	return &ticket.Ticket{Ref: ticket.Ref{Year: now.In(ticket.Oslo).Year(), Number: 42}, Subject: "Kurs i BankID for seniorer", StatusToken: "eksempel",
-		Requester: ticket.Requester{Name: "Kari Nordmann", Municipality: ticket.Municipality{Name: "Lillehammer"}}}
-}
-
-func (s *Server) handleAckSave(c *fiber.Ctx) error {
-	text := c.FormValue("text")
-	version, _ := strconv.Atoi(c.FormValue("version"))
-	saved, err := s.Templates.SaveAckTemplate(c.UserContext(), text, version)
-	var e *ticket.Error
-	if errors.As(err, &e) && (e.Code == ticket.EINVALID || e.Code == ticket.ECONFLICT) {
-		status := fiber.StatusUnprocessableEntity
-		if e.Code == ticket.ECONFLICT {
-			status = fiber.StatusConflict
-		}
-		return s.renderCanned(c, text, e.Message, status)
-	} else if err != nil {
-		return err
+// templateRefs returns the rules in force that name an acknowledgement template (none when
+// the routing pages are not wired).
+func (s *Server) templateRefs() []ticket.TemplateRef {
+	if s.Rules == nil {
+		return nil
 	}
-	s.Composer.SetAckTemplate(saved)
-	s.Logger.Info("acknowledgement template saved", "version", saved.Version)
-	return c.Redirect("/admin/svarmaler?ok=kvittering", fiber.StatusSeeOther)
+	return s.Rules.TemplateRefs()
+}
+
+func refsTo(refs []ticket.TemplateRef, name string) []ticket.TemplateRef {
+	var out []ticket.TemplateRef
+	for _, r := range refs {
+		if r.Template == name {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// sampleTicket is what the previews of the acknowledgement templates show.
+func sampleTicket(now time.Time) *ticket.Ticket {
+	return &ticket.Ticket{Ref: ticket.Ref{Year: now.In(ticket.Oslo).Year(), Number: 42}, Subject: "Meldekort for en innbygger uten BankID", StatusToken: "eksempel",
+		Agency: "nav", Requester: ticket.Requester{Name: "Kari Nordmann", Municipality: ticket.Municipality{Name: "Lillehammer"}}}
 }

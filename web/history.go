@@ -103,6 +103,8 @@ func (d describer) messageText(e *ticket.Event) string {
 		return "Personopplysninger i saken ble anonymisert."
 	case ticket.EventMailFailed:
 		return "E-post kunne ikke sendes: " + e.Detail
+	case ticket.EventAcknowledged:
+		return ackHistoryText(e)
 	}
 	return strings.TrimSpace(string(e.Kind) + " " + e.From + " " + e.To + " " + e.Detail)
 }

@@ -26,6 +26,7 @@ func (e *testEnv) withMail(baseURL string) {
 			a.Email = "digihjelp@" + a.Key + ".test"
 		}
 	}
+	c.SetAgencies(e.srv.Agencies)
 }
 
 // outbox returns the mail queued for tk, newest first.

@@ -56,11 +56,12 @@ func openApp(configPath string, e env) (*app, error) {
 		agencies: mergeAgencies(routing.DefaultAgencies(), cfg.Agencies), places: places, composer: composer,
 		retention: data.NewRetentionService(db),
 	}
-	if err := a.openRules(); err != nil {
+	// The templates first: the rules are checked against them.
+	if err := a.loadAckTemplates(context.Background()); err != nil {
 		db.Close()
 		return nil, err
 	}
-	if err := a.loadAckTemplate(context.Background()); err != nil {
+	if err := a.openRules(); err != nil {
 		db.Close()
 		return nil, err
 	}

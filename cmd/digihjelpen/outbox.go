@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -10,17 +9,6 @@ import (
 	"github.com/ks-no/digihjelpen/mailbridge"
 	"github.com/ks-no/digihjelpen/web"
 )
-
-// loadAckTemplate puts the acknowledgement text admins saved into the composer, so that
-// a.composer.Ack (the AckFunc of intake and the form) never reads storage.
-func (a *app) loadAckTemplate(ctx context.Context) error {
-	t, err := data.NewTemplateService(a.db).FindAckTemplate(ctx)
-	if err != nil {
-		return fmt.Errorf("load acknowledgement template: %w", err)
-	}
-	a.composer.SetAckTemplate(t)
-	return nil
-}
 
 // wireMail gives the web server what it needs of outgoing mail.
 func (a *app) wireMail(srv *web.Server) {

@@ -68,7 +68,8 @@ func TestServeSendsTheAcknowledgement(t *testing.T) {
 		t.Fatal(err)
 	}
 	admin := ticket.NewContextWithActor(context.Background(), ticket.Actor{Name: "admin@ks.no", Role: ticket.RoleAdmin})
-	if _, err := data.NewTemplateService(a.db).SaveAckTemplate(admin, "Takk! Saken heter {saksnummer}: {statuslenke}", 0); err != nil {
+	saved := &ticket.AckTemplate{Name: ticket.DefaultAckTemplateName, Title: "Standard", Text: "Takk! Saken heter {saksnummer}: {statuslenke}"}
+	if err := data.NewTemplateService(a.db).SaveAckTemplate(admin, saved, 0); err != nil {
 		t.Fatal(err)
 	}
 	a.Close()

@@ -19,7 +19,7 @@ func (a *app) openRules() error {
 	r := &routing.Admin{
 		Env:  routing.Env{Agencies: a.agencies, Places: a.places},
 		Sets: data.NewRuleSetService(a.db), Tickets: a.tickets, ParseMail: parseEML,
-		File: a.cfg.Routing.RulesFile,
+		File: a.cfg.Routing.RulesFile, TemplateExists: a.composer.HasAckTemplate,
 	}
 	if r.File != "" {
 		// Checked here first for the FILE:LINE: form of its errors; Load compiles it again.

@@ -47,8 +47,9 @@ func runRules(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	warnings := printRuleWarnings(ctx, e.stderr, cfg, rest[0], rs)
 	if sub == "check" {
-		fmt.Fprintf(e.stdout, "%s: %d regler, ingen feil.\n", rest[0], rs.Rules())
+		fmt.Fprintf(e.stdout, "%s: %d regler, ingen feil%s.\n", rest[0], rs.Rules(), warningCount(warnings))
 		return nil
 	}
 	return testRules(ctx, cfg, rs, from, env.Agencies, e.stdout)

@@ -31,6 +31,7 @@ func TestRulesCommand(t *testing.T) {
 	bad := writeFile(t, "feil.toml", "[[rules]]\nname = \"A\"\nagency = \"nav\"\n\n[[rules]]\nname = \"B\"\nagency = \"skatt\"\nwords = [\"sk*\"]\n")
 	agencyCfg := writeFile(t, "config.toml", "[[agencies]]\nkey = \"husbanken\"\nname = \"Husbanken\"\n")
 	withAgency := writeFile(t, "husbanken.toml", "[[rules]]\nname = \"Bostøtte\"\nwords = [\"bostøtte\"]\nagency = \"husbanken\"\n")
+	unknownTpl := writeFile(t, "mal.toml", "[[rules]]\nname = \"A\"\nagency = \"nav\"\ntemplate = \"finnes-ikke\"\n\n[[rules]]\nname = \"B\"\ntemplate = \"henvisning\"\n")
 	tests := []struct {
 		name     string
 		args     []string
@@ -39,7 +40,8 @@ func TestRulesCommand(t *testing.T) {
 		wantErr  []string
 	}{
 		{"check ok", []string{"rules", "check", good}, 0, "1 regler, ingen feil", nil},
-		{"check the default rules", []string{"rules", "check", "../../routing/rules_default.toml"}, 0, "13 regler, ingen feil", nil},
+		{"check the default rules", []string{"rules", "check", "../../routing/rules_default.toml"}, 0, "13 regler, ingen feil.\n", nil},
+		{"check warns of an unknown template", []string{"rules", "check", unknownTpl}, 0, "2 regler, ingen feil, 1 advarsel.", []string{unknownTpl + ":4: advarsel: regelen «A»: template: kvitteringsmalen «finnes-ikke» finnes ikke"}},
 		{"ErrCheck names file and lines", []string{"rules", "check", bad}, 1, "", []string{bad + ":7: regelen «B»: agency: ukjent etat «skatt»", bad + ":8: regelen «B»: words: «sk*»: et ord med stjerne"}},
 		{"ErrCheck missing file", []string{"rules", "check", "/finnes/ikke.toml"}, 1, "", []string{"cannot read /finnes/ikke.toml"}},
 		{"check against configured agencies", []string{"rules", "check", withAgency, "-config", agencyCfg}, 0, "ingen feil", nil},

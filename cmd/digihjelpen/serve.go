@@ -29,6 +29,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	defer a.Close()
 	log := newLogger(e.stderr, a.cfg.Server.LogLevel)
+	warnAckTemplates(a, log)
 	if err := ensureAdmin(ctx, a, e); err != nil {
 		return err
 	}

@@ -180,9 +180,10 @@ func (h *history) live() {
 
 // Cached returns the path of a database with opt's tickets under dir, generating it the first
 // time (a minute per million tickets on two cores) and reusing it after. Open it with
-// ReadOnly so that benchmarks in several packages can share it.
+// ReadOnly so that benchmarks in several packages can share it. The schema version is in the
+// file's name, since a read-only open refuses a file of another schema.
 func Cached(ctx context.Context, dir string, opt Options) (string, error) {
-	path := filepath.Join(dir, fmt.Sprintf("datagen-%d-%d-%s-%s.db", opt.N, opt.Seed, opt.From.Format("20060102"), opt.To.Format("20060102")))
+	path := filepath.Join(dir, fmt.Sprintf("datagen-s%d-%d-%d-%s-%s.db", data.SchemaVersion(), opt.N, opt.Seed, opt.From.Format("20060102"), opt.To.Format("20060102")))
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
