@@ -34,7 +34,8 @@ func newStore(tb testing.TB) *store {
 	s.intake.Acknowledge = func(t *ticket.Ticket, first *ticket.Message) ([]*ticket.OutboundMail, error) {
 		s.acks++
 		return []*ticket.OutboundMail{{Kind: ticket.MailAck, To: []string{t.Requester.Email}, Subject: ticket.SubjectWithRef(t.Ref, t.Subject),
-			Text: "Vi har mottatt henvendelsen din.", MessageID: fmt.Sprintf("<ack-%d@digihjelpen.test>", t.ID), AutoReply: true}}, nil
+			Text: "Vi har mottatt henvendelsen din.", MessageID: fmt.Sprintf("<ack-%d@digihjelpen.test>", t.ID), AutoReply: true,
+			Template: &ticket.AckUse{Name: ticket.DefaultAckTemplateName, Title: "Standard"}}}, nil // as Composer.Ack: its history event is written too
 	}
 	return s
 }
