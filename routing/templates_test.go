@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ks-no/digihjelpen/routing"
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
@@ -21,10 +20,7 @@ func builtinTemplate(name string) bool {
 // TestDefaultRulesTemplates: the built-in rules name only templates the program ships, and
 // questions routed straight to an agency get the one saying they will be referred.
 func TestDefaultRulesTemplates(t *testing.T) {
-	rs, err := routing.DefaultRules(routing.Env{Agencies: routing.DefaultAgencies(), Places: loadPlaces(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rs := defaultRules(t)
 	if w := rs.TemplateWarnings(builtinTemplate); w != nil {
 		t.Fatalf("the default rules name templates that are not shipped: %v", w)
 	}
