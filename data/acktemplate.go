@@ -40,7 +40,8 @@ func ackKey(name string, version int) []byte { return key(str0(name), u64(uint64
 func decodeAck(k, v []byte) (*ticket.AckTemplate, error) {
 	var r ackTemplateRecord
 	if err := decode(v, &r); err != nil {
-		return nil, fmt.Errorf("acknowledgement template %q: %w", bytes.TrimRight(k, "\x00"), err)
+		name, _, _ := bytes.Cut(k, []byte{0})
+		return nil, fmt.Errorf("acknowledgement template %q version %d: %w", name, btou64(k[len(name)+1:]), err)
 	}
 	return r.template(), nil
 }

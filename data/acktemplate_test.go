@@ -3,6 +3,7 @@ package data_test
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -128,11 +129,9 @@ func TestAckTemplateMigration(t *testing.T) {
 			return err
 		}
 		at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC).Format(time.RFC3339)
-		for v, text := range []string{"", "Første {saksnummer} {statuslenke}", "Andre {saksnummer} {statuslenke}"} {
-			if v == 0 {
-				continue
-			}
-			rec := `{"v":` + string(rune('0'+v)) + `,"text":"` + text + `","by":"kari@ks.no","at":"` + at + `"}`
+		for i, text := range []string{"Første {saksnummer} {statuslenke}", "Andre {saksnummer} {statuslenke}"} {
+			v := i + 1
+			rec := fmt.Sprintf(`{"v":%d,"text":%q,"by":"kari@ks.no","at":%q}`, v, text, at)
 			if err := old.Put(binary.BigEndian.AppendUint64(nil, uint64(v)), append([]byte{1}, rec...)); err != nil {
 				return err
 			}

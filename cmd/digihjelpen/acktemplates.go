@@ -51,12 +51,7 @@ func storedAckTemplates(ctx context.Context, cfg Config) (exists func(name strin
 	if _, err := os.Stat(cfg.Storage.Path); err != nil {
 		return exists, ""
 	}
-	db := &data.DB{Path: cfg.Storage.Path, Now: time.Now, ReadOnly: true}
-	if err := db.Open(); err != nil {
-		return exists, fmt.Sprintf("Kvitteringsmalene er sjekket mot de innebygde malene; databasen kunne ikke leses (%v).", err)
-	}
-	defer db.Close()
-	list, err := data.NewTemplateService(db).FindAckTemplates(ctx)
+	list, err := readAckTemplates(ctx, cfg.Storage.Path)
 	if err != nil {
 		return exists, fmt.Sprintf("Kvitteringsmalene er sjekket mot de innebygde malene; databasen kunne ikke leses (%v).", err)
 	}
@@ -65,6 +60,15 @@ func storedAckTemplates(ctx context.Context, cfg Config) (exists func(name strin
 		names[t.Name] = true
 	}
 	return exists, ""
+}
+
+func readAckTemplates(ctx context.Context, path string) ([]*ticket.AckTemplate, error) {
+	db := &data.DB{Path: path, Now: time.Now, ReadOnly: true}
+	if err := db.Open(); err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return data.NewTemplateService(db).FindAckTemplates(ctx)
 }
 
 // printRuleWarnings writes the warnings of rs for the file path as FILE:LINE: advarsel: … lines
