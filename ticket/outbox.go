@@ -40,7 +40,8 @@ type OutboundMail struct {
 	MessageID  string
 	InReplyTo  string
 	References []string
-	// AutoReply adds "Auto-Submitted: auto-replied" (acknowledgements).
+	// AutoReply adds "Auto-Submitted: auto-replied" (acknowledgements). The weekly report
+	// (MailReport) goes out as "auto-generated" without it.
 	AutoReply   bool
 	Attachments []Attachment
 
