@@ -85,8 +85,9 @@ func actorOf(msg *ticket.Message) string {
 	return "system"
 }
 
-// appendMail adds the mail to the matched ticket. A bounce is a system message with an event of
-// its own, so staff see that a mail did not arrive.
+// appendMail adds the mail to the matched ticket. A bounce is a system message; when it says the
+// mail was not delivered, the mail it reports is marked returned in the outbox, with an event of
+// its own, so staff see that the address did not work.
 func (s *IntakeService) appendMail(tx *Tx, m *ticket.InboundMail, match threadMatch, actor string) (ticket.IntakeResult, error) {
 	msg := m.Message
 	opts := ticket.AppendOptions{AnsweredBy: match.answeredBy}
@@ -103,8 +104,12 @@ func (s *IntakeService) appendMail(tx *Tx, m *ticket.InboundMail, match threadMa
 	if err != nil {
 		return ticket.IntakeResult{}, err
 	}
-	if msg.Auto == ticket.AutoBounce {
-		if err := tx.addEvent(t.ID, ticket.EventMailFailed, "system", "", strings.Join(m.BouncedIDs, " "), m.AutoReason); err != nil {
+	if msg.Auto == ticket.AutoBounce && !m.NoFailure {
+		returned, err := tx.returnMails(t.ID, m.BouncedIDs, m.AutoReason)
+		if err != nil {
+			return ticket.IntakeResult{}, err
+		}
+		if err := tx.addBounceEvent(t.ID, m, returned); err != nil {
 			return ticket.IntakeResult{}, err
 		}
 	}

@@ -27,6 +27,10 @@ type InboundMail struct {
 	NoAck bool
 	// BouncedIDs are the Message-IDs of the mails a bounce reports as undelivered.
 	BouncedIDs []string
+	// NoFailure is set on a delivery report none of whose recipients failed (Action delayed,
+	// delivered, relayed or expanded): the mail may still arrive, or did. Any other bounce
+	// says the mail was not delivered.
+	NoFailure bool
 	// Problem, when set, is why the mail cannot become a ticket as it is; it goes to quarantine.
 	Problem       QuarantineReason
 	ProblemDetail string

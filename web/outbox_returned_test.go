@@ -1,0 +1,56 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/ks-no/digihjelpen/mailbridge"
+)
+
+// TestOutboxReturnedMail: a reply went out, and the recipient's server sent it back (the
+// project's Postfix DSN fixture, pointed at the reply). /utboks lists it among the mail that
+// did not arrive, with the server's words, and the ticket says so at the top and in its list
+// of outgoing mail.
+func TestOutboxReturnedMail(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080")
+	tk := e.createTicket("Kurs", "feil.adresse@hamar.kommune.no")
+	c := e.browser()
+	c.login("agent@ks.no")
+	if resp, _ := c.post("/saker/"+tk.Ref.String()+"/svar", with(c.replyForm(tk), "text", "Hei", "status", "venter", "handling", "send")); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reply: %d", resp.StatusCode)
+	}
+	reply := e.outbox(tk)[0]
+	if err := e.srv.Outbox.MarkMailSent(context.Background(), reply.ID); err != nil {
+		t.Fatal(err)
+	}
+	dsn, err := os.ReadFile("../mailbridge/testdata/no/retur-av-kvittering.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dsn = bytes.ReplaceAll(dsn, []byte("<ack-1@digihjelpen.test>"), []byte(reply.MessageID))
+	res, err := e.intake.Take(context.Background(), []mailbridge.Incoming{{Raw: dsn, Source: "test"}})
+	if err != nil || res[0].TicketID != tk.ID {
+		t.Fatalf("bounce: %+v %v", res, err)
+	}
+
+	resp, body := c.get("/utboks") // opens on the mail that did not arrive
+	page := html.UnescapeString(body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "kom i retur") || !strings.Contains(page, "status 5.1.1, 550 5.1.1 User unknown") ||
+		!strings.Contains(page, `aria-current="page">Kom ikke fram <span class="count">1</span>`) {
+		t.Fatalf("outbox page: %d\n%s", resp.StatusCode, page)
+	}
+	_, body = c.get("/saker/" + tk.Ref.String())
+	page = html.UnescapeString(body)
+	if !strings.Contains(page, "En e-post fra denne saken kom ikke fram") || !strings.Contains(page, "<td>kom i retur<br>") {
+		t.Fatalf("the ticket page does not say the reply came back:\n%s", page)
+	}
+	if want := fmt.Sprintf("Svar (e-post %d, feil.adresse@hamar.kommune.no) kom i retur.", reply.ID); !strings.Contains(page, want) {
+		t.Fatalf("the history does not say %q", want)
+	}
+}
