@@ -49,7 +49,8 @@ func TestImport(t *testing.T) {
 		return code, out.String(), errOut.String()
 	}
 	code, out, errOut := importRun(mails)
-	if want := "Ferdig: 5 e-poster: 2 nye saker, 1 lagt til i saker, 0 duplikater, 2 i karantene."; code != 0 || strings.TrimSpace(out) != want {
+	if want := "Ferdig: 5 e-poster: 2 nye saker, 1 lagt til i saker, 0 duplikater, 2 i karantene.\n" +
+		"3 e-poster er lagret med tidspunktet for innlesingen fordi de manglet dato (3)."; code != 0 || strings.TrimSpace(out) != want {
 		t.Fatalf("first import: code %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
 	}
 	if !strings.Contains(errOut, "Leser inn: 5 av 5 filer") {
