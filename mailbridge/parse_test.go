@@ -42,7 +42,7 @@ func TestParse(t *testing.T) {
 		auto              string
 		noAck             bool
 		bounced           []string
-		noFailure         bool // a delivery report that reports no failed recipient
+		noFailure         bool     // a delivery report that reports no failed recipient
 		atts              []string // name|type, in order
 		html, inReplyTo   string   // html: a substring of the sanitised HTML
 		messageIDSynth    bool
