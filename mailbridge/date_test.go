@@ -113,3 +113,17 @@ func TestFixtureDates(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkParseDate reads a Date header as intake does for every mail: the common RFC 5322
+// form (net/mail), and a form that needs the reading by parts.
+func BenchmarkParseDate(b *testing.B) {
+	for _, v := range []string{"Mon, 23 Nov 2026 10:00:00 +0100", "ma., 23 nov. 2026 10:00:00 CET"} {
+		b.Run(strings.Fields(v)[0], func(b *testing.B) {
+			for b.Loop() {
+				if _, ok := parseDate(v); !ok {
+					b.Fatal(v)
+				}
+			}
+		})
+	}
+}
