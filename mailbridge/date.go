@@ -29,11 +29,14 @@ func dateOf(h header) (t time.Time, unreadable bool) {
 
 // parseDate reads the value of a Date header; ok is false when no reading makes sense of it.
 func parseDate(v string) (t time.Time, ok bool) {
-	v = strings.TrimSpace(dateComment.ReplaceAllString(v, " "))
+	if strings.IndexByte(v, '(') >= 0 {
+		v = dateComment.ReplaceAllString(v, " ")
+	}
+	v = strings.TrimSpace(v)
 	if v == "" {
 		return time.Time{}, false
 	}
-	if t, err := mail.ParseDate(v); err == nil && !strings.ContainsAny(zoneOf(v), "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+	if t, err := mail.ParseDate(v); err == nil && !isLetters(zoneOf(v)) {
 		return t, true // numeric zone: net/mail is exact (a zone name it may read as UTC)
 	}
 	if t, err := time.Parse(time.RFC3339, strings.Replace(v, " ", "T", 1)); err == nil {
@@ -46,8 +49,7 @@ var dateComment = regexp.MustCompile(`\([^()]*\)`)
 
 // zoneOf is the last word of a date, where its zone is.
 func zoneOf(v string) string {
-	f := strings.Fields(v)
-	return f[len(f)-1]
+	return v[strings.LastIndexAny(v, " \t")+1:]
 }
 
 // dateParts collects the parts of a date as they are found, in any order.

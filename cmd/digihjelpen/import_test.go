@@ -12,7 +12,7 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-func writeMail(t *testing.T, path, content string) {
+func writeMail(t testing.TB, path, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
