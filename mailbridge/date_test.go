@@ -127,3 +127,15 @@ func BenchmarkParseDate(b *testing.B) {
 		})
 	}
 }
+
+// FuzzParseDate: any Date header is read or refused, never a panic.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"Mon, 23 Nov 2026 10:00:00 +0100", "ma., 23 okt. 2026 10.00 CET", "2026-11-23T10:00:00Z", "23.11.2026 10:00", "Mon Nov 23 10:00:00 2026 (x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if d, ok := parseDate(s); !ok && !d.IsZero() {
+			t.Errorf("%q refused but read as %v", s, d)
+		}
+	})
+}
