@@ -34,13 +34,7 @@ func TestMailLoopThroughTheBinary(t *testing.T) {
 	imapAddr, user, pass := mailStack(t)
 	smtpAddr, api := mailpitAPI(t)
 	uniq := fmt.Sprint(time.Now().UnixNano())
-	inbox, done := "t-loop-"+uniq, "t-loop-"+uniq+"-ferdig"
-	c := imapLogin(t, imapAddr, user, pass)
-	defer c.Close()
-	if err := c.Create(inbox, nil).Wait(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Delete(inbox).Wait(); c.Delete(done).Wait() })
+	c, inbox, done := testMailbox(t, imapAddr, user, pass, "t-loop-", uniq)
 
 	s := startServe(t, imapAddr, user, pass, inbox, done, smtpAddr)
 	kari := "kari.nordmann+" + uniq + "@bibliotek.hamar.kommune.no"

@@ -14,6 +14,19 @@ import (
 // write in their mail clients and their mail is delivered into the contact point's mailbox in
 // Dovecot; what the contact point sends is read from Mailpit.
 
+// testMailbox logs in to Dovecot and creates a mailbox of the test's own, named from prefix and
+// uniq, and the name of its processed folder; both go when the test ends.
+func testMailbox(t *testing.T, addr, user, pass, prefix, uniq string) (c *imapclient.Client, inbox, done string) {
+	t.Helper()
+	inbox, done = prefix+uniq, prefix+uniq+"-ferdig"
+	c = imapLogin(t, addr, user, pass)
+	if err := c.Create(inbox, nil).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Delete(inbox).Wait(); c.Delete(done).Wait(); c.Close() })
+	return c, inbox, done
+}
+
 // deliver appends a raw mail to a mailbox, as the mail server delivering it would.
 func deliver(t *testing.T, c *imapclient.Client, mailbox, raw string) {
 	t.Helper()

@@ -29,13 +29,7 @@ func TestReferralRoundTrip(t *testing.T) {
 	imapAddr, user, pass := mailStack(t)
 	smtpAddr, api := mailpitAPI(t)
 	uniq := fmt.Sprint(time.Now().UnixNano())
-	inbox, done := "t-henvisning-"+uniq, "t-henvisning-"+uniq+"-ferdig"
-	c := imapLogin(t, imapAddr, user, pass)
-	defer c.Close()
-	if err := c.Create(inbox, nil).Wait(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Delete(inbox).Wait(); c.Delete(done).Wait() })
+	c, inbox, done := testMailbox(t, imapAddr, user, pass, "t-henvisning-", uniq)
 	navAddr, skattAddr := "henvisning+"+uniq+"@nav.example.no", "henvisning+"+uniq+"@skatteetaten.example.no"
 	cfg := writeConfig(t, "[routing]\nreferral_reminder_after = \"5d\"\n\n[[agencies]]\nkey = \"nav\"\nemail = \""+navAddr+"\"\n\n"+
 		"[[agencies]]\nkey = \"skatteetaten\"\nemail = \""+skattAddr+"\"\n")
