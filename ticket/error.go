@@ -100,3 +100,18 @@ func (fe FieldErrors) Err() error {
 	}
 	return fe
 }
+
+// FieldErrorsOf returns the errors in err that a form shows beside its fields: all of a
+// FieldErrors, or one EINVALID *Error. It returns nil for any other error: that one is not the
+// user's to fix and goes to the error handler.
+func FieldErrorsOf(err error) FieldErrors {
+	var fe FieldErrors
+	var e *Error
+	switch {
+	case errors.As(err, &fe):
+		return fe
+	case errors.As(err, &e) && e.Code == EINVALID:
+		return FieldErrors{e}
+	}
+	return nil
+}

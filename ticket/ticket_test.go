@@ -1,6 +1,7 @@
 package ticket_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -116,5 +117,27 @@ func TestDecisionApply(t *testing.T) {
 	ticket.Decision{Municipality: ticket.Municipality{Number: "0301", Name: "Oslo"}}.Apply(kept)
 	if kept.Requester.Municipality.Number != "3405" || kept.Agency != "ks" {
 		t.Fatalf("form municipality or agency overwritten: %+v", kept)
+	}
+}
+
+func TestFieldErrorsOf(t *testing.T) {
+	one := ticket.FieldError("epost", "Skriv e-postadressen.")
+	tests := []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"nil", nil, 0},
+		{"one field error", one, 1},
+		{"wrapped", fmt.Errorf("save: %w", one), 1},
+		{"several", ticket.FieldErrors{one, ticket.FieldError("navn", "Skriv navnet.")}, 2},
+		{"invalid without field", ticket.Errorf(ticket.EINVALID, "Ugyldig uke."), 1},
+		{"not found is not the form's", ticket.Errorf(ticket.ENOTFOUND, "Fant ikke saken."), 0},
+		{"internal", errString("disk full"), 0},
+	}
+	for _, tt := range tests {
+		if got := ticket.FieldErrorsOf(tt.err); len(got) != tt.want {
+			t.Errorf("%s: got %v, want %d errors", tt.name, got, tt.want)
+		}
 	}
 }

@@ -77,12 +77,8 @@ func renameFields(err error, names map[string]string) ticket.FieldErrors {
 	if err == nil {
 		return nil
 	}
-	var list ticket.FieldErrors
-	if fe, ok := err.(ticket.FieldErrors); ok {
-		list = fe
-	} else if e := asFieldError(err); e != nil {
-		list = ticket.FieldErrors{e}
-	} else {
+	list := ticket.FieldErrorsOf(err)
+	if list == nil {
 		return ticket.FieldErrors{{Code: ticket.ErrorCode(err), Message: ticket.ErrorMessage(err)}}
 	}
 	out := make(ticket.FieldErrors, 0, len(list))

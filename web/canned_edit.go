@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -62,8 +61,7 @@ func (s *Server) handleCannedUpdate(c *fiber.Ctx) error {
 func (s *Server) saveCanned(c *fiber.Ctx, r *ticket.CannedResponse) error {
 	r.Title, r.Text = c.FormValue("title"), c.FormValue("text")
 	err := s.Templates.SaveCannedResponse(c.UserContext(), r)
-	var fe ticket.FieldErrors
-	if errors.As(err, &fe) {
+	if fe := ticket.FieldErrorsOf(err); fe != nil {
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.renderCannedEdit(c, r, fe)
 	} else if err != nil {

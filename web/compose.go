@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 
@@ -102,13 +101,9 @@ func (s *Server) insertCanned(c *fiber.Ctx, t *ticket.Ticket, st *composeState) 
 // composeRefused shows why a form was refused: the field error beside its field, or, when the
 // ticket changed since the page was opened, what changed, with the draft kept.
 func (s *Server) composeRefused(c *fiber.Ctx, t *ticket.Ticket, st *composeState, err error) error {
-	var fe ticket.FieldErrors
-	var e *ticket.Error
-	switch {
-	case errors.As(err, &fe):
+	switch fe := ticket.FieldErrorsOf(err); {
+	case fe != nil && fe[0].Field != "":
 		st.Errors = fe
-	case errors.As(err, &e) && e.Code == ticket.EINVALID && e.Field != "":
-		st.Errors = ticket.FieldErrors{e}
 	case ticket.ErrorCode(err) == ticket.ECONFLICT:
 		events, ferr := s.Events.FindEvents(c.UserContext(), t.ID)
 		if ferr != nil {

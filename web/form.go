@@ -86,8 +86,8 @@ func (s *Server) validate(f questionForm) (validated, ticket.FieldErrors, error)
 	errs = append(errs, validateText(fieldQuestion, f.Question, "Skriv spørsmålet ditt.")...)
 	v.question = f.Question
 	files, err := readUploads(fieldFiles, f.Files)
-	if fe := asFieldError(err); fe != nil {
-		errs = append(errs, fe)
+	if fe := ticket.FieldErrorsOf(err); fe != nil {
+		errs = append(errs, fe...)
 	} else if err != nil {
 		return v, nil, err
 	}
@@ -122,13 +122,6 @@ func validateText(field, text, missing string) ticket.FieldErrors {
 	}
 	if n := utf8.RuneCountInString(text); n > ticket.MaxTextLen {
 		return ticket.FieldErrors{ticket.FieldError(field, "Teksten kan være høyst %d tegn; din er %d tegn.", ticket.MaxTextLen, n)}
-	}
-	return nil
-}
-
-func asFieldError(err error) *ticket.Error {
-	if e, ok := err.(*ticket.Error); ok && e.Field != "" {
-		return e
 	}
 	return nil
 }

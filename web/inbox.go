@@ -95,7 +95,7 @@ func (s *Server) renderInbox(c *fiber.Ctx, q inboxQuery) error {
 		page.Title = "Søk i saker"
 	}
 	err = s.fillInbox(c, &d, users)
-	if fe := asFieldErrors(err); err != nil && ticket.ErrorCode(err) == ticket.EINVALID && fe[0].Field != "" {
+	if fe := ticket.FieldErrorsOf(err); len(fe) > 0 && fe[0].Field != "" {
 		page.Errors, page.Message = fe, "Filteret eller søket kunne ikke brukes. Se feilen under."
 		c.Status(fiber.StatusBadRequest)
 	} else if err != nil {

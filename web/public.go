@@ -67,7 +67,7 @@ func (s *Server) handleForm(c *fiber.Ctx) error {
 
 func (s *Server) handleFormSubmit(c *fiber.Ctx) error {
 	f, parseErr := parseQuestionForm(c)
-	if parseErr != nil && asFieldError(parseErr) == nil {
+	if parseErr != nil && ticket.FieldErrorsOf(parseErr) == nil {
 		return parseErr
 	}
 	key := "ip:" + c.IP()
@@ -89,9 +89,7 @@ func (s *Server) handleFormSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if fe := asFieldError(parseErr); fe != nil { // the files could not be read at all
-		errs = append(errs, fe)
-	}
+	errs = append(errs, ticket.FieldErrorsOf(parseErr)...) // the files could not be read at all
 	if len(errs) > 0 {
 		c.Status(fiber.StatusBadRequest)
 		return s.renderForm(c, pageData{Form: f.values(), Errors: errs}, len(f.Files) > 0)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
@@ -91,7 +90,9 @@ func (s *Server) renderStats(c *fiber.Ctx, w ticket.Week, weekValue, from, to st
 		From: from, To: to, Formats: ExportFormats}
 	p := pageData{Title: fmt.Sprintf("Statistikk for uke %d %d", w.Week, w.Year), Nav: "statistikk", Data: d}
 	if fieldErr != nil {
-		p.Errors = fieldErrors(fieldErr)
+		if p.Errors = ticket.FieldErrorsOf(fieldErr); p.Errors == nil {
+			return fieldErr
+		}
 		c.Status(fiber.StatusBadRequest)
 	}
 	return s.render(c, "stats", p)
@@ -125,17 +126,4 @@ func setDownload(c *fiber.Ctx, f ExportFormat, name string) {
 	c.Set(fiber.HeaderContentType, f.ContentType())
 	c.Set(fiber.HeaderContentDisposition, contentDisposition(name))
 	c.Set(fiber.HeaderCacheControl, "no-store")
-}
-
-// fieldErrors turns an error from parsing a form into the errors shown beside its fields.
-func fieldErrors(err error) ticket.FieldErrors {
-	var fe ticket.FieldErrors
-	var e *ticket.Error
-	switch {
-	case errors.As(err, &fe):
-		return fe
-	case errors.As(err, &e):
-		return ticket.FieldErrors{e}
-	}
-	return nil
 }

@@ -132,8 +132,8 @@ func (s *Server) handleStatusAdd(c *fiber.Ctx) error {
 	if err == nil {
 		atts, err = readUploads(fieldFiles, files)
 	}
-	if fe := asFieldError(err); fe != nil {
-		errs = append(errs, fe)
+	if fe := ticket.FieldErrorsOf(err); fe != nil {
+		errs = append(errs, fe...)
 	} else if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -27,7 +26,7 @@ func (s *Server) applyUpdate(c *fiber.Ctx, upd ticket.TicketUpdate, notice strin
 		case "":
 			return c.Redirect("/saker/"+t.Ref.String()+"?ok="+notice, fiber.StatusSeeOther)
 		case ticket.EINVALID:
-			errs = asFieldErrors(err)
+			errs = ticket.FieldErrorsOf(err)
 		case ticket.ECONFLICT:
 			conflict := ticket.FieldErrors{ticket.FieldError("", "%s", ticket.ErrorMessage(err))}
 			if t, err = s.findTicketParam(c); err != nil {
@@ -41,19 +40,6 @@ func (s *Server) applyUpdate(c *fiber.Ctx, upd ticket.TicketUpdate, notice strin
 	}
 	c.Status(fiber.StatusBadRequest)
 	return s.renderTicket(c, t, errs, form)
-}
-
-// asFieldErrors returns the field errors in err (one *Error or several).
-func asFieldErrors(err error) ticket.FieldErrors {
-	var fe ticket.FieldErrors
-	var e *ticket.Error
-	switch {
-	case errors.As(err, &fe):
-		return fe
-	case errors.As(err, &e):
-		return ticket.FieldErrors{e}
-	}
-	return ticket.FieldErrors{ticket.FieldError("", "%s", ticket.ErrorMessage(err))}
 }
 
 // version reads the ticket version the page was rendered with, for the collision guard.
