@@ -11,33 +11,43 @@ import (
 	"testing"
 
 	"github.com/ks-no/digihjelpen/mailbridge"
+	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// TestOutboxReturnedMail: a reply went out, and the recipient's server sent it back (the
-// project's Postfix DSN fixture, pointed at the reply). /utboks lists it among the mail that
-// did not arrive, with the server's words, and the ticket says so at the top and in its list
-// of outgoing mail.
-func TestOutboxReturnedMail(t *testing.T) {
-	e := newTestEnv(t, "http://127.0.0.1:8080")
-	tk := e.createTicket("Kurs", "feil.adresse@hamar.kommune.no")
+// returnedReply sends a reply on tk, marks it sent, and takes in the project's Postfix DSN
+// fixture pointed at it, as the recipient's server would send it back.
+func (e *testEnv) returnedReply(tk *ticket.Ticket) *ticket.OutboundMail {
+	e.t.Helper()
 	c := e.browser()
 	c.login("agent@ks.no")
 	if resp, _ := c.post("/saker/"+tk.Ref.String()+"/svar", with(c.replyForm(tk), "text", "Hei", "status", "venter", "handling", "send")); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("reply: %d", resp.StatusCode)
+		e.t.Fatalf("reply: %d", resp.StatusCode)
 	}
 	reply := e.outbox(tk)[0]
 	if err := e.srv.Outbox.MarkMailSent(context.Background(), reply.ID); err != nil {
-		t.Fatal(err)
+		e.t.Fatal(err)
 	}
 	dsn, err := os.ReadFile("../mailbridge/testdata/no/retur-av-kvittering.eml")
 	if err != nil {
-		t.Fatal(err)
+		e.t.Fatal(err)
 	}
 	dsn = bytes.ReplaceAll(dsn, []byte("<ack-1@digihjelpen.test>"), []byte(reply.MessageID))
 	res, err := e.intake.Take(context.Background(), []mailbridge.Incoming{{Raw: dsn, Source: "test"}})
 	if err != nil || res[0].TicketID != tk.ID {
-		t.Fatalf("bounce: %+v %v", res, err)
+		e.t.Fatalf("bounce: %+v %v", res, err)
 	}
+	return reply
+}
+
+// TestOutboxReturnedMail: a reply went out, and the recipient's server sent it back. /utboks
+// lists it among the mail that did not arrive, with the server's words, and the ticket says so
+// at the top, in its list of outgoing mail and in its history.
+func TestOutboxReturnedMail(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080")
+	tk := e.createTicket("Kurs", "feil.adresse@hamar.kommune.no")
+	reply := e.returnedReply(tk)
+	c := e.browser()
+	c.login("agent@ks.no")
 
 	resp, body := c.get("/utboks") // opens on the mail that did not arrive
 	page := html.UnescapeString(body)
@@ -53,4 +63,23 @@ func TestOutboxReturnedMail(t *testing.T) {
 	if want := fmt.Sprintf("Svar (e-post %d, feil.adresse@hamar.kommune.no) kom i retur.", reply.ID); !strings.Contains(page, want) {
 		t.Fatalf("the history does not say %q", want)
 	}
+}
+
+// TestBrowserReturnedMail audits the outbox page and the ticket page with a returned mail.
+func TestBrowserReturnedMail(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080")
+	tk := e.createTicket("Kurs", "feil.adresse@hamar.kommune.no")
+	e.returnedReply(tk)
+	c := newChrome(t, e)
+	c.login("admin@ks.no")
+	c.visit("/utboks")
+	if got := c.text("table.mails"); !strings.Contains(got, "kom i retur") {
+		t.Fatalf("outbox %q", got)
+	}
+	c.audit("utboks-retur")
+	c.visit("/saker/" + tk.Ref.String())
+	if got := c.text("#utgaende + table"); !strings.Contains(got, "kom i retur") {
+		t.Fatalf("the ticket's mail %q", got)
+	}
+	c.audit("sak-retur")
 }
