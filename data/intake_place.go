@@ -3,6 +3,7 @@ package data
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ks-no/digihjelpen/ticket"
 )
@@ -33,7 +34,7 @@ func (s *IntakeService) place(tx *Tx, it ticket.IngestItem, actor string) (ticke
 		return s.hold(tx, it, ticket.QuarantineSender, "E-posten har ingen gyldig avsenderadresse, så ingen kan få svar på den.")
 	}
 	if match.t != nil && (match.t.Status != ticket.StatusClosed || msg.Auto != "" && !force) {
-		return s.appendMail(tx, m, match, actor)
+		return s.appendMail(tx, it, match, actor)
 	}
 	if match.t != nil {
 		match.linkTo = match.t.ID // a closed ticket stays closed; the mail opens a new one (as in Zammad)
@@ -55,7 +56,7 @@ func (s *IntakeService) placeAuto(tx *Tx, it ticket.IngestItem, match threadMatc
 	}
 	if match.t != nil {
 		match.answeredBy = ""
-		return s.appendMail(tx, m, match, actor)
+		return s.appendMail(tx, it, match, actor)
 	}
 	if m.Message.Auto == ticket.AutoBounce {
 		return s.hold(tx, it, ticket.QuarantineBounce, "Returmeldingen gjelder ingen e-post vi finner igjen. "+sentence(m.AutoReason))
@@ -85,10 +86,12 @@ func actorOf(msg *ticket.Message) string {
 	return "system"
 }
 
-// appendMail adds the mail to the matched ticket. A bounce is a system message with an event of
-// its own, so staff see that a mail did not arrive.
-func (s *IntakeService) appendMail(tx *Tx, m *ticket.InboundMail, match threadMatch, actor string) (ticket.IntakeResult, error) {
-	msg := m.Message
+// appendMail adds the mail to the matched ticket. A bounce is a system message; when it says the
+// mail was not delivered, the mail it reports is marked returned in the outbox, with an event of
+// its own, so staff see that the address did not work.
+func (s *IntakeService) appendMail(tx *Tx, it ticket.IngestItem, match threadMatch, actor string) (ticket.IntakeResult, error) {
+	m, msg := it.Mail, it.Mail.Message
+	tx, undated := mailTx(tx, it, match.t.UpdatedAt)
 	opts := ticket.AppendOptions{AnsweredBy: match.answeredBy}
 	if msg.Auto == "" {
 		opts.Participants = s.others(msg, match.t)
@@ -103,12 +106,16 @@ func (s *IntakeService) appendMail(tx *Tx, m *ticket.InboundMail, match threadMa
 	if err != nil {
 		return ticket.IntakeResult{}, err
 	}
-	if msg.Auto == ticket.AutoBounce {
-		if err := tx.addEvent(t.ID, ticket.EventMailFailed, "system", "", strings.Join(m.BouncedIDs, " "), m.AutoReason); err != nil {
+	if msg.Auto == ticket.AutoBounce && !m.NoFailure {
+		returned, err := tx.returnMails(t.ID, m.BouncedIDs, m.AutoReason)
+		if err != nil {
+			return ticket.IntakeResult{}, err
+		}
+		if err := tx.addBounceEvent(t.ID, m, returned); err != nil {
 			return ticket.IntakeResult{}, err
 		}
 	}
-	return ticket.IntakeResult{Outcome: ticket.IntakeAppended, TicketID: t.ID, Ref: t.Ref, Seq: msg.Seq}, nil
+	return ticket.IntakeResult{Outcome: ticket.IntakeAppended, TicketID: t.ID, Ref: t.Ref, Seq: msg.Seq, Undated: undated}, nil
 }
 
 // createFromMail opens a ticket for the mail, routed and acknowledged, unless its sender is over
@@ -117,7 +124,8 @@ func (s *IntakeService) createFromMail(tx *Tx, it ticket.IngestItem, linkTo uint
 	m, force := it.Mail, it.Options.Force
 	msg := m.Message
 	email, _ := ticket.NormalizeEmail(msg.From)
-	if !force && s.overSenderLimit(tx, email) {
+	mt, undated := mailTx(tx, it, time.Time{}) // the sender limit counts in the mails' own time too
+	if !force && s.overSenderLimit(mt, email) {
 		return s.hold(tx, it, ticket.QuarantineLoop, "Avsenderen har åpnet mange saker på kort tid. E-posten holdes tilbake i tilfelle det er en sløyfe med et autosvar.")
 	}
 	t := &ticket.Ticket{
@@ -139,13 +147,16 @@ func (s *IntakeService) createFromMail(tx *Tx, it ticket.IngestItem, linkTo uint
 	if force || msg.Auto != "" || m.NoAck || email == "" {
 		ack = nil
 	}
-	if err := tx.createAndAcknowledge(t, msg, actor, ack); err != nil {
+	if err := mt.createTicket(t, msg, actor); err != nil {
 		return ticket.IntakeResult{}, err
 	}
-	if err := s.countSender(tx, email, t.ID); err != nil {
+	if err := tx.acknowledge(t, msg, ack); err != nil { // the acknowledgement goes out now, dated now
 		return ticket.IntakeResult{}, err
 	}
-	return ticket.IntakeResult{Outcome: ticket.IntakeCreated, TicketID: t.ID, Ref: t.Ref, Seq: msg.Seq, Acknowledged: ack != nil}, nil
+	if err := s.countSender(mt, email, t.ID); err != nil {
+		return ticket.IntakeResult{}, err
+	}
+	return ticket.IntakeResult{Outcome: ticket.IntakeCreated, TicketID: t.ID, Ref: t.Ref, Seq: msg.Seq, Acknowledged: ack != nil, Undated: undated}, nil
 }
 
 // route applies the router's decision; without a router, or when it names no agency, the ticket

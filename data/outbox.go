@@ -39,6 +39,7 @@ type outboxRecord struct {
 	NextTry     time.Time          `json:"next"`
 	CreatedAt   time.Time          `json:"at"`
 	SentAt      time.Time          `json:"sat,omitzero"`
+	ReturnedAt  time.Time          `json:"ret,omitzero"`
 }
 
 func toOutboxRecord(m *ticket.OutboundMail) *outboxRecord {
@@ -46,7 +47,7 @@ func toOutboxRecord(m *ticket.OutboundMail) *outboxRecord {
 		ID: m.ID, TicketID: m.TicketID, Seq: m.Seq, Kind: string(m.Kind), To: m.To, Cc: m.Cc,
 		Subject: m.Subject, Text: m.Text, HTML: m.HTML, MessageID: m.MessageID, InReplyTo: m.InReplyTo,
 		References: m.References, AutoReply: m.AutoReply, State: string(m.State), Attempts: m.Attempts,
-		LastError: m.LastError, NextTry: m.NextTry, CreatedAt: m.CreatedAt, SentAt: m.SentAt,
+		LastError: m.LastError, NextTry: m.NextTry, CreatedAt: m.CreatedAt, SentAt: m.SentAt, ReturnedAt: m.ReturnedAt,
 	}
 	for _, a := range m.Attachments {
 		r.Attachments = append(r.Attachments, attachmentRecord{Name: a.Name, Type: a.Type, Size: a.Size, SHA256: a.SHA256})
@@ -60,6 +61,7 @@ func (r *outboxRecord) mail() *ticket.OutboundMail {
 		Subject: r.Subject, Text: r.Text, HTML: r.HTML, MessageID: r.MessageID, InReplyTo: r.InReplyTo,
 		References: r.References, AutoReply: r.AutoReply, State: ticket.OutboxState(r.State),
 		Attempts: r.Attempts, LastError: r.LastError, NextTry: r.NextTry, CreatedAt: r.CreatedAt, SentAt: r.SentAt,
+		ReturnedAt: r.ReturnedAt,
 	}
 	for _, a := range r.Attachments {
 		m.Attachments = append(m.Attachments, ticket.Attachment{Name: a.Name, Type: a.Type, Size: a.Size, SHA256: a.SHA256})

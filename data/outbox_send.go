@@ -84,6 +84,15 @@ func (s *OutboxService) MarkMailFailed(ctx context.Context, id uint64, f ticket.
 // parkMail takes m out of the queue for good (until staff send it again) and says so on its
 // ticket, where staff will look.
 func (tx *Tx) parkMail(m *ticket.OutboundMail) error {
+	if err := tx.putParked(m); err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("%s (e-post %d, %s, etter %d forsøk): %s", m.Kind.Label(), m.ID, firstOf(m.To), m.Attempts, m.LastError)
+	return tx.addEvent(m.TicketID, ticket.EventMailFailed, "system", "", firstOf(m.To), detail)
+}
+
+// putParked writes m as parked, in the list staff see.
+func (tx *Tx) putParked(m *ticket.OutboundMail) error {
 	m.State = ticket.OutboxParked
 	if err := tx.writeOutbound(m); err != nil {
 		return err
@@ -91,8 +100,7 @@ func (tx *Tx) parkMail(m *ticket.OutboundMail) error {
 	if err := tx.Bucket(idxOutboxParked).Put(u64(m.ID), nil); err != nil {
 		return fmt.Errorf("park mail %d: %w", m.ID, err)
 	}
-	detail := fmt.Sprintf("%s (e-post %d, %s, etter %d forsøk): %s", m.Kind.Label(), m.ID, firstOf(m.To), m.Attempts, m.LastError)
-	return tx.addEvent(m.TicketID, ticket.EventMailFailed, "system", "", firstOf(m.To), detail)
+	return nil
 }
 
 // DeferMail moves queued mails to now+after without using up a try, keeping reason for staff:
@@ -136,7 +144,7 @@ func (s *OutboxService) RetryMail(ctx context.Context, id uint64) (*ticket.Outbo
 		if err := tx.Bucket(idxOutboxParked).Delete(u64(id)); err != nil {
 			return fmt.Errorf("unpark mail %d: %w", id, err)
 		}
-		m.State, m.Attempts, m.NextTry = ticket.OutboxQueued, 0, tx.now
+		m.State, m.Attempts, m.NextTry, m.ReturnedAt = ticket.OutboxQueued, 0, tx.now, time.Time{}
 		if err := tx.writeOutbound(m); err != nil {
 			return err
 		}

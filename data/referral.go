@@ -105,29 +105,48 @@ func (tx *Tx) openReferrals() ([]ticket.OpenReferral, error) {
 
 // MarkOverdueReferrals flags every open referral whose reminder is due and has not fired yet:
 // it sets RemindedAt, tags the ticket with ticket.TagReferralOverdue (so the inbox can filter
-// on it), moves the ticket to the top of the inbox and records an EventOverdue, all in one
-// transaction. It returns the referrals it flagged.
+// on it), moves the ticket to the top of the inbox and records an EventOverdue, each ticket in
+// the same transaction as its event. It returns the referrals it flagged. It works in
+// transactions of remindBatch tickets, so the first run on a database with years of unanswered
+// referrals does not hold the write lock, or memory, for all of them at once.
 func (s *TicketService) MarkOverdueReferrals(ctx context.Context, after time.Duration) ([]ticket.OpenReferral, error) {
 	var marked []ticket.OpenReferral
-	err := s.db.update(ctx, func(tx *Tx) error {
-		open, err := tx.openReferrals()
-		if err != nil {
-			return err
-		}
-		for _, o := range open { // the index is read in full before any ticket changes
-			if !o.Referral.RemindedAt.IsZero() || !isDue(o.Referral, tx.now, after) {
-				continue
-			}
-			if err := tx.markOverdue(o); err != nil {
+	for {
+		var batch []ticket.OpenReferral
+		more := false
+		err := s.db.update(ctx, func(tx *Tx) error {
+			open, err := tx.openReferrals()
+			if err != nil {
 				return err
 			}
-			o.Referral.RemindedAt = tx.now
-			marked = append(marked, o)
+			for _, o := range open { // the index is read in full before any ticket changes
+				if !o.Referral.RemindedAt.IsZero() || !isDue(o.Referral, tx.now, after) {
+					continue
+				}
+				if len(batch) == remindBatch {
+					more = true
+					break
+				}
+				if err := tx.markOverdue(o); err != nil {
+					return err
+				}
+				o.Referral.RemindedAt = tx.now
+				batch = append(batch, o)
+			}
+			return nil
+		})
+		if err != nil {
+			return marked, err
 		}
-		return nil
-	})
-	return marked, err
+		marked = append(marked, batch...)
+		if !more {
+			return marked, nil
+		}
+	}
 }
+
+// remindBatch is how many tickets one transaction of MarkOverdueReferrals changes.
+const remindBatch = 500
 
 func (tx *Tx) markOverdue(o ticket.OpenReferral) error {
 	t, err := tx.findTicket(o.TicketID)

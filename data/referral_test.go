@@ -189,3 +189,39 @@ func BenchmarkFindOpenReferrals100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "referrals")
 }
+
+// TestReferralRemindersInBatches: the first run on a database with more overdue referrals than
+// one transaction takes marks them all, batch by batch, and the next run marks none again.
+func TestReferralRemindersInBatches(t *testing.T) {
+	ctx := context.Background()
+	db, clock := mustOpenDB(t)
+	const n = 1100 // more than two batches
+	sent := clock.Now().AddDate(0, 0, -30)
+	var items []data.BulkTicket
+	for i := range n {
+		tk, m := newTicket("Henvist sak", "a@hamar.kommune.no", "nav")
+		tk.Status, tk.CreatedAt, tk.UpdatedAt = ticket.StatusReferred, sent, sent
+		tk.Referrals = []ticket.Referral{{Agency: "nav", Status: ticket.ReferralSent, SentAt: sent}}
+		m.CreatedAt = sent
+		m.MessageID = "<batch-" + time.Duration(i).String() + "@test>"
+		items = append(items, data.BulkTicket{Ticket: tk, Messages: []*ticket.Message{m},
+			Events: []*ticket.Event{{Kind: ticket.EventCreated, Actor: "a@hamar.kommune.no", At: sent},
+				{Kind: ticket.EventStatus, Actor: "system", From: string(ticket.StatusNew), To: string(ticket.StatusReferred), At: sent}}})
+	}
+	if err := db.BulkLoad(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	s := data.NewTicketService(db)
+	marked, err := s.MarkOverdueReferrals(ctx, 7*24*time.Hour)
+	if err != nil || len(marked) != n {
+		t.Fatalf("marked %d, %v; want %d", len(marked), err, n)
+	}
+	tag := ticket.TagReferralOverdue
+	if _, total, _ := s.FindTickets(ctx, ticket.TicketFilter{Tag: &tag, Limit: 1}); total != n {
+		t.Fatalf("%d tickets tagged overdue, want %d", total, n)
+	}
+	if again, err := s.MarkOverdueReferrals(ctx, 7*24*time.Hour); err != nil || len(again) != 0 {
+		t.Fatalf("second run marked %d, %v; want 0", len(again), err)
+	}
+	mustVerify(t, db)
+}

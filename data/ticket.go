@@ -97,6 +97,11 @@ func (tx *Tx) createAndAcknowledge(t *ticket.Ticket, first *ticket.Message, acto
 	if err := tx.createTicket(t, first, actor); err != nil {
 		return err
 	}
+	return tx.acknowledge(t, first, ack)
+}
+
+// acknowledge queues what ack composes for the new ticket t (nil: nothing).
+func (tx *Tx) acknowledge(t *ticket.Ticket, first *ticket.Message, ack ticket.AckFunc) error {
 	if ack == nil {
 		return nil
 	}

@@ -33,6 +33,10 @@ type Intake struct {
 	// MaxMessageBytes is the largest mail taken in; a larger one is kept as its header only,
 	// in quarantine. 0 means no limit.
 	MaxMessageBytes int64
+	// KeepDate stores each mail as having come at its own Date (ticket.IngestOptions.KeepDate):
+	// import sets it, so migrated mail counts in the weeks it was written. IMAP intake leaves
+	// it off: a question reached the contact point when it arrived in the mailbox.
+	KeepDate bool
 }
 
 var _ ticket.QuarantineService = (*Intake)(nil)
@@ -54,7 +58,7 @@ type Incoming struct {
 func (in *Intake) Take(ctx context.Context, batch []Incoming) ([]ticket.IntakeResult, error) {
 	items := make([]ticket.IngestItem, len(batch))
 	parallel(len(batch), func(i int) {
-		items[i] = ticket.IngestItem{Mail: in.Mail(batch[i]), Options: ticket.IngestOptions{Checkpoint: batch[i].Checkpoint}}
+		items[i] = ticket.IngestItem{Mail: in.Mail(batch[i]), Options: ticket.IngestOptions{Checkpoint: batch[i].Checkpoint, KeepDate: in.KeepDate}}
 	})
 	return in.Store.IngestBatch(ctx, items)
 }

@@ -66,8 +66,10 @@ func parse(raw []byte, own []string) (*ticket.InboundMail, error) {
 	class := classify(h, w, msg.From, own)
 	msg.Auto = class.kind
 	m := &ticket.InboundMail{Message: msg, Size: int64(len(raw)), AutoReason: class.reason, NoAck: class.noAck}
+	m.Date, m.DateUnreadable = dateOf(h)
 	if class.kind == ticket.AutoBounce || class.kind == ticket.AutoReceipt {
 		m.BouncedIDs = bouncedIDs(w, text, body, msg.MessageID)
+		m.NoFailure = class.kind == ticket.AutoBounce && w.noFailure()
 	}
 	if strings.TrimSpace(text) == "" && (class.kind == ticket.AutoBounce || class.kind == ticket.AutoReceipt) {
 		text = class.reason // a bounce whose words are unreadable still says what failed

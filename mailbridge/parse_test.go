@@ -42,6 +42,7 @@ func TestParse(t *testing.T) {
 		auto              string
 		noAck             bool
 		bounced           []string
+		noFailure         bool     // a delivery report that reports no failed recipient
 		atts              []string // name|type, in order
 		html, inReplyTo   string   // html: a substring of the sanitised HTML
 		messageIDSynth    bool
@@ -106,7 +107,8 @@ func TestParse(t *testing.T) {
 		{name: "DSNPostfix", file: "corpus/bounces/sisimai__lhost-postfix-01.eml", auto: ticket.AutoBounce, text: []string{"could not\nbe delivered"}},
 		{name: "DSNOffice365", file: "corpus/bounces/flanker__office365.eml", auto: ticket.AutoBounce, bounced: []string{"<20171013111011.20866.254C2F3A4D7AA526@ninomail.com>"},
 			inReplyTo: "<20171013111011.20866.254C2F3A4D7AA526@ninomail.com>", references: 1},
-		{name: "DSNDelayWarning", file: "corpus/bounces/mikel-mail__report_422.eml", auto: ticket.AutoBounce, bounced: []string{"<15655788.13.1200472642578.JavaMail.Administrator@mail.ttttt.com.au>"}},
+		{name: "DSNDelayWarning", file: "corpus/bounces/mikel-mail__report_422.eml", auto: ticket.AutoBounce, bounced: []string{"<15655788.13.1200472642578.JavaMail.Administrator@mail.ttttt.com.au>"},
+			noFailure: true},
 		{name: "DSNBase64Report", file: "corpus/bounces/mimekit__bounce.eml", auto: ticket.AutoBounce, bounced: []string{"<44565655.JitbitHelpdesk.13439.691a0afc-a0a0-457c-8208-f20b7c4a4cb1@jitbit.com>"}},
 		{name: "BounceOldGmailText", file: "corpus/bounces/sisimai__lhost-gmail-01.eml", auto: ticket.AutoBounce, bounced: []string{"<D992C2C3-F175-4C4D-97E2-53A90E4E5BF5@gmail.com>"}},
 		{name: "BounceQmailNoMIME", file: "corpus/bounces/sisimai__lhost-qmail-01.eml", auto: ticket.AutoBounce, messageIDSynth: true},
@@ -176,6 +178,7 @@ func TestParse(t *testing.T) {
 			}
 			check("auto", msg.Auto, tt.auto)
 			check("noAck", m.NoAck, tt.noAck)
+			check("noFailure", m.NoFailure, tt.noFailure)
 			if tt.bounced != nil {
 				check("bounced", m.BouncedIDs, tt.bounced)
 			}

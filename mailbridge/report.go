@@ -83,9 +83,18 @@ func (w *walker) deliveryStatus(p *part) {
 			continue
 		}
 		w.dsn = append(w.dsn, recipientStatus(h))
+		if notFailed[strings.ToLower(h.get("Action"))] {
+			w.dsnOK++
+		}
 	}
 	w.attach(p, false)
 }
+
+// notFailed are the DSN actions that say a mail was not lost (RFC 3464, 2.3.3).
+var notFailed = map[string]bool{"delayed": true, "delivered": true, "relayed": true, "expanded": true}
+
+// noFailure reports whether the walk found a delivery report none of whose recipients failed.
+func (w *walker) noFailure() bool { return len(w.dsn) > 0 && w.dsnOK == len(w.dsn) }
 
 // recipientStatus says, in one line for staff, what happened to one recipient.
 func recipientStatus(h header) string {

@@ -23,6 +23,7 @@ type walker struct {
 	atts       []ticket.Attachment
 	bounced    []string // Message-IDs of reported mails
 	dsn        []string // per-recipient delivery status, for staff
+	dsnOK      int      // recipients whose status is no failure (delayed, delivered ...)
 	reportType string   // delivery-status, disposition-notification
 	encrypted  bool
 	parts      *int
@@ -38,6 +39,7 @@ func (w *walker) merge(s *walker) {
 	w.atts = append(w.atts, s.atts...)
 	w.bounced = append(w.bounced, s.bounced...)
 	w.dsn = append(w.dsn, s.dsn...)
+	w.dsnOK += s.dsnOK
 	w.encrypted = w.encrypted || s.encrypted
 	if w.reportType == "" {
 		w.reportType = s.reportType

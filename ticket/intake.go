@@ -1,6 +1,9 @@
 package ticket
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // The kinds of automatic mail, kept in Message.Auto. Automatic mail never opens a ticket, never
 // reopens one and never gets an acknowledgement; when it belongs to a ticket it is shown there.
@@ -27,6 +30,10 @@ type InboundMail struct {
 	NoAck bool
 	// BouncedIDs are the Message-IDs of the mails a bounce reports as undelivered.
 	BouncedIDs []string
+	// NoFailure is set on a delivery report none of whose recipients failed (Action delayed,
+	// delivered, relayed or expanded): the mail may still arrive, or did. Any other bounce
+	// says the mail was not delivered.
+	NoFailure bool
 	// Problem, when set, is why the mail cannot become a ticket as it is; it goes to quarantine.
 	Problem       QuarantineReason
 	ProblemDetail string
@@ -34,6 +41,10 @@ type InboundMail struct {
 	Truncated bool
 	// Source says where the mail came from, for staff: "IMAP INBOX uid 42", "import brev.eml".
 	Source string
+	// Date is when the sender's program says the mail was written (its Date header); zero when
+	// the mail has none, or one that cannot be read (DateUnreadable).
+	Date           time.Time
+	DateUnreadable bool
 }
 
 // Checkpoint is how far intake has read an IMAP mailbox. It is stored in the same transaction as
@@ -55,6 +66,11 @@ type IngestOptions struct {
 	// QuarantineID is the quarantine entry this mail comes from (retry, create anyway); it is
 	// removed in the same transaction when the mail is stored, or updated when it fails again.
 	QuarantineID uint64
+	// KeepDate stores the mail as having come at its own Date (InboundMail.MailTime): its
+	// ticket, message, history and statistics. Import sets it, so a migration counts old mail
+	// in its own weeks; IMAP intake does not, because there the question reached us when it
+	// arrived. Mail added to a ticket never goes before the ticket's last change.
+	KeepDate bool
 }
 
 // IngestItem is one mail with its options, for storing several in one commit.
@@ -83,6 +99,9 @@ type IntakeResult struct {
 	QuarantineID uint64
 	Reason       QuarantineReason
 	Acknowledged bool
+	// Undated says why a mail stored with KeepDate got the time of storing instead of its own
+	// ("" when its Date was used, or not asked for).
+	Undated DateFallback
 }
 
 // NormalizeMessageID returns a Message-ID in its stored form, "<local@domain>", without space

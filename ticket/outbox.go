@@ -40,7 +40,8 @@ type OutboundMail struct {
 	MessageID  string
 	InReplyTo  string
 	References []string
-	// AutoReply adds "Auto-Submitted: auto-replied" (acknowledgements).
+	// AutoReply adds "Auto-Submitted: auto-replied" (acknowledgements). The weekly report
+	// (MailReport) goes out as "auto-generated" without it.
 	AutoReply   bool
 	Attachments []Attachment
 	// Template says which acknowledgement template made an acknowledgement (nil for other
@@ -53,4 +54,8 @@ type OutboundMail struct {
 	NextTry   time.Time
 	CreatedAt time.Time
 	SentAt    time.Time
+	// ReturnedAt is when a bounce reported the sent mail as not delivered; the mail is then
+	// parked with the bounce's words in LastError, so staff see the address did not work and
+	// can send it again.
+	ReturnedAt time.Time
 }

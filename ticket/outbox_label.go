@@ -17,6 +17,15 @@ func (k MailKind) Label() string {
 	return string(k)
 }
 
+// StateLabel is where the mail is as staff read it: its state, or "kom i retur" for parked
+// mail a bounce reported.
+func (m *OutboundMail) StateLabel() string {
+	if m.State == OutboxParked && !m.ReturnedAt.IsZero() {
+		return "kom i retur"
+	}
+	return m.State.Label()
+}
+
 // Label is the state of a mail as staff read it.
 func (s OutboxState) Label() string {
 	switch s {

@@ -43,16 +43,17 @@ type cannedOption struct {
 	Title, Text string
 }
 
-// mailLine is one outgoing mail as staff see it.
+// mailLine is one outgoing mail as staff see it. Returned is parked mail a bounce reported.
 type mailLine struct {
 	*ticket.OutboundMail
-	Kind, State  string
-	Parked, Sent bool
+	Kind, State            string
+	Parked, Sent, Returned bool
 }
 
 func newMailLine(m *ticket.OutboundMail) mailLine {
-	return mailLine{OutboundMail: m, Kind: m.Kind.Label(), State: m.State.Label(),
-		Parked: m.State == ticket.OutboxParked, Sent: m.State == ticket.OutboxSent}
+	parked := m.State == ticket.OutboxParked
+	return mailLine{OutboundMail: m, Kind: m.Kind.Label(), State: m.StateLabel(),
+		Parked: parked, Sent: m.State == ticket.OutboxSent, Returned: parked && !m.ReturnedAt.IsZero()}
 }
 
 var sentNotices = map[string]string{

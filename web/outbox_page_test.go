@@ -12,15 +12,21 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// parkedReply queues a reply on tk and parks it as a 550 from the server would.
-func (e *testEnv) parkedReply(tk *ticket.Ticket) *ticket.OutboundMail {
+// queuedReply is a reply an agent wrote on tk, waiting in the outbox.
+func (e *testEnv) queuedReply(tk *ticket.Ticket) *ticket.OutboundMail {
 	e.t.Helper()
 	c := e.browser()
 	c.login("agent@ks.no")
 	if resp, _ := c.post("/saker/"+tk.Ref.String()+"/svar", with(c.replyForm(tk), "text", "Hei", "status", "venter", "handling", "send")); resp.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("reply: %d", resp.StatusCode)
 	}
-	m := e.outbox(tk)[0]
+	return e.outbox(tk)[0]
+}
+
+// parkedReply queues a reply on tk and parks it as a 550 from the server would.
+func (e *testEnv) parkedReply(tk *ticket.Ticket) *ticket.OutboundMail {
+	e.t.Helper()
+	m := e.queuedReply(tk)
 	if _, err := e.srv.Outbox.MarkMailFailed(context.Background(), m.ID, ticket.MailFailure{Reason: "SMTP-tjeneren svarte: 550 5.1.1 ukjent mottaker", Permanent: true}); err != nil {
 		e.t.Fatal(err)
 	}

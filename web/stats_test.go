@@ -292,7 +292,7 @@ func TestStatsTicketExport(t *testing.T) {
 		t.Errorf("json export of W13: %d tickets, want 7", len(list))
 	}
 
-	today := time.Now().In(ticket.Oslo).Format("2006-01-02") // the dates are Oslo's, also just after midnight there
+	today := time.Now().In(ticket.Oslo).Format("2006-01-02") // the period is in Oslo dates (the machine's clock may be UTC)
 	_, body = b.get("/statistikk/saker?fra=" + today + "&til=" + today + "&format=csv")
 	if !strings.Contains(body, "'=HYPERLINK") {
 		t.Errorf("a subject starting with = must be kept from being a formula: %q", body)

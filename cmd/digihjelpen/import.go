@@ -21,7 +21,10 @@ const importChunk = 50
 
 // runImport takes mail in from files the same way intake takes it from IMAP: the same parsing
 // and the same transaction per mail (without a checkpoint). It is for migration and for mail
-// that reached someone's own mailbox, so it sends no acknowledgements unless asked to.
+// that reached someone's own mailbox, so it sends no acknowledgements unless asked to, and it
+// keeps each mail's own time: the files are read in the order of their Date headers, and each
+// ticket and message is stored as having come at its Date, so the statistics count old mail in
+// its own weeks (IMAP intake stamps mail with the time it arrives).
 func runImport(ctx context.Context, args []string, e env) error {
 	fs, configPath := newFlags("import", e)
 	ack := fs.Bool("ack", false, "send acknowledgements to the senders of new tickets, as intake from IMAP does")
@@ -41,7 +44,9 @@ func runImport(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	defer a.Close()
-	sum, err := importFiles(cliContext(ctx), newIntake(a, *ack), files, e.stderr)
+	in := newIntake(a, *ack)
+	in.KeepDate = true
+	sum, err := importFiles(cliContext(ctx), in, byDate(files), e.stderr)
 	fmt.Fprintln(e.stdout, sum.String())
 	if err != nil {
 		return err
@@ -91,17 +96,38 @@ func mailFiles(paths []string) ([]string, error) {
 type importSummary struct {
 	files, unreadable int
 	outcomes          map[ticket.IntakeOutcome]int
+	undated           map[ticket.DateFallback]int // mails stored at the time of import, and why
 }
 
 func (s importSummary) String() string {
-	return fmt.Sprintf("Ferdig: %d e-poster: %d nye saker, %d lagt til i saker, %d duplikater, %d i karantene.",
+	line := fmt.Sprintf("Ferdig: %d e-poster: %d nye saker, %d lagt til i saker, %d duplikater, %d i karantene.",
 		s.files-s.unreadable, s.outcomes[ticket.IntakeCreated], s.outcomes[ticket.IntakeAppended],
 		s.outcomes[ticket.IntakeDuplicate], s.outcomes[ticket.IntakeQuarantined])
+	var why []string
+	n := 0
+	for _, f := range []ticket.DateFallback{ticket.DateMissing, ticket.DateUnreadable, ticket.DateFuture} {
+		if c := s.undated[f]; c > 0 {
+			why = append(why, fmt.Sprintf("%s (%d)", f.Label(), c))
+			n += c
+		}
+	}
+	if n == 0 {
+		return line
+	}
+	list := strings.Join(why[:len(why)-1], ", ")
+	if list != "" {
+		list += " eller "
+	}
+	mails, they := "e-poster", "de"
+	if n == 1 {
+		mails, they = "e-post", "den"
+	}
+	return fmt.Sprintf("%s\n%d %s er lagret med tidspunktet for innlesingen fordi %s %s%s.", line, n, mails, they, list, why[len(why)-1])
 }
 
 // importFiles stores the files in chunks, with a progress line on w.
 func importFiles(ctx context.Context, in *mailbridge.Intake, files []string, w io.Writer) (importSummary, error) {
-	sum := importSummary{files: len(files), outcomes: map[ticket.IntakeOutcome]int{}}
+	sum := importSummary{files: len(files), outcomes: map[ticket.IntakeOutcome]int{}, undated: map[ticket.DateFallback]int{}}
 	last := time.Time{}
 	for start := 0; start < len(files); start += importChunk {
 		var batch []mailbridge.Incoming
@@ -117,6 +143,9 @@ func importFiles(ctx context.Context, in *mailbridge.Intake, files []string, w i
 		results, err := in.Take(ctx, batch)
 		for _, r := range results {
 			sum.outcomes[r.Outcome]++
+			if r.Undated != "" {
+				sum.undated[r.Undated]++
+			}
 		}
 		if err != nil {
 			return sum, fmt.Errorf("lagre e-post: %w", err)
@@ -131,6 +160,50 @@ func importFiles(ctx context.Context, in *mailbridge.Intake, files []string, w i
 		fmt.Fprintln(w)
 	}
 	return sum, nil
+}
+
+// byDate orders mail files by the Date in their headers, so a question is stored before the
+// answers to it and a thread is put together as it was written. Files without a date that can
+// be read come last, in the order given: they are stored at the time of import.
+func byDate(files []string) []string {
+	type dated struct {
+		path string
+		at   time.Time
+		ok   bool
+	}
+	list := make([]dated, len(files))
+	for i, f := range files {
+		list[i] = dated{path: f}
+		if head, err := readHead(f); err == nil {
+			list[i].at, list[i].ok = mailbridge.HeaderDate(head)
+		}
+	}
+	slices.SortStableFunc(list, func(a, b dated) int {
+		switch {
+		case a.ok && b.ok:
+			return a.at.Compare(b.at)
+		case a.ok:
+			return -1
+		case b.ok:
+			return 1
+		}
+		return 0
+	})
+	out := make([]string, len(list))
+	for i, d := range list {
+		out[i] = d.path
+	}
+	return out
+}
+
+// readHead reads the start of a file, where a mail's header is.
+func readHead(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, 64<<10))
 }
 
 // headOfLarge is how much of a file over the size limit is read: enough for its header, which

@@ -12,7 +12,7 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-func writeMail(t *testing.T, path, content string) {
+func writeMail(t testing.TB, path, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
@@ -49,7 +49,8 @@ func TestImport(t *testing.T) {
 		return code, out.String(), errOut.String()
 	}
 	code, out, errOut := importRun(mails)
-	if want := "Ferdig: 5 e-poster: 2 nye saker, 1 lagt til i saker, 0 duplikater, 2 i karantene."; code != 0 || strings.TrimSpace(out) != want {
+	if want := "Ferdig: 5 e-poster: 2 nye saker, 1 lagt til i saker, 0 duplikater, 2 i karantene.\n" +
+		"3 e-poster er lagret med tidspunktet for innlesingen fordi de manglet dato (3)."; code != 0 || strings.TrimSpace(out) != want {
 		t.Fatalf("first import: code %d, stdout %q, stderr %q; want %q", code, out, errOut, want)
 	}
 	if !strings.Contains(errOut, "Leser inn: 5 av 5 filer") {

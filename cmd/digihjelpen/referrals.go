@@ -47,7 +47,14 @@ func remindOnce(ctx context.Context, a *app, log *slog.Logger, after time.Durati
 		}
 		return
 	}
+	if len(marked) > maxLoggedReminders { // the first run on an old database: one line, not thousands
+		log.Info("referrals overdue", "count", len(marked))
+		return
+	}
 	for _, o := range marked {
 		log.Info("referral overdue", "ticket", o.Ref.String(), "agency", o.Referral.Agency, "sent_at", o.Referral.SentAt)
 	}
 }
+
+// maxLoggedReminders is how many overdue referrals one run logs one by one.
+const maxLoggedReminders = 20

@@ -85,7 +85,7 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 	srv := &web.Server{
 		Tickets: a.tickets, Events: a.events, Users: a.users, Sessions: a.sessions, Tokens: a.tokens,
 		Agencies: a.agencies, BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log, Stats: data.NewStatsService(a.db),
-		Health: func(ctx context.Context) error { _, err := a.db.Stats(ctx); return err },
+		Health: a.db.Ping,
 		// the public form and the admin pages
 		Places: a.places, Router: a.router, Backup: a.db.Backup, Retention: a.retention,
 		RetainFor: time.Duration(a.cfg.Retention.AnonymiseAfter),

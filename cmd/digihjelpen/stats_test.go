@@ -210,7 +210,7 @@ func TestStatsMailOff(t *testing.T) {
 
 // TestMondayMailReachesMailpit runs the report mail and the outbox of serve against the real
 // Mailpit: a server that starts after the send time catches up and mails last week's report,
-// XLSX attached.
+// XLSX attached, marked Auto-Submitted: auto-generated.
 func TestMondayMailReachesMailpit(t *testing.T) {
 	smtpAddr, api := mailpitAPI(t)
 	environ := []string{"DIGIHJELPEN_STORAGE_PATH=" + filepath.Join(t.TempDir(), "dh.db"), "DIGIHJELPEN_SMTP_ADDR=" + smtpAddr,
@@ -257,6 +257,12 @@ func TestMondayMailReachesMailpit(t *testing.T) {
 	}
 	if !strings.Contains(msg.Text, "Nye saker:") {
 		t.Errorf("text %q", msg.Text)
+	}
+	// RFC 3834: a report no person wrote is auto-generated (not auto-replied: it answers no
+	// mail), so recipients' autoresponders stay silent and intake elsewhere takes it as automatic.
+	if h := mailpitMessage(t, api, id); h.header("Auto-Submitted") != "auto-generated" || h.header("X-Auto-Response-Suppress") != "All" {
+		t.Errorf("Auto-Submitted %q, X-Auto-Response-Suppress %q; want auto-generated, All",
+			h.header("Auto-Submitted"), h.header("X-Auto-Response-Suppress"))
 	}
 	if len(msg.Attachments) != 1 || msg.Attachments[0].FileName != "digihjelpen-uke-"+week.String()+".xlsx" ||
 		msg.Attachments[0].ContentType != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
