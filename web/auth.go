@@ -103,7 +103,7 @@ func (s *Server) handleLoginForm(c *fiber.Ctx) error {
 func (s *Server) handleLogin(c *fiber.Ctx) error {
 	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
 	form := map[string]string{"email": email, "neste": safeNext(c.FormValue("neste"))}
-	ipKey, userKey := "ip:"+c.IP(), "user:"+email
+	ipKey, userKey := s.clientKey(c), "user:"+email
 	for _, k := range []string{ipKey, userKey} {
 		if blocked, wait := s.logins.Blocked(k); blocked {
 			c.Set(fiber.HeaderRetryAfter, retryAfter(wait))

@@ -2,9 +2,12 @@ package web_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/ks-no/digihjelpen/web"
 )
 
 func TestLogin(t *testing.T) {
@@ -153,4 +156,33 @@ func newForm(method, path string, form url.Values) *http.Request {
 	req, _ := http.NewRequest(method, path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return req
+}
+
+// Behind a trusted proxy, each client has a limit of its own, and a client cannot escape its
+// limit by writing addresses into X-Forwarded-For.
+func TestLoginRateLimitBehindProxy(t *testing.T) {
+	proxies, err := web.ParseTrustedProxies([]string{"0.0.0.0"}) // app.Test's connections
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newTestEnv(t, "http://127.0.0.1:8080", func(s *web.Server) { s.TrustedProxies = proxies })
+	b := e.browser()
+	token := b.csrf("/logg-inn")
+	login := func(xff, email, password string) int {
+		req := httptest.NewRequest(http.MethodPost, "/logg-inn", strings.NewReader(url.Values{"csrf": {token}, "email": {email}, "password": {password}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", xff)
+		return b.do(req).StatusCode
+	}
+	for i := range 5 {
+		if got := login("203.0.113.7", "admin@ks.no", "gjetning-nummer-x"); got != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: status %d, want 401", i+1, got)
+		}
+	}
+	if got := login("198.51.100.1, 203.0.113.7", "agent@ks.no", testPassword); got != http.StatusTooManyRequests {
+		t.Fatalf("forged entry: status %d, want 429", got)
+	}
+	if got := login("203.0.113.8", "agent@ks.no", testPassword); got != http.StatusSeeOther {
+		t.Fatalf("another client behind the proxy: status %d, want 303", got)
+	}
 }

@@ -12,6 +12,6 @@ import (
 // address can be told apart without the address (personal data) being written anywhere.
 func (s *Server) ipTag(c *fiber.Ctx) string {
 	mac := hmac.New(sha256.New, s.Secret)
-	mac.Write([]byte("ip:" + c.IP()))
+	mac.Write([]byte(s.clientKey(c)))
 	return hex.EncodeToString(mac.Sum(nil))[:12]
 }

@@ -70,7 +70,7 @@ func (s *Server) handleFormSubmit(c *fiber.Ctx) error {
 	if parseErr != nil && ticket.FieldErrorsOf(parseErr) == nil {
 		return parseErr
 	}
-	key := "ip:" + c.IP()
+	key := s.clientKey(c)
 	if blocked, wait := s.public.Blocked(key); blocked {
 		c.Set(fiber.HeaderRetryAfter, retryAfter(wait))
 		c.Status(fiber.StatusTooManyRequests)

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"time"
 
@@ -33,6 +34,9 @@ type Server struct {
 	Agencies ticket.Agencies
 	// BaseURL is the public address; cookies get Secure when it is https.
 	BaseURL string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client (for the
+	// per-address limits); empty: the address a connection comes from is the client.
+	TrustedProxies []netip.Prefix
 	// Secret signs CSRF tokens; keep it stable across restarts.
 	Secret []byte
 	// Health reports whether storage answers, for /healthz.
@@ -133,7 +137,9 @@ func (s *Server) Open() error {
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           2 * time.Minute,
-		ProxyHeader:           "",
+		// Never fiber's ProxyHeader: it believes the leftmost X-Forwarded-For entry, which the
+		// client writes. clientAddr reads the header from trusted proxies only.
+		ProxyHeader: "",
 	})
 	s.routes()
 	return nil

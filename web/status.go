@@ -34,7 +34,7 @@ type statusPage struct {
 // findByToken loads the ticket of a status link. Anything wrong gives the same plain 404, and
 // counts against the address, so links cannot be guessed or probed.
 func (s *Server) findByToken(c *fiber.Ctx) (*ticket.Ticket, error) {
-	key := "ip:" + c.IP()
+	key := s.clientKey(c)
 	notFound := ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")
 	if blocked, wait := s.misses.Blocked(key); blocked {
 		c.Set(fiber.HeaderRetryAfter, retryAfter(wait))
@@ -137,7 +137,7 @@ func (s *Server) handleStatusAdd(c *fiber.Ctx) error {
 	} else if err != nil {
 		return err
 	}
-	key := "ip:" + c.IP()
+	key := s.clientKey(c)
 	if len(errs) == 0 {
 		if blocked, wait := s.public.Blocked(key); blocked {
 			c.Set(fiber.HeaderRetryAfter, retryAfter(wait))

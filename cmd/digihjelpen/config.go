@@ -16,6 +16,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/web"
 )
 
 // Config is the whole configuration. Every key is documented in config.example.toml; the
@@ -38,6 +39,9 @@ type ServerConfig struct {
 	BaseURL    string `toml:"base_url"`
 	AdminEmail string `toml:"admin_email"`
 	LogLevel   string `toml:"log_level"`
+	// TrustedProxies are reverse proxies (addresses or networks) whose X-Forwarded-For is
+	// believed; see web.ParseTrustedProxies.
+	TrustedProxies []string `toml:"trusted_proxies"`
 }
 
 // StorageConfig is the database file.
@@ -339,6 +343,9 @@ func (c *Config) Validate(source string) error {
 	}
 	if u, err := url.Parse(c.Server.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return bad("server.base_url", fmt.Sprintf("expected an http:// or https:// address, got %q", c.Server.BaseURL))
+	}
+	if _, err := web.ParseTrustedProxies(c.Server.TrustedProxies); err != nil {
+		return bad("server.trusted_proxies", "expected IP addresses or networks: "+err.Error())
 	}
 	if _, err := mail.ParseAddress(c.Server.AdminEmail); err != nil {
 		return bad("server.admin_email", fmt.Sprintf("expected an email address, got %q", c.Server.AdminEmail))

@@ -63,6 +63,11 @@ func TestLoadConfig(t *testing.T) {
 		{"ErrTLS", "[imap]\ntls = \"ssl\"\n", nil, nil, []string{"config.toml", "imap.tls", "expected none, starttls or tls"}},
 		{"ErrAddr", "[server]\naddr = \"localhost\"\n", nil, nil, []string{"config.toml", "server.addr", "expected host:port"}},
 		{"ErrBaseURL", "[server]\nbase_url = \"digihjelpen.ks.no\"\n", nil, nil, []string{"server.base_url", "http:// or https://"}},
+		{"OK trusted proxies", "[server]\ntrusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\", \"::1\"]\n", []string{"DIGIHJELPEN_SERVER_TRUSTED_PROXIES=192.168.1.10, fd00::/8"},
+			func(c Config) bool {
+				return len(c.Server.TrustedProxies) == 2 && c.Server.TrustedProxies[1] == "fd00::/8"
+			}, nil},
+		{"ErrTrustedProxy", "[server]\ntrusted_proxies = [\"proxy.ks.no\"]\n", nil, nil, []string{"config.toml", "server.trusted_proxies", "proxy.ks.no", "10.0.0.0/8"}},
 		{"ErrSendAt", "[stats]\nsend_at = \"mandag 7\"\n", nil, nil, []string{"stats.send_at", "mandag 07:00"}},
 		{"ErrRecipient", "[stats]\nrecipients = [\"ikke en adresse\"]\n", nil, nil, []string{"stats.recipients"}},
 		{"ErrPollTooShort", "[imap]\naddr = \"imap:993\"\npoll_interval = \"10ms\"\n", nil, nil, []string{"imap.poll_interval", "at least 1s"}},

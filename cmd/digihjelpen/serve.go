@@ -82,10 +82,14 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 	if err != nil {
 		return nil, fmt.Errorf("web secret: %w", err)
 	}
+	proxies, err := web.ParseTrustedProxies(a.cfg.Server.TrustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("server.trusted_proxies: %w", err)
+	}
 	srv := &web.Server{
 		Tickets: a.tickets, Events: a.events, Users: a.users, Sessions: a.sessions, Tokens: a.tokens,
 		Agencies: a.agencies, BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log, Stats: data.NewStatsService(a.db),
-		Health: a.db.Ping,
+		Health: a.db.Ping, TrustedProxies: proxies,
 		// the public form and the admin pages
 		Places: a.places, Router: a.router, Backup: a.db.Backup, Retention: a.retention,
 		RetainFor: time.Duration(a.cfg.Retention.AnonymiseAfter),
