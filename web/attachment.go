@@ -65,8 +65,13 @@ func (s *Server) handleRawMessage(c *fiber.Ctx) error {
 }
 
 // htmlPolicy sanitises once more what intake stored sanitised: defence in depth, since this is
-// mail from anyone. The frame's CSP forbids scripts and remote content besides.
-var htmlPolicy = bluemonday.UGCPolicy()
+// mail from anyone. The frame's CSP forbids scripts and remote content besides. cid: links stay
+// for embedInlineImages.
+var htmlPolicy = func() *bluemonday.Policy {
+	p := bluemonday.UGCPolicy()
+	p.AllowURLSchemes("mailto", "http", "https", "cid")
+	return p
+}()
 
 // frameCSP lets the HTML of a mail show in a sandboxed frame on our own page, and nothing more:
 // no script, no remote images (no tracking pixels), no forms, no plugins; links open in a new
@@ -87,10 +92,14 @@ func (s *Server) handleMessageHTML(c *fiber.Ctx) error {
 	if seq < 1 || seq > len(msgs) || msgs[seq-1].HTML == "" {
 		return ticket.Errorf(ticket.ENOTFOUND, "Meldingen har ingen HTML-versjon.")
 	}
+	body, err := s.embedInlineImages(c.UserContext(), t.ID, msgs[seq-1], htmlPolicy.Sanitize(msgs[seq-1].HTML))
+	if err != nil {
+		return err
+	}
 	c.Set("Content-Security-Policy", frameCSP)
 	c.Set("X-Frame-Options", "SAMEORIGIN")
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Type("html", "utf-8")
 	return c.SendString(`<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>E-post</title>` +
-		`<base target="_blank"></head><body>` + htmlPolicy.Sanitize(msgs[seq-1].HTML) + `</body></html>`)
+		`<base target="_blank"></head><body>` + body + `</body></html>`)
 }
