@@ -27,10 +27,7 @@ func TestEndToEndForm(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "digihjelpen")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	dbPath := filepath.Join(dir, "var", "form.db")
 	addr := freeAddr(t)
 	base := "http://" + addr

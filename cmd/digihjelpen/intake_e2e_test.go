@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -19,32 +18,6 @@ import (
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/ticket"
 )
-
-var (
-	binaryOnce sync.Once
-	binaryPath string
-	binaryErr  error
-)
-
-// buildBinary builds digihjelpen once for the tests that run it as a process.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	binaryOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "digihjelpen-bin-")
-		if err != nil {
-			binaryErr = err
-			return
-		}
-		binaryPath = filepath.Join(dir, "digihjelpen")
-		if out, err := exec.Command("go", "build", "-o", binaryPath, ".").CombinedOutput(); err != nil {
-			binaryErr = fmt.Errorf("build: %v\n%s", err, out)
-		}
-	})
-	if binaryErr != nil {
-		t.Fatal(binaryErr)
-	}
-	return binaryPath
-}
 
 // mailStack returns the Dovecot of the mail stack (skipped without it, unless make test
 // requires it).
