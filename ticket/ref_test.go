@@ -90,3 +90,27 @@ func TestSubjectWithRef(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseRef: a reference typed into the search box or found in a subject is read or refused,
+// never a panic, and one that is read prints back to itself.
+func FuzzParseRef(f *testing.F) {
+	for _, s := range []string{"DH-2026-0042", " dh-2026-42 ", "DH-2026-000000000", "DH-1999-1", "DH-2026-999999999", "SV: [DH-2026-0042] x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := ticket.ParseRef(s)
+		if err != nil {
+			if ticket.ErrorCode(err) != ticket.EINVALID {
+				t.Fatalf("%q: %v, want EINVALID", s, err)
+			}
+			return
+		}
+		back, err := ticket.ParseRef(r.String())
+		if err != nil || back != r {
+			t.Fatalf("%q read as %v prints %q, which reads as %v, %v", s, r, r.String(), back, err)
+		}
+		if found, ok := ticket.FindRefInSubject("SV: [" + r.String() + "] Spørsmål"); !ok || found != r {
+			t.Fatalf("%v not found in a subject: %v", r, found)
+		}
+	})
+}
