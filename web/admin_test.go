@@ -227,6 +227,36 @@ func TestAdminDisableAndResetLogOut(t *testing.T) {
 	}
 }
 
+// TestAdminResetOwnPasswordLogsOutElsewhere: an admin who resets their own password (after a
+// lost laptop, say) is logged out in every other browser, and stays logged in in this one with
+// a new session.
+func TestAdminResetOwnPasswordLogsOutElsewhere(t *testing.T) {
+	e := newAdminEnv(t)
+	here, elsewhere := e.browser(), e.browser()
+	here.login("admin@ks.no")
+	elsewhere.login("admin@ks.no")
+	before := here.cookies["dh_session"]
+
+	resp, body := here.post("/admin/brukere/"+e.userID("admin@ks.no")+"/passord", url.Values{"csrf": {here.csrf("/admin/brukere")}})
+	if resp.StatusCode != http.StatusOK || secretInput.FindStringSubmatch(body) == nil {
+		t.Fatalf("reset: status %d, no password shown", resp.StatusCode)
+	}
+	if resp, _ := elsewhere.get("/innboks"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the admin's other session survived the reset of their password: %d", resp.StatusCode)
+	}
+	if resp, _ := here.get("/innboks"); resp.StatusCode != http.StatusOK {
+		t.Errorf("the browser that reset the password was logged out: %d", resp.StatusCode)
+	}
+	if here.cookies["dh_session"] == before {
+		t.Error("the session was kept: it should be a new one")
+	}
+	old := e.browser()
+	old.cookies["dh_session"] = before
+	if resp, _ := old.get("/innboks"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the session from before the reset still works: %d", resp.StatusCode)
+	}
+}
+
 func TestAdminTokens(t *testing.T) {
 	e := newAdminEnv(t)
 	admin := e.browser()

@@ -139,13 +139,19 @@ func (s *Server) loginFailed(c *fiber.Ctx, form map[string]string, keys ...strin
 }
 
 func (s *Server) startSession(c *fiber.Ctx, u *ticket.User) error {
-	secret := randomToken(32)
-	now := s.Now()
-	sess := &ticket.Session{ID: hashSecret(secret), UserID: u.ID, ExpiresAt: now.Add(sessionIdle)}
-	if err := s.Sessions.CreateSession(c.UserContext(), sess); err != nil {
+	if err := s.newSession(c, u); err != nil {
 		return err
 	}
-	if _, err := s.Users.UpdateUser(c.UserContext(), u.ID, ticket.UserUpdate{LastLoginAt: &now}); err != nil {
+	now := s.Now()
+	_, err := s.Users.UpdateUser(c.UserContext(), u.ID, ticket.UserUpdate{LastLoginAt: &now})
+	return err
+}
+
+// newSession stores a new session for u and gives this browser its cookie.
+func (s *Server) newSession(c *fiber.Ctx, u *ticket.User) error {
+	secret := randomToken(32)
+	sess := &ticket.Session{ID: hashSecret(secret), UserID: u.ID, ExpiresAt: s.Now().Add(sessionIdle)}
+	if err := s.Sessions.CreateSession(c.UserContext(), sess); err != nil {
 		return err
 	}
 	s.setCookie(c, sessionCookie, secret, 0)
