@@ -121,6 +121,10 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 		return s.loginFailed(c, form, ipKey, userKey)
 	}
 	s.logins.Reset(userKey)
+	if err := s.endSession(c); err != nil { // whatever this browser had before: never carried over
+		return err
+	}
+	s.setCookie(c, csrfCookie, randomToken(24), 0) // a CSRF seed planted before login is worth nothing after
 	if err := s.startSession(c, u); err != nil {
 		return err
 	}
@@ -159,13 +163,19 @@ func (s *Server) newSession(c *fiber.Ctx, u *ticket.User) error {
 }
 
 func (s *Server) handleLogout(c *fiber.Ctx) error {
-	if secret := c.Cookies(sessionCookie); secret != "" {
-		if err := s.Sessions.DeleteSession(c.UserContext(), hashSecret(secret)); err != nil {
-			return err
-		}
+	if err := s.endSession(c); err != nil {
+		return err
 	}
 	s.setCookie(c, sessionCookie, "", -time.Second)
 	return c.Redirect("/logg-inn", fiber.StatusSeeOther)
+}
+
+// endSession deletes the session of this browser's cookie, if it has one, on the server.
+func (s *Server) endSession(c *fiber.Ctx) error {
+	if secret := c.Cookies(sessionCookie); secret != "" {
+		return s.Sessions.DeleteSession(c.UserContext(), hashSecret(secret))
+	}
+	return nil
 }
 
 // safeNext keeps a redirect after login on this site: a path, never another host.
