@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -172,6 +174,27 @@ func TestLoginRedirectStaysOnSite(t *testing.T) {
 		if got := resp.Header.Get("Location"); got != want {
 			t.Errorf("neste=%q: redirect to %q, want %q", next, got, want)
 		}
+	}
+}
+
+// TestLoginReturnsToTheWholeURL: after the login page, staff land on the page they asked for
+// with all its filters, not only the first one (the return path is escaped in the redirect).
+func TestLoginReturnsToTheWholeURL(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080")
+	b := e.browser()
+	const want = "/innboks?vis=henvist&etat=nav&sorter=eldste"
+	resp, _ := b.get(want)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("anonymous: %d, want a redirect to login", resp.StatusCode)
+	}
+	_, page := b.get(resp.Header.Get("Location"))
+	m := regexp.MustCompile(`name="neste" value="([^"]*)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no neste field on the login page")
+	}
+	resp, _ = b.post("/logg-inn", url.Values{"csrf": {b.csrf("/logg-inn")}, "email": {"agent@ks.no"}, "password": {testPassword}, "neste": {html.UnescapeString(m[1])}})
+	if got := resp.Header.Get("Location"); got != want {
+		t.Fatalf("after login: redirect to %q, want %q", got, want)
 	}
 }
 
