@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -332,6 +333,29 @@ func TestAdminBackup(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("no audit event for the download: %+v", events)
+	}
+}
+
+// TestStreamedDownloadPanicIsRecovered: a streamed download (the backup, the ticket export) is
+// written after the handler returned, in a goroutine of fasthttp's; a panic there must be
+// logged and end that download only, not the server.
+func TestStreamedDownloadPanicIsRecovered(t *testing.T) {
+	e := newAdminEnv(t)
+	e.srv.Backup = func(ctx context.Context, w io.Writer) (int64, error) {
+		io.WriteString(w, "begynnelsen")
+		panic("kopien feilet midt i")
+	}
+	admin := e.browser()
+	admin.login("admin@ks.no")
+	resp, _ := admin.post("/admin/sikkerhetskopi", url.Values{"csrf": {admin.csrf("/admin/sikkerhetskopi")}})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("backup: %d", resp.StatusCode)
+	}
+	if resp, _ := admin.get("/innboks"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("after the panic: %d", resp.StatusCode)
+	}
+	if !strings.Contains(e.logs.String(), "panic in download") {
+		t.Errorf("the panic was not logged:\n%s", e.logs.String())
 	}
 }
 
