@@ -28,7 +28,7 @@ func (s *Server) handleBackupDownload(c *fiber.Ctx) error {
 	// the same actor rather than the request's.
 	ctx := ticket.NewContextWithActor(context.Background(), ticket.ActorFromContext(c.UserContext()))
 	backup, events, log := s.Backup, s.Events, s.Logger
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+	streamBody(c, log, "backup", func(w *bufio.Writer) {
 		n, err := backup(ctx, w)
 		if err == nil {
 			err = w.Flush()

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -227,6 +228,36 @@ func TestAdminDisableAndResetLogOut(t *testing.T) {
 	}
 }
 
+// TestAdminResetOwnPasswordLogsOutElsewhere: an admin who resets their own password (after a
+// lost laptop, say) is logged out in every other browser, and stays logged in in this one with
+// a new session.
+func TestAdminResetOwnPasswordLogsOutElsewhere(t *testing.T) {
+	e := newAdminEnv(t)
+	here, elsewhere := e.browser(), e.browser()
+	here.login("admin@ks.no")
+	elsewhere.login("admin@ks.no")
+	before := here.cookies["dh_session"]
+
+	resp, body := here.post("/admin/brukere/"+e.userID("admin@ks.no")+"/passord", url.Values{"csrf": {here.csrf("/admin/brukere")}})
+	if resp.StatusCode != http.StatusOK || secretInput.FindStringSubmatch(body) == nil {
+		t.Fatalf("reset: status %d, no password shown", resp.StatusCode)
+	}
+	if resp, _ := elsewhere.get("/innboks"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the admin's other session survived the reset of their password: %d", resp.StatusCode)
+	}
+	if resp, _ := here.get("/innboks"); resp.StatusCode != http.StatusOK {
+		t.Errorf("the browser that reset the password was logged out: %d", resp.StatusCode)
+	}
+	if here.cookies["dh_session"] == before {
+		t.Error("the session was kept: it should be a new one")
+	}
+	old := e.browser()
+	old.cookies["dh_session"] = before
+	if resp, _ := old.get("/innboks"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the session from before the reset still works: %d", resp.StatusCode)
+	}
+}
+
 func TestAdminTokens(t *testing.T) {
 	e := newAdminEnv(t)
 	admin := e.browser()
@@ -302,6 +333,29 @@ func TestAdminBackup(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("no audit event for the download: %+v", events)
+	}
+}
+
+// TestStreamedDownloadPanicIsRecovered: a streamed download (the backup, the ticket export) is
+// written after the handler returned, in a goroutine of fasthttp's; a panic there must be
+// logged and end that download only, not the server.
+func TestStreamedDownloadPanicIsRecovered(t *testing.T) {
+	e := newAdminEnv(t)
+	e.srv.Backup = func(ctx context.Context, w io.Writer) (int64, error) {
+		io.WriteString(w, "begynnelsen")
+		panic("kopien feilet midt i")
+	}
+	admin := e.browser()
+	admin.login("admin@ks.no")
+	resp, _ := admin.post("/admin/sikkerhetskopi", url.Values{"csrf": {admin.csrf("/admin/sikkerhetskopi")}})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("backup: %d", resp.StatusCode)
+	}
+	if resp, _ := admin.get("/innboks"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("after the panic: %d", resp.StatusCode)
+	}
+	if !strings.Contains(e.logs.String(), "panic in download") {
+		t.Errorf("the panic was not logged:\n%s", e.logs.String())
 	}
 }
 

@@ -162,7 +162,9 @@ func (s *Server) handleUserActive(c *fiber.Ctx) error {
 	return c.Redirect("/admin/brukere?ok=deaktivert", fiber.StatusSeeOther)
 }
 
-// handleUserPassword gives a user a new generated password, shown once, and logs them out.
+// handleUserPassword gives a user a new generated password, shown once, and logs them out
+// everywhere. An admin who resets their own password stays logged in here only, with a new
+// session: a browser left logged in elsewhere (or a stolen cookie) is out too.
 func (s *Server) handleUserPassword(c *fiber.Ctx) error {
 	u, err := s.userParam(c)
 	if err != nil {
@@ -176,8 +178,11 @@ func (s *Server) handleUserPassword(c *fiber.Ctx) error {
 	if _, err := s.Users.UpdateUser(c.UserContext(), u.ID, ticket.UserUpdate{PasswordHash: &hash}); err != nil {
 		return err
 	}
-	if u.ID != userFrom(c).ID {
-		if _, err := s.Sessions.DeleteUserSessions(c.UserContext(), u.ID); err != nil {
+	if _, err := s.Sessions.DeleteUserSessions(c.UserContext(), u.ID); err != nil {
+		return err
+	}
+	if u.ID == userFrom(c).ID {
+		if err := s.newSession(c, u); err != nil {
 			return err
 		}
 	}

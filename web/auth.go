@@ -121,6 +121,10 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 		return s.loginFailed(c, form, ipKey, userKey)
 	}
 	s.logins.Reset(userKey)
+	if err := s.endSession(c); err != nil { // whatever this browser had before: never carried over
+		return err
+	}
+	s.setCookie(c, csrfCookie, randomToken(24), 0) // a CSRF seed planted before login is worth nothing after
 	if err := s.startSession(c, u); err != nil {
 		return err
 	}
@@ -139,13 +143,19 @@ func (s *Server) loginFailed(c *fiber.Ctx, form map[string]string, keys ...strin
 }
 
 func (s *Server) startSession(c *fiber.Ctx, u *ticket.User) error {
-	secret := randomToken(32)
-	now := s.Now()
-	sess := &ticket.Session{ID: hashSecret(secret), UserID: u.ID, ExpiresAt: now.Add(sessionIdle)}
-	if err := s.Sessions.CreateSession(c.UserContext(), sess); err != nil {
+	if err := s.newSession(c, u); err != nil {
 		return err
 	}
-	if _, err := s.Users.UpdateUser(c.UserContext(), u.ID, ticket.UserUpdate{LastLoginAt: &now}); err != nil {
+	now := s.Now()
+	_, err := s.Users.UpdateUser(c.UserContext(), u.ID, ticket.UserUpdate{LastLoginAt: &now})
+	return err
+}
+
+// newSession stores a new session for u and gives this browser its cookie.
+func (s *Server) newSession(c *fiber.Ctx, u *ticket.User) error {
+	secret := randomToken(32)
+	sess := &ticket.Session{ID: hashSecret(secret), UserID: u.ID, ExpiresAt: s.Now().Add(sessionIdle)}
+	if err := s.Sessions.CreateSession(c.UserContext(), sess); err != nil {
 		return err
 	}
 	s.setCookie(c, sessionCookie, secret, 0)
@@ -153,13 +163,19 @@ func (s *Server) startSession(c *fiber.Ctx, u *ticket.User) error {
 }
 
 func (s *Server) handleLogout(c *fiber.Ctx) error {
-	if secret := c.Cookies(sessionCookie); secret != "" {
-		if err := s.Sessions.DeleteSession(c.UserContext(), hashSecret(secret)); err != nil {
-			return err
-		}
+	if err := s.endSession(c); err != nil {
+		return err
 	}
 	s.setCookie(c, sessionCookie, "", -time.Second)
 	return c.Redirect("/logg-inn", fiber.StatusSeeOther)
+}
+
+// endSession deletes the session of this browser's cookie, if it has one, on the server.
+func (s *Server) endSession(c *fiber.Ctx) error {
+	if secret := c.Cookies(sessionCookie); secret != "" {
+		return s.Sessions.DeleteSession(c.UserContext(), hashSecret(secret))
+	}
+	return nil
 }
 
 // safeNext keeps a redirect after login on this site: a path, never another host.

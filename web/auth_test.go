@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -122,6 +124,32 @@ func TestLogout(t *testing.T) {
 	}
 }
 
+// TestLoginRenewsSessionAndCSRF: a login never carries over what the browser had before. The
+// session it had (someone else's, left logged in on a shared computer) ends on the server, and
+// the CSRF seed is new, so a seed planted in the browser before login (login CSRF) is useless.
+func TestLoginRenewsSessionAndCSRF(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080")
+	b := e.browser()
+	b.login("admin@ks.no")
+	first, seed := b.cookies["dh_session"], b.cookies["dh_csrf"]
+	oldToken := b.csrf("/innboks")
+	// the login form is not shown to someone logged in; a second tab still has it
+	if resp, _ := b.post("/logg-inn", url.Values{"csrf": {oldToken}, "email": {"agent@ks.no"}, "password": {testPassword}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("second login: %d", resp.StatusCode)
+	}
+	if b.cookies["dh_session"] == first || b.cookies["dh_csrf"] == seed {
+		t.Fatalf("login kept the session or the CSRF seed of before")
+	}
+	kept := e.browser()
+	kept.cookies["dh_session"] = first
+	if resp, _ := kept.get("/innboks"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the admin's session survived the agent's login in the same browser: %d", resp.StatusCode)
+	}
+	if resp, _ := b.post("/logg-ut", url.Values{"csrf": {oldToken}}); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a CSRF token from before login still works: %d", resp.StatusCode)
+	}
+}
+
 func TestRequireLogin(t *testing.T) {
 	e := newTestEnv(t, "http://127.0.0.1:8080")
 	for _, path := range []string{"/innboks", "/saker/DH-2026-0001"} {
@@ -149,6 +177,27 @@ func TestLoginRedirectStaysOnSite(t *testing.T) {
 		if got := resp.Header.Get("Location"); got != want {
 			t.Errorf("neste=%q: redirect to %q, want %q", next, got, want)
 		}
+	}
+}
+
+// TestLoginReturnsToTheWholeURL: after the login page, staff land on the page they asked for
+// with all its filters, not only the first one (the return path is escaped in the redirect).
+func TestLoginReturnsToTheWholeURL(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080")
+	b := e.browser()
+	const want = "/innboks?vis=henvist&etat=nav&sorter=eldste"
+	resp, _ := b.get(want)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("anonymous: %d, want a redirect to login", resp.StatusCode)
+	}
+	_, page := b.get(resp.Header.Get("Location"))
+	m := regexp.MustCompile(`name="neste" value="([^"]*)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no neste field on the login page")
+	}
+	resp, _ = b.post("/logg-inn", url.Values{"csrf": {b.csrf("/logg-inn")}, "email": {"agent@ks.no"}, "password": {testPassword}, "neste": {html.UnescapeString(m[1])}})
+	if got := resp.Header.Get("Location"); got != want {
+		t.Fatalf("after login: redirect to %q, want %q", got, want)
 	}
 }
 

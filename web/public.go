@@ -150,18 +150,19 @@ type receiptPage struct {
 
 // handleReceipt shows the reference and the private status link of the question just sent.
 // The ticket comes from a short-lived cookie, so the URL holds nothing about the requester.
+// The cookie is as much a guess as a status link when someone else sets it, so it is looked
+// up under the same limit on misses.
 func (s *Server) handleReceipt(c *fiber.Ctx) error {
 	token := c.Cookies(receiptCookie)
 	if token == "" {
 		return c.Redirect("/", fiber.StatusSeeOther)
 	}
-	t, err := s.Tickets.FindTicketByToken(c.UserContext(), token)
+	t, err := s.ticketByToken(c, token)
 	if ticket.ErrorCode(err) == ticket.ENOTFOUND {
 		return c.Redirect("/", fiber.StatusSeeOther)
 	} else if err != nil {
 		return err
 	}
-	privatePage(c)
 	cat, _ := ticket.FindCategory(t.Category)
 	d := receiptPage{Ticket: t, StatusURL: s.statusURL(t), Category: cat.Label, Mailed: s.Acknowledge != nil}
 	return s.render(c, "receipt", pageData{Title: "Takk for spørsmålet", Public: true, Data: d})

@@ -114,15 +114,14 @@ func readableHeader(raw []byte) string {
 	}, h)
 }
 
-// handleQuarantineSource sends the stored source as a download, never shown in the browser.
+// handleQuarantineSource sends the stored source as a download, never shown in the browser:
+// the same safe headers as every other file (it is mail from anyone).
 func (s *Server) handleQuarantineSource(c *fiber.Ctx) error {
 	q, raw, err := s.quarantineSource(c)
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, "application/octet-stream")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="karantene-`+strconv.FormatUint(q.ID, 10)+`.eml"`)
-	return c.Send(raw)
+	return sendDownload(c, "karantene-"+strconv.FormatUint(q.ID, 10)+".eml", "application/octet-stream", raw)
 }
 
 func (s *Server) handleQuarantineRetry(c *fiber.Ctx) error {

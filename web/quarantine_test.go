@@ -77,9 +77,13 @@ func TestQuarantinePages(t *testing.T) {
 
 	resp = b.do(httptest.NewRequest(http.MethodGet, "/karantene/"+itoa(ids[1])+"/kilde", nil))
 	raw, _ := io.ReadAll(resp.Body)
-	if resp.Header.Get("Content-Disposition") != `attachment; filename="karantene-`+itoa(ids[1])+`.eml"` ||
+	if !strings.HasPrefix(resp.Header.Get("Content-Disposition"), `attachment; filename="karantene-`+itoa(ids[1])+`.eml"`) ||
 		resp.Header.Get("Content-Type") != "application/octet-stream" || string(raw) != hostile {
 		t.Errorf("source download: %v %q", resp.Header, raw)
+	}
+	if !strings.Contains(resp.Header.Get("Content-Security-Policy"), "sandbox") || resp.Header.Get("X-Content-Type-Options") != "nosniff" ||
+		resp.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("source download without the safe headers of a download: %v", resp.Header)
 	}
 	if resp, _ := b.get("/karantene/999"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("missing entry: got %d, want 404", resp.StatusCode)

@@ -1,58 +1,188 @@
 package web_test
 
 import (
+	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/web"
 )
 
-// publicRoutes are the only routes anyone may use without logging in; each has its own guard
-// (the status link's secret, CSRF and rate limits, the bearer token of the API).
-var publicRoutes = map[string]bool{
-	"GET /healthz": true, "HEAD /healthz": true, "GET /static/:hash/*": true, "HEAD /static/:hash/*": true,
-	"GET /logg-inn": true, "HEAD /logg-inn": true, "POST /logg-inn": true, "POST /logg-ut": true,
-	"GET /": true, "HEAD /": true, "POST /": true, "GET /kvittering": true, "HEAD /kvittering": true,
-	"GET /skjema/kommune": true, "HEAD /skjema/kommune": true,
+// access is who may use a route.
+type access int
+
+const (
+	anyone  access = iota // no login; the route has its own guard (CSRF, rate limits)
+	link                  // whoever holds a status link: the token in the URL is the key
+	staff                 // logged-in agents and admins
+	admins                // logged-in admins only
+	program               // the JSON API and /metrics: a bearer token, never a session cookie
+)
+
+// routeAccess is who may use each route, as docs/SECURITY.md and README.md say. Every route
+// in fiber's table must be here (HEAD goes with GET): a route added without a line here fails
+// TestEveryRouteChecksRole, and so does a route whose guard does not match its line.
+var routeAccess = map[string]access{
+	"GET /healthz": anyone, "GET /static/:hash/*": anyone, "GET /": anyone, "POST /": anyone,
+	"GET /kvittering": anyone, "GET /skjema/kommune": anyone,
+	"GET /logg-inn": anyone, "POST /logg-inn": anyone, "POST /logg-ut": anyone,
+
+	"GET /sak/:token": link, "POST /sak/:token": link, "GET /sak/:token/vedlegg/:seq/:n": link,
+
+	"GET /innboks/": staff, "POST /innboks/sok": staff,
+	"GET /saker/:ref": staff, "GET /saker/:ref/tilstede": staff, "POST /saker/:ref/tildel": staff,
+	"POST /saker/:ref/status": staff, "POST /saker/:ref/etat": staff, "POST /saker/:ref/prioritet": staff,
+	"POST /saker/:ref/stikkord": staff, "POST /saker/:ref/kommune": staff,
+	"GET /saker/:ref/vedlegg/:seq/:n": staff, "GET /saker/:ref/kilde/:seq": staff, "GET /saker/:ref/html/:seq": staff,
+	"POST /saker/:ref/svar": staff, "POST /saker/:ref/notat": staff, "POST /saker/:ref/henvisning": staff,
+	"GET /henvisninger/": staff, "GET /utboks": staff,
+	"GET /statistikk/": staff, "GET /statistikk/rapport": staff, "GET /statistikk/saker": staff,
+	"GET /karantene/": staff, "GET /karantene/:id": staff, "GET /karantene/:id/kilde": staff,
+	"POST /karantene/:id/prov-igjen": staff, "POST /karantene/:id/opprett": staff,
+	"GET /karantene/:id/forkast": staff, "POST /karantene/:id/forkast": staff,
+
+	"POST /utboks/:id/send-igjen": admins, "GET /saker/:ref/slett": admins, "POST /saker/:ref/slett": admins,
+	"GET /saker/:ref/slettet": admins, "GET /admin/": admins, "GET /admin/brukere": admins, "POST /admin/brukere": admins,
+	"POST /admin/brukere/:id/rolle": admins, "POST /admin/brukere/:id/aktiv": admins, "POST /admin/brukere/:id/passord": admins,
+	"GET /admin/api-nokler": admins, "POST /admin/api-nokler": admins, "POST /admin/api-nokler/:id/slett": admins,
+	"GET /admin/sikkerhetskopi": admins, "POST /admin/sikkerhetskopi": admins,
+	"GET /admin/regler": admins, "POST /admin/regler/prov": admins, "POST /admin/regler/lagre": admins,
+	"GET /admin/regler/standard": admins, "GET /admin/regler/versjoner/:version": admins,
+	"POST /admin/regler/versjoner/:version/gjenopprett": admins, "GET /admin/etater": admins,
+	"GET /admin/svarmaler/": admins, "GET /admin/svarmaler/ny": admins, "POST /admin/svarmaler/": admins,
+	"GET /admin/svarmaler/:id": admins, "POST /admin/svarmaler/:id": admins, "POST /admin/svarmaler/:id/slett": admins,
+	"GET /admin/svarmaler/kvitteringer/ny": admins, "POST /admin/svarmaler/kvitteringer": admins,
+	"GET /admin/svarmaler/kvitteringer/:name": admins, "POST /admin/svarmaler/kvitteringer/:name": admins,
+	"GET /admin/svarmaler/kvitteringer/:name/slett": admins, "POST /admin/svarmaler/kvitteringer/:name/slett": admins,
+
+	"GET /metrics": program, "GET /api/v1/tickets": program, "GET /api/v1/tickets/:ref": program,
+	"PATCH /api/v1/tickets/:ref": program, "POST /api/v1/tickets/:ref/replies": program,
+	"POST /api/v1/tickets/:ref/notes": program, "POST /api/v1/tickets/:ref/referrals": program,
+	"GET /api/v1/stats/weekly": program, "GET /api/v1/stats/tickets": program, "GET /api/v1/quarantine": program,
 }
 
-// TestEveryRouteChecksRole walks the whole route table, so a route added without a role
-// check fails here: every route outside the public list and the status links sends an
-// anonymous visitor to the login page (the API answers 401), and admin routes refuse agents.
+// routeParams fills a route's parameters with values that name nothing, so a request that
+// gets past the guards changes nothing (a status link of the right form, so its lookup runs).
+var routeParams = strings.NewReplacer(":ref", "DH-2026-9999", ":id", "999999", ":token", "3b241101-e2bb-4255-8caf-4136c566a962",
+	":seq", "1", ":n", "0", ":version", "999", ":name", "finnes-ikke", ":hash", "x", "*", "x")
+
+// TestEveryRouteChecksRole walks fiber's whole route table with every kind of visitor: nobody,
+// an agent, an admin (each with a valid CSRF token, so it is the role check that answers) and a
+// program with a bearer token. Staff routes send visitors without a session to the login page,
+// admin routes refuse agents, the API takes a bearer token and never a session cookie, and no
+// form is taken without its CSRF token.
 func TestEveryRouteChecksRole(t *testing.T) {
-	e := newTestEnv(t, "http://127.0.0.1:8080", publicOpts(0))
-	agent := e.browser()
+	e := newAdminEnv(t)
+	e.withRouting()
+	anon, agent, admin := e.browser(), e.browser(), e.browser()
 	agent.login("agent@ks.no")
+	admin.login("admin@ks.no")
+	secret, id := web.NewTokenSecret()
+	if err := e.tokens.CreateToken(context.Background(), &ticket.Token{ID: id, Name: "alle-ruter", Role: ticket.RoleAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	csrf := map[*browser]string{anon: anon.csrf("/logg-inn"), agent: agent.csrf("/innboks"), admin: admin.csrf("/innboks")}
+
+	// send makes the request as b (nil: no cookies), with b's CSRF token or none, and the
+	// bearer token when one is given.
+	send := func(b *browser, method, path string, withCSRF bool, bearer string) (*http.Response, string) {
+		t.Helper()
+		form := url.Values{}
+		if withCSRF && b != nil {
+			form.Set("csrf", csrf[b])
+		}
+		req := httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if bearer != "" {
+			req.Header.Set("Authorization", "Bearer "+bearer)
+		}
+		var resp *http.Response
+		if b != nil {
+			resp = b.do(req)
+		} else {
+			var err error
+			if resp, err = e.srv.App().Test(req, -1); err != nil {
+				t.Fatal(err)
+			}
+		}
+		body, _ := io.ReadAll(resp.Body)
+		return resp, string(body)
+	}
+	toLogin := func(resp *http.Response) bool {
+		return resp.StatusCode == http.StatusSeeOther && strings.HasPrefix(resp.Header.Get("Location"), "/logg-inn")
+	}
+	allowed := func(resp *http.Response) bool {
+		return resp.StatusCode != http.StatusUnauthorized && resp.StatusCode != http.StatusForbidden && !toLogin(resp)
+	}
+
+	seen := map[string]bool{}
 	for _, r := range e.srv.App().GetRoutes(true) {
 		name := r.Method + " " + r.Path
-		if publicRoutes[name] || strings.HasPrefix(r.Path, "/sak/") || r.Method == http.MethodOptions || r.Method == "CONNECT" || r.Method == "TRACE" {
+		if r.Method == http.MethodHead {
+			name = "GET " + r.Path
+		}
+		who, ok := routeAccess[name]
+		if !ok {
+			t.Errorf("%s %s is not in routeAccess: add it with who may use it, and check that its guard says the same", r.Method, r.Path)
 			continue
 		}
-		path := strings.NewReplacer(":ref", "DH-2026-0001", ":id", "1", ":token", "x", ":seq", "1", ":n", "0", "*", "x").Replace(r.Path)
-		req := httptest.NewRequest(r.Method, path, nil)
-		req.Header.Set("X-CSRF-Token", "") // an anonymous POST fails CSRF first; that is a refusal too
-		resp, err := e.srv.App().Test(req, -1)
-		if err != nil {
-			t.Fatal(err)
+		seen[name] = true
+		path := routeParams.Replace(r.Path)
+		changes := r.Method != http.MethodGet && r.Method != http.MethodHead
+
+		switch who {
+		case anyone, link:
+			if resp, _ := send(nil, r.Method, path, false, ""); who == link && resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusForbidden {
+				t.Errorf("%s %s with an unknown status link: %d, want 404", r.Method, path, resp.StatusCode)
+			}
+		case staff, admins:
+			if resp, _ := send(anon, r.Method, path, true, ""); !toLogin(resp) {
+				t.Errorf("anonymous %s %s: %d %q, want a redirect to the login page", r.Method, path, resp.StatusCode, resp.Header.Get("Location"))
+			}
+			if resp, _ := send(nil, r.Method, path, false, secret); !toLogin(resp) && resp.StatusCode != http.StatusForbidden {
+				t.Errorf("bearer token on %s %s: %d, want the login page (tokens are for the API)", r.Method, path, resp.StatusCode)
+			}
+			resp, _ := send(agent, r.Method, path, true, "")
+			if who == admins && resp.StatusCode != http.StatusForbidden {
+				t.Errorf("agent %s %s: %d, want 403", r.Method, path, resp.StatusCode)
+			}
+			if who == staff && !allowed(resp) {
+				t.Errorf("agent %s %s: %d, want it let through", r.Method, path, resp.StatusCode)
+			}
+			if resp, _ := send(admin, r.Method, path, true, ""); !allowed(resp) {
+				t.Errorf("admin %s %s: %d, want it let through", r.Method, path, resp.StatusCode)
+			}
+		case program:
+			for _, b := range []*browser{anon, admin} {
+				if resp, _ := send(b, r.Method, path, true, ""); resp.StatusCode != http.StatusUnauthorized {
+					t.Errorf("%s %s with cookies and no bearer token: %d, want 401", r.Method, path, resp.StatusCode)
+				}
+			}
+			if resp, _ := send(nil, r.Method, path, false, "dh_ingen-slik-nokkel"); resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("%s %s with an unknown token: %d, want 401", r.Method, path, resp.StatusCode)
+			}
+			if resp, _ := send(nil, r.Method, path, false, secret); !allowed(resp) {
+				t.Errorf("%s %s with a bearer token: %d, want it let through", r.Method, path, resp.StatusCode)
+			}
 		}
-		switch {
-		case strings.HasPrefix(r.Path, "/api/") || r.Path == "/metrics": // machines: a bearer token
-			if resp.StatusCode != http.StatusUnauthorized {
-				t.Errorf("anonymous %s: got %d, want 401", name, resp.StatusCode)
-			}
-		case r.Method == http.MethodGet || r.Method == http.MethodHead:
-			if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/logg-inn") {
-				t.Errorf("anonymous %s: got %d, want a redirect to login", name, resp.StatusCode)
-			}
-		default:
-			if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusSeeOther {
-				t.Errorf("anonymous %s: got %d, want refused", name, resp.StatusCode)
+		// Every form needs its CSRF token, whoever sends it; the API has no cookies to forge.
+		if changes && who != program {
+			for _, b := range []*browser{anon, admin} {
+				resp, body := send(b, r.Method, path, false, "")
+				if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "Skjemaet er utløpt") {
+					t.Errorf("%s %s without a CSRF token: %d, want 403", r.Method, path, resp.StatusCode)
+				}
 			}
 		}
-		if strings.HasPrefix(r.Path, "/admin") && (r.Method == http.MethodGet) {
-			if resp, _ := agent.get(path); resp.StatusCode != http.StatusForbidden {
-				t.Errorf("agent %s: got %d, want 403", name, resp.StatusCode)
-			}
+	}
+	for name := range routeAccess {
+		if !seen[name] {
+			t.Errorf("routeAccess lists %s, which is not a route: remove it", name)
 		}
 	}
 }

@@ -52,7 +52,7 @@ func (s *Server) streamTickets(c *fiber.Ctx, filter ticket.ExportFilter, f Expor
 	}
 	setDownload(c, f, name)
 	stats, agencies, log := s.Stats, s.Agencies, s.Logger
-	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+	streamBody(c, log, "ticket export", func(w *bufio.Writer) {
 		n, err := WriteTicketExport(ctx, w, stats, filter, f, agencies)
 		if err != nil {
 			log.Warn("ticket export stopped", "file", name, "rows", n, "err", err)

@@ -34,6 +34,12 @@ type statusPage struct {
 // findByToken loads the ticket of a status link. Anything wrong gives the same plain 404, and
 // counts against the address, so links cannot be guessed or probed.
 func (s *Server) findByToken(c *fiber.Ctx) (*ticket.Ticket, error) {
+	return s.ticketByToken(c, c.Params("token"))
+}
+
+// ticketByToken looks up a status link's token wherever it comes from (the URL, the receipt
+// cookie), under the same limit on misses per address.
+func (s *Server) ticketByToken(c *fiber.Ctx, token string) (*ticket.Ticket, error) {
 	key := s.clientKey(c)
 	notFound := ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")
 	if blocked, wait := s.misses.Blocked(key); blocked {
@@ -41,7 +47,6 @@ func (s *Server) findByToken(c *fiber.Ctx) (*ticket.Ticket, error) {
 		return nil, ticket.Errorf(ticket.ERATELIMIT, "For mange forsøk på kort tid. Vent noen minutter og prøv igjen.")
 	}
 	privatePage(c)
-	token := c.Params("token")
 	if u, err := uuid.Parse(token); err != nil || u.Version() != 4 || u.String() != token {
 		s.misses.Fail(key)
 		return nil, notFound

@@ -113,6 +113,27 @@ func TestStatusUnknownToken(t *testing.T) {
 	}
 }
 
+// TestReceiptCookieGuessesAreLimited: the receipt page takes its token from a cookie, which a
+// client sets as it likes; guessing there counts against the same limit as /sak/<token>.
+func TestReceiptCookieGuessesAreLimited(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080", publicOpts(0))
+	tk := formTicket(t, e)
+	b := e.browser()
+	for range 20 {
+		b.cookies["dh_kvittering"] = uuid.NewString()
+		if resp, _ := b.get("/kvittering"); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("unknown receipt token: %d, want a redirect to the form", resp.StatusCode)
+		}
+	}
+	b.cookies["dh_kvittering"] = tk.StatusToken
+	if resp, body := b.get("/kvittering"); resp.StatusCode != http.StatusTooManyRequests || strings.Contains(body, tk.Ref.String()) {
+		t.Fatalf("after 20 guesses: %d, want 429 and no ticket", resp.StatusCode)
+	}
+	if resp, _ := b.get("/sak/" + tk.StatusToken); resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("status link after 20 receipt guesses: %d, want 429", resp.StatusCode)
+	}
+}
+
 func TestStatusAddInformation(t *testing.T) {
 	tests := []struct {
 		name       string
