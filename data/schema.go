@@ -56,6 +56,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateSearchQueue,                  // 3 -> 4: queue every ticket for the full-text index
 	migrateStats,                        // 4 -> 5: statistics facts and counters of every ticket
 	migrateAckTemplates,                 // 5 -> 6: the one acknowledgement becomes the default of named templates
+	migrateSearchQueue,                  // 6 -> 7: index again, with the word pairs of phrase search
 }
 
 // SchemaVersion is the version a database has after Open.

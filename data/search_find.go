@@ -15,11 +15,11 @@ import (
 // Matches come newest first (by id). Conditions the index does not hold (requester, tag,
 // creation time, overdue) are checked on the records, which costs a read per candidate.
 func (tx *Tx) searchTickets(ctx context.Context, f ticket.TicketFilter) ([]*ticket.Ticket, int, error) {
-	terms := queryTerms(f.Query)
-	if len(terms) == 0 {
-		return nil, 0, ticket.FieldError("q", "Skriv minst ett søkeord. Vanlige småord som «og» og «på» søkes det ikke på.")
+	q, err := parseQuery(f.Query)
+	if err != nil {
+		return nil, 0, err
 	}
-	groups := searchGroups(terms, f)
+	groups := searchGroups(q.terms, f)
 	before := uint64(math.MaxUint64)
 	if f.Cursor != "" {
 		_, id, err := ticket.ParseCursor(f.Cursor)
@@ -36,6 +36,9 @@ func (tx *Tx) searchTickets(ctx context.Context, f ticket.TicketFilter) ([]*tick
 			return nil, 0, err
 		}
 		bm := tx.evalBlock(groups, uint32(b))
+		if bm != nil && len(q.exclude) > 0 {
+			bm = tx.excludeBlock(bm, q.exclude, uint32(b))
+		}
 		if bm == nil {
 			continue
 		}
@@ -124,6 +127,24 @@ func (tx *Tx) evalBlock(groups [][]string, block uint32) *roaring.Bitmap {
 		}
 	}
 	return out
+}
+
+// excludeBlock takes out of bm the tickets of the block that have every term of one of the
+// exclusions; nil when nothing is left.
+func (tx *Tx) excludeBlock(bm *roaring.Bitmap, exclude [][]string, block uint32) *roaring.Bitmap {
+	for _, terms := range exclude {
+		groups := make([][]string, len(terms))
+		for i, t := range terms {
+			groups[i] = []string{t}
+		}
+		if out := tx.evalBlock(groups, block); out != nil {
+			bm.AndNot(out)
+		}
+	}
+	if bm.IsEmpty() {
+		return nil
+	}
+	return bm
 }
 
 // bitmapCount counts the tickets that match the statuses, agency and facets of f from the

@@ -3,6 +3,7 @@ package data_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ks-no/digihjelpen/data"
@@ -87,6 +88,17 @@ func TestSearch(t *testing.T) {
 		{"with active statuses", ticket.TicketFilter{Query: "kommune", Statuses: []ticket.Status{ticket.StatusNew, ticket.StatusOpen}}, []int{3, 2, 0}},
 		{"with requester filter", ticket.TicketFilter{Query: "kommune", Requester: ptr("ola@tromso.kommune.no")}, []int{3}},
 		{"with agency", ticket.TicketFilter{Query: "kommune", Agency: ptr("nav")}, nil},
+		{"phrase, inflected, stop word inside", ticket.TicketFilter{Query: `"søknad om dagpenger"`}, []int{1}},
+		{"phrase in another order", ticket.TicketFilter{Query: `"dagpenger søknad"`}, nil},
+		{"phrase of words apart", ticket.TicketFilter{Query: `"jobb skattekort"`}, nil},
+		{"phrase in Norwegian quotes", ticket.TicketFilter{Query: "«trenger skattekort»"}, []int{0}},
+		{"phrase in curly quotes, with a word", ticket.TicketFilter{Query: "“søke prosjektmidler” kommune"}, []int{3}},
+		{"phrase never closed", ticket.TicketFilter{Query: `"kursmateriellet fra digidel`}, []int{2}},
+		{"phrase of one word", ticket.TicketFilter{Query: `"bibliotekene"`}, []int{3}},
+		{"phrase over subject and text apart", ticket.TicketFilter{Query: `"seniorer finner"`}, nil},
+		{"minus leaves out a word", ticket.TicketFilter{Query: "kommune -dagpenger"}, []int{3, 2, 0}},
+		{"minus leaves out a phrase", ticket.TicketFilter{Query: `kommune -"søke prosjektmidler" -"jobb skattekort"`}, []int{2, 1, 0}},
+		{"lone minus is nothing", ticket.TicketFilter{Query: "skattekort - bibliotek"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,6 +125,12 @@ func TestSearch(t *testing.T) {
 		rest, total2, _ := s.FindTickets(ctx, f)
 		if len(first) != 3 || len(rest) != 1 || rest[0].ID != all[0].ID || total != 4 || total2 != 4 {
 			t.Errorf("pages %d+%d, totals %d %d", len(first), len(rest), total, total2)
+		}
+	})
+	t.Run("ErrOnlyLeftOut", func(t *testing.T) {
+		_, _, err := s.FindTickets(ctx, ticket.TicketFilter{Query: `-dagpenger -"søke prosjektmidler"`})
+		if fe := ticket.FieldErrorsOf(err); len(fe) != 1 || !strings.Contains(fe[0].Message, "minus") {
+			t.Errorf("got %v, want a field error about leaving out", err)
 		}
 	})
 	t.Run("ErrOnlyStopWords", func(t *testing.T) {
@@ -170,5 +188,30 @@ func TestSimilarTickets(t *testing.T) {
 	}
 	if none, _ := s.SimilarTickets(ctx, all[1].ID, 5); len(none) != 0 {
 		t.Errorf("dagpenger: got %d similar, want 0", len(none))
+	}
+}
+
+// TestPhraseSearchMigration: a file indexed before phrase search (schema 6) has every ticket
+// queued again when it is opened, so its word pairs are indexed and phrases find old tickets.
+func TestPhraseSearchMigration(t *testing.T) {
+	ctx := context.Background()
+	db, s, all := seedSearch(t)
+	mustIndex(t, db)
+	if err := db.SetSchemaVersionForTest(6); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := db.SearchBacklog(ctx); n != len(all) {
+		t.Fatalf("backlog %d after the migration, want %d", n, len(all))
+	}
+	mustIndex(t, db)
+	mustVerify(t, db)
+	if list, _, err := s.FindTickets(ctx, ticket.TicketFilter{Query: `"søke prosjektmidler"`}); err != nil || len(list) != 1 || list[0].ID != all[3].ID {
+		t.Fatalf("phrase after the migration: %v %v", list, err)
 	}
 }

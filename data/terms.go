@@ -26,6 +26,11 @@ func words(text string, add func(string)) {
 	for _, addr := range emailPattern.FindAllString(text, -1) {
 		add(strings.ToLower(addr))
 	}
+	wordSeq(text, add)
+}
+
+// wordSeq calls fn with the words of text in order: lower-cased, stemmed, stop words dropped.
+func wordSeq(text string, fn func(string)) {
 	start := -1
 	flush := func(end int) {
 		if start < 0 {
@@ -36,7 +41,7 @@ func words(text string, add func(string)) {
 		if len(w) < 2 || len(w) > maxTermLen || norwegian.IsStopWord(w) {
 			return
 		}
-		add(norwegian.Stem(w, false))
+		fn(norwegian.Stem(w, false))
 	}
 	for i, r := range text {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
@@ -48,6 +53,28 @@ func words(text string, add func(string)) {
 		flush(i)
 	}
 	flush(len(text))
+}
+
+// pairTerm is the term of two words that follow each other in a text (stop words between them
+// skipped): a phrase search for "logge inn med BankID" looks for the pairs logg+inn and
+// inn+bankid, so it needs no word positions and stays a bitmap intersection. \x02 keeps
+// pairs apart from words and facets.
+func pairTerm(a, b string) string { return "\x02" + a + " " + b }
+
+// wordsAndPairs gives the terms of words and, for running text, the pairs of words that follow
+// each other.
+func wordsAndPairs(text string, add func(string)) {
+	for _, addr := range emailPattern.FindAllString(text, -1) {
+		add(strings.ToLower(addr))
+	}
+	prev := ""
+	wordSeq(text, func(w string) {
+		add(w)
+		if prev != "" {
+			add(pairTerm(prev, w))
+		}
+		prev = w
+	})
 }
 
 // queryTerms returns the distinct terms of a search query, in the order given.
@@ -70,13 +97,13 @@ const termAnswered = "\x01answered" // resolved or closed, with a reply sent: a 
 func ticketTerms(t *ticket.Ticket, msgs []*ticket.Message) []string {
 	set := map[string]bool{}
 	add := func(w string) { set[w] = true }
-	words(t.Subject, add)
+	wordsAndPairs(t.Subject, add)
 	words(t.Requester.Name, add)
 	words(t.Requester.Email, add)
 	words(t.Requester.Municipality.Name, add)
 	replied := false
 	for _, m := range msgs {
-		words(m.Text, add)
+		wordsAndPairs(m.Text, add)
 		words(m.FromName+" "+m.From, add)
 		replied = replied || m.Direction == ticket.DirectionOut
 	}

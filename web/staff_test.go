@@ -131,6 +131,18 @@ func TestInboxSearch(t *testing.T) {
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "q-feil") {
 		t.Errorf("stop words only: status %d, want 400 with the error beside the field", resp.StatusCode)
 	}
+	for _, q := range []string{`"skattekortet til en ny"`, "«ny ansatt»", "kommune -hamar", `kommune -"kurs for seniorer"`} {
+		resp, body = search(q)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, hit.Ref.String()) || strings.Contains(body, other.Ref.String()) {
+			t.Errorf("%s: status %d, want only %s", q, resp.StatusCode, hit.Ref)
+		}
+	}
+	if resp, body = search(`"ansatt skattekortet"`); resp.StatusCode != http.StatusOK || !strings.Contains(body, "0 treff") {
+		t.Errorf("a phrase in another order: status %d, want no hits", resp.StatusCode)
+	}
+	if resp, body = search("-skattekort"); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, "minus") {
+		t.Errorf("only a word left out: status %d, want 400 saying why", resp.StatusCode)
+	}
 	if _, body := br.get("/innboks?q=skattekort&vis=alle"); !strings.Contains(body, other.Ref.String()) {
 		t.Error("a search in the URL was obeyed; searches are POST only")
 	}
