@@ -32,5 +32,23 @@ type TicketMerger interface {
 	MergeTickets(ctx context.Context, req MergeRequest) (*Ticket, error)
 }
 
+// CheckMerge says why src may not be merged into dst (nil: it may). Storage checks it again
+// inside the merge's transaction; the ticket page checks it before asking for a confirmation.
+func CheckMerge(src, dst *Ticket) error {
+	switch {
+	case src.Merged():
+		return FieldError(MergeField, "Saken %s er allerede slått sammen inn i en annen sak.", src.Ref)
+	case !src.AnonymisedAt.IsZero():
+		return FieldError(MergeField, "Personopplysningene i %s er fjernet, så den kan ikke slås sammen.", src.Ref)
+	case src.ID == dst.ID || src.Ref == dst.Ref:
+		return FieldError(MergeField, "En sak kan ikke slås sammen med seg selv. Skriv referansen til den andre saken.")
+	case dst.Merged():
+		return FieldError(MergeField, "Saken %s er selv slått sammen inn i en annen sak. Slå sammen med den i stedet.", dst.Ref)
+	case !dst.AnonymisedAt.IsZero():
+		return FieldError(MergeField, "Personopplysningene i %s er fjernet, så ingenting kan slås sammen inn i den.", dst.Ref)
+	}
+	return nil
+}
+
 // Merged reports whether the ticket was merged into another and lives on there.
 func (t *Ticket) Merged() bool { return t.MergedInto != 0 }
