@@ -192,3 +192,21 @@ func (tx *Tx) followMerges(t *ticket.Ticket) (*ticket.Ticket, error) {
 	}
 	return t, nil
 }
+
+// mergedFamily lists t and every ticket merged into it, directly or through another merge, so
+// that a bounce arriving on t finds the mail any of them sent.
+func (tx *Tx) mergedFamily(t *ticket.Ticket) ([]uint64, error) {
+	ids, next := []uint64{t.ID}, slices.Clone(t.MergedFrom)
+	for len(next) > 0 && len(ids) < 64 { // the bound only guards against a damaged record
+		id := next[0]
+		next = next[1:]
+		src, err := tx.findTicket(id)
+		if ticket.ErrorCode(err) == ticket.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		ids, next = append(ids, id), append(next, src.MergedFrom...)
+	}
+	return ids, nil
+}

@@ -206,6 +206,23 @@ func TestMergeThreadsLaterMailIntoTarget(t *testing.T) {
 	if got := e.ticket(e.target.ID); res.TicketID != e.target.ID || got.Referrals[0].Status != ticket.ReferralAnswered {
 		t.Errorf("referral answer got %+v, referrals %+v", res, got.Referrals)
 	}
+	// a bounce of the source's acknowledgement, sent before the merge, marks that mail returned
+	outbox := data.NewOutboxService(e.db)
+	acks, err := outbox.FindOutbox(e.ctx, ticket.OutboxFilter{TicketID: &e.source.ID})
+	if err != nil || len(acks) != 1 {
+		t.Fatalf("outbox of the source: %v %v", acks, err)
+	}
+	if err := outbox.MarkMailSent(e.ctx, acks[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	bounce := mail("mailer-daemon@gmail.com", "Undeliverable", "<bounce1@gmail>")
+	bounce.Message.Auto, bounce.AutoReason, bounce.BouncedIDs = ticket.AutoBounce, "550 no such user", []string{acks[0].MessageID}
+	if res := e.ingest(bounce); res.TicketID != e.target.ID {
+		t.Errorf("bounce got %+v, want on the target", res)
+	}
+	if got, _ := outbox.FindOutbox(e.ctx, ticket.OutboxFilter{TicketID: &e.source.ID}); len(got) != 1 || got[0].ReturnedAt.IsZero() {
+		t.Errorf("the source's acknowledgement after the bounce: %+v, want returned", got)
+	}
 	mustVerify(t, e.db)
 }
 
