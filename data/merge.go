@@ -59,14 +59,23 @@ func (tx *Tx) mergeTickets(req ticket.MergeRequest, actor string) (*ticket.Ticke
 		}
 	}
 	src.Referrals, dst.Referrals = keep, append(slices.Clone(dst.Referrals), move...)
+	ch, dstCh := changes{tx: tx, id: src.ID, actor: actor}, changes{tx: tx, id: dst.ID, actor: actor}
+	// an overdue referral keeps its tag where it goes (the reminder fires once)
+	if slices.ContainsFunc(move, func(r ticket.Referral) bool { return !r.RemindedAt.IsZero() }) && !dst.HasTag(ticket.TagReferralOverdue) {
+		dst.Tags = append(slices.Clone(dst.Tags), ticket.TagReferralOverdue)
+		dstCh.add(ticket.EventTags, strings.Join(oldDst.Tags, ","), strings.Join(dst.Tags, ","), "henvisning fra "+src.Ref.String())
+	}
+	clearOverdueTag(src, &ch)
 	dst.MergedFrom = append(slices.Clone(dst.MergedFrom), src.ID)
 	dst.UpdatedAt = tx.now
 	if err := tx.putTicket(&oldDst, dst); err != nil {
 		return nil, err
 	}
+	if err := dstCh.write(); err != nil {
+		return nil, err
+	}
 
 	src.MergedInto, src.UpdatedAt = dst.ID, tx.now
-	ch := changes{tx: tx, id: src.ID, actor: actor}
 	if src.Status != ticket.StatusClosed {
 		from := src.Status
 		tx.setStatus(src, ticket.StatusClosed)

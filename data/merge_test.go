@@ -119,6 +119,23 @@ func TestMergeTickets(t *testing.T) {
 	}
 }
 
+func TestMergeMovesOverdueTag(t *testing.T) {
+	e := newMergeEnv(t)
+	e.clock.Add(10 * 24 * time.Hour)
+	if marked, err := e.tickets.MarkOverdueReferrals(e.ctx, 7*24*time.Hour); err != nil || len(marked) != 1 {
+		t.Fatalf("reminder marked %v %v", marked, err)
+	}
+	if _, err := e.merge(e.ticket(e.source.ID), e.target.Ref); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.ticket(e.target.ID); !got.HasTag(ticket.TagReferralOverdue) {
+		t.Errorf("target tags %v, want %s with the overdue referral", got.Tags, ticket.TagReferralOverdue)
+	}
+	if got := e.ticket(e.source.ID); got.HasTag(ticket.TagReferralOverdue) {
+		t.Errorf("source tags %v, want no %s once its referral moved", got.Tags, ticket.TagReferralOverdue)
+	}
+}
+
 func TestMergeRefusals(t *testing.T) {
 	e := newMergeEnv(t)
 	other := e.ticket(e.ingest(mail("per@oslo.kommune.no", "Noe annet", "<o1@oslo>")).TicketID)
