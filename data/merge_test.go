@@ -223,6 +223,16 @@ func TestMergeThreadsLaterMailIntoTarget(t *testing.T) {
 	if got := e.ticket(e.target.ID); res.TicketID != e.target.ID || got.Referrals[0].Status != ticket.ReferralAnswered {
 		t.Errorf("referral answer got %+v, referrals %+v", res, got.Referrals)
 	}
+	// staff close the target and reopen it: allowed there, as on any ticket; once it is closed
+	// again, a reply to the source's mail opens a new ticket linked to the target
+	for _, st := range []ticket.Status{ticket.StatusClosed, ticket.StatusOpen, ticket.StatusClosed} {
+		if _, err := e.tickets.UpdateTicket(e.ctx, e.target.ID, ticket.TicketUpdate{Status: &st}); err != nil {
+			t.Fatalf("target to %s: %v", st, err)
+		}
+	}
+	if res := e.ingest(reply(mail("kari.nordmann@gmail.com", "SV", "<s6@gmail>"), "<s1@gmail>")); res.Outcome != ticket.IntakeCreated || e.ticket(res.TicketID).LinkedTo != e.target.ID {
+		t.Errorf("reply after the target was closed: got %+v, want a new ticket linked to the target", res)
+	}
 	// a bounce of the source's acknowledgement, sent before the merge, marks that mail returned
 	outbox := data.NewOutboxService(e.db)
 	acks, err := outbox.FindOutbox(e.ctx, ticket.OutboxFilter{TicketID: &e.source.ID})
