@@ -49,6 +49,9 @@ func (tx *Tx) deleteTicket(id uint64, actor string) error {
 	if err := tx.deleteUnusedBlobs(hashes); err != nil {
 		return err
 	}
+	if err := tx.unlinkMerges(t, actor); err != nil {
+		return err
+	}
 	return tx.addEvent(0, ticket.EventDeleted, actor, t.Ref.String(), "", "sak slettet")
 }
 

@@ -107,9 +107,18 @@ func (s *IntakeService) appendMail(tx *Tx, it ticket.IngestItem, match threadMat
 		return ticket.IntakeResult{}, err
 	}
 	if msg.Auto == ticket.AutoBounce && !m.NoFailure {
-		returned, err := tx.returnMails(t.ID, m.BouncedIDs, m.AutoReason)
+		// the mail it reports may have been sent from a ticket merged into this one since
+		family, err := tx.mergedFamily(t)
 		if err != nil {
 			return ticket.IntakeResult{}, err
+		}
+		var returned []*ticket.OutboundMail
+		for _, id := range family {
+			r, err := tx.returnMails(id, m.BouncedIDs, m.AutoReason)
+			if err != nil {
+				return ticket.IntakeResult{}, err
+			}
+			returned = append(returned, r...)
 		}
 		if err := tx.addBounceEvent(t.ID, m, returned); err != nil {
 			return ticket.IntakeResult{}, err

@@ -107,6 +107,9 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 		}
 	}
 	if opts.Status != nil && *opts.Status != t.Status {
+		if t.Merged() {
+			return ticket.Errorf(ticket.EINVALID, "Saken er slått sammen inn i en annen sak og kan ikke åpnes igjen. Arbeid videre i den saken.")
+		}
 		if err := ticket.CheckTransition(t.Status, *opts.Status); err != nil {
 			return err
 		}

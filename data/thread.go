@@ -18,7 +18,8 @@ type threadMatch struct {
 // reference first (In-Reply-To, then References from the end; for a bounce, the mails it
 // reports). The reference in the subject counts only when the sender takes part in that ticket
 // (the requester, a participant, or someone at an agency it was referred to); a stranger's mail
-// with a reference gets a new ticket linked to the old one.
+// with a reference gets a new ticket linked to the old one. Mail to a ticket that was merged
+// into another goes to that one (followMerges).
 func (s *IntakeService) thread(tx *Tx, m *ticket.InboundMail) (threadMatch, error) {
 	msg := m.Message
 	ids := threadIDs(m)
@@ -27,6 +28,9 @@ func (s *IntakeService) thread(tx *Tx, m *ticket.InboundMail) (threadMatch, erro
 		if ticket.ErrorCode(err) == ticket.ENOTFOUND {
 			continue
 		} else if err != nil {
+			return threadMatch{}, err
+		}
+		if t, err = tx.followMerges(t); err != nil {
 			return threadMatch{}, err
 		}
 		return threadMatch{t: t, answeredBy: s.answeredBy(t, msg, ids)}, nil
@@ -40,6 +44,9 @@ func (s *IntakeService) thread(tx *Tx, m *ticket.InboundMail) (threadMatch, erro
 		return threadMatch{}, nil
 	}
 	t, err := tx.findTicket(btou64(v))
+	if err == nil {
+		t, err = tx.followMerges(t)
+	}
 	if err != nil {
 		return threadMatch{}, err
 	}

@@ -31,6 +31,9 @@ func (tx *Tx) updateTicket(id uint64, upd ticket.TicketUpdate, actor string) (*t
 	old := *t
 	ch := changes{tx: tx, id: id, actor: actor}
 	if upd.Status != nil && *upd.Status != t.Status {
+		if t.Merged() {
+			return nil, ticket.Errorf(ticket.EINVALID, "Saken er slått sammen inn i en annen sak og kan ikke åpnes igjen. Arbeid videre i den saken.")
+		}
 		if err := ticket.CheckTransition(t.Status, *upd.Status); err != nil {
 			return nil, err
 		}

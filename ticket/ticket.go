@@ -65,6 +65,11 @@ type Ticket struct {
 	StatusToken string
 	// LinkedTo is the id of an older ticket this one follows up (a stranger quoting a reference).
 	LinkedTo uint64
+	// MergedInto is the id of the ticket this one was merged into (0: not merged). A merged
+	// ticket is closed, its mail threads into that ticket, and it is never reopened.
+	MergedInto uint64
+	// MergedFrom lists the tickets merged into this one, oldest merge first.
+	MergedFrom []uint64
 
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
@@ -260,6 +265,7 @@ type TicketService interface {
 	CreateTicket(ctx context.Context, t *Ticket, first *Message, opts CreateOptions) error
 	// UpdateTicket applies upd, records an event per changed field, and returns the new ticket.
 	UpdateTicket(ctx context.Context, id uint64, upd TicketUpdate) (*Ticket, error)
+	TicketMerger
 }
 
 // CreateOptions are what goes with a new ticket, in the same transaction.

@@ -121,7 +121,11 @@ func (s *Server) handleAPIPatchTicket(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(toAPITicket(t))
+	a, err := s.apiTicketOf(c.UserContext(), t)
+	if err != nil {
+		return err
+	}
+	return c.JSON(a)
 }
 
 // checkAssignee accepts "" (nobody) or an active staff member.

@@ -12,6 +12,7 @@ import (
 func (s *Server) registerAPITicketRoutes(r fiber.Router) {
 	r.Get("/tickets", s.handleAPITickets)
 	r.Get("/tickets/:ref", s.handleAPITicket)
+	r.Post("/tickets/:ref/merge", s.handleAPIMerge)
 }
 
 // apiTicket is the ticket as the JSON API shows it (see DESIGN.md); the shape is stable.
@@ -33,6 +34,8 @@ type apiTicket struct {
 	Referrals       []apiReferral `json:"referrals"`
 	MessageCount    int           `json:"message_count"`
 	Messages        []apiMessage  `json:"messages,omitempty"`
+	// MergedInto is the reference of the ticket this one was merged into (left out when none).
+	MergedInto string `json:"merged_into,omitempty"`
 }
 
 type apiRequester struct {
@@ -145,7 +148,11 @@ func (s *Server) handleAPITickets(c *fiber.Ctx) error {
 		Next    string      `json:"next"`
 	}{Tickets: []apiTicket{}}
 	for _, t := range list {
-		out.Tickets = append(out.Tickets, toAPITicket(t))
+		a, err := s.apiTicketOf(c.UserContext(), t)
+		if err != nil {
+			return err
+		}
+		out.Tickets = append(out.Tickets, a)
 	}
 	if len(list) > 0 && len(list) == min(max(f.Limit, 1), ticket.MaxLimit) {
 		out.Next = list[len(list)-1].Cursor(f.Sort)
@@ -162,7 +169,10 @@ func (s *Server) handleAPITicket(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	a := toAPITicket(t)
+	a, err := s.apiTicketOf(c.UserContext(), t)
+	if err != nil {
+		return err
+	}
 	a.Messages = []apiMessage{}
 	for _, m := range msgs {
 		a.Messages = append(a.Messages, toAPIMessage(t, m))

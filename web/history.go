@@ -105,6 +105,13 @@ func (d describer) messageText(e *ticket.Event) string {
 		return "E-post kunne ikke sendes: " + e.Detail
 	case ticket.EventAcknowledged:
 		return ackHistoryText(e)
+	case ticket.EventMergedInto:
+		if e.To == "" {
+			return "Saken " + e.From + ", som denne var slått sammen inn i, ble slettet. E-post i saken hører til denne igjen."
+		}
+		return "Slått sammen inn i " + e.To + ": " + d.mergeDetail(e.Detail) + " kopiert dit. Saken er lukket; ny e-post går til " + e.To + "."
+	case ticket.EventMergedFrom:
+		return "Saken " + e.From + " ble slått sammen inn i denne: " + d.mergeDetail(e.Detail) + " lagt til nederst i tråden."
 	}
 	return strings.TrimSpace(string(e.Kind) + " " + e.From + " " + e.To + " " + e.Detail)
 }
@@ -126,4 +133,22 @@ func routingText(detail string) string {
 		return detail
 	}
 	return "regelen «" + rule + "» – " + reason
+}
+
+// mergeDetail reads what a merge carried over ("3|nav,skatt": three messages, the open
+// referrals to NAV and Skatteetaten) as Norwegian words.
+func (d describer) mergeDetail(detail string) string {
+	n, agencies, _ := strings.Cut(detail, "|")
+	s := n + " meldinger"
+	if n == "1" {
+		s = "1 melding"
+	}
+	if agencies != "" {
+		var names []string
+		for _, a := range strings.Split(agencies, ",") {
+			names = append(names, d.agencies.Name(a))
+		}
+		s += " og åpne henvisninger til " + strings.Join(names, ", ")
+	}
+	return s
 }

@@ -29,6 +29,9 @@ type statusPage struct {
 	Answers    []*ticket.Message
 	CanAdd     bool
 	UploadHint string
+	// ContinuesAs is the ticket this one was merged into: only its reference and status are
+	// shown, since its requester may be someone else.
+	ContinuesAs *ticket.Ticket
 }
 
 // findByToken loads the ticket of a status link. Anything wrong gives the same plain 404, and
@@ -78,6 +81,9 @@ func (s *Server) renderStatus(c *fiber.Ctx, t *ticket.Ticket, d pageData) error 
 	}
 	page := statusPage{Ticket: t, Token: t.StatusToken, Summary: statusSummary(t.Status), Agency: s.Agencies.Name(t.Agency),
 		Answers: answersTo(t, msgs), CanAdd: canAdd(t), UploadHint: uploadHint}
+	if page.ContinuesAs, err = s.mergedInto(c.UserContext(), t); err != nil {
+		return err
+	}
 	d.Title, d.Public, d.Data = "Saken din "+t.Ref.String(), true, page
 	if d.Form == nil {
 		d.Form = map[string]string{}

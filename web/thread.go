@@ -171,6 +171,7 @@ func joinTags(tags []string) string { return strings.Join(tags, ", ") }
 var notices = map[string]string{
 	"tildelt": "Tildelingen er lagret.", "status": "Statusen er endret.", "etat": "Saken er flyttet til en annen etat.",
 	"prioritet": "Prioriteten er endret.", "stikkord": "Stikkordene er lagret.", "kommune": "Kommunen er endret.",
+	"sammenslatt": "Sakene er slått sammen. Meldingene fra den andre saken står nederst i tråden.",
 }
 
 func noticeText(key string) string { return notices[key] }

@@ -17,6 +17,8 @@ func (s *Server) registerTicketRoutes(r fiber.Router) {
 	r.Post("/:ref/prioritet", s.handlePriority)
 	r.Post("/:ref/stikkord", s.handleTags)
 	r.Post("/:ref/kommune", s.handleMunicipality)
+	r.Post("/:ref/slaa-sammen", s.handleMergeAsk)
+	r.Post("/:ref/slaa-sammen/bekreft", s.handleMerge)
 	r.Get("/:ref/vedlegg/:seq/:n", s.handleAttachment)
 	r.Get("/:ref/kilde/:seq", s.handleRawMessage)
 	r.Get("/:ref/html/:seq", s.handleMessageHTML)
@@ -45,6 +47,10 @@ type ticketPage struct {
 	Errors       ticket.FieldErrors
 	Form         map[string]string
 	Compose      *composeView // reply, note and referral forms, and the ticket's outgoing mail (issue 4)
+	// MergedInto is the ticket this one was merged into (nil: none); MergedFrom those merged
+	// into this one.
+	MergedInto *ticket.Ticket
+	MergedFrom []*ticket.Ticket
 }
 
 // findTicketParam loads the ticket named by the :ref route parameter.
@@ -90,6 +96,12 @@ func (s *Server) renderTicket(c *fiber.Ctx, t *ticket.Ticket, errs ticket.FieldE
 		Agencies: s.Agencies, Users: userOptions(users), Tags: joinTags(t.Tags), Errors: errs, Form: form,
 	}
 	d.Places, _ = s.placeOptions()
+	if d.MergedInto, err = s.mergedInto(ctx, t); err != nil {
+		return err
+	}
+	if d.MergedFrom, err = s.mergedFrom(ctx, t); err != nil {
+		return err
+	}
 	if d.Compose, err = s.composeView(c, t); err != nil {
 		return err
 	}
