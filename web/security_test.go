@@ -37,6 +37,7 @@ var routeAccess = map[string]access{
 	"GET /innboks/": staff, "POST /innboks/sok": staff,
 	"GET /saker/:ref": staff, "GET /saker/:ref/tilstede": staff, "POST /saker/:ref/tildel": staff,
 	"POST /saker/:ref/status": staff, "POST /saker/:ref/etat": staff, "POST /saker/:ref/prioritet": staff,
+	"POST /saker/:ref/slaa-sammen": staff, "POST /saker/:ref/slaa-sammen/bekreft": staff,
 	"POST /saker/:ref/stikkord": staff, "POST /saker/:ref/kommune": staff,
 	"GET /saker/:ref/vedlegg/:seq/:n": staff, "GET /saker/:ref/kilde/:seq": staff, "GET /saker/:ref/html/:seq": staff,
 	"POST /saker/:ref/svar": staff, "POST /saker/:ref/notat": staff, "POST /saker/:ref/henvisning": staff,
@@ -63,7 +64,8 @@ var routeAccess = map[string]access{
 	"GET /metrics": program, "GET /api/v1/tickets": program, "GET /api/v1/tickets/:ref": program,
 	"PATCH /api/v1/tickets/:ref": program, "POST /api/v1/tickets/:ref/replies": program,
 	"POST /api/v1/tickets/:ref/notes": program, "POST /api/v1/tickets/:ref/referrals": program,
-	"GET /api/v1/stats/weekly": program, "GET /api/v1/stats/tickets": program, "GET /api/v1/quarantine": program,
+	"POST /api/v1/tickets/:ref/merge": program,
+	"GET /api/v1/stats/weekly":        program, "GET /api/v1/stats/tickets": program, "GET /api/v1/quarantine": program,
 }
 
 // routeParams fills a route's parameters with values that name nothing, so a request that
