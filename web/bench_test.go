@@ -193,7 +193,8 @@ func BenchmarkInboxPage(b *testing.B) {
 func BenchmarkSearch(b *testing.B) {
 	e := newStaffBench(b)
 	ctx := context.Background()
-	queries := []string{"skattekortet", "søknad dagpenger", "kursmateriell seniorer", "sætre", "ingrid.5@oslo.kommune.no", "bibliotekene prosjektmidler"}
+	queries := []string{"skattekortet", "søknad dagpenger", "kursmateriell seniorer", "sætre", "ingrid.5@oslo.kommune.no", "bibliotekene prosjektmidler",
+		`"trenger skattekort"`, `"fått jobb og trenger skattekort"`, "skattekortet -id-porten", `skattekort -"ny arbeidstaker"`}
 	for _, q := range queries {
 		b.Run("query/"+q, func(b *testing.B) {
 			measure(b, func() {
