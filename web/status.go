@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
@@ -22,11 +23,14 @@ func (s *Server) registerStatusRoutes(r fiber.Router) {
 // statusPage is what a requester sees of their ticket: never notes, system messages, mail to
 // agencies or staff addresses.
 type statusPage struct {
-	Ticket     *ticket.Ticket
-	Token      string
-	Summary    string
-	Agency     string
-	Answers    []*ticket.Message
+	Ticket  *ticket.Ticket
+	Token   string
+	Summary string
+	Agency  string
+	Answers []*ticket.Message
+	// Updated is when the requester last saw something happen (our answer, their own
+	// addition); the ticket's own UpdatedAt also moves on notes and referrals they never see.
+	Updated    time.Time
 	CanAdd     bool
 	UploadHint string
 	// ContinuesAs is the ticket this one was merged into: only its reference and status are
@@ -80,7 +84,7 @@ func (s *Server) renderStatus(c *fiber.Ctx, t *ticket.Ticket, d pageData) error 
 		return err
 	}
 	page := statusPage{Ticket: t, Token: t.StatusToken, Summary: statusSummary(t.Status), Agency: s.Agencies.Name(t.Agency),
-		Answers: answersTo(t, msgs), CanAdd: canAdd(t), UploadHint: uploadHint}
+		Answers: answersTo(t, msgs), Updated: lastSeenByRequester(t, msgs), CanAdd: canAdd(t), UploadHint: uploadHint}
 	if page.ContinuesAs, err = s.mergedInto(c.UserContext(), t); err != nil {
 		return err
 	}
@@ -101,6 +105,19 @@ func answersTo(t *ticket.Ticket, msgs []*ticket.Message) []*ticket.Message {
 		}
 	}
 	return out
+}
+
+// lastSeenByRequester is the time of the latest message the requester sent or got.
+func lastSeenByRequester(t *ticket.Ticket, msgs []*ticket.Message) time.Time {
+	last := t.CreatedAt
+	for _, m := range msgs {
+		mine := m.Direction == ticket.DirectionIn && sameAddress(m.From, t.Requester.Email)
+		theirs := m.Direction == ticket.DirectionOut && slices.ContainsFunc(m.To, func(to string) bool { return sameAddress(to, t.Requester.Email) })
+		if (mine || theirs) && m.CreatedAt.After(last) {
+			last = m.CreatedAt
+		}
+	}
+	return last
 }
 
 // canAdd says whether the requester may still add to the ticket: a closed one is done (a new

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -68,6 +69,33 @@ func TestStatusPage(t *testing.T) {
 		if got := resp.Header.Get(h); got != want {
 			t.Errorf("header %s = %q, want %q", h, got, want)
 		}
+	}
+}
+
+// TestStatusPageUpdatedTime: the page says when the requester last saw something happen (our
+// answer), not when staff last wrote a note or a referral they never see.
+func TestStatusPageUpdatedTime(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080", publicOpts(0))
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, ticket.Oslo)
+	e.db.Now = func() time.Time { return at }
+	tk := formTicket(t, e)
+	ctx := ticket.NewContextWithActor(context.Background(), ticket.Actor{Name: "agent@ks.no", Role: ticket.RoleAgent})
+	for _, step := range []struct {
+		hour int
+		m    *ticket.Message
+	}{
+		{10, &ticket.Message{Direction: ticket.DirectionOut, From: "digihjelpen@ks.no", Author: "agent@ks.no", To: []string{tk.Requester.Email}, Text: "Svar"}},
+		{14, &ticket.Message{Direction: ticket.DirectionNote, Author: "agent@ks.no", Text: "Notat"}},
+		{15, &ticket.Message{Direction: ticket.DirectionOut, From: "digihjelpen@ks.no", Author: "agent@ks.no", To: []string{"nav@nav.no"}, Text: "Henvisning"}},
+	} {
+		at = time.Date(2026, 11, 23, step.hour, 0, 0, 0, ticket.Oslo)
+		if _, err := e.tickets.AppendMessage(ctx, tk.ID, step.m, ticket.AppendOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, body := e.browser().get("/sak/" + tk.StatusToken)
+	if !strings.Contains(body, "sist oppdatert") || !strings.Contains(body, "10:00") || strings.Contains(body, "14:00") || strings.Contains(body, "15:00") {
+		t.Errorf("status page times: %s", body[strings.Index(body, "Sendt inn"):][:300])
 	}
 }
 
