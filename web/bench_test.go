@@ -32,46 +32,16 @@ func benchTickets() int {
 	return 1_000_000
 }
 
-// benchDB returns a read-only database of generated tickets with its search index built,
-// shared between runs under var/bench.
+// benchDB returns the shared read-only store of generated tickets (datagen.OpenBench), its
+// search index built.
 func benchDB(b *testing.B) *data.DB {
 	b.Helper()
-	ctx := context.Background()
-	to := time.Date(2026, 11, 23, 0, 0, 0, 0, ticket.Oslo)
-	path, err := datagen.Cached(ctx, filepath.Join("..", "var", "bench"), datagen.Options{N: benchTickets(), From: to.AddDate(-3, 0, 0), To: to, Seed: 1})
+	db, err := datagen.OpenBench(context.Background(), filepath.Join("..", "var", "bench"), benchTickets())
 	if err != nil {
 		b.Fatal(err)
 	}
-	db := &data.DB{Path: path, Now: func() time.Time { return to }, ReadOnly: true}
-	if err := db.Open(); err != nil {
-		b.Fatal(err)
-	}
-	if n, err := db.SearchBacklog(ctx); err != nil || n > 0 {
-		db.Close()
-		if err := buildSearchIndex(ctx, path); err != nil {
-			b.Fatal(err)
-		}
-		if err := db.Open(); err != nil {
-			b.Fatal(err)
-		}
-	}
 	b.Cleanup(func() { db.Close() })
 	return db
-}
-
-// buildSearchIndex drains the search queue of a generated file once (the first run).
-func buildSearchIndex(ctx context.Context, path string) error {
-	db := data.NewDB(path)
-	if err := db.Open(); err != nil {
-		return err
-	}
-	defer db.Close()
-	for {
-		n, err := db.IndexSearch(ctx, 5000)
-		if err != nil || n < 5000 {
-			return err
-		}
-	}
 }
 
 // BenchmarkBenchDB builds the shared file (run it first, alone) and reports the size of the

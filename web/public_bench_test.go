@@ -8,10 +8,8 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/data/datagen"
@@ -130,17 +128,8 @@ func (e *benchEnv) formRequest() *http.Request {
 // returns the status token of a ticket in it.
 func millionServer(b *testing.B) (*web.Server, string) {
 	b.Helper()
-	to := time.Date(2026, 11, 23, 0, 0, 0, 0, ticket.Oslo)
-	dir := filepath.Join("..", "var", "bench")
-	path, err := datagen.Cached(context.Background(), dir, datagen.Options{N: 1_000_000, From: to.AddDate(-3, 0, 0), To: to, Seed: 1})
+	db, err := datagen.OpenBench(context.Background(), filepath.Join("..", "var", "bench"), 1_000_000)
 	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := os.Stat(path); err != nil {
-		b.Fatal(err)
-	}
-	db := &data.DB{Path: path, Now: time.Now, ReadOnly: true}
-	if err := db.Open(); err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })

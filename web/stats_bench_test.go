@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"io"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,22 +13,11 @@ import (
 	"github.com/ks-no/digihjelpen/web"
 )
 
-// openBench opens the shared store of a million tickets over three years (datagen.OpenBench).
-func openBench(b *testing.B) *data.DB {
-	b.Helper()
-	db, err := datagen.OpenBench(context.Background(), filepath.Join("..", "var", "bench"), 1_000_000)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	return db
-}
-
 // BenchmarkTicketExport streams the ticket export of the 1M store in each format, over a week and
 // over the three years, and reports rows and the peak heap in use: it must stay flat however many
 // rows there are.
 func BenchmarkTicketExport(b *testing.B) {
-	stats := data.NewStatsService(openBench(b))
+	stats := data.NewStatsService(benchDB(b))
 	for _, bc := range []struct {
 		name   string
 		format web.ExportFormat

@@ -78,6 +78,9 @@ func TestCachedSharedReadOnly(t *testing.T) {
 		if _, n, err := data.NewTicketService(db).FindTickets(ctx, ticket.TicketFilter{Limit: 1}); err != nil || n != 300 {
 			t.Fatalf("read: %d %v", n, err)
 		}
+		if n, err := db.SearchBacklog(ctx); err != nil || n != 0 {
+			t.Fatalf("search backlog %d (%v): the generated file must come with its index built", n, err)
+		}
 		if err := data.NewUserService(db).CreateUser(ctx, &ticket.User{Email: "a@b.no", Name: "A", Role: ticket.RoleAgent, PasswordHash: "x"}); err == nil {
 			t.Fatal("a read-only database accepted a write")
 		}
