@@ -30,6 +30,20 @@ func (s *TicketService) MergeTickets(ctx context.Context, req ticket.MergeReques
 	return t, err
 }
 
+// FindMergeTarget returns the ticket the source may be merged into; see ticket.TicketMerger.
+func (s *TicketService) FindMergeTarget(ctx context.Context, sourceID uint64, into ticket.Ref) (*ticket.Ticket, error) {
+	var dst *ticket.Ticket
+	err := s.db.view(ctx, func(tx *Tx) error {
+		src, err := tx.findTicket(sourceID)
+		if err != nil {
+			return err
+		}
+		dst, err = tx.mergeTarget(src, into)
+		return err
+	})
+	return dst, err
+}
+
 func (tx *Tx) mergeTickets(req ticket.MergeRequest, actor string) (*ticket.Ticket, error) {
 	src, err := tx.findTicket(req.SourceID)
 	if err != nil {

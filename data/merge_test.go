@@ -175,10 +175,17 @@ func TestMergeRefusals(t *testing.T) {
 			if tk := e.ticket(e.source.ID); tk.Merged() || tk.Version != e.source.Version {
 				t.Errorf("source changed by a refused merge: %+v", tk)
 			}
+			// the confirmation page asks the same question and gets the same answer
+			if _, ferr := e.tickets.FindMergeTarget(context.Background(), tt.src.ID, tt.into); tt.code == ticket.EINVALID && (ferr == nil || ferr.Error() != err.Error()) {
+				t.Errorf("FindMergeTarget: %v, MergeTickets: %v", ferr, err)
+			}
 		})
 	}
 	if _, err := e.merge(e.source, gone.Ref); ticket.ErrorMessage(err) != "Saken "+gone.Ref.String()+" er slettet, så ingenting kan slås sammen inn i den." {
 		t.Errorf("deleted target: got %q", ticket.ErrorMessage(err))
+	}
+	if dst, err := e.tickets.FindMergeTarget(context.Background(), e.source.ID, e.target.Ref); err != nil || dst.ID != e.target.ID {
+		t.Errorf("FindMergeTarget of an allowed merge: %v %v", dst, err)
 	}
 }
 

@@ -30,6 +30,10 @@ type TicketMerger interface {
 	// MergeField) the same ticket twice, a target that does not exist or was deleted, a source
 	// or target that was itself merged away, and an anonymised ticket.
 	MergeTickets(ctx context.Context, req MergeRequest) (*Ticket, error)
+	// FindMergeTarget returns the ticket with reference into that the source may be merged
+	// into, or the refusal MergeTickets would give, so a confirmation page asks what the merge
+	// itself will check.
+	FindMergeTarget(ctx context.Context, sourceID uint64, into Ref) (*Ticket, error)
 }
 
 // CheckMerge says why src may not be merged into dst (nil: it may). Storage checks it again

@@ -15,10 +15,6 @@ import (
 // images stay downloads under the message.
 const maxInlineImages = 8 << 20
 
-// inlineImageTypes are the image types shown in the frame, read from the bytes, never from the
-// mail's own label. SVG is left out: it is a document that can carry script and links.
-var inlineImageTypes = map[string]bool{"image/png": true, "image/jpeg": true, "image/gif": true, "image/webp": true}
-
 var cidSrc = regexp.MustCompile(`(?i)\ssrc="cid:([^"]*)"`)
 
 // embedInlineImages puts the images a mail's HTML refers to by cid: into the HTML as data:
@@ -52,8 +48,10 @@ func (s *Server) embedInlineImages(ctx context.Context, ticketID uint64, m *tick
 			err = findErr
 			return ""
 		}
+		// the type is read from the bytes, never from the mail's label, and must be an image
+		// downloads serve as it is (so never SVG, a document that can carry script)
 		kind := http.DetectContentType(a.Data)
-		if !inlineImageTypes[kind] || len(a.Data) > budget {
+		if !strings.HasPrefix(kind, "image/") || !safeTypes[kind] || len(a.Data) > budget {
 			return ""
 		}
 		budget -= len(a.Data)

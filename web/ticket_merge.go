@@ -53,8 +53,8 @@ func mergeErrors(src *ticket.Ticket, fe ticket.FieldErrors) ticket.FieldErrors {
 	return ticket.FieldErrors{ticket.FieldError("", "%s", ticket.ErrorMessage(fe))}
 }
 
-// mergeTarget reads the reference typed for a merge and finds its ticket, with the refusals of
-// ticket.CheckMerge on the merge field.
+// mergeTarget reads the reference typed for a merge and finds its ticket, with the refusals the
+// merge itself would give on the merge field.
 func (s *Server) mergeTarget(ctx context.Context, src *ticket.Ticket, in string) (*ticket.Ticket, error) {
 	if in == "" {
 		return nil, ticket.FieldError(ticket.MergeField, "Skriv referansen til saken denne skal slås sammen med, for eksempel %s.", src.Ref)
@@ -63,19 +63,7 @@ func (s *Server) mergeTarget(ctx context.Context, src *ticket.Ticket, in string)
 	if err != nil {
 		return nil, ticket.FieldError(ticket.MergeField, "«%s» er ikke en saksreferanse. Skriv den som DH-%d-0042.", in, src.Ref.Year)
 	}
-	dst, err := s.Tickets.FindTicketByRef(ctx, ref)
-	if ticket.ErrorCode(err) == ticket.ENOTFOUND {
-		if err := ticket.CheckMerge(src, &ticket.Ticket{Ref: ref}); err != nil {
-			return nil, err
-		}
-		return nil, ticket.FieldError(ticket.MergeField, "Fant ingen sak med referansen %s.", ref)
-	} else if err != nil {
-		return nil, err
-	}
-	if err := ticket.CheckMerge(src, dst); err != nil {
-		return nil, err
-	}
-	return dst, nil
+	return s.Tickets.FindMergeTarget(ctx, src.ID, ref)
 }
 
 // handleMerge merges after the confirmation and goes to the target with a notice. A refusal
