@@ -94,6 +94,7 @@ func TestSearch(t *testing.T) {
 		{"phrase in Norwegian quotes", ticket.TicketFilter{Query: "«trenger skattekort»"}, []int{0}},
 		{"phrase in curly quotes, with a word", ticket.TicketFilter{Query: "“søke prosjektmidler” kommune"}, []int{3}},
 		{"phrase never closed", ticket.TicketFilter{Query: `"kursmateriellet fra digidel`}, []int{2}},
+		{"phrase of a name", ticket.TicketFilter{Query: `"per ødegård"`}, []int{1}},
 		{"phrase of one word", ticket.TicketFilter{Query: `"bibliotekene"`}, []int{3}},
 		{"phrase over subject and text apart", ticket.TicketFilter{Query: `"seniorer finner"`}, nil},
 		{"minus leaves out a word", ticket.TicketFilter{Query: "kommune -dagpenger"}, []int{3, 2, 0}},

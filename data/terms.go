@@ -98,13 +98,14 @@ func ticketTerms(t *ticket.Ticket, msgs []*ticket.Message) []string {
 	set := map[string]bool{}
 	add := func(w string) { set[w] = true }
 	wordsAndPairs(t.Subject, add)
-	words(t.Requester.Name, add)
+	wordsAndPairs(t.Requester.Name, add)
 	words(t.Requester.Email, add)
 	words(t.Requester.Municipality.Name, add)
 	replied := false
 	for _, m := range msgs {
 		wordsAndPairs(m.Text, add)
-		words(m.FromName+" "+m.From, add)
+		wordsAndPairs(m.FromName, add)
+		words(m.From, add)
 		replied = replied || m.Direction == ticket.DirectionOut
 	}
 	add(facetTerm("st", string(t.Status)))
