@@ -36,7 +36,8 @@ func TestEndToEnd(t *testing.T) {
 	addr := freeAddr(t)
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), "DIGIHJELPEN_STORAGE_PATH="+dbPath, "DIGIHJELPEN_SERVER_ADDR="+addr,
-		"DIGIHJELPEN_SERVER_BASE_URL=http://"+addr, "DIGIHJELPEN_SERVER_ADMIN_EMAIL=admin@ks.no")
+		"DIGIHJELPEN_SERVER_BASE_URL=http://"+addr, "DIGIHJELPEN_SERVER_ADMIN_EMAIL=admin@ks.no",
+		"DIGIHJELPEN_SERVER_TRUSTED_PROXIES=127.0.0.1")
 	stdout, _ := cmd.StdoutPipe()
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
@@ -55,6 +56,7 @@ func TestEndToEnd(t *testing.T) {
 	if token == nil {
 		t.Fatal("no CSRF token on the login page")
 	}
+	guessesFromBehindTheProxy(t, client, "http://"+addr, token[1])
 	resp, err := client.PostForm("http://"+addr+"/logg-inn", url.Values{"csrf": {token[1]}, "email": {"admin@ks.no"}, "password": {password}})
 	if err != nil {
 		t.Fatal(err)
@@ -151,4 +153,25 @@ func get(t *testing.T, c *http.Client, u string) string {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return string(b)
+}
+
+// guessesFromBehindTheProxy makes a client behind the trusted proxy (127.0.0.1, as configured)
+// use up its login limit; the limit is that client's alone, so the login that follows (from
+// the proxy's own address) still works.
+func guessesFromBehindTheProxy(t *testing.T, client *http.Client, base, token string) {
+	t.Helper()
+	for i := 1; i <= 6; i++ {
+		req, _ := http.NewRequest(http.MethodPost, base+"/logg-inn",
+			strings.NewReader(url.Values{"csrf": {token}, "email": {"gjetter@ks.no"}, "password": {"feil-passord-x"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", "203.0.113.9")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if want := map[bool]int{true: http.StatusTooManyRequests, false: http.StatusUnauthorized}[i == 6]; resp.StatusCode != want {
+			t.Fatalf("guess %d from behind the proxy: status %d, want %d", i, resp.StatusCode, want)
+		}
+	}
 }
