@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/ianaindex"
+	"golang.org/x/text/encoding/unicode"
 )
 
 // toUTF8 decodes text in the declared charset to UTF-8. The rules, from what real mail does:
@@ -21,10 +22,15 @@ import (
 //     Windows-1252, its superset), then the IANA names.
 //   - Unknown charsets, and undeclared 8-bit text that is not UTF-8: Windows-1252, which is
 //     what Norwegian mail without a label nearly always is.
+//   - Charsets that are not supersets of ASCII are decoded even when every byte is 7-bit: ISO-2022-JP and HZ-GB-2312 shift with escape sequences, and UTF-16 is read in
+//     the byte order its byte order mark or its zero bytes show.
 func toUTF8(b []byte, label string) string {
 	label = normalizeCharset(label)
-	if isASCII(b) {
+	if isASCII(b) && asciiBased(label) {
 		return cleanText(string(b))
+	}
+	if isUTF16(label) {
+		return cleanText(decodeWith(unicode.UTF16(utf16Order(b, label), unicode.IgnoreBOM), b))
 	}
 	switch label {
 	case "utf-8", "utf8":
@@ -57,13 +63,65 @@ func normalizeCharset(label string) string {
 	return label
 }
 
-// lookupCharset finds a decoder by name; nil when the name is unknown.
+// asciiBased reports whether 7-bit text in the charset is that ASCII text, so it needs no
+// decoding: so for the charsets mail is nearly always written in, and for any we do not know
+// (read as ASCII). Other known charsets are decoded.
+func asciiBased(label string) bool {
+	switch {
+	case label == "", label == "utf-8", label == "utf8", label == "us-ascii", label == "ascii",
+		strings.HasPrefix(label, "iso-8859-"), strings.HasPrefix(label, "windows-125"):
+		return true
+	}
+	return lookupCharset(label) == nil
+}
+
+// isUTF16 reports whether a label names UTF-16 (the names are those of the WHATWG and IANA).
+func isUTF16(label string) bool {
+	switch label {
+	case "utf-16", "utf-16le", "utf-16be", "utf16", "unicode", "unicodefeff", "unicodefffe", "ucs-2", "iso-10646-ucs-2", "csunicode":
+		return true
+	}
+	return false
+}
+
+// utf16Order is the byte order of UTF-16 text: as its byte order mark says, else as its label
+// says (utf-16le, utf-16be), else the side the zero bytes fall on (the high byte of every Latin
+// letter), else big-endian (RFC 2781).
+func utf16Order(b []byte, label string) unicode.Endianness {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		return unicode.LittleEndian
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		return unicode.BigEndian
+	case label == "utf-16le":
+		return unicode.LittleEndian
+	case label == "utf-16be":
+		return unicode.BigEndian
+	}
+	even, odd := 0, 0
+	for i, c := range b[:min(len(b), 4096)] {
+		if c == 0 && i%2 == 0 {
+			even++
+		} else if c == 0 {
+			odd++
+		}
+	}
+	if odd > even {
+		return unicode.LittleEndian
+	}
+	return unicode.BigEndian
+}
+
+// lookupCharset finds a decoder by name; nil when the name is unknown. The WHATWG's
+// "replacement" decoder (its name for HZ-GB-2312, ISO-2022-KR and ISO-2022-CN) turns a whole
+// text into one U+FFFD, so it is not taken: HZ-GB-2312 has a real decoder under its IANA name,
+// the others are read as unknown.
 func lookupCharset(label string) encoding.Encoding {
 	switch label {
 	case "", "us-ascii", "ascii":
 		return charmap.Windows1252
 	}
-	if enc, err := htmlindex.Get(label); err == nil {
+	if enc, err := htmlindex.Get(label); err == nil && enc != encoding.Replacement {
 		return enc
 	}
 	if enc, err := ianaindex.IANA.Encoding(label); err == nil && enc != nil {

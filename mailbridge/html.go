@@ -38,12 +38,16 @@ func sanitizeHTML(s string) string {
 var metaCharset = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-z0-9_:.-]+)`)
 
 // htmlCharset is the charset of an HTML part: as declared in its Content-Type, else in a meta
-// tag near the top, else unknown ("").
+// tag near the top, else unknown (""). A meta tag that says UTF-16 was readable as ASCII, so
+// the HTML is not UTF-16: it is read as UTF-8, as browsers do.
 func htmlCharset(declared string, b []byte) string {
 	if declared != "" {
 		return declared
 	}
 	if m := metaCharset.FindSubmatch(b[:min(len(b), 4096)]); m != nil {
+		if isUTF16(normalizeCharset(string(m[1]))) {
+			return "utf-8"
+		}
 		return string(m[1])
 	}
 	return ""

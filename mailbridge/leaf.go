@@ -20,7 +20,8 @@ func (w *walker) leaf(p *part, depth int) {
 		return
 	}
 	data := p.decoded()
-	if sniffed := http.DetectContentType(data); looksBinary(data) && !strings.HasPrefix(sniffed, "text/") {
+	utf16 := isUTF16(normalizeCharset(p.params["charset"])) // its zero bytes are letters
+	if sniffed := http.DetectContentType(data); looksBinary(data) && !utf16 && !strings.HasPrefix(sniffed, "text/") {
 		p.mediaType, _, _ = strings.Cut(sniffed, ";") // declared as text, but a picture (seen in a bounce)
 		w.attachData(p, data, false)
 		return

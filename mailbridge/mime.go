@@ -178,11 +178,13 @@ func (p *part) decoded() []byte {
 }
 
 // decodeQP undoes quoted-printable leniently: soft line breaks, =XX in either case, and a lone
-// "=" kept as it is; trailing space before a line end is dropped, as RFC 2045 says.
+// "=" kept as it is; trailing space before a line end is dropped, as RFC 2045 says. A line
+// break stays as it came (CRLF, the canonical form, or LF), so a file keeps its bytes.
 func decodeQP(in []byte) []byte {
 	out := make([]byte, 0, len(in))
 	for len(in) > 0 {
 		line, rest, nl := cutLine(in)
+		crlf := bytes.HasSuffix(line, []byte("\r"))
 		line = bytes.TrimRight(line, "\r")
 		soft := false
 		if bytes.HasSuffix(bytes.TrimRight(line, " \t"), []byte("=")) {
@@ -192,7 +194,9 @@ func decodeQP(in []byte) []byte {
 			line = bytes.TrimRight(line, " \t")
 		}
 		out = appendUnescaped(out, line, '=')
-		if nl && !soft {
+		if nl && !soft && crlf {
+			out = append(out, '\r', '\n')
+		} else if nl && !soft {
 			out = append(out, '\n')
 		}
 		in = rest

@@ -1,6 +1,7 @@
 package mailbridge_test
 
 import (
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -8,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/unicode"
 
 	"github.com/ks-no/digihjelpen/mailbridge"
 	"github.com/ks-no/digihjelpen/ticket"
@@ -331,4 +335,34 @@ func words(s string) []string {
 	w := strings.Fields(s)
 	slices.Sort(w)
 	return w
+}
+
+// TestParseCharsetsBeyondASCII covers the charsets whose text is not ASCII with more on top:
+// they are decoded even when every byte is 7-bit, and UTF-16 (whose zero bytes look binary)
+// stays the text of the mail.
+func TestParseCharsetsBeyondASCII(t *testing.T) {
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	jis, _ := japanese.ISO2022JP.NewEncoder().String("こんにちは")
+	utf16le, _ := unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM).NewEncoder().String("Hei æøå, dette er UTF-16.")
+	tests := []struct{ name, header, body, text, subject string }{
+		{"ISO2022JPBodyAndSubject", "Subject: =?iso-2022-jp?B?" + b64(jis) + "?=\r\nContent-Type: text/plain; charset=iso-2022-jp", jis, "こんにちは", "こんにちは"},
+		{"UTF16WithoutBOM", "Content-Type: text/plain; charset=utf-16\r\nContent-Transfer-Encoding: base64", b64(utf16le), "Hei æøå, dette er UTF-16.", ""},
+		{"HTMLMetaUTF16IsNotUTF16", "Content-Type: text/html", `<meta charset="utf-16"><p>Hei</p>`, "Hei", ""},
+		{"ISO2022KRIsNotLost", "Content-Type: text/plain; charset=iso-2022-kr", "\x1b$)C\r\nHei, her er litt koreansk: \x0e!!\x0f og mer tekst.", "og mer tekst.", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			raw := "From: a@b.no\r\nMessage-ID: <c@b.no>\r\n" + tt.header + "\r\n\r\n" + tt.body
+			m, err := mailbridge.Parse([]byte(raw), own)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(m.Message.Text, tt.text) || len(m.Message.Attachments) > 0 {
+				t.Errorf("text %q and %d files, want %q as the text", m.Message.Text, len(m.Message.Attachments), tt.text)
+			}
+			if tt.subject != "" && m.Message.Subject != tt.subject {
+				t.Errorf("subject %q, want %q", m.Message.Subject, tt.subject)
+			}
+		})
+	}
 }
