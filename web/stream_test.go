@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -55,12 +56,12 @@ type downloadEnv struct {
 	log    *lockedBuffer
 }
 
-func newDownloadEnv(t *testing.T, backup func(ctx context.Context, w io.Writer) (int64, error)) *downloadEnv {
+func newDownloadEnv(t *testing.T, backup func(ctx context.Context, w io.Writer) (int64, error), opts ...func(*web.Server)) *downloadEnv {
 	t.Helper()
 	d := &downloadEnv{log: &lockedBuffer{}}
-	d.testEnv = newTestEnv(t, "http://127.0.0.1:8080", func(s *web.Server) {
+	d.testEnv = newTestEnv(t, "http://127.0.0.1:8080", append([]func(*web.Server){func(s *web.Server) {
 		s.Timeouts, s.Backup, s.Logger = shortTimeouts, backup, slog.New(slog.NewTextHandler(d.log, nil))
-	})
+	}}, opts...)...)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -98,6 +99,12 @@ func (d *downloadEnv) pageCSRF(path string) string {
 // headers and the first bytes of the body; the test decides what the client does next.
 func (d *downloadEnv) startBackup() (net.Conn, io.Reader) {
 	d.t.Helper()
+	return d.startDownload(http.MethodPost, "/admin/sikkerhetskopi", url.Values{"csrf": {d.csrf}}.Encode())
+}
+
+// startDownload is startBackup for any download.
+func (d *downloadEnv) startDownload(method, path, form string) (net.Conn, io.Reader) {
+	d.t.Helper()
 	conn, err := net.Dial("tcp", strings.TrimPrefix(d.base, "http://"))
 	if err != nil {
 		d.t.Fatal(err)
@@ -108,15 +115,14 @@ func (d *downloadEnv) startBackup() (net.Conn, io.Reader) {
 	for _, c := range d.client.Jar.Cookies(u) {
 		cookies = append(cookies, c.Name+"="+c.Value)
 	}
-	form := url.Values{"csrf": {d.csrf}}.Encode()
-	fmt.Fprintf(conn, "POST /admin/sikkerhetskopi HTTP/1.1\r\nHost: %s\r\nCookie: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s",
-		u.Host, strings.Join(cookies, "; "), len(form), form)
+	fmt.Fprintf(conn, "%s %s HTTP/1.1\r\nHost: %s\r\nCookie: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s",
+		method, path, u.Host, strings.Join(cookies, "; "), len(form), form)
 	r := bufio.NewReaderSize(conn, 1024)
 	resp, err := http.ReadResponse(r, nil)
 	if err != nil || resp.StatusCode != http.StatusOK {
-		d.t.Fatalf("backup: %v %v", resp, err)
+		d.t.Fatalf("%s %s: %v %v", method, path, resp, err)
 	}
-	if _, err := io.ReadFull(resp.Body, make([]byte, 64<<10)); err != nil {
+	if _, err := io.ReadFull(resp.Body, make([]byte, 4<<10)); err != nil {
 		d.t.Fatalf("the download did not start: %v", err)
 	}
 	return conn, resp.Body
@@ -300,6 +306,69 @@ func TestShutdownEndsADownload(t *testing.T) {
 		t.Fatalf("download goroutines left after shutdown:\n%s", stacks)
 	}
 	waitLog(t, d.log, "reason=\"the server is shutting down\"")
+}
+
+// slowExport is the statistics service with an export that yields one ticket per pause, rows
+// of them (0: until fn fails), and reports the state of its context when it returns.
+type slowExport struct {
+	ticket.StatsService
+	rows  atomic.Int32
+	pause time.Duration
+	ended chan error
+}
+
+func (s *slowExport) ExportTickets(ctx context.Context, f ticket.ExportFilter, fn func(*ticket.Ticket) error) error {
+	at := f.From.Add(time.Hour)
+	tk := &ticket.Ticket{Subject: "Meldekort", Status: ticket.StatusOpen, Agency: "nav", Priority: ticket.PriorityNormal,
+		Channel: ticket.ChannelEmail, CreatedAt: at, UpdatedAt: at}
+	var err error
+	rows := int(s.rows.Load())
+	for i := 0; (rows == 0 || i < rows) && err == nil; i++ {
+		time.Sleep(s.pause)
+		tk.ID, tk.Ref = uint64(i+1), ticket.Ref{Year: 2026, Number: i + 1}
+		if err = ctx.Err(); err == nil {
+			err = fn(tk)
+		}
+	}
+	s.ended <- ctx.Err()
+	return err
+}
+
+// TestTicketExportOutlastsWriteTimeout: the ticket export, streamed the same way, arrives whole
+// after three times the Write timeout; a client that goes away mid-export ends the export's
+// context (the real one reads in short transactions that check it).
+func TestTicketExportOutlastsWriteTimeout(t *testing.T) {
+	export := &slowExport{pause: 10 * time.Millisecond, ended: make(chan error, 2)}
+	export.rows.Store(300)
+	d := newDownloadEnv(t, nil, func(s *web.Server) { export.StatsService = s.Stats; s.Stats = export })
+	began := time.Now()
+	resp, err := d.client.Get(d.base + "/statistikk/saker?uke=2026-W13&format=csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	took := time.Since(began)
+	t.Logf("%d bytes in %v, Write timeout %v", len(body), took.Round(time.Millisecond), shortTimeouts.Write)
+	if lines := strings.Count(string(body), "\r\n"); err != nil || lines != 301 || !strings.Contains(string(body), "DH-2026-0300") {
+		t.Fatalf("got %d lines (err %v), want the header and 300 rows:\n%.300s", lines, err, body)
+	}
+	if took < 3*shortTimeouts.Write {
+		t.Fatalf("took %v: not longer than the Write timeout, the test proves nothing", took)
+	}
+	<-export.ended
+
+	export.rows.Store(0) // endless
+	conn, _ := d.startDownload(http.MethodGet, "/statistikk/saker?uke=2026-W13&format=csv", "")
+	conn.Close()
+	select {
+	case err := <-export.ended:
+		if err == nil {
+			t.Fatal("the export ended with its context still alive")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the export still runs after the client went away")
+	}
 }
 
 // closeWithin closes the database, which bbolt does only when no read transaction is open.
