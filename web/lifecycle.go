@@ -64,6 +64,11 @@ func (l *lifecycle) wait(ctx context.Context) error {
 	case <-done:
 		return nil
 	case <-ctx.Done():
+	}
+	select {
+	case <-done: // both were ready: select chose at random
+		return nil
+	default:
 		return ctx.Err()
 	}
 }

@@ -118,6 +118,9 @@ func (r *jobRunner) Stop(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	late := r.Running()
+	if len(late) == 0 { // all returned as the deadline passed
+		return nil
+	}
 	r.log.Error("background jobs did not stop in time", "jobs", strings.Join(late, ","))
 	return fmt.Errorf("background jobs did not stop in time: %s", strings.Join(late, ", "))
 }

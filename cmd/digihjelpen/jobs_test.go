@@ -201,3 +201,21 @@ func TestJobRunnerStopNamesLateJobs(t *testing.T) {
 		t.Errorf("log %s", logs.String())
 	}
 }
+
+// TestJobRunnerStopAfterTheDeadline: jobs that have all returned are not reported late when
+// the deadline has passed too (the web server's shutdown may use up the grace period first).
+func TestJobRunnerStopAfterTheDeadline(t *testing.T) {
+	for range 20 { // select picks at random among ready cases
+		r := newJobRunner(slog.New(slog.DiscardHandler))
+		ctx, cancel := context.WithCancel(context.Background())
+		r.Add("quick", func(ctx context.Context) error { <-ctx.Done(); return nil })
+		r.Start(ctx)
+		cancel()
+		for len(r.Running()) > 0 {
+			time.Sleep(time.Millisecond)
+		}
+		if err := r.Stop(ctx); err != nil {
+			t.Fatalf("every job had returned, got %v", err)
+		}
+	}
+}
