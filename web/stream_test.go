@@ -416,3 +416,19 @@ func hasEvent(events []*ticket.Event, kind ticket.EventKind, detail string) bool
 	}
 	return false
 }
+
+// TestNoDownloadStartsAfterShutdown: a request that reaches the handler while the server shuts
+// down gets a Norwegian 503 instead of a download that would be cut at once.
+func TestNoDownloadStartsAfterShutdown(t *testing.T) {
+	e := newAdminEnv(t)
+	admin := e.browser()
+	admin.login("admin@ks.no")
+	token := admin.csrf("/admin/sikkerhetskopi")
+	if err := e.srv.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := admin.post("/admin/sikkerhetskopi", url.Values{"csrf": {token}})
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "Prøv igjen om litt") {
+		t.Fatalf("got %d, want 503 with a Norwegian sentence: %.300s", resp.StatusCode, body)
+	}
+}
