@@ -1,9 +1,9 @@
 package web
 
 import (
-	"bufio"
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -24,23 +24,17 @@ func (s *Server) handleBackupDownload(c *fiber.Ctx) error {
 	name := "digihjelpen-" + s.Now().In(ticket.Oslo).Format("2006-01-02-1504") + ".db"
 	c.Set(fiber.HeaderContentType, "application/octet-stream")
 	c.Set(fiber.HeaderContentDisposition, contentDisposition(name))
-	// The copy is written after this handler returns, so it gets a context of its own with
-	// the same actor rather than the request's.
-	ctx := ticket.NewContextWithActor(context.Background(), ticket.ActorFromContext(c.UserContext()))
 	backup, events, log := s.Backup, s.Events, s.Logger
-	streamBody(c, log, "backup", func(w *bufio.Writer) {
+	return s.streamBody(c, "backup", func(ctx context.Context, w io.Writer) error {
 		n, err := backup(ctx, w)
-		if err == nil {
-			err = w.Flush()
-		}
 		detail := fmt.Sprintf("sikkerhetskopi lastet ned (%d byte)", n)
 		if err != nil {
 			detail = "sikkerhetskopi avbrutt"
-			log.Error("backup download failed", "bytes", n, "err", err)
 		}
-		if err := events.AddEvent(ctx, 0, ticket.EventBackup, detail); err != nil {
+		// recorded also when ctx has ended (the client went away, the server stops)
+		if err := events.AddEvent(context.WithoutCancel(ctx), 0, ticket.EventBackup, detail); err != nil {
 			log.Error("record backup event", "err", err)
 		}
+		return err
 	})
-	return nil
 }

@@ -65,6 +65,8 @@ func fiberMessage(fe *fiber.Error) string {
 		return "Siden finnes ikke."
 	case fiber.StatusRequestTimeout:
 		return "Forespørselen tok for lang tid."
+	case fiber.StatusServiceUnavailable:
+		return "Serveren starter på nytt. Prøv igjen om litt."
 	}
 	if fe.Code >= 500 {
 		return "Det oppstod en intern feil. Prøv igjen, eller kontakt administrator."

@@ -22,15 +22,15 @@ const (
 	receiptAge         = 30 * time.Minute
 )
 
-func (s *Server) openPublic(ctx context.Context) {
+func (s *Server) openPublic() {
 	limit := s.PublicLimit
 	if limit <= 0 {
 		limit = defaultPublicLimit
 	}
 	s.public = newFailureLimiter(limit, publicWindow, s.Now)
 	s.misses = newFailureLimiter(missLimit, missWindow, s.Now)
-	go s.public.sweep(ctx)
-	go s.misses.sweep(ctx)
+	s.life.goUntilShutdown(s.public.sweep)
+	s.life.goUntilShutdown(s.misses.sweep)
 }
 
 func (s *Server) registerPublicRoutes(r fiber.Router) {

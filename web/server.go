@@ -83,6 +83,8 @@ type Server struct {
 	// PublicLimit is how many forms one address may send per hour (new questions and additions
 	// on status pages); 0 means defaultPublicLimit.
 	PublicLimit int
+	// Timeouts bound slow clients; the zero value takes the defaults (timeouts.go).
+	Timeouts Timeouts
 
 	public *failureLimiter // form submissions per address
 	misses *failureLimiter // unknown status links per address
@@ -100,8 +102,8 @@ type Server struct {
 	views    *views
 	secure   bool
 	logins   *failureLimiter
-	shutdown context.CancelFunc
-	presence *presence // who has which ticket open (staff side)
+	life     *lifecycle // background goroutines and downloads, ended by Shutdown
+	presence *presence  // who has which ticket open (staff side)
 }
 
 // Open checks the configuration, parses the templates and builds the routes.
@@ -125,18 +127,18 @@ func (s *Server) Open() error {
 	}
 	s.logins = newFailureLimiter(loginMaxFailures, loginWindow, s.Now)
 	s.presence = newPresence(s.Now)
-	var ctx context.Context
-	ctx, s.shutdown = context.WithCancel(context.Background())
-	go s.logins.sweep(ctx)
-	s.openPublic(ctx)
+	s.life = newLifecycle()
+	s.life.goUntilShutdown(s.logins.sweep)
+	s.openPublic()
+	s.Timeouts = s.Timeouts.withDefaults()
 	s.app = fiber.New(fiber.Config{
 		AppName:               "digihjelpen",
 		ErrorHandler:          s.handleError,
 		DisableStartupMessage: true,
 		BodyLimit:             maxBodyBytes,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          60 * time.Second,
-		IdleTimeout:           2 * time.Minute,
+		ReadTimeout:           s.Timeouts.Read,
+		WriteTimeout:          s.Timeouts.Write, // the whole response; downloads move it on (stream.go)
+		IdleTimeout:           s.Timeouts.Idle,
 		// Never fiber's ProxyHeader: it believes the leftmost X-Forwarded-For entry, which the
 		// client writes. clientAddr reads the header from trusted proxies only.
 		ProxyHeader: "",
@@ -156,15 +158,25 @@ func (s *Server) Serve(ln net.Listener) error {
 	return s.app.Listener(ln)
 }
 
-// Shutdown stops accepting connections and waits for requests in flight, up to the deadline.
+// Shutdown stops accepting connections and waits for requests in flight, up to the deadline
+// of ctx. Streamed downloads still running are cut off at once (a large backup would outlast
+// any grace period, and the database closes after this): their producers stop and close their
+// read transactions, and Shutdown waits for them and for the server's background goroutines.
 func (s *Server) Shutdown(ctx context.Context) error {
-	if s.shutdown != nil {
-		s.shutdown()
+	if s.life == nil { // never opened
+		return nil
 	}
+	s.life.close()
+	var err error
 	if deadline, ok := ctx.Deadline(); ok {
-		return s.app.ShutdownWithTimeout(time.Until(deadline))
+		err = s.app.ShutdownWithTimeout(time.Until(deadline))
+	} else {
+		err = s.app.Shutdown()
 	}
-	return s.app.Shutdown()
+	if werr := s.life.wait(ctx); werr != nil && err == nil {
+		err = fmt.Errorf("web: downloads still running at the deadline: %w", werr)
+	}
+	return err
 }
 
 // routes is the one table of every route, grouped by who may use it.

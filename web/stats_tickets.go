@@ -1,9 +1,9 @@
 package web
 
 import (
-	"bufio"
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -43,24 +43,27 @@ type eventAdder interface {
 // streamTickets records the export in the audit trail (it carries subjects), then streams the
 // file: the response starts at once and the rows follow as they are read.
 func (s *Server) streamTickets(c *fiber.Ctx, filter ticket.ExportFilter, f ExportFormat) error {
-	ctx := c.UserContext() // a context value, safe to keep past the handler
 	name := TicketExportFileName(filter.From, filter.To, f)
 	if a, ok := s.Events.(eventAdder); ok {
-		if err := a.AddEvent(ctx, 0, ticket.EventExported, "saker: "+name); err != nil {
+		if err := a.AddEvent(c.UserContext(), 0, ticket.EventExported, "saker: "+name); err != nil {
 			return err
 		}
 	}
 	setDownload(c, f, name)
 	stats, agencies, log := s.Stats, s.Agencies, s.Logger
-	streamBody(c, log, "ticket export", func(w *bufio.Writer) {
+	return s.streamBody(c, "ticket export", func(ctx context.Context, w io.Writer) error {
 		n, err := WriteTicketExport(ctx, w, stats, filter, f, agencies)
-		if err != nil {
-			log.Warn("ticket export stopped", "file", name, "rows", n, "err", err)
-			if f == FormatCSV || f == FormatCSVComma { // a cut CSV file looks whole: say so in it
-				fmt.Fprintf(w, "FEIL: Eksporten stoppet etter %d saker og er ufullstendig. Prøv igjen.\r\n", n)
-			}
+		if err == nil {
+			return nil
 		}
-		w.Flush()
+		err = fmt.Errorf("ticket export %s stopped after %d rows: %w", name, n, err)
+		if ctx.Err() != nil || (f != FormatCSV && f != FormatCSVComma) {
+			return err // the download is cut: the client sees it broken
+		}
+		// A cut CSV file looks whole to a spreadsheet, so a storage fault is said in the file
+		// and the download ends there.
+		log.Warn("ticket export stopped", "file", name, "rows", n, "err", err)
+		_, werr := fmt.Fprintf(w, "FEIL: Eksporten stoppet etter %d saker og er ufullstendig. Prøv igjen.\r\n", n)
+		return werr
 	})
-	return nil
 }

@@ -140,10 +140,9 @@ template = "mangler"
 	t.Run("delivered", func(t *testing.T) {
 		smtpAddr, api := mailpitAPI(t)
 		a.cfg.SMTP.Addr, a.cfg.SMTP.TLS = smtpAddr, "none"
-		stop, err := startOutbox(context.Background(), a, slog.New(slog.NewTextHandler(io.Discard, nil)))
-		if err != nil {
-			t.Fatal(err)
-		}
+		stop := startJobs(t, func(jobs *jobRunner) error {
+			return addOutbox(jobs, a, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		})
 		defer stop()
 		if got := mailpitText(t, api, acks[0].MessageID); !strings.HasPrefix(got, "Hei Kari Nordmann! Saken DH-") || !strings.Contains(got, "gjelder NAV") {
 			t.Fatalf("Mailpit has %q, want the template's text", got)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"log/slog"
 	"net/mail"
 	"time"
@@ -34,29 +33,18 @@ func ownAddresses(cfg Config) []string {
 	return own
 }
 
-// startIntake starts reading the IMAP mailbox when imap.addr is set. The returned wait blocks,
-// once ctx is done, until the poller has committed and moved the mail in hand, at most grace.
-func startIntake(ctx context.Context, a *app, log *slog.Logger, grace time.Duration) (wait func()) {
+// addIntake adds the reading of the IMAP mailbox to jobs when imap.addr is set. On shutdown
+// the poller commits and moves the mail in hand before it returns.
+func addIntake(jobs *jobRunner, a *app, log *slog.Logger) {
 	c := a.cfg.IMAP
 	if c.Addr == "" {
 		log.Info("mail intake off: imap.addr is empty")
-		return func() {}
+		return
 	}
 	p := &mailbridge.Poller{
 		Addr: c.Addr, TLS: c.TLS, Username: c.Username, Password: c.Password, Mailbox: c.Mailbox,
 		ProcessedMailbox: c.ProcessedMailbox, PollInterval: time.Duration(c.PollInterval), IDLE: c.IDLE,
 		Intake: newIntake(a, true), Logger: log.With("component", "imap"),
 	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		p.Run(ctx)
-	}()
-	return func() {
-		select {
-		case <-done:
-		case <-time.After(grace):
-			log.Error("mail intake did not stop in time", "grace", grace)
-		}
-	}
+	jobs.Add("imap-intake", p.Run)
 }

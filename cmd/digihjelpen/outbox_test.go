@@ -78,10 +78,7 @@ func TestServeSendsTheAcknowledgement(t *testing.T) {
 	}
 	defer a.Close()
 	var logs bytes.Buffer
-	stop, err := startOutbox(context.Background(), a, slog.New(slog.NewTextHandler(&logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	stop := startJobs(t, func(jobs *jobRunner) error { return addOutbox(jobs, a, slog.New(slog.NewTextHandler(&logs, nil))) })
 	defer stop()
 
 	email := fmt.Sprintf("kari+%d@lillehammer.kommune.no", time.Now().UnixNano())

@@ -98,25 +98,24 @@ func TestReferralRoundTrip(t *testing.T) {
 
 // referralRig is the app running as serve runs it: outbox, IMAP intake and the web API.
 type referralRig struct {
-	a      *app
-	srv    *web.Server
-	log    *slog.Logger
-	token  string
-	cancel context.CancelFunc
-	wait   []func()
+	a     *app
+	srv   *web.Server
+	log   *slog.Logger
+	token string
+	// stop ends intake and the outbox and waits for them (more than once is fine).
+	stop func()
 }
 
 func startReferralRig(t *testing.T, a *app) *referralRig {
 	t.Helper()
 	r := &referralRig{a: a, log: slog.New(slog.DiscardHandler)}
-	ctx, cancel := context.WithCancel(context.Background())
-	r.cancel = cancel
-	stopOutbox, err := startOutbox(ctx, a, r.log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.wait = append(r.wait, startIntake(ctx, a, r.log, shutdownGrace), stopOutbox)
+	ctx := context.Background()
+	r.stop = startJobs(t, func(jobs *jobRunner) error {
+		addIntake(jobs, a, r.log)
+		return addOutbox(jobs, a, r.log)
+	})
 	t.Cleanup(r.stop)
+	var err error
 	if r.srv, err = newWebServer(ctx, a, r.log); err != nil {
 		t.Fatal(err)
 	}
@@ -126,15 +125,6 @@ func startReferralRig(t *testing.T, a *app) *referralRig {
 	}
 	r.token = secret
 	return r
-}
-
-// stop ends intake and the outbox and waits for them (more than once is fine).
-func (r *referralRig) stop() {
-	r.cancel()
-	for _, w := range r.wait {
-		w()
-	}
-	r.wait = nil
 }
 
 // waitTicket waits until the ticket of requester email exists and satisfies cond.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 )
 
@@ -11,30 +10,25 @@ import (
 // time. Reminders are counted in days, so a few minutes' delay does not matter.
 const reminderInterval = 10 * time.Minute
 
-// startReferralReminders flags overdue referrals now and then every interval, until ctx ends.
-// The returned function waits for the loop to stop. With routing.referral_reminder_after = 0s
-// it does nothing.
-func startReferralReminders(ctx context.Context, a *app, log *slog.Logger, interval time.Duration) (wait func()) {
+// addReferralReminders adds to jobs the loop that flags overdue referrals at once and then
+// every interval. With routing.referral_reminder_after = 0s there is no such job.
+func addReferralReminders(jobs *jobRunner, a *app, log *slog.Logger, interval time.Duration) {
 	after := time.Duration(a.cfg.Routing.ReferralReminderAfter)
 	if after <= 0 {
-		return func() {}
+		return
 	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	jobs.Add("referral-reminders", func(ctx context.Context) error {
 		ticker := time.NewTicker(interval)
 		defer ticker.Stop()
 		for {
 			remindOnce(ctx, a, log, after)
 			select {
 			case <-ctx.Done():
-				return
+				return nil
 			case <-ticker.C:
 			}
 		}
-	}()
-	return wg.Wait
+	})
 }
 
 // remindOnce flags the referrals that became overdue since the last run and logs each (by

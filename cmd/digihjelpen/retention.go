@@ -15,21 +15,18 @@ const (
 	retentionEvery    = 24 * time.Hour
 )
 
-// startRetention starts the daily anonymisation of closed tickets when [retention]
-// anonymise_after is set. The returned function stops it and waits until it has.
-func startRetention(ctx context.Context, a *app, log *slog.Logger) (stop func()) {
+// addRetention adds the daily anonymisation of closed tickets to jobs when [retention]
+// anonymise_after is set.
+func addRetention(jobs *jobRunner, a *app, log *slog.Logger) {
 	after := time.Duration(a.cfg.Retention.AnonymiseAfter)
 	if after <= 0 {
 		log.Info("retention off: personal data in closed tickets is kept (retention.anonymise_after)")
-		return func() {}
+		return
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	jobs.Add("retention", func(ctx context.Context) error {
 		retentionLoop(ctx, a.retention, after, retentionFirstRun, retentionEvery, time.Now, log)
-	}()
-	return func() { cancel(); <-done }
+		return nil
+	})
 }
 
 // retentionLoop anonymises tickets closed longer than after, first after first and then every

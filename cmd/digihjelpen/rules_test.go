@@ -162,14 +162,15 @@ func TestReferralReminderJob(t *testing.T) {
 		t.Fatal(err)
 	}
 	now = now.Add(49 * time.Hour)
-	jobs, stop := context.WithCancel(ctx)
-	wait := startReferralReminders(jobs, a, newLogger(&logs, "info"), time.Hour)
+	stop := startJobs(t, func(jobs *jobRunner) error {
+		addReferralReminders(jobs, a, newLogger(&logs, "info"), time.Hour)
+		return nil
+	})
 	deadline := time.Now().Add(5 * time.Second)
 	for !strings.Contains(logs.String(), "referral overdue") && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	stop()
-	wait()
 	if !strings.Contains(logs.String(), "ticket="+tk.Ref.String()) || !strings.Contains(logs.String(), "agency=nav") {
 		t.Fatalf("log %q", logs.String())
 	}

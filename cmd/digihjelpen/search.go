@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 )
 
@@ -15,13 +14,9 @@ const searchBatch = 2000
 // searchInterval is how far the full-text index may lag behind a change.
 const searchInterval = time.Second
 
-// startSearchIndexer keeps the full-text index up to date in the background until ctx ends;
-// the returned function waits for it to stop.
-func startSearchIndexer(ctx context.Context, a *app, log *slog.Logger) (wait func()) {
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+// addSearchIndexer adds to jobs the loop that keeps the full-text index up to date.
+func addSearchIndexer(jobs *jobRunner, a *app, log *slog.Logger) {
+	jobs.Add("search-index", func(ctx context.Context) error {
 		ticker := time.NewTicker(searchInterval)
 		defer ticker.Stop()
 		for {
@@ -34,10 +29,9 @@ func startSearchIndexer(ctx context.Context, a *app, log *slog.Logger) (wait fun
 			}
 			select {
 			case <-ctx.Done():
-				return
+				return nil
 			case <-ticker.C:
 			}
 		}
-	}()
-	return wg.Wait
+	})
 }

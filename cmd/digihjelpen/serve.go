@@ -33,48 +33,76 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err := ensureAdmin(ctx, a, e); err != nil {
 		return err
 	}
-	reminders, stopReminders := context.WithCancel(ctx)
-	defer func(wait func()) { stopReminders(); wait() }(startReferralReminders(reminders, a, log, reminderInterval))
-	srv, err := newWebServer(ctx, a, log)
+	s, err := wireServe(ctx, a, log)
 	if err != nil {
 		return err
 	}
-	defer startRetention(ctx, a, log)()
-	stopOutbox, err := startOutbox(ctx, a, log)
-	if err != nil {
-		return err
-	}
-	defer stopOutbox()
-	defer startSearchIndexer(ctx, a, log)()
-	stopStats, err := startStatsMail(ctx, a, log)
-	if err != nil {
-		return err
-	}
-	defer stopStats()
 	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
 	if err != nil {
+		s.jobs.Stop(context.Background()) // none started: drops them
 		return fmt.Errorf("listen on %s (server.addr): %w", a.cfg.Server.Addr, err)
 	}
 	log.Info("digihjelpen started", "addr", ln.Addr().String(), "base_url", a.cfg.Server.BaseURL, "db", a.cfg.Storage.Path)
 	fmt.Fprintf(e.stdout, "Digihjelpen kjører på http://%s/ (innboks: /innboks)\n", ln.Addr())
+	return s.run(ctx, ln, shutdownGrace)
+}
 
-	waitIntake := startIntake(ctx, a, log, shutdownGrace)
+// server is serve wired: the web server and the background jobs, nothing started yet.
+type server struct {
+	web  *web.Server
+	jobs *jobRunner
+	log  *slog.Logger
+}
+
+// wireServe builds and connects everything serve runs (the web server, the hooks between
+// storage and the mail sender, every background job) and starts none of it, so no job or
+// request ever sees a half-wired app.
+func wireServe(ctx context.Context, a *app, log *slog.Logger) (*server, error) {
+	jobs := newJobRunner(log)
+	if err := addOutbox(jobs, a, log); err != nil {
+		return nil, err
+	}
+	addReferralReminders(jobs, a, log, reminderInterval)
+	addRetention(jobs, a, log)
+	addSearchIndexer(jobs, a, log)
+	if err := addStatsMail(jobs, a, log); err != nil {
+		return nil, err
+	}
+	addIntake(jobs, a, log)
+	srv, err := newWebServer(ctx, a, log)
+	if err != nil {
+		return nil, err
+	}
+	return &server{web: srv, jobs: jobs, log: log}, nil
+}
+
+// run starts the jobs and serves on ln until ctx ends; then the web server (downloads in
+// flight included) and the jobs stop together, within grace.
+func (s *server) run(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	s.jobs.Start(ctx)
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- s.web.Serve(ln) }()
 	select {
 	case err := <-served:
+		s.stop(grace)
 		return fmt.Errorf("web server stopped: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down", "grace", shutdownGrace)
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
-		log.Error("web shutdown", "err", err)
-	}
-	waitIntake()
-	log.Info("stopped")
+	s.log.Info("shutting down", "grace", grace)
+	s.stop(grace)
+	s.log.Info("stopped")
 	return nil
+}
+
+// stop shuts the web server down and stops the jobs, both within grace. The jobs' context
+// has ended already on a signal, so they wind down while the web server drains.
+func (s *server) stop(grace time.Duration) {
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := s.web.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		s.log.Error("web shutdown", "err", err)
+	}
+	s.jobs.Stop(sctx) // logs the jobs that did not stop in time
 }
 
 func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, error) {

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ks-no/digihjelpen/data"
@@ -18,26 +17,22 @@ import (
 // statsCheckEvery is how often the report mailer looks at the clock.
 const statsCheckEvery = time.Minute
 
-// startStatsMail starts the weekly report mail ([stats] recipients, send_at). The returned
-// function stops it and waits; call it before the database closes.
-func startStatsMail(ctx context.Context, a *app, log *slog.Logger) (stop func(), err error) {
+// addStatsMail adds the weekly report mail ([stats] recipients, send_at) to jobs.
+func addStatsMail(jobs *jobRunner, a *app, log *slog.Logger) error {
 	m, err := newReportMailer(a, log)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if len(m.recipients) == 0 {
 		log.Info("weekly report mail is off: [stats] recipients is empty")
-		return func() {}, nil
+		return nil
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	jobs.Add("stats-mail", func(ctx context.Context) error {
 		m.run(ctx, statsCheckEvery)
-	}()
+		return nil
+	})
 	log.Info("weekly report mail on", "send_at", a.cfg.Stats.SendAt, "recipients", len(m.recipients))
-	return func() { cancel(); wg.Wait() }, nil
+	return nil
 }
 
 // reportMailer queues the previous week's report for the recipients once per week, at the

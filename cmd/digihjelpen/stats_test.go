@@ -183,19 +183,15 @@ func TestStatsMailOff(t *testing.T) {
 	defer a.Close()
 	db := a.db
 	var logs bytes.Buffer
-	stop, err := startStatsMail(context.Background(), a, slog.New(slog.NewTextHandler(&logs, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	stop := startJobs(t, func(jobs *jobRunner) error { return addStatsMail(jobs, a, slog.New(slog.NewTextHandler(&logs, nil))) })
 	stop()
 	if !strings.Contains(logs.String(), "weekly report mail is off") {
 		t.Errorf("log %q", logs.String())
 	}
 	a.cfg.Stats.Recipients = []string{"leder@ks.no"}
-	stop, err = startStatsMail(context.Background(), a, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	stop = startJobs(t, func(jobs *jobRunner) error {
+		return addStatsMail(jobs, a, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	})
 	defer stop()
 	week := ticket.WeekOf(time.Now()).Prev().String()
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
@@ -223,16 +219,13 @@ func TestMondayMailReachesMailpit(t *testing.T) {
 	to := fmt.Sprintf("leder+%d@ks.no", time.Now().UnixNano())
 	a.cfg.Stats.Recipients = []string{to}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	stopOutbox, err := startOutbox(context.Background(), a, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stopOutbox()
-	stopStats, err := startStatsMail(context.Background(), a, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stopStats()
+	stop := startJobs(t, func(jobs *jobRunner) error {
+		if err := addOutbox(jobs, a, log); err != nil {
+			return err
+		}
+		return addStatsMail(jobs, a, log)
+	})
+	defer stop()
 
 	week := ticket.WeekOf(time.Now()).Prev()
 	var msg struct {
