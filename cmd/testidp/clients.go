@@ -36,19 +36,21 @@ func newClients(mailSecret, webSecret, mailbox string) map[string]*client {
 	}
 }
 
-func (c *client) GetID() string                             { return c.id }
-func (c *client) RedirectURIs() []string                    { return nil }
-func (c *client) PostLogoutRedirectURIs() []string          { return nil }
-func (c *client) ApplicationType() op.ApplicationType       { return op.ApplicationTypeWeb }
-func (c *client) AuthMethod() oidc.AuthMethod               { return oidc.AuthMethodBasic }
-func (c *client) ResponseTypes() []oidc.ResponseType        { return []oidc.ResponseType{oidc.ResponseTypeCode} }
-func (c *client) GrantTypes() []oidc.GrantType              { return c.grants }
-func (c *client) LoginURL(id string) string                 { return loginPath + "?authRequestID=" + id }
-func (c *client) IDTokenLifetime() time.Duration            { return time.Hour }
-func (c *client) DevMode() bool                             { return false }
-func (c *client) IsScopeAllowed(string) bool                { return true }
-func (c *client) IDTokenUserinfoClaimsAssertion() bool      { return true }
-func (c *client) ClockSkew() time.Duration                  { return 0 }
+func (c *client) GetID() string                       { return c.id }
+func (c *client) RedirectURIs() []string              { return nil }
+func (c *client) PostLogoutRedirectURIs() []string    { return nil }
+func (c *client) ApplicationType() op.ApplicationType { return op.ApplicationTypeWeb }
+func (c *client) AuthMethod() oidc.AuthMethod         { return oidc.AuthMethodBasic }
+func (c *client) ResponseTypes() []oidc.ResponseType {
+	return []oidc.ResponseType{oidc.ResponseTypeCode}
+}
+func (c *client) GrantTypes() []oidc.GrantType         { return c.grants }
+func (c *client) LoginURL(id string) string            { return loginPath + "?authRequestID=" + id }
+func (c *client) IDTokenLifetime() time.Duration       { return time.Hour }
+func (c *client) DevMode() bool                        { return false }
+func (c *client) IsScopeAllowed(string) bool           { return true }
+func (c *client) IDTokenUserinfoClaimsAssertion() bool { return true }
+func (c *client) ClockSkew() time.Duration             { return 0 }
 func (c *client) RestrictAdditionalIdTokenScopes() func([]string) []string {
 	return func(scopes []string) []string { return scopes }
 }
