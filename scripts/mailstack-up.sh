@@ -33,8 +33,8 @@ POSTFIX_PORT=${POSTFIX_PORT:-2525}
 MAILSTACK_IDP=${MAILSTACK_IDP:-0}
 IDP_PORT=${IDP_PORT:-9096}                              # test OpenID provider (cmd/testidp)
 IDP_TOKEN_TTL=${IDP_TOKEN_TTL:-1h}
-# The resource Dovecot's oauth2 passdb requires in a token's aud: the one of Exchange Online,
-# whose scope for app-only IMAP and SMTP is https://outlook.office365.com/.default.
+# Exchange Online: its scope for app-only IMAP and SMTP is https://outlook.office365.com/.default,
+# which Dovecot's oauth2 passdb requires in a token's scope claim.
 IDP_RESOURCE=https://outlook.office365.com
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 MAILSTACK_SKIP_INSTALL=${MAILSTACK_SKIP_INSTALL:-0}
@@ -126,8 +126,9 @@ p=$D; while [ "$p" != / ]; do p=$(dirname "$p"); m=$(stat -c %a "$p"); [ $(( ${m
 chmod 755 "$D"
 chown mail:mail "$D/mail"   # mailbox owner; Dovecot refuses uid 0 for mail access
 : >"$D/dovecot/users"
+# user:password:uid:gid::home - the file is the userdb as well, and the mail user owns the mail
 for up in $MAILSTACK_USERS; do
-  printf '%s:{PLAIN}%s\n' "${up%%:*}" "${up#*:}" >>"$D/dovecot/users"
+  printf '%s:{PLAIN}%s:%s:%s::%s\n' "${up%%:*}" "${up#*:}" "$(id -u mail)" "$(id -g mail)" "$D/mail/${up%%:*}" >>"$D/dovecot/users"
 done
 chmod 640 "$D/dovecot/users"; chgrp dovecot "$D/dovecot/users"
 FIRST_USER=${MAILSTACK_USERS%% *}
@@ -174,8 +175,8 @@ fi
 # ---------------------------------------------------------------- OAuth2 (optional)
 # The password users keep PLAIN and LOGIN; XOAUTH2 and OAUTHBEARER go to the oauth2 passdb,
 # which checks the JWT's signature with the provider's public key (looked up by kid in the
-# key folder), exp, the audience (scope = the resource: Dovecot 2.3 compares it with aud when
-# the token has no scope claim) and the email claim against the login name.
+# key folder), exp, the scope claim (Exchange Online's) and the email claim against the login
+# name.
 MECHANISMS="plain login"
 PASSWD_MECHS=""
 OAUTH2_PASSDB=""
@@ -189,7 +190,7 @@ introspection_mode = local
 local_validation_key_dict = fs:posix:prefix=$D/idp/keys/
 username_attribute = email
 username_format = %Ln
-scope = $IDP_RESOURCE
+scope = $IDP_RESOURCE/.default
 active_attribute =
 active_value =
 EOF
@@ -230,9 +231,18 @@ passdb {
   args = scheme=PLAIN username_format=%n $D/dovecot/users
 }
 $OAUTH2_PASSDB
+# The users file is the userdb too (not static): a static userdb asks the passdbs whether a user
+# exists, and with mechanisms filters on them (the OAuth2 setup) that lookup skips them all.
 userdb {
-  driver = static
-  args = uid=mail gid=mail home=$D/mail/%n
+  driver = passwd-file
+  args = username_format=%n $D/dovecot/users
+}
+# No growing delay after failed logins (up to 15 s for every login from 127.0.0.1): the tests
+# refuse passwords and tokens on purpose. Without its socket, Dovecot's auth turns it off.
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
 }
 namespace inbox {
   inbox = yes

@@ -103,7 +103,7 @@ func TestClientCredentials(t *testing.T) {
 		t.Fatal(err)
 	}
 	claims, kid := verify(t, issuer, tok.AccessToken)
-	if kid != p.key.id || claims["email"] != "helpdesk@example.test" || claims["sub"] != mailClientID || claims["iss"] != issuer {
+	if kid != p.key.id || claims["email"] != "helpdesk@example.test" || claims["sub"] != mailClientID || claims["iss"] != issuer || claims["scope"] != exchangeScope {
 		t.Errorf("claims %v, kid %s", claims, kid)
 	}
 	if aud, _ := claims["aud"].([]any); len(aud) != 1 || aud[0] != "https://outlook.office365.com" {

@@ -230,10 +230,12 @@ func (s *storage) ClientCredentialsTokenRequest(_ context.Context, clientID stri
 	return &credentialsRequest{clientID: clientID, scopes: scopes, audience: audience}, nil
 }
 
-// GetPrivateClaimsFromScopes gives the mail client's token the mailbox it may open.
-func (s *storage) GetPrivateClaimsFromScopes(_ context.Context, _, clientID string, _ []string) (map[string]any, error) {
+// GetPrivateClaimsFromScopes gives the mail client's token the mailbox it may open and the
+// scope it was issued for: Dovecot 2.3.19 as Debian ships it checks its passdb's scope against
+// the token's scope claim.
+func (s *storage) GetPrivateClaimsFromScopes(_ context.Context, _, clientID string, scopes []string) (map[string]any, error) {
 	if c, ok := s.clients[clientID]; ok && c.mailbox != "" {
-		return map[string]any{"email": c.mailbox}, nil
+		return map[string]any{"email": c.mailbox, "scope": strings.Join(scopes, " ")}, nil
 	}
 	return nil, nil
 }
