@@ -295,6 +295,8 @@ if [ "$MAILSTACK_IDP" = 1 ]; then
 fi
 
 # ---------------------------------------------------------------- start dovecot
+# A penalty socket left by an earlier run would make every auth process wait 5 s for it.
+rm -f "$D/dovecot/run/anvil-auth-penalty"
 # stdio redirected: the daemonised master otherwise keeps the caller's stderr open, and
 # `mailstack-up.sh | tee log` (or any pipe in CI) would never see EOF
 dovecot -c "$D/dovecot/dovecot.conf" </dev/null >/dev/null 2>>"$D/dovecot/stderr.log" || die "dovecot failed to start: $(tail -5 "$D/dovecot/dovecot.log" 2>/dev/null)"
