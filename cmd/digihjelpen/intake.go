@@ -47,6 +47,10 @@ func startIntake(ctx context.Context, a *app, log *slog.Logger, grace time.Durat
 		ProcessedMailbox: c.ProcessedMailbox, PollInterval: time.Duration(c.PollInterval), IDLE: c.IDLE,
 		Intake: newIntake(a, true), Logger: log.With("component", "imap"),
 	}
+	if err := a.wireIntakeAuth(p, p.Logger); err != nil {
+		log.Error("mail intake off", "err", err)
+		return func() {}
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -16,6 +16,7 @@ func (a *app) wireMail(srv *web.Server) {
 	srv.Composer = a.composer
 	srv.Outbox = data.NewOutboxService(a.db)
 	srv.Templates = data.NewTemplateService(a.db)
+	srv.MailboxState = a.mail.web
 }
 
 // startOutbox starts the sender that drains the outbox over SMTP, woken at once by every
@@ -26,6 +27,9 @@ func startOutbox(ctx context.Context, a *app, log *slog.Logger) (stop func(), er
 	s := &mailbridge.Sender{Addr: c.Addr, TLS: c.TLS, Username: c.Username, Password: c.Password,
 		From: a.composer.From(), FromName: a.composer.FromName(), Outbox: data.NewOutboxService(a.db),
 		Logger: log.With("component", "outbox")}
+	if err := a.wireOutboxAuth(s, s.Logger); err != nil {
+		return nil, err
+	}
 	if err := s.Open(); err != nil {
 		return nil, &ConfigError{Source: "configuration", Key: "smtp.addr", Reason: err.Error()}
 	}
