@@ -11,7 +11,8 @@
 #   * optional test OpenID provider (MAILSTACK_IDP=1): cmd/testidp, built from this repository.
 #     Dovecot then also has an oauth2 passdb that validates the provider's JWTs itself
 #     (introspection_mode = local, the public key read from $MAILSTACK_DIR/idp/keys), so
-#     IMAP and Postfix accept XOAUTH2 and OAUTHBEARER with its tokens.
+#     IMAP and Postfix accept XOAUTH2 and OAUTHBEARER with its tokens. IDP_PORT (default 9096)
+#     and IDP_TOKEN_TTL (default 1h) set its port and token lifetime.
 # Everything listens on 127.0.0.1 only. No systemd, no Docker. Needs root (apt-get; Dovecot
 # drops to the 'mail' user for mailbox access).
 # All pids go to $MAILSTACK_DIR/pids/*.pid; mailstack-down.sh stops exactly those.
