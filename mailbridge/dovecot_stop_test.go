@@ -55,7 +55,9 @@ func (d *privateDovecot) script(name string) {
 	d.t.Helper()
 	cmd := exec.Command("bash", filepath.Join("..", "scripts", name))
 	cmd.Env = append(os.Environ(), "MAILSTACK_DIR="+d.dir, "IMAP_PORT="+strconv.Itoa(d.port), "MAILSTACK_MAILPIT=0",
-		"MAILSTACK_SKIP_INSTALL=1", "MAILSTACK_USERS=helpdesk:secret")
+		"MAILSTACK_SKIP_INSTALL=1", "MAILSTACK_USERS=helpdesk:secret",
+		// only Dovecot, whatever the shared stack runs (make test turns Postfix and the provider on)
+		"MAILSTACK_POSTFIX=0", "MAILSTACK_IDP=0", "MAILSTACK_IMAPS=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		d.t.Fatalf("%s: %v\n%s", name, err, out)
 	}

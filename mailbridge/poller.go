@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/ks-no/digihjelpen/mailbridge/oauth"
 )
 
 // Poller reads an IMAP mailbox into tickets with go-imap v2. It fetches every mail above the
@@ -24,6 +26,13 @@ type Poller struct {
 	// TLSConfig is optional (a private CA); the server name is set from Addr when empty.
 	TLSConfig          *tls.Config
 	Username, Password string
+	// Token, when set, logs in with an OAuth2 access token instead of Password (SASL
+	// OAUTHBEARER or XOAUTH2, as the server offers; Mechanisms overrides the order).
+	Token      *oauth.Source
+	Mechanisms []string
+	// ReportState, when set, is told after every connection attempt what keeps the mailbox
+	// from being read (a Norwegian sentence), and "" once it has been read.
+	ReportState func(problem string)
 	// Mailbox is read; ProcessedMailbox receives what is stored (created when missing).
 	Mailbox, ProcessedMailbox string
 	PollInterval              time.Duration
@@ -74,6 +83,8 @@ func (p *Poller) Run(ctx context.Context) error {
 		}
 		if synced {
 			backoff = p.MinBackoff
+		} else {
+			p.report(err)
 		}
 		wait := backoff/2 + rand.N(backoff/2+1) // jitter, so several servers do not retry in step
 		p.Logger.Warn("imap session ended", "addr", p.Addr, "mailbox", p.Mailbox, "err", err, "retry_in", wait.Round(time.Millisecond))
@@ -90,14 +101,11 @@ func (p *Poller) Run(ctx context.Context) error {
 // is done. synced reports whether at least one sync completed (the backoff then starts over).
 func (p *Poller) session(ctx context.Context) (synced bool, err error) {
 	newMail := make(chan struct{}, 1)
-	c, err := p.dial(newMail)
+	c, err := p.connect(newMail)
 	if err != nil {
-		return false, fmt.Errorf("connect to %s: %w", p.Addr, err)
+		return false, err
 	}
 	defer c.Close()
-	if err := c.Login(p.Username, p.Password).Wait(); err != nil {
-		return false, fmt.Errorf("log in: %w", err)
-	}
 	if err := p.ensureMailbox(c, p.ProcessedMailbox); err != nil {
 		return false, err
 	}
@@ -110,6 +118,9 @@ func (p *Poller) session(ctx context.Context) (synced bool, err error) {
 	for ctx.Err() == nil {
 		if err := p.sync(ctx, c, sel.UIDValidity); err != nil {
 			return synced, err
+		}
+		if !synced {
+			p.report(nil)
 		}
 		synced = true
 		if ctx.Err() != nil {

@@ -13,7 +13,9 @@ import (
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
+	"golang.org/x/oauth2"
 
+	"github.com/ks-no/digihjelpen/mailbridge/oauth"
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
@@ -34,6 +36,12 @@ type Sender struct {
 	TLS string
 	// Username and Password authenticate when Username is set.
 	Username, Password string
+	// Token, when set, authenticates Username with an OAuth2 access token (SASL XOAUTH2, by
+	// go-mail) instead of Password.
+	Token *oauth.Source
+	// ReportState, when set, is told after every connection attempt what keeps mail from going
+	// out (a Norwegian sentence), and "" once the server took a connection.
+	ReportState func(problem string)
 	// From is the bare sender address; FromName its display name; ReplyTo defaults to From.
 	From, FromName, ReplyTo string
 	Outbox                  Outbox
@@ -83,6 +91,9 @@ func (s *Sender) Open() error {
 	if s.Outbox == nil || s.From == "" {
 		return fmt.Errorf("smtp sender: outbox and from address are required")
 	}
+	if s.Token != nil && s.Username == "" {
+		return fmt.Errorf("smtp sender: a username (the mailbox address) is required with an OAuth2 token")
+	}
 	switch s.TLS {
 	case "none", "starttls", "tls":
 	default:
@@ -117,9 +128,9 @@ func (s *Sender) Wake() {
 	}
 }
 
-// client returns a go-mail client for one connection. go-mail requires STARTTLS by default,
-// so the policy is always set explicitly.
-func (s *Sender) client() (*gomail.Client, error) {
+// client returns a go-mail client for one connection, authenticating with tok when it is set.
+// go-mail requires STARTTLS by default, so the policy is always set explicitly.
+func (s *Sender) client(tok *oauth2.Token) (*gomail.Client, error) {
 	tlsConfig := s.TLSConfig
 	if tlsConfig == nil {
 		tlsConfig = &tls.Config{ServerName: s.host, MinVersion: tls.VersionTLS12}
@@ -133,7 +144,9 @@ func (s *Sender) client() (*gomail.Client, error) {
 	case "tls":
 		opts = append(opts, gomail.WithSSL(), gomail.WithTLSPolicy(gomail.NoTLS))
 	}
-	if s.Username != "" {
+	if tok != nil {
+		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthXOAUTH2), gomail.WithUsername(s.Username), gomail.WithPassword(tok.AccessToken))
+	} else if s.Username != "" {
 		auth := gomail.SMTPAuthAutoDiscover
 		if s.TLS == "none" { // configured so on purpose; Open's caller warns about it
 			auth = gomail.SMTPAuthPlainNoEnc

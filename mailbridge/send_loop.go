@@ -20,9 +20,9 @@ func (s *Sender) Run(ctx context.Context) error {
 		<-ctx.Done()
 		return nil
 	}
-	s.Logger.Info("mail sender started", "smtp", s.Addr, "tls", s.TLS, "auth", s.Username != "")
+	s.Logger.Info("mail sender started", "smtp", s.Addr, "tls", s.TLS, "auth", s.Username != "", "oauth2", s.Token != nil)
 	if s.TLS == "none" && s.Username != "" {
-		s.Logger.Warn("smtp.tls is none: the SMTP password is sent unencrypted")
+		s.Logger.Warn("smtp.tls is none: the SMTP password or token is sent unencrypted")
 	}
 	ticker := time.NewTicker(s.Interval)
 	defer ticker.Stop()
@@ -65,10 +65,7 @@ func (s *Sender) SendDue(ctx context.Context) (int, error) {
 	if err != nil || len(due) == 0 {
 		return 0, err
 	}
-	c, err := s.client()
-	if err == nil {
-		err = c.DialWithContext(ctx)
-	}
+	c, err := s.connect(ctx)
 	if err != nil {
 		return 0, s.unreachable(ctx, due, err)
 	}
@@ -143,7 +140,8 @@ func (s *Sender) unreachable(ctx context.Context, due []*ticket.OutboundMail, ca
 	for i, m := range due {
 		ids[i] = m.ID
 	}
-	reason := fmt.Sprintf("Fikk ikke kontakt med SMTP-tjeneren %s: %v", s.Addr, cause)
+	reason := s.describe(cause)
+	s.report(reason)
 	if err := s.Outbox.DeferMail(ctx, ids, reason, after); err != nil {
 		return fmt.Errorf("defer %d mails: %w", len(ids), err)
 	}
@@ -157,4 +155,5 @@ func (s *Sender) reachable() {
 		s.Logger.Info("smtp server reachable again", "smtp", s.Addr, "failures", s.down)
 	}
 	s.down = 0
+	s.report("")
 }

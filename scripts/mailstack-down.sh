@@ -16,6 +16,7 @@ expected() {
     dovecot) echo dovecot ;;
     mailpit) echo mailpit ;;
     postfix) echo master ;;     # /usr/lib/postfix/sbin/master
+    idp) echo testidp ;;
     *) echo "" ;;
   esac
 }

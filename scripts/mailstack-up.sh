@@ -5,7 +5,14 @@
 #   * Dovecot 2.3 IMAP server (real), plain-text auth, Maildir in $MAILSTACK_DIR/mail
 #   * Mailpit SMTP sink with a REST API (http://127.0.0.1:8025/api/v1/...)
 #   * optional Postfix (MAILSTACK_POSTFIX=1): SMTP in -> LMTP -> Dovecot (full real loop),
-#     mail for other domains relayed to Mailpit (never off the machine)
+#     mail for other domains relayed to Mailpit (never off the machine) for clients that
+#     authenticate through Dovecot's SASL (PLAIN/LOGIN with a password, XOAUTH2/OAUTHBEARER
+#     with a token the test provider issued)
+#   * optional test OpenID provider (MAILSTACK_IDP=1): cmd/testidp, built from this repository.
+#     Dovecot then also has an oauth2 passdb that validates the provider's JWTs itself
+#     (introspection_mode = local, the public key read from $MAILSTACK_DIR/idp/keys), so
+#     IMAP and Postfix accept XOAUTH2 and OAUTHBEARER with its tokens. IDP_PORT (default 9096)
+#     and IDP_TOKEN_TTL (default 1h) set its port and token lifetime.
 # Everything listens on 127.0.0.1 only. No systemd, no Docker. Needs root (apt-get; Dovecot
 # drops to the 'mail' user for mailbox access).
 # All pids go to $MAILSTACK_DIR/pids/*.pid; mailstack-down.sh stops exactly those.
@@ -24,6 +31,13 @@ MAILPIT_HTTP_PORT=${MAILPIT_HTTP_PORT:-8025}            # Mailpit web UI + REST 
 MAILPIT_VERSION=${MAILPIT_VERSION:-v1.27.11}
 MAILSTACK_POSTFIX=${MAILSTACK_POSTFIX:-0}
 POSTFIX_PORT=${POSTFIX_PORT:-2525}
+MAILSTACK_IDP=${MAILSTACK_IDP:-0}
+IDP_PORT=${IDP_PORT:-9096}                              # test OpenID provider (cmd/testidp)
+IDP_TOKEN_TTL=${IDP_TOKEN_TTL:-1h}
+# Exchange Online: its scope for app-only IMAP and SMTP is https://outlook.office365.com/.default,
+# which Dovecot's oauth2 passdb requires in a token's scope claim.
+IDP_RESOURCE=https://outlook.office365.com
+REPO=$(cd "$(dirname "$0")/.." && pwd)
 MAILSTACK_SKIP_INSTALL=${MAILSTACK_SKIP_INSTALL:-0}
 MAILSTACK_DEBUG=${MAILSTACK_DEBUG:-0}
 HOST=127.0.0.1                                          # never anything but loopback
@@ -95,12 +109,14 @@ fi
 command -v dovecot >/dev/null || die "dovecot not installed"
 [ "$MAILSTACK_MAILPIT" != 1 ] || [ -x "$MAILPIT_BIN" ] || die "mailpit binary not found at $MAILPIT_BIN"
 [ "$MAILSTACK_POSTFIX" != 1 ] || command -v postfix >/dev/null || die "postfix not installed"
+[ "$MAILSTACK_IDP" != 1 ] || command -v go >/dev/null || die "go is needed to build cmd/testidp (MAILSTACK_IDP=1)"
 # If a later step fails, what was already started is in $PIDDIR: run mailstack-down.sh.
 
 check_port "$IMAP_PORT" imap
 [ "$MAILSTACK_IMAPS" = 1 ] && check_port "$IMAPS_PORT" imaps
 if [ "$MAILSTACK_MAILPIT" = 1 ]; then check_port "$SMTP_PORT" mailpit-smtp; check_port "$MAILPIT_HTTP_PORT" mailpit-http; fi
 [ "$MAILSTACK_POSTFIX" = 1 ] && check_port "$POSTFIX_PORT" postfix-smtp
+[ "$MAILSTACK_IDP" = 1 ] && check_port "$IDP_PORT" testidp
 
 # ---------------------------------------------------------------- layout
 D=$MAILSTACK_DIR
@@ -111,8 +127,9 @@ p=$D; while [ "$p" != / ]; do p=$(dirname "$p"); m=$(stat -c %a "$p"); [ $(( ${m
 chmod 755 "$D"
 chown mail:mail "$D/mail"   # mailbox owner; Dovecot refuses uid 0 for mail access
 : >"$D/dovecot/users"
+# user:password:uid:gid::home - the file is the userdb as well, and the mail user owns the mail
 for up in $MAILSTACK_USERS; do
-  printf '%s:{PLAIN}%s\n' "${up%%:*}" "${up#*:}" >>"$D/dovecot/users"
+  printf '%s:{PLAIN}%s:%s:%s::%s\n' "${up%%:*}" "${up#*:}" "$(id -u mail)" "$(id -g mail)" "$D/mail/${up%%:*}" >>"$D/dovecot/users"
 done
 chmod 640 "$D/dovecot/users"; chgrp dovecot "$D/dovecot/users"
 FIRST_USER=${MAILSTACK_USERS%% *}
@@ -141,6 +158,7 @@ PROTOCOLS="imap"
 LMTP_BLOCK=""
 if [ "$MAILSTACK_POSTFIX" = 1 ]; then
   PROTOCOLS="imap lmtp"
+  # auth-postfix: Postfix's smtpd asks Dovecot to check SMTP AUTH (smtpd_sasl_type = dovecot)
   LMTP_BLOCK="service lmtp {
   unix_listener lmtp-postfix {
     mode = 0666
@@ -148,6 +166,39 @@ if [ "$MAILSTACK_POSTFIX" = 1 ]; then
 }
 protocol lmtp {
   postmaster_address = postmaster@$MAILSTACK_DOMAIN
+}
+service auth {
+  unix_listener auth-postfix {
+    mode = 0666
+  }
+}"
+fi
+# ---------------------------------------------------------------- OAuth2 (optional)
+# The password users keep PLAIN and LOGIN; XOAUTH2 and OAUTHBEARER go to the oauth2 passdb,
+# which checks the JWT's signature with the provider's public key (looked up by kid in the
+# key folder), exp, the scope claim (Exchange Online's) and the email claim against the login
+# name.
+MECHANISMS="plain login"
+PASSWD_MECHS=""
+OAUTH2_PASSDB=""
+if [ "$MAILSTACK_IDP" = 1 ]; then
+  mkdir -p "$D/idp/keys"
+  chmod 755 "$D/idp" "$D/idp/keys"
+  MECHANISMS="plain login xoauth2 oauthbearer"
+  PASSWD_MECHS="mechanisms = plain login"
+  cat >"$D/dovecot/oauth2.conf.ext" <<EOF
+introspection_mode = local
+local_validation_key_dict = fs:posix:prefix=$D/idp/keys/
+username_attribute = email
+username_format = %Ln
+scope = $IDP_RESOURCE/.default
+active_attribute =
+active_value =
+EOF
+  OAUTH2_PASSDB="passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $D/dovecot/oauth2.conf.ext
 }"
 fi
 DEBUG_BLOCK=""
@@ -167,7 +218,7 @@ protocols = $PROTOCOLS
 listen = $HOST
 $SSL_BLOCK
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = $MECHANISMS
 auth_username_format = %Ln
 auth_failure_delay = 0
 first_valid_uid = 8
@@ -177,11 +228,22 @@ verbose_proctitle = yes
 $DEBUG_BLOCK
 passdb {
   driver = passwd-file
+  $PASSWD_MECHS
   args = scheme=PLAIN username_format=%n $D/dovecot/users
 }
+$OAUTH2_PASSDB
+# The users file is the userdb too (not static): a static userdb asks the passdbs whether a user
+# exists, and with mechanisms filters on them (the OAuth2 setup) that lookup skips them all.
 userdb {
-  driver = static
-  args = uid=mail gid=mail home=$D/mail/%n
+  driver = passwd-file
+  args = username_format=%n $D/dovecot/users
+}
+# No growing delay after failed logins (up to 15 s for every login from 127.0.0.1): the tests
+# refuse passwords and tokens on purpose. Without its socket, Dovecot's auth turns it off.
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
 }
 namespace inbox {
   inbox = yes
@@ -221,8 +283,21 @@ EOF
 dovecot -c "$D/dovecot/dovecot.conf" -n >/dev/null 2>"$D/dovecot/config-check.log" \
   || { cat "$D/dovecot/config-check.log" >&2; die "dovecot config invalid"; }
 
-# ---------------------------------------------------------------- start dovecot
 T1=$(date +%s.%N)
+# ---------------------------------------------------------------- start the test OpenID provider
+if [ "$MAILSTACK_IDP" = 1 ]; then
+  IDP_BIN=${IDP_BIN:-$D/idp/testidp}
+  log "go build ./cmd/testidp"
+  (cd "$REPO" && go build -o "$IDP_BIN" ./cmd/testidp) || die "go build ./cmd/testidp failed"
+  rm -f "$D/idp/keys/default/RS256/"*   # keys of an earlier run: their provider is gone
+  nohup "$IDP_BIN" -addr "$HOST:$IDP_PORT" -dovecot-keys "$D/idp/keys" -token-ttl "$IDP_TOKEN_TTL" \
+    -mailbox "${FIRST_USER%%:*}@$MAILSTACK_DOMAIN" >"$D/idp/idp.log" 2>&1 </dev/null &
+  echo $! >"$PIDDIR/idp.pid"
+fi
+
+# ---------------------------------------------------------------- start dovecot
+# A penalty socket left by an earlier run would make every auth process wait 5 s for it.
+rm -f "$D/dovecot/run/anvil-auth-penalty"
 # stdio redirected: the daemonised master otherwise keeps the caller's stderr open, and
 # `mailstack-up.sh | tee log` (or any pipe in CI) would never see EOF
 dovecot -c "$D/dovecot/dovecot.conf" </dev/null >/dev/null 2>>"$D/dovecot/stderr.log" || die "dovecot failed to start: $(tail -5 "$D/dovecot/dovecot.log" 2>/dev/null)"
@@ -278,8 +353,14 @@ virtual_mailbox_domains = $MAILSTACK_DOMAIN
 virtual_mailbox_maps =
 virtual_transport = lmtp:unix:$D/dovecot/run/lmtp-postfix
 $OUTBOUND
-smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
-smtpd_recipient_restrictions = permit_mynetworks, reject
+# Mail for $MAILSTACK_DOMAIN is taken from anyone on 127.0.0.1; relaying elsewhere (to Mailpit)
+# only after SMTP AUTH, which Dovecot checks: a password, or an OAuth2 token it validates.
+smtpd_sasl_auth_enable = yes
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = $D/dovecot/run/auth-postfix
+smtpd_sasl_security_options = noanonymous
+smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
+smtpd_recipient_restrictions = permit_sasl_authenticated, permit_mynetworks, reject
 disable_dns_lookups = yes
 smtp_dns_support_level = disabled
 lmtp_dns_support_level = disabled
@@ -327,6 +408,7 @@ wait_for dovecot curl -fsS --max-time 2 "imap://$HOST:$IMAP_PORT/" -u "$U:$PW"
 [ "$MAILSTACK_IMAPS" = 1 ] && wait_for dovecot-imaps curl -fsS --max-time 2 --cacert "$D/tls/cert.pem" "imaps://$HOST:$IMAPS_PORT/" -u "$U:$PW"
 [ "$MAILSTACK_MAILPIT" = 1 ] && wait_for mailpit curl -fsS --max-time 2 "http://$HOST:$MAILPIT_HTTP_PORT/readyz"
 [ "$MAILSTACK_POSTFIX" = 1 ] && wait_for postfix bash -c "exec 3<>/dev/tcp/$HOST/$POSTFIX_PORT; head -c 3 <&3 | grep -q 220"
+[ "$MAILSTACK_IDP" = 1 ] && wait_for testidp curl -fsS --max-time 2 "http://$HOST:$IDP_PORT/.well-known/openid-configuration"
 
 # ---------------------------------------------------------------- env file for tests
 {
@@ -346,6 +428,17 @@ wait_for dovecot curl -fsS --max-time 2 "imap://$HOST:$IMAP_PORT/" -u "$U:$PW"
   fi
   [ "$MAILSTACK_POSTFIX" = 1 ] && echo "export MAILSTACK_MTA_ADDR='$HOST:$POSTFIX_PORT'"
   [ "$MAILSTACK_POSTFIX" = 1 ] && echo "export MAILSTACK_DOMAIN='$MAILSTACK_DOMAIN'"
+  if [ "$MAILSTACK_IDP" = 1 ]; then
+    echo "export MAILSTACK_IDP_URL='http://$HOST:$IDP_PORT'"
+    echo "export MAILSTACK_IDP_TOKEN_URL='http://$HOST:$IDP_PORT/oauth/token'"
+    echo "export MAILSTACK_IDP_MAIL_CLIENT_ID='digihjelpen-mail'"
+    echo "export MAILSTACK_IDP_MAIL_CLIENT_SECRET='mail-secret'"
+    echo "export MAILSTACK_IDP_MAIL_SCOPE='$IDP_RESOURCE/.default'"
+    echo "export MAILSTACK_IDP_WEB_CLIENT_ID='digihjelpen-web'"
+    echo "export MAILSTACK_IDP_WEB_CLIENT_SECRET='web-secret'"
+    echo "export MAILSTACK_IDP_KEYS='$D/idp/keys'"
+    echo "export MAILSTACK_IDP_BIN='$IDP_BIN'"
+  fi
   true
 } >"$D/mailstack.env"
 
@@ -353,5 +446,6 @@ log "up in $(elapsed) (services started in $(awk -v a="$T1" -v b="$(date +%s.%N)
 log "IMAP  $HOST:$IMAP_PORT  user $U / $PW   Maildir $D/mail/$U/Maildir"
 [ "$MAILSTACK_IMAPS" = 1 ] && log "IMAPS $HOST:$IMAPS_PORT  CA $D/tls/cert.pem"
 [ "$MAILSTACK_MAILPIT" = 1 ] && log "SMTP sink (mailpit) $HOST:$SMTP_PORT   API http://$HOST:$MAILPIT_HTTP_PORT/api/v1/messages"
-[ "$MAILSTACK_POSTFIX" = 1 ] && log "MTA (postfix) $HOST:$POSTFIX_PORT  -> *@$MAILSTACK_DOMAIN into Dovecot; other domains -> mailpit"
+[ "$MAILSTACK_POSTFIX" = 1 ] && log "MTA (postfix) $HOST:$POSTFIX_PORT  -> *@$MAILSTACK_DOMAIN into Dovecot; other domains -> mailpit (after SMTP AUTH)"
+[ "$MAILSTACK_IDP" = 1 ] && log "OpenID provider (testidp) http://$HOST:$IDP_PORT  mail client digihjelpen-mail / mail-secret"
 log "env: source $D/mailstack.env ; stop: mailstack-down.sh"

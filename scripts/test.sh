@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# test.sh - the whole test suite against the real mail stack (Dovecot + Mailpit on 127.0.0.1)
-# and headless Chromium: `make test`. Starts the stack unless one is already up in
-# $MAILSTACK_DIR, and stops what it started, whatever happens.
+# test.sh - the whole test suite against the real mail stack (Dovecot, Mailpit, Postfix and the
+# test OpenID provider on 127.0.0.1) and headless Chromium: `make test`. Starts the stack unless
+# one is already up in $MAILSTACK_DIR, and stops what it started, whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export MAILSTACK_DIR=${MAILSTACK_DIR:-/tmp/digihjelpen-mailstack}
+# Postfix (SMTP AUTH through Dovecot) and the OpenID provider (OAuth2 tokens that Dovecot
+# validates) belong to the suite: the XOAUTH2/OAUTHBEARER tests and the SSO tests need them.
+export MAILSTACK_POSTFIX=${MAILSTACK_POSTFIX:-1} MAILSTACK_IDP=${MAILSTACK_IDP:-1}
 
 alive() {
   [ -f "$MAILSTACK_DIR/mailstack.env" ] || return 1

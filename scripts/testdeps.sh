@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# testdeps.sh - install what `make test` needs when it is missing: Dovecot (IMAP), Mailpit (SMTP
+# testdeps.sh - install what `make test` needs when it is missing: Dovecot (IMAP and LMTP; its
+# oauth2 passdb is part of dovecot-core), Postfix (SMTP AUTH through Dovecot), Mailpit (SMTP
 # sink with an API) and Chromium (browser tests). Debian packages come from apt-get, as root or
 # through sudo; Mailpit is built with `go install`. Without a way to install, it stops and names
 # the package to install by hand.
@@ -19,6 +20,8 @@ as_root() {
 
 pkgs=()
 command -v dovecot >/dev/null 2>&1 || pkgs+=(dovecot-imapd)
+[ -x /usr/lib/dovecot/lmtp ] || pkgs+=(dovecot-lmtpd)
+command -v postfix >/dev/null 2>&1 || pkgs+=(postfix)
 command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
 if [ ${#pkgs[@]} -gt 0 ]; then
   log "installing ${pkgs[*]} with apt-get"
@@ -28,6 +31,8 @@ if [ ${#pkgs[@]} -gt 0 ]; then
     printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null && as_root chmod 755 /usr/sbin/policy-rc.d && own_policy=1 \
       || die "cannot install packages: run as root or with sudo, or install by hand: apt-get install ${pkgs[*]}"
   fi
+  # Postfix asks how to configure itself unless told: the mail stack runs its own instance.
+  echo "postfix postfix/main_mailer_type select No configuration" | as_root debconf-set-selections
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
     || die "apt-get update failed; install by hand: apt-get install ${pkgs[*]}"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${pkgs[@]}" >/dev/null \
@@ -40,4 +45,4 @@ if [ ! -x "$MAILPIT_BIN" ] && ! command -v mailpit >/dev/null 2>&1; then
   GOBIN=$(dirname "$MAILPIT_BIN") CGO_ENABLED=0 go install "github.com/axllent/mailpit@$MAILPIT_VERSION" \
     || die "go install github.com/axllent/mailpit@$MAILPIT_VERSION failed"
 fi
-log "dovecot, mailpit and chromium are present"
+log "dovecot, postfix, mailpit and chromium are present"

@@ -66,5 +66,5 @@ func (s *Server) handleAdmin(c *fiber.Ctx) error {
 		}
 		info.Last = last
 	}
-	return s.renderAdmin(c, "admin", "", pageData{Title: "Administrasjon", Data: info})
+	return s.renderAdmin(c, "admin", "", pageData{Title: "Administrasjon", Data: info, MailProblems: s.mailProblems()})
 }

@@ -69,7 +69,7 @@ func (s *Server) handleOutbox(c *fiber.Ctx) error {
 	if d.Mails, err = s.outboxRows(c, mails); err != nil {
 		return err
 	}
-	return s.render(c, "outbox", pageData{Title: "Utboks", Nav: "utboks", Data: d})
+	return s.render(c, "outbox", pageData{Title: "Utboks", Nav: "utboks", Data: d, MailProblems: s.mailProblems()})
 }
 
 // outboxRows adds the reference of each mail's ticket (looked up once per ticket).

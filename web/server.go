@@ -97,6 +97,9 @@ type Server struct {
 	// for good (admins).
 	Quarantine ticket.QuarantineService
 	Deleter    TicketDeleter
+	// MailboxState reports what keeps mail from being read or sent, for the admin front page
+	// and the outbox page (mail_state.go); nil shows nothing.
+	MailboxState func() MailState
 
 	app      *fiber.App
 	views    *views

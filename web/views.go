@@ -63,6 +63,8 @@ type pageData struct {
 	Index bool
 	// Scripts are static files loaded (deferred) after the page; never inline script.
 	Scripts []string
+	// MailProblems say why mail stops (mail_state.go), on the pages that show them.
+	MailProblems []string
 }
 
 // render writes a page. An unknown page name is a programming error, caught by the tests.

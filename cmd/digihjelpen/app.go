@@ -29,6 +29,8 @@ type app struct {
 	composer *ticket.Composer
 	// retention anonymises closed tickets (retention.go).
 	retention *data.RetentionService
+	// mail is what stands in the way of mail in and out, for the admin pages (mailstate.go).
+	mail mailState
 }
 
 // openApp loads the configuration and opens the database.

@@ -60,6 +60,12 @@ type IMAPConfig struct {
 	PollInterval     Duration `toml:"poll_interval"`
 	IDLE             bool     `toml:"idle"`
 	MaxMessageBytes  int64    `toml:"max_message_bytes"`
+	// OAuth2 instead of the password (Microsoft 365); see config_oauth.go.
+	Auth         string `toml:"auth"`
+	TokenURL     string `toml:"token_url"`
+	ClientID     string `toml:"client_id"`
+	ClientSecret string `toml:"client_secret"`
+	Scope        string `toml:"scope"`
 }
 
 // SMTPConfig is the server replies go out through. Mail waits in the outbox while Addr is empty.
@@ -69,6 +75,12 @@ type SMTPConfig struct {
 	Username string `toml:"username"`
 	Password string `toml:"password"`
 	From     string `toml:"from"`
+	// OAuth2 instead of the password (Microsoft 365); see config_oauth.go.
+	Auth         string `toml:"auth"`
+	TokenURL     string `toml:"token_url"`
+	ClientID     string `toml:"client_id"`
+	ClientSecret string `toml:"client_secret"`
+	Scope        string `toml:"scope"`
 }
 
 // RoutingConfig points at the rules file; the embedded default rules apply when it is empty.
@@ -96,8 +108,8 @@ func DefaultConfig() Config {
 		Server:  ServerConfig{Addr: "127.0.0.1:8080", BaseURL: "http://127.0.0.1:8080", AdminEmail: "admin@localhost", LogLevel: "info"},
 		Storage: StorageConfig{Path: "var/digihjelpen.db"},
 		IMAP: IMAPConfig{TLS: "tls", Mailbox: "INBOX", ProcessedMailbox: "Behandlet",
-			PollInterval: Duration(time.Minute), IDLE: true, MaxMessageBytes: 25 << 20},
-		SMTP:    SMTPConfig{TLS: "starttls", From: "Digihjelpen kontaktpunkt <kontaktpunkt@localhost>"},
+			PollInterval: Duration(time.Minute), IDLE: true, MaxMessageBytes: 25 << 20, Auth: authPassword},
+		SMTP:    SMTPConfig{TLS: "starttls", From: "Digihjelpen kontaktpunkt <kontaktpunkt@localhost>", Auth: authPassword},
 		Routing: RoutingConfig{ReferralReminderAfter: Duration(7 * 24 * time.Hour)},
 		Stats:   StatsConfig{SendAt: "mandag 07:00"},
 	}
@@ -168,7 +180,7 @@ func LoadConfig(path string, environ []string) (Config, error) {
 		return cfg, err
 	}
 	if err := cfg.Validate(source); err != nil {
-		return cfg, err
+		return cfg, withLine(err, path)
 	}
 	return cfg, nil
 }
@@ -364,6 +376,9 @@ func (c *Config) Validate(source string) error {
 	if err := validTLS(c.SMTP.TLS); err != nil {
 		return bad("smtp.tls", err.Error())
 	}
+	if err := c.SMTP.mailAuth().validate("smtp", c.SMTP.Addr != "", bad); err != nil {
+		return err
+	}
 	if c.SMTP.Addr != "" {
 		if _, _, err := net.SplitHostPort(c.SMTP.Addr); err != nil {
 			return bad("smtp.addr", fmt.Sprintf("expected host:port such as smtp.example.no:587, got %q", c.SMTP.Addr))
@@ -389,6 +404,9 @@ func (c *Config) Validate(source string) error {
 func (c *IMAPConfig) validate(bad func(key, reason string) error) error {
 	if err := validTLS(c.TLS); err != nil {
 		return bad("imap.tls", err.Error())
+	}
+	if err := c.mailAuth().validate("imap", c.Addr != "", bad); err != nil {
+		return err
 	}
 	if c.Addr == "" {
 		return nil

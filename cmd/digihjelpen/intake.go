@@ -46,5 +46,9 @@ func addIntake(jobs *jobRunner, a *app, log *slog.Logger) {
 		ProcessedMailbox: c.ProcessedMailbox, PollInterval: time.Duration(c.PollInterval), IDLE: c.IDLE,
 		Intake: newIntake(a, true), Logger: log.With("component", "imap"),
 	}
+	if err := a.wireIntakeAuth(p, p.Logger); err != nil {
+		log.Error("mail intake off", "err", err)
+		return
+	}
 	jobs.Add("imap-intake", p.Run)
 }

@@ -112,16 +112,19 @@ func TestMailLoopThroughTheBinary(t *testing.T) {
 
 // serveProcess is the real binary serving with IMAP and SMTP configured.
 type serveProcess struct {
-	cmd    *exec.Cmd
-	logs   *syncBuffer
-	base   string
-	token  string
-	dbPath string
+	cmd     *exec.Cmd
+	environ []string
+	logs    *syncBuffer
+	stdout  *syncBuffer // what the server prints, the first admin's password among it
+	base    string
+	token   string
+	dbPath  string
 }
 
 // startServe creates an API token with the binary, then starts it serving the web on a free
-// port, reading mailbox (moving to done) and sending through smtpAddr.
-func startServe(t *testing.T, imapAddr, user, pass, mailbox, done, smtpAddr string) *serveProcess {
+// port, reading mailbox (moving to done) and sending through smtpAddr; extra environment
+// variables (NAME=value) come last and override.
+func startServe(t *testing.T, imapAddr, user, pass, mailbox, done, smtpAddr string, extra ...string) *serveProcess {
 	t.Helper()
 	bin := buildBinary(t)
 	httpAddr := freeAddr(t)
@@ -131,6 +134,8 @@ func startServe(t *testing.T, imapAddr, user, pass, mailbox, done, smtpAddr stri
 		"DIGIHJELPEN_IMAP_USERNAME="+user, "DIGIHJELPEN_IMAP_PASSWORD="+pass, "DIGIHJELPEN_IMAP_MAILBOX="+mailbox,
 		"DIGIHJELPEN_IMAP_PROCESSED_MAILBOX="+done, "DIGIHJELPEN_IMAP_POLL_INTERVAL=1s",
 		"DIGIHJELPEN_SMTP_ADDR="+smtpAddr, "DIGIHJELPEN_SMTP_TLS=none", "DIGIHJELPEN_SMTP_FROM=Digihjelpen kontaktpunkt <kontakt@digihjelpen.test>")
+	environ = append(environ, extra...)
+	s.environ = environ
 	token := exec.Command(bin, "token", "create", "-name", "sløyfetest")
 	token.Env = environ
 	out, err := token.Output()
@@ -140,7 +145,8 @@ func startServe(t *testing.T, imapAddr, user, pass, mailbox, done, smtpAddr stri
 	s.token = strings.TrimSpace(string(out))
 	s.cmd = exec.Command(bin, "serve")
 	s.cmd.Env = environ
-	s.cmd.Stdout, s.cmd.Stderr = io.Discard, s.logs
+	s.stdout = &syncBuffer{}
+	s.cmd.Stdout, s.cmd.Stderr = s.stdout, s.logs
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ func (a *app) wireMail(srv *web.Server) {
 	srv.Composer = a.composer
 	srv.Outbox = data.NewOutboxService(a.db)
 	srv.Templates = data.NewTemplateService(a.db)
+	srv.MailboxState = a.mail.web
 }
 
 // addOutbox wires the sender that drains the outbox over SMTP and adds it to jobs: every
@@ -25,6 +26,9 @@ func addOutbox(jobs *jobRunner, a *app, log *slog.Logger) error {
 	s := &mailbridge.Sender{Addr: c.Addr, TLS: c.TLS, Username: c.Username, Password: c.Password,
 		From: a.composer.From(), FromName: a.composer.FromName(), Outbox: data.NewOutboxService(a.db),
 		Logger: log.With("component", "outbox")}
+	if err := a.wireOutboxAuth(s, s.Logger); err != nil {
+		return err
+	}
 	if err := s.Open(); err != nil {
 		return &ConfigError{Source: "configuration", Key: "smtp.addr", Reason: err.Error()}
 	}
