@@ -167,9 +167,13 @@ func TestPasswordReset(t *testing.T) {
 	}
 	exp := clock.Now().Add(ticket.PasswordResetValidity)
 	for _, h := range []string{"t1", "t2"} {
-		if err := accounts.CreatePasswordReset(ctx, &ticket.PasswordReset{TokenHash: h, UserID: u.ID, ExpiresAt: exp}); err != nil {
+		if err := accounts.CreatePasswordReset(ctx, &ticket.PasswordReset{TokenHash: h, UserID: u.ID, ExpiresAt: exp}, resetMail()); err != nil {
 			t.Fatal(err)
 		}
+	}
+	queued, _, err := data.NewOutboxService(db).CountOutbox(ctx)
+	if err != nil || queued != 2 {
+		t.Fatalf("queued mail %d %v, want the 2 links", queued, err)
 	}
 	if n, _ := accounts.CountRecentPasswordResets(ctx, u.ID, clock.Now().Add(-time.Hour)); n != 2 {
 		t.Fatalf("recent resets %d, want 2", n)
@@ -189,11 +193,16 @@ func TestPasswordReset(t *testing.T) {
 			t.Fatalf("link %s after use: %v", h, err)
 		}
 	}
-	if err := accounts.CreatePasswordReset(ctx, &ticket.PasswordReset{TokenHash: "t3", UserID: u.ID, ExpiresAt: clock.Now().Add(ticket.PasswordResetValidity)}); err != nil {
+	if err := accounts.CreatePasswordReset(ctx, &ticket.PasswordReset{TokenHash: "t3", UserID: u.ID, ExpiresAt: clock.Now().Add(ticket.PasswordResetValidity)}, resetMail()); err != nil {
 		t.Fatal(err)
 	}
 	clock.Add(ticket.PasswordResetValidity)
 	if _, err := accounts.FindPasswordReset(ctx, "t3"); ticket.ErrorCode(err) != ticket.ENOTFOUND {
 		t.Fatalf("link after 30 minutes: %v", err)
 	}
+}
+
+func resetMail() *ticket.OutboundMail {
+	return &ticket.OutboundMail{Kind: ticket.MailPasswordReset, To: []string{"kari@ks.no"}, Subject: "Nytt passord",
+		Text: "lenke", MessageID: ticket.NewMessageID("ks.no", ticket.Ref{})}
 }

@@ -16,7 +16,7 @@ type passwordResetRecord struct {
 
 // CreatePasswordReset stores a link's hash; expired links of anyone are swept on the way, so
 // the bucket holds at most the links of the last half hour.
-func (s *AccountService) CreatePasswordReset(ctx context.Context, r *ticket.PasswordReset) error {
+func (s *AccountService) CreatePasswordReset(ctx context.Context, r *ticket.PasswordReset, mail *ticket.OutboundMail) error {
 	return s.db.update(ctx, func(tx *Tx) error {
 		if _, err := tx.localUser(r.UserID); err != nil {
 			return err
@@ -31,6 +31,9 @@ func (s *AccountService) CreatePasswordReset(ctx context.Context, r *ticket.Pass
 		}
 		if err := tx.Bucket(bucketPasswordResets).Put([]byte(r.TokenHash), buf); err != nil {
 			return fmt.Errorf("put password reset: %w", err)
+		}
+		if err := tx.enqueueMails(nil, []*ticket.OutboundMail{mail}); err != nil {
+			return err
 		}
 		u, err := tx.findUser(r.UserID)
 		if err != nil {

@@ -79,8 +79,9 @@ type AccountService interface {
 	// SetRequireTwoFactor changes that setting, with an audit line.
 	SetRequireTwoFactor(ctx context.Context, on bool) error
 
-	// CreatePasswordReset stores a reset link for a user.
-	CreatePasswordReset(ctx context.Context, r *PasswordReset) error
+	// CreatePasswordReset stores a reset link for a local user and queues the mail that
+	// carries it, in one transaction: a link exists only if its mail is on its way.
+	CreatePasswordReset(ctx context.Context, r *PasswordReset, mail *OutboundMail) error
 	// FindPasswordReset returns the unexpired reset of tokenHash, or ENOTFOUND.
 	FindPasswordReset(ctx context.Context, tokenHash string) (*PasswordReset, error)
 	// UsePasswordReset sets the new password hash, deletes every reset link and every session

@@ -57,7 +57,7 @@ func newTestEnv(t *testing.T, baseURL string, opts ...func(*web.Server)) *testEn
 		Tokens: e.tokens, Agencies: routing.DefaultAgencies(), BaseURL: baseURL, Secret: bytes.Repeat([]byte("k"), 32),
 		Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
 		Health: func(ctx context.Context) error { _, err := db.Stats(ctx); return err },
-		Stats:  data.NewStatsService(db),
+		Stats:  data.NewStatsService(db), Accounts: data.NewAccountService(db),
 	}
 	e.srv.Quarantine, e.srv.Deleter = e.intake, e.tickets
 	e.withMail(baseURL)
