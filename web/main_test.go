@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/mailbridge"
@@ -101,7 +102,7 @@ func (b *browser) do(req *http.Request) *http.Response {
 		b.e.t.Fatal(err)
 	}
 	for _, c := range resp.Cookies() {
-		if c.MaxAge < 0 {
+		if c.MaxAge < 0 || (!c.Expires.IsZero() && c.Expires.Before(time.Now())) {
 			delete(b.cookies, c.Name)
 		} else {
 			b.cookies[c.Name] = c.Value

@@ -54,8 +54,9 @@ const retryDiscoveryAfter = 5 * time.Second
 // Client signs people in at one provider. Discovery happens at the first sign-in and is tried
 // again after a failure, so a provider that is down when the server starts stops nothing.
 type Client struct {
-	cfg  Config
-	http *http.Client
+	cfg        Config
+	http       *http.Client
+	retryAfter time.Duration
 
 	mu       sync.Mutex
 	provider *oidc.Provider
@@ -73,7 +74,7 @@ func New(cfg Config) *Client {
 	if cfg.GroupsClaim == "" {
 		cfg.GroupsClaim = "groups"
 	}
-	return &Client{cfg: cfg, http: hc}
+	return &Client{cfg: cfg, http: hc, retryAfter: retryDiscoveryAfter}
 }
 
 // Origin is the scheme and host of the issuer, for the page's form-action policy (logging out
@@ -92,7 +93,7 @@ func (c *Client) discover(ctx context.Context) (*oidc.Provider, error) {
 	if c.provider != nil {
 		return c.provider, nil
 	}
-	if c.failure != nil && time.Since(c.failedAt) < retryDiscoveryAfter {
+	if c.failure != nil && time.Since(c.failedAt) < c.retryAfter {
 		return nil, c.failure
 	}
 	p, err := oidc.NewProvider(oidc.ClientContext(ctx, c.http), c.cfg.Issuer)
