@@ -275,3 +275,27 @@ func TestSSOUserHasNoPassword(t *testing.T) {
 		t.Fatal("the users page does not mark the SSO user")
 	}
 }
+
+// TestPasswordLoginOff: with server.password_login = false the login page offers only the
+// provider; local administrators still get in at /logg-inn?lokal=1 (break-glass), agents not.
+func TestPasswordLoginOff(t *testing.T) {
+	m := startIDP(t)
+	e := newTestEnv(t, "http://127.0.0.1:8080", withSSO(m), func(s *web.Server) { s.PasswordLoginOff = true })
+	b := e.browser()
+	if _, page := b.get("/logg-inn"); strings.Contains(page, `id="password"`) || !strings.Contains(page, "Logg inn med KS-konto") {
+		t.Fatalf("login page with password login off: %s", page)
+	}
+	if _, page := b.get("/logg-inn?lokal=1"); !strings.Contains(page, `id="password"`) || !strings.Contains(page, "Bare lokale administratorer") {
+		t.Fatalf("break-glass form missing: %s", page)
+	}
+	tests := []struct {
+		email      string
+		wantStatus int
+	}{{"agent@ks.no", http.StatusForbidden}, {"admin@ks.no", http.StatusSeeOther}}
+	for _, tt := range tests {
+		resp, page := b.post("/logg-inn", url.Values{"csrf": {b.csrf("/logg-inn?lokal=1")}, "email": {tt.email}, "password": {testPassword}, "lokal": {"1"}})
+		if resp.StatusCode != tt.wantStatus {
+			t.Fatalf("%s: status %d, want %d: %s", tt.email, resp.StatusCode, tt.wantStatus, page)
+		}
+	}
+}
