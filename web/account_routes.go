@@ -13,47 +13,47 @@ import (
 // accountRoute is one route of sign-in and the user's own account: who may use it, and how.
 type accountRoute struct {
 	method, path string
-	who          access
+	who          accountAccess
 	handler      fiber.Handler
 }
 
-// access says who may use a route.
-type access int
+// accountAccess says who may use a route of the table.
+type accountAccess int
 
 const (
-	anyone   access = iota // signed in or not (sign-in steps, forgotten password)
-	signedIn               // every role: admin, agent and leser
-	admins
+	openToAll   accountAccess = iota // signed in or not (sign-in steps, forgotten password)
+	forSignedIn                      // every role: admin, agent and leser
+	forAdmins
 )
 
 // accountRoutes is the route table of sign-in with SSO, the two-factor step, the account page
 // and «Glemt passord?». Routes of features that are off are left out.
 func (s *Server) accountRoutes() []accountRoute {
 	routes := []accountRoute{
-		{"GET", "/logg-inn/kode", anyone, s.handleLoginCodeForm},
-		{"POST", "/logg-inn/kode", anyone, s.handleLoginCode},
-		{"GET", "/konto", signedIn, s.handleAccount},
-		{"POST", "/konto/navn", signedIn, s.handleAccountName},
-		{"POST", "/konto/passord", signedIn, s.handleAccountPassword},
+		{"GET", "/logg-inn/kode", openToAll, s.handleLoginCodeForm},
+		{"POST", "/logg-inn/kode", openToAll, s.handleLoginCode},
+		{"GET", "/konto", forSignedIn, s.handleAccount},
+		{"POST", "/konto/navn", forSignedIn, s.handleAccountName},
+		{"POST", "/konto/passord", forSignedIn, s.handleAccountPassword},
 	}
 	if s.sso != nil && s.Accounts != nil {
 		routes = append(routes,
-			accountRoute{"GET", "/logg-inn/sso", anyone, s.handleSSOStart},
-			accountRoute{"GET", ssoCallbackPath, anyone, s.handleSSOCallback},
+			accountRoute{"GET", "/logg-inn/sso", openToAll, s.handleSSOStart},
+			accountRoute{"GET", ssoCallbackPath, openToAll, s.handleSSOCallback},
 		)
 	}
 	if s.Accounts != nil {
 		routes = append(routes,
-			accountRoute{"GET", "/konto/tofaktor", signedIn, s.handleTwoFactorForm},
-			accountRoute{"POST", "/konto/tofaktor", signedIn, s.handleTwoFactorEnable},
-			accountRoute{"POST", "/konto/tofaktor/av", signedIn, s.handleTwoFactorDisable},
-			accountRoute{"POST", "/konto/gjenopprettingskoder", signedIn, s.handleRecoveryCodes},
-			accountRoute{"GET", "/glemt-passord", anyone, s.handleForgotForm},
-			accountRoute{"POST", "/glemt-passord", anyone, s.handleForgot},
-			accountRoute{"GET", "/nytt-passord/:token", anyone, s.handleResetForm},
-			accountRoute{"POST", "/nytt-passord/:token", anyone, s.handleReset},
-			accountRoute{"POST", "/admin/tofaktor", admins, s.handleRequireTwoFactor},
-			accountRoute{"POST", "/admin/brukere/:id/tofaktor", admins, s.handleUserTwoFactorReset},
+			accountRoute{"GET", "/konto/tofaktor", forSignedIn, s.handleTwoFactorForm},
+			accountRoute{"POST", "/konto/tofaktor", forSignedIn, s.handleTwoFactorEnable},
+			accountRoute{"POST", "/konto/tofaktor/av", forSignedIn, s.handleTwoFactorDisable},
+			accountRoute{"POST", "/konto/gjenopprettingskoder", forSignedIn, s.handleRecoveryCodes},
+			accountRoute{"GET", "/glemt-passord", openToAll, s.handleForgotForm},
+			accountRoute{"POST", "/glemt-passord", openToAll, s.handleForgot},
+			accountRoute{"GET", "/nytt-passord/:token", openToAll, s.handleResetForm},
+			accountRoute{"POST", "/nytt-passord/:token", openToAll, s.handleReset},
+			accountRoute{"POST", "/admin/tofaktor", forAdmins, s.handleRequireTwoFactor},
+			accountRoute{"POST", "/admin/brukere/:id/tofaktor", forAdmins, s.handleUserTwoFactorReset},
 		)
 	}
 	return routes
@@ -67,9 +67,9 @@ func (s *Server) registerAccountRoutes(r fiber.Router) {
 	for _, rt := range s.accountRoutes() {
 		handlers := []fiber.Handler{rt.handler}
 		switch rt.who {
-		case signedIn:
+		case forSignedIn:
 			handlers = []fiber.Handler{s.requireUser, rt.handler}
-		case admins:
+		case forAdmins:
 			handlers = []fiber.Handler{s.requireUser, s.requireAdmin, rt.handler}
 		}
 		r.Add(rt.method, rt.path, handlers...)
