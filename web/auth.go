@@ -143,13 +143,17 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 	if blocked, err := s.loginBlocked(c, form, addrKey, accountKey(addrKey, email)); blocked {
 		return err
 	}
+	// Every address counts alike, known or not, so the limits tell nobody which accounts exist.
+	// An account of the provider counts here too, yet is never kept out: its sign-in at the
+	// provider asks no limit of ours.
 	u, err := s.Users.FindUserByEmail(c.UserContext(), email)
 	if err != nil || u.Disabled || u.IsSSO() {
 		CheckPassword(dummyHash, c.FormValue("password")) // as long as for a real account
-		if err == nil && u.IsSSO() {                      // the provider decides; guesses here never count against it
-			return s.loginFailed(c, form, u.Email, addrKey)
+		actor := ""
+		if err == nil {
+			actor = u.Email
 		}
-		return s.loginFailed(c, form, "", addrKey)
+		return s.loginFailed(c, form, actor, addrKey, accountKey(addrKey, email))
 	}
 	if !CheckPassword(u.PasswordHash, c.FormValue("password")) {
 		return s.loginFailed(c, form, u.Email, addrKey, accountKey(addrKey, email))

@@ -267,3 +267,22 @@ func TestLoginRateLimitBehindProxy(t *testing.T) {
 		t.Fatalf("another client behind the proxy: status %d, want 303", got)
 	}
 }
+
+// TestLoginLimitTellsNoAccounts: an address nobody has is limited after as many failures as a
+// real account, so counting tries does not reveal which accounts exist.
+func TestLoginLimitTellsNoAccounts(t *testing.T) {
+	for _, email := range []string{"agent@ks.no", "ingen-slik@ks.no"} {
+		t.Run(email, func(t *testing.T) {
+			e := newTestEnv(t, "http://127.0.0.1:8080")
+			b := e.browser()
+			token := b.csrf("/logg-inn")
+			var last *http.Response
+			for range 6 {
+				last, _ = b.post("/logg-inn", url.Values{"csrf": {token}, "email": {email}, "password": {"gjetning-nummer-x"}})
+			}
+			if last.StatusCode != http.StatusTooManyRequests {
+				t.Fatalf("sixth try: %d, want 429", last.StatusCode)
+			}
+		})
+	}
+}
