@@ -57,7 +57,14 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateStats,                        // 4 -> 5: statistics facts and counters of every ticket
 	migrateAckTemplates,                 // 5 -> 6: the one acknowledgement becomes the default of named templates
 	migrateSearchQueue,                  // 6 -> 7: index again, with the word pairs of phrase search
+	migrateAccounts,                     // 7 -> 8: sign-in with SSO, two-factor, reset links (account.go)
 }
+
+// migrateAccounts changes no record: the new buckets are created with the others, and old user
+// records read as local accounts without two-factor. The version step matters by itself: an
+// older program, which knows no two-factor, refuses the file instead of letting a password
+// alone sign in to an account that has a second factor.
+func migrateAccounts(*bolt.Tx) error { return nil }
 
 // SchemaVersion is the version a database has after Open.
 func SchemaVersion() int { return len(migrations) }

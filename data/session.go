@@ -23,6 +23,7 @@ type sessionRecord struct {
 	CreatedAt time.Time `json:"at"`
 	ExpiresAt time.Time `json:"exp"`
 	LastSeen  time.Time `json:"seen"`
+	IDToken   string    `json:"idt,omitempty"`
 }
 
 // CreateSession stores s under its id (the hash of the cookie secret).
@@ -34,7 +35,8 @@ func (s *SessionService) CreateSession(ctx context.Context, sess *ticket.Session
 }
 
 func (tx *Tx) putSession(sess *ticket.Session) error {
-	buf, err := encode(sessionRecord{UserID: sess.UserID, CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt, LastSeen: sess.LastSeen})
+	buf, err := encode(sessionRecord{UserID: sess.UserID, CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt, LastSeen: sess.LastSeen,
+		IDToken: sess.IDToken})
 	if err != nil {
 		return err
 	}
@@ -63,7 +65,8 @@ func (tx *Tx) findSession(id string) (*ticket.Session, error) {
 	if !tx.now.Before(r.ExpiresAt) {
 		return nil, notFound("økten")
 	}
-	return &ticket.Session{ID: id, UserID: r.UserID, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt, LastSeen: r.LastSeen}, nil
+	return &ticket.Session{ID: id, UserID: r.UserID, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt, LastSeen: r.LastSeen,
+		IDToken: r.IDToken}, nil
 }
 
 // TouchSession moves the expiry of an active session (sliding expiry).
@@ -99,25 +102,31 @@ func (s *SessionService) DeleteUserSessions(ctx context.Context, userID uint64) 
 // deleteWhere removes the sessions gone reports true for, and those that cannot be read.
 func (s *SessionService) deleteWhere(ctx context.Context, gone func(*sessionRecord) bool) (int, error) {
 	var n int
-	err := s.db.update(ctx, func(tx *Tx) error {
-		var doomed [][]byte
-		err := tx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
-			var r sessionRecord
-			if err := decode(v, &r); err != nil || gone(&r) {
-				doomed = append(doomed, copyBytes(k))
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for _, k := range doomed { // delete after iterating, never during
-			if err := tx.Bucket(bucketSessions).Delete(k); err != nil {
-				return err
-			}
-		}
-		n = len(doomed)
-		return nil
+	err := s.db.update(ctx, func(tx *Tx) (err error) {
+		n, err = tx.deleteSessionsWhere(gone)
+		return err
 	})
 	return n, err
+}
+
+// deleteSessionsWhere is deleteWhere in the caller's transaction (a password reset ends the
+// sessions in the same transaction as it sets the password).
+func (tx *Tx) deleteSessionsWhere(gone func(*sessionRecord) bool) (int, error) {
+	var doomed [][]byte
+	err := tx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
+		var r sessionRecord
+		if err := decode(v, &r); err != nil || gone(&r) {
+			doomed = append(doomed, copyBytes(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, k := range doomed { // delete after iterating, never during
+		if err := tx.Bucket(bucketSessions).Delete(k); err != nil {
+			return 0, err
+		}
+	}
+	return len(doomed), nil
 }

@@ -27,16 +27,18 @@ type userRecord struct {
 	Disabled     bool      `json:"off,omitempty"`
 	CreatedAt    time.Time `json:"at"`
 	LastLoginAt  time.Time `json:"login,omitzero"`
+	SSOSubject   string    `json:"sso,omitempty"`
+	TwoFactor    bool      `json:"2fa,omitempty"`
 }
 
 func (r *userRecord) user() *ticket.User {
 	return &ticket.User{ID: r.ID, Email: r.Email, Name: r.Name, Role: ticket.Role(r.Role), PasswordHash: r.PasswordHash,
-		Disabled: r.Disabled, CreatedAt: r.CreatedAt, LastLoginAt: r.LastLoginAt}
+		Disabled: r.Disabled, CreatedAt: r.CreatedAt, LastLoginAt: r.LastLoginAt, SSOSubject: r.SSOSubject, TwoFactor: r.TwoFactor}
 }
 
 func toUserRecord(u *ticket.User) *userRecord {
 	return &userRecord{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), PasswordHash: u.PasswordHash,
-		Disabled: u.Disabled, CreatedAt: u.CreatedAt, LastLoginAt: u.LastLoginAt}
+		Disabled: u.Disabled, CreatedAt: u.CreatedAt, LastLoginAt: u.LastLoginAt, SSOSubject: u.SSOSubject, TwoFactor: u.TwoFactor}
 }
 
 // FindUserByID returns the user with id.
@@ -149,6 +151,9 @@ func (s *UserService) UpdateUser(ctx context.Context, id uint64, upd ticket.User
 			u.Role, detail = *upd.Role, detail+" rolle="+string(*upd.Role)
 		}
 		if upd.PasswordHash != nil {
+			if u.IsSSO() {
+				return ticket.Errorf(ticket.EINVALID, "%s logger inn med KS-konto og har ikke passord her.", u.Email)
+			}
 			u.PasswordHash, detail = *upd.PasswordHash, detail+" passord"
 		}
 		if upd.Disabled != nil {

@@ -12,6 +12,8 @@ const (
 	MailReferral MailKind = "referral" // referral to an agency
 	MailNotice   MailKind = "notice"   // telling the requester where the question went
 	MailReport   MailKind = "report"   // the weekly statistics mail
+	// MailPasswordReset carries a «Glemt passord?» link to a staff member.
+	MailPasswordReset MailKind = "password_reset"
 )
 
 // OutboxState is where an outgoing mail is.

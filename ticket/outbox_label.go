@@ -13,6 +13,8 @@ func (k MailKind) Label() string {
 		return "Melding til innsender"
 	case MailReport:
 		return "Ukerapport"
+	case MailPasswordReset:
+		return "Nytt passord"
 	}
 	return string(k)
 }

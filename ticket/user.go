@@ -10,13 +10,15 @@ import (
 type Role string
 
 // The roles. Admins can do everything agents can, and manage users, tokens, rules and backups.
+// Readers see the statistics without personal data, nothing else.
 const (
-	RoleAdmin Role = "admin"
-	RoleAgent Role = "agent"
+	RoleAdmin  Role = "admin"
+	RoleAgent  Role = "agent"
+	RoleReader Role = "leser"
 )
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool { return r == RoleAdmin || r == RoleAgent }
+func (r Role) Valid() bool { return r == RoleAdmin || r == RoleAgent || r == RoleReader }
 
 // User is a staff member who logs in to the web inbox.
 type User struct {
@@ -28,7 +30,15 @@ type User struct {
 	Disabled     bool
 	CreatedAt    time.Time
 	LastLoginAt  time.Time
+	// SSOSubject links the user to the OpenID provider ("issuer sub"); such a user signs in
+	// there only, has no password here and gets the role from the groups at every sign-in.
+	SSOSubject string
+	// TwoFactor is on once the user has confirmed a TOTP app (local accounts only).
+	TwoFactor bool
 }
+
+// IsSSO reports whether the user signs in with the organisation's account (OpenID Connect).
+func (u *User) IsSSO() bool { return u != nil && u.SSOSubject != "" }
 
 // IsAdmin reports whether the user has the admin role.
 func (u *User) IsAdmin() bool { return u != nil && u.Role == RoleAdmin && !u.Disabled }
@@ -48,7 +58,7 @@ func (u *User) Validate() error {
 		errs = append(errs, FieldError("name", "Skriv navnet."))
 	}
 	if !u.Role.Valid() {
-		errs = append(errs, FieldError("role", "Rollen må være «admin» eller «agent»."))
+		errs = append(errs, FieldError("role", "Rollen må være «admin», «agent» eller «leser»."))
 	}
 	return errs.Err()
 }
@@ -80,6 +90,9 @@ type Session struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	LastSeen  time.Time
+	// IDToken is the OpenID provider's ID token of a session begun there, sent back as
+	// id_token_hint when the user logs out ("" for password sessions).
+	IDToken string
 }
 
 // SessionService stores sessions.

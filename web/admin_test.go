@@ -19,8 +19,8 @@ import (
 )
 
 // newAdminEnv is a test server with backup and retention on its own database.
-func newAdminEnv(t *testing.T) *testEnv {
-	e := newTestEnv(t, "http://127.0.0.1:8080")
+func newAdminEnv(t *testing.T, opts ...func(*web.Server)) *testEnv {
+	e := newTestEnv(t, "http://127.0.0.1:8080", opts...)
 	e.srv.Backup = e.db.Backup
 	e.srv.Retention = data.NewRetentionService(e.db)
 	e.srv.RetainFor = 365 * 24 * time.Hour

@@ -14,12 +14,17 @@ import (
 var usersNotices = map[string]string{
 	"rolle": "Rollen er endret.", "deaktivert": "Brukeren er deaktivert og logget ut.", "aktivert": "Brukeren er aktivert igjen.",
 	"opprettet": "Brukeren er opprettet med passordet du valgte.",
+	"tofaktor":  "Tofaktor er nullstilt. Brukeren setter den opp på nytt.", "tofaktor-kreves": "Alle lokale kontoer må nå bruke tofaktor.",
+	"tofaktor-valgfritt": "Tofaktor er nå valgfritt for lokale kontoer.",
 }
 
 type usersPage struct {
 	Users []*ticket.User
 	Me    uint64
 	Roles []ticket.Role
+	// TwoFactor offers two-factor (the account store is there); RequireTwoFactor is the
+	// setting that every local account must use it.
+	TwoFactor, RequireTwoFactor bool
 }
 
 func (s *Server) renderUsers(c *fiber.Ctx, d pageData) error {
@@ -31,7 +36,13 @@ func (s *Server) renderUsers(c *fiber.Ctx, d pageData) error {
 		d.Form = map[string]string{"rolle": string(ticket.RoleAgent)}
 	}
 	d.Title = "Brukere"
-	d.Data = usersPage{Users: users, Me: userFrom(c).ID, Roles: []ticket.Role{ticket.RoleAgent, ticket.RoleAdmin}}
+	page := usersPage{Users: users, Me: userFrom(c).ID, Roles: []ticket.Role{ticket.RoleAgent, ticket.RoleAdmin}, TwoFactor: s.Accounts != nil}
+	if s.Accounts != nil {
+		if page.RequireTwoFactor, err = s.Accounts.RequireTwoFactor(c.UserContext()); err != nil {
+			return err
+		}
+	}
+	d.Data = page
 	return s.renderAdmin(c, "admin_users", "brukere", d)
 }
 
@@ -170,6 +181,9 @@ func (s *Server) handleUserPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if u.IsSSO() {
+		return s.userActionFailed(c, ticket.Errorf(ticket.EINVALID, "%s logger inn med KS-konto og har ikke passord her.", u.Email))
+	}
 	password := GeneratePassword()
 	hash, err := HashPassword(password)
 	if err != nil {
@@ -182,7 +196,7 @@ func (s *Server) handleUserPassword(c *fiber.Ctx) error {
 		return err
 	}
 	if u.ID == userFrom(c).ID {
-		if err := s.newSession(c, u); err != nil {
+		if err := s.newSession(c, u, ""); err != nil {
 			return err
 		}
 	}

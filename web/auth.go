@@ -54,7 +54,7 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	now := s.Now()
-	end := sess.CreatedAt.Add(sessionLifetime)
+	end := sess.CreatedAt.Add(s.sessionLimit(u))
 	if !now.Before(end) {
 		if err := s.Sessions.DeleteSession(c.UserContext(), id); err != nil {
 			s.Logger.Warn("delete expired session", "err", err)
@@ -68,7 +68,16 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 	}
 	c.Locals(localUser, u)
 	c.SetUserContext(ticket.NewContextWithActor(c.UserContext(), ticket.Actor{Name: u.Email, Role: u.Role}))
-	return c.Next()
+	return s.enrolFirst(c, u)
+}
+
+// sessionLimit is how long after sign-in a session of u ends however busy it is: a day, and
+// for an account of the provider at most sso.max_session, so the groups are read again.
+func (s *Server) sessionLimit(u *ticket.User) time.Duration {
+	if u.IsSSO() {
+		return min(sessionLifetime, s.SSO.maxSession())
+	}
+	return sessionLifetime
 }
 
 func userFrom(c *fiber.Ctx) *ticket.User {
@@ -93,57 +102,111 @@ func (s *Server) requireAdmin(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// loginPage is what the login page offers: the provider's button, the password form, or both.
+type loginPage struct {
+	SSOLabel, SSOURL string
+	// Password shows the password form: always while password_login is on; with it off only
+	// at /logg-inn?lokal=1, for local administrators.
+	Password bool
+	Local    bool
+	// Forgot offers «Glemt passord?».
+	Forgot bool
+}
+
+func (s *Server) loginData(c *fiber.Ctx, form map[string]string) pageData {
+	local := c.Query("lokal") == "1" || c.FormValue("lokal") == "1"
+	p := loginPage{Password: !s.PasswordLoginOff || local, Local: s.PasswordLoginOff && local, Forgot: s.Accounts != nil}
+	if s.sso != nil {
+		p.SSOLabel, p.SSOURL = s.SSO.label(), "/logg-inn/sso?neste="+url.QueryEscape(form["neste"])
+	}
+	return pageData{Title: "Logg inn", Form: form, Data: p, Notice: loginNotices[c.Query("ok")]}
+}
+
+// loginNotices are the confirmations shown on the login page after a redirect.
+var loginNotices = map[string]string{
+	"passord": "Passordet er endret. Logg inn med det nye passordet.",
+}
+
 func (s *Server) handleLoginForm(c *fiber.Ctx) error {
 	if userFrom(c) != nil {
 		return c.Redirect(safeNext(c.Query("neste")), fiber.StatusSeeOther)
 	}
-	return s.render(c, "login", pageData{Title: "Logg inn", Form: map[string]string{"neste": safeNext(c.Query("neste"))}})
+	return s.render(c, "login", s.loginData(c, map[string]string{"neste": safeNext(c.Query("neste"))}))
 }
 
+// handleLogin checks a password. With two-factor on, it does not sign in: the browser gets a
+// sealed note that the password was right and goes on to the code (login_code.go).
 func (s *Server) handleLogin(c *fiber.Ctx) error {
 	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
 	form := map[string]string{"email": email, "neste": safeNext(c.FormValue("neste"))}
-	ipKey, userKey := s.clientKey(c), "user:"+email
-	for _, k := range []string{ipKey, userKey} {
+	addrKey := s.clientKey(c)
+	if blocked, err := s.loginBlocked(c, form, addrKey, accountKey(addrKey, email)); blocked {
+		return err
+	}
+	// Every address counts alike, known or not, so the limits tell nobody which accounts exist.
+	// An account of the provider counts here too, yet is never kept out: its sign-in at the
+	// provider asks no limit of ours.
+	u, err := s.Users.FindUserByEmail(c.UserContext(), email)
+	if err != nil || u.Disabled || u.IsSSO() {
+		CheckPassword(dummyHash, c.FormValue("password")) // as long as for a real account
+		actor := ""
+		if err == nil {
+			actor = u.Email
+		}
+		return s.loginFailed(c, form, actor, addrKey, accountKey(addrKey, email))
+	}
+	if !CheckPassword(u.PasswordHash, c.FormValue("password")) {
+		return s.loginFailed(c, form, u.Email, addrKey, accountKey(addrKey, email))
+	}
+	if s.PasswordLoginOff && !u.IsAdmin() {
+		s.auditLogin(c, u.Email, "avvist: innlogging med passord er slått av")
+		c.Status(fiber.StatusForbidden)
+		d := s.loginData(c, form)
+		d.Message = "Innlogging med passord er slått av. Bruk «" + s.SSO.label() + "»."
+		return s.render(c, "login", d)
+	}
+	s.logins.Reset(accountKey(addrKey, email))
+	if u.TwoFactor && s.Accounts != nil {
+		return s.askForCode(c, u, form["neste"])
+	}
+	return s.completeLogin(c, u, "innlogget med passord", form["neste"], "")
+}
+
+// loginBlocked answers 429 with Retry-After while a limit applies to one of keys.
+func (s *Server) loginBlocked(c *fiber.Ctx, form map[string]string, keys ...string) (bool, error) {
+	for _, k := range keys {
 		if blocked, wait := s.logins.Blocked(k); blocked {
 			c.Set(fiber.HeaderRetryAfter, retryAfter(wait))
 			c.Status(fiber.StatusTooManyRequests)
-			return s.render(c, "login", pageData{Title: "Logg inn", Form: form,
-				Message: "For mange mislykkede forsøk. Vent et kvarter og prøv igjen."})
+			d := s.loginData(c, form)
+			d.Message = "For mange mislykkede forsøk. Vent " + waitText(wait) + " og prøv igjen."
+			return true, s.render(c, "login", d)
 		}
 	}
-	u, err := s.Users.FindUserByEmail(c.UserContext(), email)
-	if err != nil || u.Disabled {
-		CheckPassword(dummyHash, c.FormValue("password"))
-		return s.loginFailed(c, form, ipKey, userKey)
-	}
-	if !CheckPassword(u.PasswordHash, c.FormValue("password")) {
-		return s.loginFailed(c, form, ipKey, userKey)
-	}
-	s.logins.Reset(userKey)
-	if err := s.endSession(c); err != nil { // whatever this browser had before: never carried over
-		return err
-	}
-	s.setCookie(c, csrfCookie, randomToken(24), 0) // a CSRF seed planted before login is worth nothing after
-	if err := s.startSession(c, u); err != nil {
-		return err
-	}
-	s.Logger.Info("login", "user_id", u.ID)
-	return c.Redirect(form["neste"], fiber.StatusSeeOther)
+	return false, nil
 }
 
-func (s *Server) loginFailed(c *fiber.Ctx, form map[string]string, keys ...string) error {
-	for _, k := range keys {
-		s.logins.Fail(k)
+// loginFailed counts a failure against the address and, for a local account, against that
+// account from this address; actor is the account ("" for an address we do not know).
+func (s *Server) loginFailed(c *fiber.Ctx, form map[string]string, actor, addrKey string, acctKey ...string) error {
+	s.logins.Fail(addrKey, addressLimit)
+	for _, k := range acctKey {
+		s.logins.Fail(k, accountLimit)
 	}
 	s.Logger.Info("login failed", "ip", s.ipTag(c))
+	if actor == "" {
+		s.auditLogin(c, "ukjent", "mislykket innlogging med passord: ukjent e-postadresse")
+	} else {
+		s.auditLogin(c, actor, "mislykket innlogging med passord")
+	}
 	c.Status(fiber.StatusUnauthorized)
-	return s.render(c, "login", pageData{Title: "Logg inn", Form: form,
-		Message: "Feil e-postadresse eller passord."})
+	d := s.loginData(c, form)
+	d.Message = "Feil e-postadresse eller passord."
+	return s.render(c, "login", d)
 }
 
-func (s *Server) startSession(c *fiber.Ctx, u *ticket.User) error {
-	if err := s.newSession(c, u); err != nil {
+func (s *Server) startSession(c *fiber.Ctx, u *ticket.User, idToken string) error {
+	if err := s.newSession(c, u, idToken); err != nil {
 		return err
 	}
 	now := s.Now()
@@ -151,10 +214,12 @@ func (s *Server) startSession(c *fiber.Ctx, u *ticket.User) error {
 	return err
 }
 
-// newSession stores a new session for u and gives this browser its cookie.
-func (s *Server) newSession(c *fiber.Ctx, u *ticket.User) error {
+// newSession stores a new session for u and gives this browser its cookie; idToken is the
+// provider's ID token of a session begun there.
+func (s *Server) newSession(c *fiber.Ctx, u *ticket.User, idToken string) error {
 	secret := randomToken(32)
-	sess := &ticket.Session{ID: hashSecret(secret), UserID: u.ID, ExpiresAt: s.Now().Add(sessionIdle)}
+	sess := &ticket.Session{ID: hashSecret(secret), UserID: u.ID, ExpiresAt: s.Now().Add(min(sessionIdle, s.sessionLimit(u))),
+		IDToken: idToken}
 	if err := s.Sessions.CreateSession(c.UserContext(), sess); err != nil {
 		return err
 	}
@@ -162,11 +227,24 @@ func (s *Server) newSession(c *fiber.Ctx, u *ticket.User) error {
 	return nil
 }
 
+// handleLogout ends this browser's session. A session begun at the provider continues there,
+// at its end_session_endpoint, which sends the browser back to the login page.
 func (s *Server) handleLogout(c *fiber.Ctx) error {
+	var idToken string
+	if secret := c.Cookies(sessionCookie); secret != "" && s.sso != nil {
+		if sess, err := s.Sessions.FindSession(c.UserContext(), hashSecret(secret)); err == nil {
+			idToken = sess.IDToken
+		}
+	}
 	if err := s.endSession(c); err != nil {
 		return err
 	}
 	s.setCookie(c, sessionCookie, "", -time.Second)
+	if idToken != "" {
+		if to, ok := s.sso.LogoutURL(c.UserContext(), idToken, strings.TrimSuffix(s.BaseURL, "/")+"/logg-inn"); ok {
+			return c.Redirect(to, fiber.StatusSeeOther)
+		}
+	}
 	return c.Redirect("/logg-inn", fiber.StatusSeeOther)
 }
 

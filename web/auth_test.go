@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -83,27 +85,57 @@ func TestLoginCookies(t *testing.T) {
 	}
 }
 
+// TestLoginRateLimit: five wrong passwords for an account from one address make that address
+// wait (429 with Retry-After), while the owner from another address and colleagues from the
+// same one still get in; ten failures from one address make the address wait for everyone.
 func TestLoginRateLimit(t *testing.T) {
-	e := newTestEnv(t, "http://127.0.0.1:8080")
+	proxies, err := web.ParseTrustedProxies([]string{"0.0.0.0"}) // app.Test's connections
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newTestEnv(t, "http://127.0.0.1:8080", func(s *web.Server) { s.TrustedProxies = proxies })
 	b := e.browser()
 	token := b.csrf("/logg-inn")
+	login := func(from, email, password string) (*http.Response, string) {
+		req := newForm(http.MethodPost, "/logg-inn", url.Values{"csrf": {token}, "email": {email}, "password": {password}})
+		req.Header.Set("X-Forwarded-For", from)
+		resp := b.do(req)
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode == http.StatusSeeOther { // signed in: a new CSRF seed; out again
+			delete(b.cookies, "dh_session")
+			token = b.csrf("/logg-inn")
+		}
+		return resp, string(body)
+	}
+	const guesser, owner = "203.0.113.7", "198.51.100.20"
 	for i := range 5 {
-		resp, _ := b.post("/logg-inn", url.Values{"csrf": {token}, "email": {"admin@ks.no"}, "password": {"gjetning-nummer-x"}})
-		if resp.StatusCode != http.StatusUnauthorized {
+		if resp, _ := login(guesser, "admin@ks.no", "gjetning-nummer-x"); resp.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: status %d, want 401", i+1, resp.StatusCode)
 		}
 	}
-	resp, body := b.post("/logg-inn", url.Values{"csrf": {token}, "email": {"admin@ks.no"}, "password": {testPassword}})
+	resp, body := login(guesser, "admin@ks.no", testPassword)
 	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
 		t.Fatalf("status %d Retry-After %q, want 429 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 	if !strings.Contains(body, "For mange mislykkede forsøk") {
 		t.Fatalf("body: %s", body)
 	}
-	// another account from the same address is blocked too: the limit is also per address
-	resp, _ = b.post("/logg-inn", url.Values{"csrf": {token}, "email": {"agent@ks.no"}, "password": {testPassword}})
-	if resp.StatusCode != http.StatusTooManyRequests {
-		t.Fatalf("other account: status %d, want 429", resp.StatusCode)
+	if resp, _ := login(owner, "admin@ks.no", testPassword); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the owner from another address: status %d, want 303", resp.StatusCode)
+	}
+	if resp, _ := login(guesser, "agent@ks.no", testPassword); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a colleague from the guesser's address: status %d, want 303", resp.StatusCode)
+	}
+	for i := range 5 { // other accounts: the address's own count reaches ten
+		if resp, _ := login(guesser, fmt.Sprintf("gjest%d@ks.no", i), "gjetning"); resp.StatusCode != http.StatusUnauthorized {
+			t.Fatalf("guess %d at another account: status %d, want 401", i+1, resp.StatusCode)
+		}
+	}
+	if resp, _ := login(guesser, "agent@ks.no", testPassword); resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("ten failures from one address: status %d, want 429", resp.StatusCode)
+	}
+	if resp, _ := login(owner, "agent@ks.no", testPassword); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("another address: status %d, want 303", resp.StatusCode)
 	}
 }
 
@@ -223,8 +255,8 @@ func TestLoginRateLimitBehindProxy(t *testing.T) {
 		req.Header.Set("X-Forwarded-For", xff)
 		return b.do(req).StatusCode
 	}
-	for i := range 5 {
-		if got := login("203.0.113.7", "admin@ks.no", "gjetning-nummer-x"); got != http.StatusUnauthorized {
+	for i := range 10 { // the address's limit: failures at any account count
+		if got := login("203.0.113.7", fmt.Sprintf("gjest%d@ks.no", i), "gjetning-nummer-x"); got != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: status %d, want 401", i+1, got)
 		}
 	}
@@ -233,5 +265,24 @@ func TestLoginRateLimitBehindProxy(t *testing.T) {
 	}
 	if got := login("203.0.113.8", "agent@ks.no", testPassword); got != http.StatusSeeOther {
 		t.Fatalf("another client behind the proxy: status %d, want 303", got)
+	}
+}
+
+// TestLoginLimitTellsNoAccounts: an address nobody has is limited after as many failures as a
+// real account, so counting tries does not reveal which accounts exist.
+func TestLoginLimitTellsNoAccounts(t *testing.T) {
+	for _, email := range []string{"agent@ks.no", "ingen-slik@ks.no"} {
+		t.Run(email, func(t *testing.T) {
+			e := newTestEnv(t, "http://127.0.0.1:8080")
+			b := e.browser()
+			token := b.csrf("/logg-inn")
+			var last *http.Response
+			for range 6 {
+				last, _ = b.post("/logg-inn", url.Values{"csrf": {token}, "email": {email}, "password": {"gjetning-nummer-x"}})
+			}
+			if last.StatusCode != http.StatusTooManyRequests {
+				t.Fatalf("sixth try: %d, want 429", last.StatusCode)
+			}
+		})
 	}
 }

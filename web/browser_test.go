@@ -79,16 +79,24 @@ type chrome struct {
 // must run.
 func newChrome(t *testing.T, e *testEnv) *chrome {
 	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newChromeOn(t, e, ln)
+}
+
+// newChromeOn is newChrome on a listener of the test's own (a server whose base URL must be
+// its real address, as for sign-in at an OpenID provider).
+func newChromeOn(t *testing.T, e *testEnv, ln net.Listener) *chrome {
+	t.Helper()
 	browserOnce.Do(startBrowser)
 	if browserErr != nil {
+		ln.Close()
 		if os.Getenv("DIGIHJELPEN_TEST_REQUIRE_BROWSER") == "1" {
 			t.Fatalf("browser test cannot run: %v", browserErr)
 		}
 		t.Skipf("browser test skipped: %v", browserErr)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
 	}
 	go e.srv.Serve(ln)
 	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())

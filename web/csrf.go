@@ -62,12 +62,17 @@ func (s *Server) signCSRF(seed string) string {
 }
 
 // setCookie sets an HttpOnly, SameSite=Lax cookie for the whole site, Secure under https.
-// maxAge 0 makes a browser-session cookie.
+// maxAge 0 makes a browser-session cookie; a negative one removes the cookie (an expiry in
+// the past: fasthttp writes no Max-Age that is not positive).
 func (s *Server) setCookie(c *fiber.Ctx, name, value string, maxAge time.Duration) {
-	c.Cookie(&fiber.Cookie{
+	cookie := &fiber.Cookie{
 		Name: name, Value: value, Path: "/", HTTPOnly: true, Secure: s.secure, SameSite: fiber.CookieSameSiteLaxMode,
 		MaxAge: int(maxAge.Seconds()),
-	})
+	}
+	if maxAge < 0 {
+		cookie.MaxAge, cookie.Expires = 0, time.Unix(0, 0)
+	}
+	c.Cookie(cookie)
 }
 
 func randomToken(n int) string {

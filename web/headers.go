@@ -8,7 +8,11 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 func (s *Server) securityHeaders(c *fiber.Ctx) error {
-	c.Set("Content-Security-Policy", contentSecurityPolicy)
+	csp := s.csp
+	if csp == "" {
+		csp = contentSecurityPolicy
+	}
+	c.Set("Content-Security-Policy", csp)
 	c.Set("X-Content-Type-Options", "nosniff")
 	c.Set("X-Frame-Options", "DENY")
 	c.Set("Referrer-Policy", "same-origin")

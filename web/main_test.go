@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/mailbridge"
@@ -57,7 +58,7 @@ func newTestEnv(t *testing.T, baseURL string, opts ...func(*web.Server)) *testEn
 		Tokens: e.tokens, Agencies: routing.DefaultAgencies(), BaseURL: baseURL, Secret: bytes.Repeat([]byte("k"), 32),
 		Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
 		Health: func(ctx context.Context) error { _, err := db.Stats(ctx); return err },
-		Stats:  data.NewStatsService(db),
+		Stats:  data.NewStatsService(db), Accounts: data.NewAccountService(db),
 	}
 	e.srv.Quarantine, e.srv.Deleter = e.intake, e.tickets
 	e.withMail(baseURL)
@@ -101,7 +102,7 @@ func (b *browser) do(req *http.Request) *http.Response {
 		b.e.t.Fatal(err)
 	}
 	for _, c := range resp.Cookies() {
-		if c.MaxAge < 0 {
+		if c.MaxAge < 0 || (!c.Expires.IsZero() && c.Expires.Before(time.Now())) {
 			delete(b.cookies, c.Name)
 		} else {
 			b.cookies[c.Name] = c.Value

@@ -6,13 +6,6 @@ import (
 	"time"
 )
 
-// Login limits: after this many failed logins in the window, from one address or for one
-// account, further attempts answer 429 until the window has passed.
-const (
-	loginMaxFailures = 5
-	loginWindow      = 15 * time.Minute
-)
-
 // failureLimiter counts failures per key in a sliding window, in memory. A restart forgets the
 // counts, which only gives an attacker one more window; it keeps no personal data on disk.
 type failureLimiter struct {

@@ -31,6 +31,9 @@ var routeAccess = map[string]access{
 	"GET /healthz": anyone, "GET /static/:hash/*": anyone, "GET /": anyone, "POST /": anyone,
 	"GET /kvittering": anyone, "GET /skjema/kommune": anyone,
 	"GET /logg-inn": anyone, "POST /logg-inn": anyone, "POST /logg-ut": anyone,
+	"GET /logg-inn/kode": anyone, "POST /logg-inn/kode": anyone, "GET /glemt-passord": anyone, "POST /glemt-passord": anyone,
+	"GET /nytt-passord/:token": anyone, "POST /nytt-passord/:token": anyone,
+	"GET /logg-inn/sso": anyone, "GET /logg-inn/sso/tilbake": anyone,
 
 	"GET /sak/:token": link, "POST /sak/:token": link, "GET /sak/:token/vedlegg/:seq/:n": link,
 
@@ -42,6 +45,8 @@ var routeAccess = map[string]access{
 	"GET /saker/:ref/vedlegg/:seq/:n": staff, "GET /saker/:ref/kilde/:seq": staff, "GET /saker/:ref/html/:seq": staff,
 	"POST /saker/:ref/svar": staff, "POST /saker/:ref/notat": staff, "POST /saker/:ref/henvisning": staff,
 	"GET /henvisninger/": staff, "GET /utboks": staff,
+	"GET /konto": staff, "POST /konto/navn": staff, "POST /konto/passord": staff, "GET /konto/tofaktor": staff,
+	"POST /konto/tofaktor": staff, "POST /konto/tofaktor/av": staff, "POST /konto/gjenopprettingskoder": staff,
 	"GET /statistikk/": staff, "GET /statistikk/rapport": staff, "GET /statistikk/saker": staff,
 	"GET /karantene/": staff, "GET /karantene/:id": staff, "GET /karantene/:id/kilde": staff,
 	"POST /karantene/:id/prov-igjen": staff, "POST /karantene/:id/opprett": staff,
@@ -52,6 +57,7 @@ var routeAccess = map[string]access{
 	"POST /admin/brukere/:id/rolle": admins, "POST /admin/brukere/:id/aktiv": admins, "POST /admin/brukere/:id/passord": admins,
 	"GET /admin/api-nokler": admins, "POST /admin/api-nokler": admins, "POST /admin/api-nokler/:id/slett": admins,
 	"GET /admin/sikkerhetskopi": admins, "POST /admin/sikkerhetskopi": admins,
+	"POST /admin/tofaktor": admins, "POST /admin/brukere/:id/tofaktor": admins,
 	"GET /admin/regler": admins, "POST /admin/regler/prov": admins, "POST /admin/regler/lagre": admins,
 	"GET /admin/regler/standard": admins, "GET /admin/regler/versjoner/:version": admins,
 	"POST /admin/regler/versjoner/:version/gjenopprett": admins, "GET /admin/etater": admins,
@@ -79,7 +85,9 @@ var routeParams = strings.NewReplacer(":ref", "DH-2026-9999", ":id", "999999", "
 // admin routes refuse agents, the API takes a bearer token and never a session cookie, and no
 // form is taken without its CSRF token.
 func TestEveryRouteChecksRole(t *testing.T) {
-	e := newAdminEnv(t)
+	e := newAdminEnv(t, func(s *web.Server) { // SSO on, at a provider that does not answer: its routes are there
+		s.SSO = web.SSOConfig{Issuer: "http://127.0.0.1:9/oidc", ClientID: "x", ClientSecret: "y", AgentGroups: []string{"g"}}
+	})
 	e.withRouting()
 	anon, agent, admin := e.browser(), e.browser(), e.browser()
 	agent.login("agent@ks.no")

@@ -16,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/web/sso"
 )
 
 // TicketStore is what the web needs of ticket storage.
@@ -101,10 +102,23 @@ type Server struct {
 	// and the outbox page (mail_state.go); nil shows nothing.
 	MailboxState func() MailState
 
+	// Sign-in (issue 11): staff accounts of the organisation's OpenID provider, and two-factor,
+	// self-service and «Glemt passord?» for local accounts (account_routes.go). Accounts nil
+	// leaves two-factor and reset links out.
+	Accounts ticket.AccountService
+	// SSO is sign-in with OpenID Connect; an empty Issuer turns it off.
+	SSO SSOConfig
+	// PasswordLoginOff (server.password_login = false) hides the password form: only local
+	// administrators may still use it, at /logg-inn?lokal=1, the way in when the provider fails.
+	PasswordLoginOff bool
+	sso              *sso.Client
+	csp              string // the Content-Security-Policy, with the provider's origin for logout
+	resets           *failureLimiter
+
 	app      *fiber.App
 	views    *views
 	secure   bool
-	logins   *failureLimiter
+	logins   *loginLimiter
 	life     *lifecycle // background goroutines and downloads, ended by Shutdown
 	presence *presence  // who has which ticket open (staff side)
 }
@@ -128,11 +142,12 @@ func (s *Server) Open() error {
 	if s.views, err = parseViews(); err != nil {
 		return err
 	}
-	s.logins = newFailureLimiter(loginMaxFailures, loginWindow, s.Now)
+	s.logins = newLoginLimiter(s.Now)
 	s.presence = newPresence(s.Now)
 	s.life = newLifecycle()
 	s.life.goUntilShutdown(s.logins.sweep)
 	s.openPublic()
+	s.openAccounts()
 	s.Timeouts = s.Timeouts.withDefaults()
 	s.app = fiber.New(fiber.Config{
 		AppName:               "digihjelpen",
@@ -191,6 +206,7 @@ func (s *Server) routes() {
 
 	s.app.Use(s.csrf, s.loadSession)
 	s.registerAuthRoutes(s.app)
+	s.registerAccountRoutes(s.app)
 	s.registerPublicRoutes(s.app)
 	s.registerStatusRoutes(s.app.Group("/sak"))
 

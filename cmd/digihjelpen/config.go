@@ -29,6 +29,7 @@ type Config struct {
 	Routing   RoutingConfig   `toml:"routing"`
 	Stats     StatsConfig     `toml:"stats"`
 	Retention RetentionConfig `toml:"retention"`
+	SSO       SSOConfig       `toml:"sso"`
 	// Agencies change or add to the built-in agencies ([[agencies]] tables); see agencies.go.
 	Agencies []ticket.Agency `toml:"agencies"`
 }
@@ -42,6 +43,8 @@ type ServerConfig struct {
 	// TrustedProxies are reverse proxies (addresses or networks) whose X-Forwarded-For is
 	// believed; see web.ParseTrustedProxies.
 	TrustedProxies []string `toml:"trusted_proxies"`
+	// PasswordLogin offers the password form; false leaves it to local admins (see config_sso.go).
+	PasswordLogin bool `toml:"password_login"`
 }
 
 // StorageConfig is the database file.
@@ -105,13 +108,15 @@ type RetentionConfig struct {
 // DefaultConfig is what the server runs with when no file says otherwise.
 func DefaultConfig() Config {
 	return Config{
-		Server:  ServerConfig{Addr: "127.0.0.1:8080", BaseURL: "http://127.0.0.1:8080", AdminEmail: "admin@localhost", LogLevel: "info"},
+		Server: ServerConfig{Addr: "127.0.0.1:8080", BaseURL: "http://127.0.0.1:8080", AdminEmail: "admin@localhost", LogLevel: "info",
+			PasswordLogin: true},
 		Storage: StorageConfig{Path: "var/digihjelpen.db"},
 		IMAP: IMAPConfig{TLS: "tls", Mailbox: "INBOX", ProcessedMailbox: "Behandlet",
 			PollInterval: Duration(time.Minute), IDLE: true, MaxMessageBytes: 25 << 20, Auth: authPassword},
 		SMTP:    SMTPConfig{TLS: "starttls", From: "Digihjelpen kontaktpunkt <kontaktpunkt@localhost>", Auth: authPassword},
 		Routing: RoutingConfig{ReferralReminderAfter: Duration(7 * 24 * time.Hour)},
 		Stats:   StatsConfig{SendAt: "mandag 07:00"},
+		SSO:     DefaultSSOConfig(),
 	}
 }
 
@@ -398,7 +403,7 @@ func (c *Config) Validate(source string) error {
 	if !sendAtPattern.MatchString(c.Stats.SendAt) {
 		return bad("stats.send_at", fmt.Sprintf("expected a weekday and a time such as \"mandag 07:00\", got %q", c.Stats.SendAt))
 	}
-	return nil
+	return c.validateSignIn(bad)
 }
 
 func (c *IMAPConfig) validate(bad func(key, reason string) error) error {

@@ -53,7 +53,7 @@ func (m mailAuth) validate(section string, inUse bool, bad func(key, reason stri
 	if m.TokenURL == "" {
 		return bad(section+".token_url", "expected the token endpoint, such as https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token"+with)
 	}
-	if u, err := url.Parse(m.TokenURL); err != nil || u.Host == "" || (u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname()))) {
+	if !httpsOrLoopback(m.TokenURL) {
 		return bad(section+".token_url", fmt.Sprintf("expected an https:// address (http:// only on 127.0.0.1), got %q", m.TokenURL))
 	}
 	if m.ClientID == "" {
@@ -71,9 +71,19 @@ func (m mailAuth) validate(section string, inUse bool, bad func(key, reason stri
 	return nil
 }
 
-func isLoopback(host string) bool {
+// httpsOrLoopback reports whether raw is an https address, or plain http to this machine (the
+// test provider): client secrets and tokens never cross a network in clear.
+func httpsOrLoopback(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if u.Scheme == "https" {
+		return true
+	}
+	host := u.Hostname()
 	ip := net.ParseIP(host)
-	return host == "localhost" || ip != nil && ip.IsLoopback()
+	return u.Scheme == "http" && (host == "localhost" || ip != nil && ip.IsLoopback())
 }
 
 // source is the token source of a section with auth = "xoauth2", nil with "password".

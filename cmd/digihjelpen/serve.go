@@ -126,6 +126,7 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 	}
 	a.wireMail(srv)
 	wireStaffWeb(a, srv)
+	wireAccounts(a, srv)
 	srv.Quarantine, srv.Deleter = newIntake(a, true), a.tickets // mail intake
 	if err := srv.Open(); err != nil {
 		return nil, err

@@ -47,6 +47,10 @@ func runUser(ctx context.Context, args []string, e env) error {
 		return fmt.Errorf("%s", ticket.ErrorMessage(err))
 	}
 	fmt.Fprintf(e.stdout, "Brukeren %s (%s) er opprettet.\n", u.Email, u.Role)
+	if !a.cfg.Server.PasswordLogin {
+		fmt.Fprintf(e.stdout, "Innlogging med passord er slått av (server.password_login = false): bare lokale administratorer logger inn med passord, på %s/logg-inn?lokal=1.\n",
+			strings.TrimSuffix(a.cfg.Server.BaseURL, "/"))
+	}
 	if !*fromStdin {
 		fmt.Fprintf(e.stdout, "Passord: %s\nPassordet vises bare denne ene gangen.\n", password)
 	}
