@@ -61,5 +61,3 @@ func (c *Config) validateSignIn(bad func(key, reason string) error) error {
 	}
 	return nil
 }
-
-
