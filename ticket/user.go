@@ -10,13 +10,16 @@ import (
 type Role string
 
 // The roles. Admins can do everything agents can, and manage users, tokens, rules and backups.
+// Readers (KS management, the steering group) see the statistics and nothing with personal
+// data: no tickets, no names.
 const (
-	RoleAdmin Role = "admin"
-	RoleAgent Role = "agent"
+	RoleAdmin  Role = "admin"
+	RoleAgent  Role = "agent"
+	RoleReader Role = "leser"
 )
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool { return r == RoleAdmin || r == RoleAgent }
+func (r Role) Valid() bool { return r.rank() > 0 }
 
 // User is a staff member who logs in to the web inbox.
 type User struct {
@@ -48,7 +51,7 @@ func (u *User) Validate() error {
 		errs = append(errs, FieldError("name", "Skriv navnet."))
 	}
 	if !u.Role.Valid() {
-		errs = append(errs, FieldError("role", "Rollen må være «admin» eller «agent»."))
+		errs = append(errs, FieldError("role", RoleChoice))
 	}
 	return errs.Err()
 }
