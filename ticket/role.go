@@ -1,7 +1,7 @@
 package ticket
 
-// Roles lists the roles as an admin chooses among them, the least powerful first.
-var Roles = []Role{RoleReader, RoleAgent, RoleAdmin}
+// Roles lists the roles in the order an admin is offered them.
+var Roles = []Role{RoleAgent, RoleAdmin, RoleReader}
 
 // RoleChoice is the sentence for a role that is not one of Roles.
 const RoleChoice = "Rollen må være «admin», «agent» eller «leser»."

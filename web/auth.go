@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
@@ -24,12 +25,6 @@ const (
 	sessionTouchEvery = 5 * time.Minute
 	localUser         = "user"
 )
-
-func (s *Server) registerAuthRoutes(r fiber.Router) {
-	r.Get("/logg-inn", s.handleLoginForm)
-	r.Post("/logg-inn", s.handleLogin)
-	r.Post("/logg-ut", s.handleLogout)
-}
 
 // hashSecret is how cookie and token secrets are stored: never the secret itself.
 func hashSecret(secret string) string {
@@ -76,33 +71,16 @@ func userFrom(c *fiber.Ctx) *ticket.User {
 	return u
 }
 
-// requireUser lets only logged-in staff through; others go to the login page.
-func (s *Server) requireUser(c *fiber.Ctx) error {
-	if userFrom(c) == nil {
-		return ticket.Errorf(ticket.EUNAUTHORIZED, "Du må logge inn.")
-	}
-	c.Set(fiber.HeaderCacheControl, "no-store") // pages with personal data are never cached
-	return c.Next()
-}
-
-// requireAdmin lets only administrators through.
-func (s *Server) requireAdmin(c *fiber.Ctx) error {
-	if !userFrom(c).IsAdmin() {
-		return ticket.Errorf(ticket.EFORBIDDEN, "Denne siden er bare for administratorer.")
-	}
-	return c.Next()
-}
-
 func (s *Server) handleLoginForm(c *fiber.Ctx) error {
-	if userFrom(c) != nil {
-		return c.Redirect(safeNext(c.Query("neste")), fiber.StatusSeeOther)
+	if u := userFrom(c); u != nil {
+		return c.Redirect(cmp.Or(localPath(c.Query("neste")), home(u)), fiber.StatusSeeOther)
 	}
-	return s.render(c, "login", pageData{Title: "Logg inn", Form: map[string]string{"neste": safeNext(c.Query("neste"))}})
+	return s.render(c, "login", pageData{Title: "Logg inn", Form: map[string]string{"neste": localPath(c.Query("neste"))}})
 }
 
 func (s *Server) handleLogin(c *fiber.Ctx) error {
 	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
-	form := map[string]string{"email": email, "neste": safeNext(c.FormValue("neste"))}
+	form := map[string]string{"email": email, "neste": localPath(c.FormValue("neste"))}
 	ipKey, userKey := s.clientKey(c), "user:"+email
 	for _, k := range []string{ipKey, userKey} {
 		if blocked, wait := s.logins.Blocked(k); blocked {
@@ -129,7 +107,7 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 		return err
 	}
 	s.Logger.Info("login", "user_id", u.ID)
-	return c.Redirect(form["neste"], fiber.StatusSeeOther)
+	return c.Redirect(cmp.Or(form["neste"], home(u)), fiber.StatusSeeOther)
 }
 
 func (s *Server) loginFailed(c *fiber.Ctx, form map[string]string, keys ...string) error {
@@ -178,12 +156,16 @@ func (s *Server) endSession(c *fiber.Ctx) error {
 	return nil
 }
 
-// safeNext keeps a redirect after login on this site: a path, never another host.
-func safeNext(next string) string {
+// safeNext keeps a redirect on this site: a path, never another host; the inbox otherwise.
+func safeNext(next string) string { return cmp.Or(localPath(next), "/innboks") }
+
+// localPath returns next when it is a path on this site to return to after login, and ""
+// when it is not (another host, //host, /\host, the login pages), so the caller picks a home.
+func localPath(next string) string {
 	u, err := url.Parse(next)
 	if err != nil || next == "" || u.IsAbs() || u.Host != "" || !strings.HasPrefix(next, "/") ||
 		strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/logg-") {
-		return "/innboks"
+		return ""
 	}
 	return next
 }

@@ -101,7 +101,9 @@ type Server struct {
 	secure   bool
 	logins   *failureLimiter
 	shutdown context.CancelFunc
-	presence *presence // who has which ticket open (staff side)
+	presence *presence           // who has which ticket open (staff side)
+	table    map[string]route    // the route table by "METHOD /path"
+	menus    map[menuSet][]route // the routes of each menu, in order
 }
 
 // Open checks the configuration, parses the templates and builds the routes.
@@ -141,8 +143,7 @@ func (s *Server) Open() error {
 		// client writes. clientAddr reads the header from trusted proxies only.
 		ProxyHeader: "",
 	})
-	s.routes()
-	return nil
+	return s.routes()
 }
 
 // maxBodyBytes bounds a request body (form uploads included).
@@ -165,43 +166,4 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		return s.app.ShutdownWithTimeout(time.Until(deadline))
 	}
 	return s.app.Shutdown()
-}
-
-// routes is the one table of every route, grouped by who may use it.
-func (s *Server) routes() {
-	s.app.Use(s.securityHeaders, s.recoverPanic)
-	s.app.Get("/healthz", s.handleHealth)
-	s.registerStaticRoutes()
-	s.registerMetricsRoutes()
-
-	s.app.Use(s.csrf, s.loadSession)
-	s.registerAuthRoutes(s.app)
-	s.registerPublicRoutes(s.app)
-	s.registerStatusRoutes(s.app.Group("/sak"))
-
-	api := s.app.Group("/api/v1", s.requireToken)
-	s.registerAPITicketRoutes(api)
-	s.registerAPIStatsRoutes(api.Group("/stats"))
-	if s.Quarantine != nil {
-		s.registerAPIQuarantineRoutes(api)
-	}
-
-	s.registerInboxRoutes(s.app.Group("/innboks", s.requireUser))
-	s.registerTicketRoutes(s.app.Group("/saker", s.requireUser))
-	s.registerAdminRoutes(s.app.Group("/admin", s.requireUser, s.requireAdmin))
-	s.registerRuleRoutes(s.app.Group("/admin", s.requireUser, s.requireAdmin))
-	s.registerReferralRoutes(s.app.Group("/henvisninger", s.requireUser))
-	s.registerMailRoutes(api)
-	s.registerStatsRoutes(s.app.Group("/statistikk", s.requireUser))
-
-	if s.Deleter != nil {
-		s.registerTicketDeleteRoutes(s.app)
-	}
-	if s.Quarantine != nil {
-		s.registerQuarantineRoutes(s.app.Group("/karantene", s.requireUser))
-	}
-
-	s.app.Use(func(c *fiber.Ctx) error {
-		return ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")
-	})
 }
