@@ -39,12 +39,10 @@ func (a access) role() ticket.Role {
 	switch a {
 	case reader, apiReader:
 		return ticket.RoleReader
-	case agent:
+	case agent, apiAgent:
 		return ticket.RoleAgent
 	case admin:
 		return ticket.RoleAdmin
-	case apiAgent:
-		return ticket.RoleAgent
 	}
 	return ""
 }
