@@ -36,7 +36,7 @@ func (s *TokenService) CreateToken(ctx context.Context, t *ticket.Token) error {
 		return ticket.FieldError("name", "Gi nøkkelen et navn.")
 	}
 	if !t.Role.Valid() {
-		return ticket.FieldError("role", "Rollen må være «admin» eller «agent».")
+		return ticket.FieldError("role", ticket.RoleChoice)
 	}
 	actor := ticket.ActorFromContext(ctx).Name
 	return s.db.update(ctx, func(tx *Tx) error {

@@ -10,7 +10,8 @@ import (
 type Role string
 
 // The roles. Admins can do everything agents can, and manage users, tokens, rules and backups.
-// Readers see the statistics without personal data, nothing else.
+// Readers (KS management, the steering group) see the statistics and nothing with personal
+// data: no tickets, no names.
 const (
 	RoleAdmin  Role = "admin"
 	RoleAgent  Role = "agent"
@@ -18,7 +19,7 @@ const (
 )
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool { return r == RoleAdmin || r == RoleAgent || r == RoleReader }
+func (r Role) Valid() bool { return r.rank() > 0 }
 
 // User is a staff member who logs in to the web inbox.
 type User struct {
@@ -58,7 +59,7 @@ func (u *User) Validate() error {
 		errs = append(errs, FieldError("name", "Skriv navnet."))
 	}
 	if !u.Role.Valid() {
-		errs = append(errs, FieldError("role", "Rollen må være «admin», «agent» eller «leser»."))
+		errs = append(errs, FieldError("role", RoleChoice))
 	}
 	return errs.Err()
 }

@@ -12,15 +12,6 @@ import (
 // The acknowledgement templates: create, edit (with a preview), delete. Every change goes to
 // the composer at once, so the next new ticket gets it without a restart.
 
-func (s *Server) registerAckTemplateRoutes(r fiber.Router) {
-	r.Get("/kvitteringer/ny", s.handleAckNew)
-	r.Post("/kvitteringer", s.handleAckCreate)
-	r.Get("/kvitteringer/:name", s.handleAckEdit)
-	r.Post("/kvitteringer/:name", s.handleAckSave)
-	r.Get("/kvitteringer/:name/slett", s.handleAckDeleteConfirm)
-	r.Post("/kvitteringer/:name/slett", s.handleAckDelete)
-}
-
 // ackEditPage is the form of one acknowledgement template, new or saved.
 type ackEditPage struct {
 	// Saved is the version in storage (nil for a new one); Form is what the form shows.

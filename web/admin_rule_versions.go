@@ -45,9 +45,6 @@ func (s *Server) handleRulesDefault(c *fiber.Ctx) error {
 
 // handleRuleRestore makes an earlier version active again, as a new version.
 func (s *Server) handleRuleRestore(c *fiber.Ctx) error {
-	if s.Rules == nil {
-		return ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")
-	}
 	v, err := strconv.Atoi(c.Params("version"))
 	if err != nil {
 		return ticket.Errorf(ticket.ENOTFOUND, "Fant ikke versjon «%s» av reglene.", c.Params("version"))

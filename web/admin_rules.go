@@ -34,16 +34,6 @@ type RulesAdmin interface {
 	TemplateRefs() []ticket.TemplateRef
 }
 
-func (s *Server) registerRuleRoutes(r fiber.Router) {
-	r.Get("/regler", s.handleRules)
-	r.Post("/regler/prov", s.handleRulesTry)
-	r.Post("/regler/lagre", s.handleRulesSave)
-	r.Get("/regler/standard", s.handleRulesDefault)
-	r.Get("/regler/versjoner/:version", s.handleRuleVersion)
-	r.Post("/regler/versjoner/:version/gjenopprett", s.handleRuleRestore)
-	r.Get("/etater", s.handleAgencies)
-}
-
 // rulesPage is the rule editor with, after a try, the errors or what would change.
 type rulesPage struct {
 	Active   ticket.ActiveRules
@@ -65,9 +55,6 @@ type rulesPage struct {
 const defaultTryDays = 90
 
 func (s *Server) rulesPageData(c *fiber.Ctx) (*rulesPage, error) {
-	if s.Rules == nil {
-		return nil, ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")
-	}
 	active, err := s.Rules.ActiveRules(c.UserContext())
 	if err != nil {
 		return nil, err

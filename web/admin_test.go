@@ -29,6 +29,7 @@ func newAdminEnv(t *testing.T, opts ...func(*web.Server)) *testEnv {
 
 func TestAdminRoleChecks(t *testing.T) {
 	e := newAdminEnv(t)
+	e.withRouting() // the rules page is in the admin menu only when the rules are wired
 	routes := []struct{ method, path string }{
 		{"GET", "/admin"}, {"GET", "/admin/brukere"}, {"POST", "/admin/brukere"}, {"POST", "/admin/brukere/1/rolle"},
 		{"POST", "/admin/brukere/1/aktiv"}, {"POST", "/admin/brukere/1/passord"}, {"GET", "/admin/api-nokler"},

@@ -10,7 +10,6 @@ import (
 
 type tokensPage struct {
 	Tokens []*ticket.Token
-	Roles  []ticket.Role
 }
 
 func (s *Server) renderTokens(c *fiber.Ctx, d pageData) error {
@@ -22,7 +21,7 @@ func (s *Server) renderTokens(c *fiber.Ctx, d pageData) error {
 		d.Form = map[string]string{"rolle": string(ticket.RoleAgent)}
 	}
 	d.Title = "API-nøkler"
-	d.Data = tokensPage{Tokens: tokens, Roles: []ticket.Role{ticket.RoleAgent, ticket.RoleAdmin}}
+	d.Data = tokensPage{Tokens: tokens}
 	return s.renderAdmin(c, "admin_tokens", "api-nokler", d)
 }
 

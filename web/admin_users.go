@@ -36,7 +36,7 @@ func (s *Server) renderUsers(c *fiber.Ctx, d pageData) error {
 		d.Form = map[string]string{"rolle": string(ticket.RoleAgent)}
 	}
 	d.Title = "Brukere"
-	page := usersPage{Users: users, Me: userFrom(c).ID, Roles: []ticket.Role{ticket.RoleAgent, ticket.RoleAdmin}, TwoFactor: s.Accounts != nil}
+	page := usersPage{Users: users, Me: userFrom(c).ID, Roles: ticket.Roles, TwoFactor: s.Accounts != nil}
 	if s.Accounts != nil {
 		if page.RequireTwoFactor, err = s.Accounts.RequireTwoFactor(c.UserContext()); err != nil {
 			return err
@@ -110,7 +110,7 @@ type secretPage struct {
 // renderSecret shows secret on the page of the admin area it belongs to.
 func (s *Server) renderSecret(c *fiber.Ctx, area, title, label, secret string) error {
 	back := "/admin"
-	for _, a := range adminAreas {
+	for _, a := range s.menu(adminMenu, userFrom(c)) {
 		if a.Key == area {
 			back = a.Path
 		}
@@ -143,7 +143,7 @@ func (s *Server) handleUserRole(c *fiber.Ctx) error {
 	}
 	role := ticket.Role(c.FormValue("rolle"))
 	if !role.Valid() {
-		return s.userActionFailed(c, ticket.FieldError("rolle", "Velg rollen agent eller admin."))
+		return s.userActionFailed(c, ticket.FieldError("rolle", "Velg rollen agent, admin eller leser."))
 	}
 	if _, err := s.Users.UpdateUser(c.UserContext(), u.ID, ticket.UserUpdate{Role: &role}); err != nil {
 		return s.userActionFailed(c, err)

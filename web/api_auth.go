@@ -8,9 +8,10 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// requireToken authenticates the JSON API with "Authorization: Bearer <token>". Tokens are
+// checkToken authenticates the JSON API with "Authorization: Bearer <token>" and lets a token
+// through whose role allows need (see docs/SECURITY.md for what each role may). Tokens are
 // stored as hashes; the actor in events is "token:<name>".
-func (s *Server) requireToken(c *fiber.Ctx) error {
+func (s *Server) checkToken(c *fiber.Ctx, need ticket.Role) error {
 	h := c.Get(fiber.HeaderAuthorization)
 	secret, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || strings.TrimSpace(secret) == "" {
@@ -23,6 +24,12 @@ func (s *Server) requireToken(c *fiber.Ctx) error {
 		return ticket.Errorf(ticket.EUNAUTHORIZED, "Ugyldig API-nøkkel.")
 	} else if err != nil {
 		return err
+	}
+	if !tok.Role.Allows(need) {
+		if tok.Role == ticket.RoleReader {
+			return ticket.Errorf(ticket.EFORBIDDEN, "API-nøkkelen har rollen leser og gir bare tilgang til statistikken og /metrics.")
+		}
+		return ticket.Errorf(ticket.EFORBIDDEN, "API-nøkkelen har ikke tilgang til dette.")
 	}
 	c.SetUserContext(ticket.NewContextWithActor(c.UserContext(), ticket.Actor{Name: "token:" + tok.Name, Role: tok.Role}))
 	return c.Next()

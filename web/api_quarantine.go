@@ -9,10 +9,6 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-func (s *Server) registerAPIQuarantineRoutes(r fiber.Router) {
-	r.Get("/quarantine", s.handleAPIQuarantine)
-}
-
 // apiQuarantined is a quarantined mail as the JSON API shows it.
 type apiQuarantined struct {
 	ID          uint64     `json:"id"`

@@ -11,13 +11,6 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-func (s *Server) registerAPIReplyRoutes(r fiber.Router) {
-	r.Post("/tickets/:ref/replies", s.handleAPIReply)
-	r.Post("/tickets/:ref/notes", s.handleAPINote)
-	r.Post("/tickets/:ref/referrals", s.handleAPIReferral)
-	r.Patch("/tickets/:ref", s.handleAPIPatchTicket)
-}
-
 // apiChange is what the API answers to a new reply, note or referral: the ticket as it is now
 // and the message that was added.
 type apiChange struct {

@@ -4,14 +4,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-func (s *Server) registerAPIStatsRoutes(r fiber.Router) {
-	if s.Stats == nil {
-		return
-	}
-	r.Get("/weekly", s.handleAPIStatsWeekly)
-	r.Get("/tickets", s.handleAPIStatsTickets)
-}
-
 // handleAPIStatsWeekly answers GET /api/v1/stats/weekly?week=2026-W47[&format=json|csv|csv-comma|xlsx]
 // with the report (DESIGN.md). Without week it is the last whole week.
 func (s *Server) handleAPIStatsWeekly(c *fiber.Ctx) error {

@@ -9,12 +9,6 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-func (s *Server) registerAPITicketRoutes(r fiber.Router) {
-	r.Get("/tickets", s.handleAPITickets)
-	r.Get("/tickets/:ref", s.handleAPITicket)
-	r.Post("/tickets/:ref/merge", s.handleAPIMerge)
-}
-
 // apiTicket is the ticket as the JSON API shows it (see DESIGN.md); the shape is stable.
 type apiTicket struct {
 	Ref             string        `json:"ref"`

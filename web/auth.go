@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
@@ -85,23 +86,6 @@ func userFrom(c *fiber.Ctx) *ticket.User {
 	return u
 }
 
-// requireUser lets only logged-in staff through; others go to the login page.
-func (s *Server) requireUser(c *fiber.Ctx) error {
-	if userFrom(c) == nil {
-		return ticket.Errorf(ticket.EUNAUTHORIZED, "Du må logge inn.")
-	}
-	c.Set(fiber.HeaderCacheControl, "no-store") // pages with personal data are never cached
-	return c.Next()
-}
-
-// requireAdmin lets only administrators through.
-func (s *Server) requireAdmin(c *fiber.Ctx) error {
-	if !userFrom(c).IsAdmin() {
-		return ticket.Errorf(ticket.EFORBIDDEN, "Denne siden er bare for administratorer.")
-	}
-	return c.Next()
-}
-
 // loginPage is what the login page offers: the provider's button, the password form, or both.
 type loginPage struct {
 	SSOLabel, SSOURL string
@@ -128,17 +112,17 @@ var loginNotices = map[string]string{
 }
 
 func (s *Server) handleLoginForm(c *fiber.Ctx) error {
-	if userFrom(c) != nil {
-		return c.Redirect(safeNext(c.Query("neste")), fiber.StatusSeeOther)
+	if u := userFrom(c); u != nil {
+		return c.Redirect(cmp.Or(localPath(c.Query("neste")), home(u)), fiber.StatusSeeOther)
 	}
-	return s.render(c, "login", s.loginData(c, map[string]string{"neste": safeNext(c.Query("neste"))}))
+	return s.render(c, "login", s.loginData(c, map[string]string{"neste": localPath(c.Query("neste"))}))
 }
 
 // handleLogin checks a password. With two-factor on, it does not sign in: the browser gets a
 // sealed note that the password was right and goes on to the code (login_code.go).
 func (s *Server) handleLogin(c *fiber.Ctx) error {
 	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
-	form := map[string]string{"email": email, "neste": safeNext(c.FormValue("neste"))}
+	form := map[string]string{"email": email, "neste": localPath(c.FormValue("neste"))}
 	addrKey := s.clientKey(c)
 	if blocked, err := s.loginBlocked(c, form, addrKey, accountKey(addrKey, email)); blocked {
 		return err
@@ -256,12 +240,16 @@ func (s *Server) endSession(c *fiber.Ctx) error {
 	return nil
 }
 
-// safeNext keeps a redirect after login on this site: a path, never another host.
-func safeNext(next string) string {
+// safeNext keeps a redirect on this site: a path, never another host; the inbox otherwise.
+func safeNext(next string) string { return cmp.Or(localPath(next), "/innboks") }
+
+// localPath returns next when it is a path on this site to return to after login, and ""
+// when it is not (another host, //host, /\\host, the login pages), so the caller picks a home.
+func localPath(next string) string {
 	u, err := url.Parse(next)
 	if err != nil || next == "" || u.IsAbs() || u.Host != "" || !strings.HasPrefix(next, "/") ||
 		strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/logg-") {
-		return "/innboks"
+		return ""
 	}
 	return next
 }

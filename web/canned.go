@@ -13,17 +13,6 @@ import (
 // tickets get (acktemplate*.go; the routing rules pick one) and the canned responses
 // (svarmaler) staff insert into replies (canned_edit.go).
 
-func (s *Server) registerCannedRoutes() {
-	r := s.app.Group("/admin/svarmaler", s.requireUser, s.requireAdmin)
-	r.Get("/", s.handleCanned)
-	s.registerAckTemplateRoutes(r) // before /:id, which would take «kvitteringer»
-	r.Get("/ny", s.handleCannedNew)
-	r.Post("/", s.handleCannedCreate)
-	r.Get("/:id", s.handleCannedEdit)
-	r.Post("/:id", s.handleCannedUpdate)
-	r.Post("/:id/slett", s.handleCannedDelete)
-}
-
 type placeholderHelp struct{ Name, About string }
 
 func placeholderHelps() []placeholderHelp {

@@ -13,12 +13,6 @@ import (
 // form shows the ticket page again with the draft kept and the error beside its field; a
 // reply into a ticket that changed meanwhile is held, with what changed, to send knowingly.
 
-func (s *Server) registerComposeRoutes() {
-	s.app.Post("/saker/:ref/svar", s.requireUser, s.handleReply)
-	s.app.Post("/saker/:ref/notat", s.requireUser, s.handleNote)
-	s.app.Post("/saker/:ref/henvisning", s.requireUser, s.handleReferral)
-}
-
 const localCompose = "compose"
 
 // composeState is what a refused or re-shown form brings back to the ticket page.

@@ -39,7 +39,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		s.Logger.Error("request failed", "method", c.Method(), "path", c.Route().Path, "status", status, "err", err)
 	}
 	if status == fiber.StatusUnauthorized && !isAPI(c) {
-		return c.Redirect("/logg-inn?neste="+url.QueryEscape(safeNext(c.OriginalURL())), fiber.StatusSeeOther)
+		return c.Redirect("/logg-inn?neste="+url.QueryEscape(localPath(c.OriginalURL())), fiber.StatusSeeOther)
 	}
 	c.Status(status)
 	if isAPI(c) || strings.Contains(c.Get(fiber.HeaderAccept), fiber.MIMEApplicationJSON) {

@@ -8,11 +8,6 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-func (s *Server) registerInboxRoutes(r fiber.Router) {
-	r.Get("/", s.handleInbox)
-	r.Post("/sok", s.handleInboxSearch)
-}
-
 // inboxView is one tab of the inbox: a name in the URL, a label, and the tickets it shows.
 type inboxView struct {
 	Key      string

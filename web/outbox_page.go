@@ -11,11 +11,6 @@ import (
 // The outbox page (/utboks): what waits to be sent, what was parked and why, and what went
 // out lately. Agents see it; admins can send parked mail again.
 
-func (s *Server) registerOutboxRoutes() {
-	s.app.Get("/utboks", s.requireUser, s.handleOutbox)
-	s.app.Post("/utboks/:id/send-igjen", s.requireUser, s.requireAdmin, s.handleOutboxRetry)
-}
-
 // outboxTab is one list of the outbox page.
 type outboxTab struct {
 	Key, Label string

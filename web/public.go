@@ -33,13 +33,6 @@ func (s *Server) openPublic() {
 	s.life.goUntilShutdown(s.misses.sweep)
 }
 
-func (s *Server) registerPublicRoutes(r fiber.Router) {
-	r.Get("/", s.handleForm)
-	r.Post("/", s.handleFormSubmit)
-	r.Get("/kvittering", s.handleReceipt)
-	r.Get("/skjema/kommune", s.handleMunicipalityLookup)
-}
-
 // formPage is what the question form shows besides the values and errors in pageData.
 type formPage struct {
 	Categories []ticket.Category

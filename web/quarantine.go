@@ -15,15 +15,6 @@ import (
 // The quarantine: mail intake kept back (automatic replies, bounces without a ticket, mail that
 // could not be read or was too large). Agents and admins look, retry, make a ticket of it
 // anyway, or discard it.
-func (s *Server) registerQuarantineRoutes(r fiber.Router) {
-	r.Get("/", s.handleQuarantineList)
-	r.Get("/:id", s.handleQuarantineView)
-	r.Get("/:id/kilde", s.handleQuarantineSource)
-	r.Post("/:id/prov-igjen", s.handleQuarantineRetry)
-	r.Post("/:id/opprett", s.handleQuarantineCreate)
-	r.Get("/:id/forkast", s.handleQuarantineDiscardForm)
-	r.Post("/:id/forkast", s.handleQuarantineDiscard)
-}
 
 type quarantineList struct {
 	Mails   []*ticket.QuarantinedMail

@@ -14,10 +14,6 @@ type ReferralFinder interface {
 	FindOpenReferrals(ctx context.Context) ([]ticket.OpenReferral, error)
 }
 
-func (s *Server) registerReferralRoutes(r fiber.Router) {
-	r.Get("/", s.handleReferrals)
-}
-
 // referralRow is one open referral as the page shows it.
 type referralRow struct {
 	ticket.OpenReferral
@@ -37,9 +33,6 @@ type referralsPage struct {
 // handleReferrals lists the open referrals, oldest first, with those the agency has not
 // answered in time first among equals; ?forfalt=1 shows only those.
 func (s *Server) handleReferrals(c *fiber.Ctx) error {
-	if s.Referrals == nil {
-		return ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")
-	}
 	open, err := s.Referrals.FindOpenReferrals(c.UserContext())
 	if err != nil {
 		return err

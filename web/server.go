@@ -103,8 +103,8 @@ type Server struct {
 	MailboxState func() MailState
 
 	// Sign-in (issue 11): staff accounts of the organisation's OpenID provider, and two-factor,
-	// self-service and «Glemt passord?» for local accounts (account_routes.go). Accounts nil
-	// leaves two-factor and reset links out.
+	// self-service and «Glemt passord?» for local accounts (accounts.go). Accounts nil leaves
+	// two-factor and reset links out.
 	Accounts ticket.AccountService
 	// SSO is sign-in with OpenID Connect; an empty Issuer turns it off.
 	SSO SSOConfig
@@ -119,8 +119,10 @@ type Server struct {
 	views    *views
 	secure   bool
 	logins   *loginLimiter
-	life     *lifecycle // background goroutines and downloads, ended by Shutdown
-	presence *presence  // who has which ticket open (staff side)
+	life     *lifecycle          // background goroutines and downloads, ended by Shutdown
+	presence *presence           // who has which ticket open (staff side)
+	table    map[string]route    // the route table by "METHOD /path"
+	menus    map[menuSet][]route // the routes of each menu, in order
 }
 
 // Open checks the configuration, parses the templates and builds the routes.
@@ -161,8 +163,7 @@ func (s *Server) Open() error {
 		// client writes. clientAddr reads the header from trusted proxies only.
 		ProxyHeader: "",
 	})
-	s.routes()
-	return nil
+	return s.routes()
 }
 
 // maxBodyBytes bounds a request body (form uploads included).
@@ -195,44 +196,4 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		err = fmt.Errorf("web: downloads still running at the deadline: %w", werr)
 	}
 	return err
-}
-
-// routes is the one table of every route, grouped by who may use it.
-func (s *Server) routes() {
-	s.app.Use(s.securityHeaders, s.recoverPanic)
-	s.app.Get("/healthz", s.handleHealth)
-	s.registerStaticRoutes()
-	s.registerMetricsRoutes()
-
-	s.app.Use(s.csrf, s.loadSession)
-	s.registerAuthRoutes(s.app)
-	s.registerAccountRoutes(s.app)
-	s.registerPublicRoutes(s.app)
-	s.registerStatusRoutes(s.app.Group("/sak"))
-
-	api := s.app.Group("/api/v1", s.requireToken)
-	s.registerAPITicketRoutes(api)
-	s.registerAPIStatsRoutes(api.Group("/stats"))
-	if s.Quarantine != nil {
-		s.registerAPIQuarantineRoutes(api)
-	}
-
-	s.registerInboxRoutes(s.app.Group("/innboks", s.requireUser))
-	s.registerTicketRoutes(s.app.Group("/saker", s.requireUser))
-	s.registerAdminRoutes(s.app.Group("/admin", s.requireUser, s.requireAdmin))
-	s.registerRuleRoutes(s.app.Group("/admin", s.requireUser, s.requireAdmin))
-	s.registerReferralRoutes(s.app.Group("/henvisninger", s.requireUser))
-	s.registerMailRoutes(api)
-	s.registerStatsRoutes(s.app.Group("/statistikk", s.requireUser))
-
-	if s.Deleter != nil {
-		s.registerTicketDeleteRoutes(s.app)
-	}
-	if s.Quarantine != nil {
-		s.registerQuarantineRoutes(s.app.Group("/karantene", s.requireUser))
-	}
-
-	s.app.Use(func(c *fiber.Ctx) error {
-		return ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")
-	})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -22,7 +23,7 @@ func (s *Server) completeLogin(c *fiber.Ctx, u *ticket.User, how, next, idToken 
 	}
 	s.Logger.Info("login", "user_id", u.ID, "how", how)
 	s.auditLogin(c, u.Email, how)
-	return c.Redirect(next, fiber.StatusSeeOther)
+	return c.Redirect(cmp.Or(localPath(next), home(u)), fiber.StatusSeeOther)
 }
 
 // auditLogin writes a sign-in, or a failed one, to the audit trail (ticket 0). A failure to

@@ -31,12 +31,12 @@ func (s *Server) renderSSOProblem(c *fiber.Ctx, status int, title, message, next
 	c.Status(status)
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return s.render(c, "sso_problem", pageData{Title: title, Message: message,
-		Data: ssoProblem{Retry: "/logg-inn/sso?neste=" + url.QueryEscape(safeNext(next))}})
+		Data: ssoProblem{Retry: "/logg-inn/sso?neste=" + url.QueryEscape(localPath(next))}})
 }
 
 // handleSSOStart sends the browser to the provider.
 func (s *Server) handleSSOStart(c *fiber.Ctx) error {
-	next := safeNext(c.Query("neste"))
+	next := localPath(c.Query("neste"))
 	to, attempt, err := s.sso.Begin(c.UserContext(), next, s.Now())
 	if err != nil {
 		s.Logger.Warn("sso: provider unavailable", "err", err)

@@ -52,10 +52,6 @@ func staticURL(name string) string {
 	return "/static/" + f.hash + "/" + name
 }
 
-func (s *Server) registerStaticRoutes() {
-	s.app.Get("/static/:hash/*", s.handleStatic)
-}
-
 func (s *Server) handleStatic(c *fiber.Ctx) error {
 	f, ok := staticFiles[c.Params("*")]
 	if !ok {

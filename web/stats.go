@@ -11,15 +11,6 @@ import (
 // trendWeeks is how many weeks the charts show, ending with the chosen week.
 const trendWeeks = 52
 
-func (s *Server) registerStatsRoutes(r fiber.Router) {
-	if s.Stats == nil {
-		return // a server without statistics (some tests) answers 404 here
-	}
-	r.Get("/", s.handleStats)
-	r.Get("/rapport", s.handleStatsDownload)
-	r.Get("/saker", s.handleStatsTickets)
-}
-
 // statsPage is what stats.html shows.
 type statsPage struct {
 	Week, Prev, Next ticket.Week
@@ -34,6 +25,8 @@ type statsPage struct {
 	CountyChart      chart
 	Formats          []ExportFormatOption
 	From, To         string // the ticket export's period, as typed
+	// TicketExport offers the ticket export, which carries subjects: not to readers.
+	TicketExport bool
 }
 
 // lastWeek is the last whole week: what the page shows first and the Monday mail sends.
@@ -88,6 +81,7 @@ func (s *Server) renderStats(c *fiber.Ctx, w ticket.Week, weekValue, from, to st
 		WeeksTable: weeksTable(trend, s.Agencies), TrendTable: trendTable(trend),
 		WeeksChart: weeksChart(trend, s.Agencies), ResponseChart: responseChart(trend), CountyChart: countyChart(r),
 		From: from, To: to, Formats: ExportFormats}
+	d.TicketExport = s.mayUse(userFrom(c), get, "/statistikk/saker")
 	p := pageData{Title: fmt.Sprintf("Statistikk for uke %d %d", w.Week, w.Year), Nav: "statistikk", Data: d}
 	if fieldErr != nil {
 		if p.Errors = ticket.FieldErrorsOf(fieldErr); p.Errors == nil {

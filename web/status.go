@@ -14,12 +14,6 @@ import (
 
 const fieldMore = "tillegg" // the text added on the status page
 
-func (s *Server) registerStatusRoutes(r fiber.Router) {
-	r.Get("/:token", s.handleStatus)
-	r.Post("/:token", s.handleStatusAdd)
-	r.Get("/:token/vedlegg/:seq/:n", s.handleStatusAttachment)
-}
-
 // statusPage is what a requester sees of their ticket: never notes, system messages, mail to
 // agencies or staff addresses.
 type statusPage struct {

@@ -8,22 +8,6 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-func (s *Server) registerTicketRoutes(r fiber.Router) {
-	r.Get("/:ref", s.handleTicketView)
-	r.Get("/:ref/tilstede", s.handlePresence)
-	r.Post("/:ref/tildel", s.handleAssign)
-	r.Post("/:ref/status", s.handleStatusChange)
-	r.Post("/:ref/etat", s.handleAgency)
-	r.Post("/:ref/prioritet", s.handlePriority)
-	r.Post("/:ref/stikkord", s.handleTags)
-	r.Post("/:ref/kommune", s.handleMunicipality)
-	r.Post("/:ref/slaa-sammen", s.handleMergeAsk)
-	r.Post("/:ref/slaa-sammen/bekreft", s.handleMerge)
-	r.Get("/:ref/vedlegg/:seq/:n", s.handleAttachment)
-	r.Get("/:ref/kilde/:seq", s.handleRawMessage)
-	r.Get("/:ref/html/:seq", s.handleMessageHTML)
-}
-
 // similarShown is how many answered tickets the page suggests.
 const similarShown = 5
 

@@ -14,11 +14,6 @@ type TicketDeleter interface {
 }
 
 // Deleting a ticket is for administrators only, behind a confirmation page.
-func (s *Server) registerTicketDeleteRoutes(r fiber.Router) {
-	r.Get("/saker/:ref/slett", s.requireUser, s.requireAdmin, s.handleTicketDeleteForm)
-	r.Post("/saker/:ref/slett", s.requireUser, s.requireAdmin, s.handleTicketDelete)
-	r.Get("/saker/:ref/slettet", s.requireUser, s.requireAdmin, s.handleTicketDeleted)
-}
 
 func (s *Server) handleTicketDeleteForm(c *fiber.Ctx) error {
 	t, err := s.findTicketParam(c)

@@ -55,7 +55,9 @@ type pageData struct {
 	Errors  ticket.FieldErrors
 	Form    map[string]string
 	Data    any
-	Nav     string // which menu item is current
+	Nav     string // which menu item is current (menuLink.Key)
+	// Menu is the staff menu of the signed-in user, from the route table; render sets it.
+	Menu []menuLink
 	// Public marks the pages for people outside KS (the form, the status page): their own
 	// header and footer.
 	Public bool
@@ -75,6 +77,9 @@ func (s *Server) render(c *fiber.Ctx, name string, d pageData) error {
 	}
 	if d.User == nil {
 		d.User = userFrom(c)
+	}
+	if d.User != nil && d.Menu == nil {
+		d.Menu = s.menu(mainMenu, d.User)
 	}
 	if d.CSRF == "" {
 		d.CSRF = s.csrfToken(c)
@@ -96,6 +101,8 @@ var templateFuncs = template.FuncMap{
 	"inc":       func(i int) int { return i + 1 },
 	"fe":        func(id, text string) errorView { return errorView{ID: id, Text: text} },
 	"bytes":     formatBytes,
+	"home":      home,
+	"roles":     func() []ticket.Role { return ticket.Roles },
 }
 
 // formatBytes shows a size as people read it: "850 byte", "12 kB", "3,4 MB".

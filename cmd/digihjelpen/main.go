@@ -19,8 +19,8 @@ const usage = `digihjelpen – Digihjelpen kontaktpunkt
 
 Bruk:
   digihjelpen serve   [-config FIL]                  start serveren
-  digihjelpen user    add EPOST -name NAVN -role admin|agent [-password-stdin]
-  digihjelpen token   create -name NAVN [-role agent|admin]
+  digihjelpen user    add EPOST -name NAVN -role admin|agent|leser [-password-stdin]
+  digihjelpen token   create -name NAVN [-role agent|admin|leser]
   digihjelpen import  FIL.eml|MAPPE ...              les inn e-post fra disk
   digihjelpen export  -week 2026-W47 -format csv|csv-comma|xlsx|json [-o FIL]
   digihjelpen export  -tickets -from 2026-01-01 -to 2026-03-31 [-format …] [-o FIL]

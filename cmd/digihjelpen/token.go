@@ -14,7 +14,7 @@ func runToken(ctx context.Context, args []string, e env) error {
 	}
 	fs, configPath := newFlags("token create", e)
 	name := fs.String("name", "", "hva nøkkelen brukes til")
-	role := fs.String("role", "agent", "agent eller admin")
+	role := fs.String("role", "agent", "agent, admin eller leser (bare statistikk-API-et og /metrics)")
 	if rest, err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	} else if len(rest) > 0 {

@@ -12,11 +12,11 @@ import (
 
 func runUser(ctx context.Context, args []string, e env) error {
 	if len(args) == 0 || args[0] != "add" {
-		return fmt.Errorf("%w: expected «user add EMAIL -name NAME -role admin|agent»", errUsage)
+		return fmt.Errorf("%w: expected «user add EMAIL -name NAME -role admin|agent|leser»", errUsage)
 	}
 	fs, configPath := newFlags("user add", e)
 	name := fs.String("name", "", "navnet som vises")
-	role := fs.String("role", "agent", "admin eller agent")
+	role := fs.String("role", "agent", "admin, agent eller leser (bare statistikk)")
 	fromStdin := fs.Bool("password-stdin", false, "les passordet fra første linje på standard inn")
 	rest, err := parseFlags(fs, args[1:])
 	if err != nil {
