@@ -2,6 +2,8 @@ package web
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/ks-no/digihjelpen/web/report"
 )
 
 func (s *Server) registerAPIStatsRoutes(r fiber.Router) {
@@ -19,16 +21,16 @@ func (s *Server) handleAPIStatsWeekly(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, err := ParseExportFormat(c.Query("format", string(FormatJSON)))
+	f, err := report.ParseFormat(c.Query("format", string(report.FormatJSON)))
 	if err != nil {
 		return err
 	}
-	if f == FormatJSON {
+	if f == report.FormatJSON {
 		r, err := s.Stats.WeeklyReport(c.UserContext(), w)
 		if err != nil {
 			return err
 		}
-		return c.JSON(toReportJSON(r, s.Agencies))
+		return c.JSON(report.NewWeeklyJSON(r, s.Agencies))
 	}
 	return s.sendReport(c, w, f)
 }
@@ -40,7 +42,7 @@ func (s *Server) handleAPIStatsTickets(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, err := ParseExportFormat(c.Query("format", string(FormatJSON)))
+	f, err := report.ParseFormat(c.Query("format", string(report.FormatJSON)))
 	if err != nil {
 		return err
 	}

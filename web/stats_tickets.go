@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/web/report"
 )
 
 // handleStatsTickets streams the ticket export of a week (uke) or a period (fra, til).
@@ -15,8 +16,8 @@ func (s *Server) handleStatsTickets(c *fiber.Ctx) error {
 	from, to := c.Query("fra"), c.Query("til")
 	filter, err := s.exportPeriod(c.Query("uke"), from, to, "uke", "fra", "til")
 	if err == nil {
-		var f ExportFormat
-		if f, err = ParseExportFormat(c.Query("format", string(FormatXLSX))); err == nil {
+		var f report.Format
+		if f, err = report.ParseFormat(c.Query("format", string(report.FormatXLSX))); err == nil {
 			return s.streamTickets(c, filter, f)
 		}
 	}
@@ -42,9 +43,9 @@ type eventAdder interface {
 
 // streamTickets records the export in the audit trail (it carries subjects), then streams the
 // file: the response starts at once and the rows follow as they are read.
-func (s *Server) streamTickets(c *fiber.Ctx, filter ticket.ExportFilter, f ExportFormat) error {
+func (s *Server) streamTickets(c *fiber.Ctx, filter ticket.ExportFilter, f report.Format) error {
 	ctx := c.UserContext() // a context value, safe to keep past the handler
-	name := TicketExportFileName(filter.From, filter.To, f)
+	name := report.TicketsFileName(filter.From, filter.To, f)
 	if a, ok := s.Events.(eventAdder); ok {
 		if err := a.AddEvent(ctx, 0, ticket.EventExported, "saker: "+name); err != nil {
 			return err
@@ -53,10 +54,10 @@ func (s *Server) streamTickets(c *fiber.Ctx, filter ticket.ExportFilter, f Expor
 	setDownload(c, f, name)
 	stats, agencies, log := s.Stats, s.Agencies, s.Logger
 	streamBody(c, log, "ticket export", func(w *bufio.Writer) {
-		n, err := WriteTicketExport(ctx, w, stats, filter, f, agencies)
+		n, err := report.WriteTickets(ctx, w, stats, filter, f, agencies)
 		if err != nil {
 			log.Warn("ticket export stopped", "file", name, "rows", n, "err", err)
-			if f == FormatCSV || f == FormatCSVComma { // a cut CSV file looks whole: say so in it
+			if f == report.FormatCSV || f == report.FormatCSVComma { // a cut CSV file looks whole: say so in it
 				fmt.Fprintf(w, "FEIL: Eksporten stoppet etter %d saker og er ufullstendig. Prøv igjen.\r\n", n)
 			}
 		}

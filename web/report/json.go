@@ -1,4 +1,4 @@
-package web
+package report
 
 import (
 	"encoding/json"
@@ -8,9 +8,9 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// reportJSON is the weekly report as DESIGN.md fixes it ("Weekly report JSON"), with the extra
+// WeeklyJSON is the weekly report as DESIGN.md fixes it ("Weekly report JSON"), with the extra
 // fields of docs/STATISTICS.md. The names are a stable interface: add, never rename.
-type reportJSON struct {
+type WeeklyJSON struct {
 	Week                    string                   `json:"week"`
 	From                    time.Time                `json:"from"`
 	To                      time.Time                `json:"to"`
@@ -85,14 +85,14 @@ func toBreakdownJSON(b *ticket.Breakdown) breakdownJSON {
 	return breakdownJSON{Name: b.Name, New: b.New, Resolved: b.Resolved, Referred: b.Referred, Reopened: b.Reopened}
 }
 
-func toReportJSON(r *ticket.WeeklyReport, agencies ticket.Agencies) reportJSON {
-	j := reportJSON{Week: r.Week.String(), From: r.From.In(ticket.Oslo), To: r.To.In(ticket.Oslo), GeneratedAt: r.GeneratedAt.In(ticket.Oslo),
+func NewWeeklyJSON(r *ticket.WeeklyReport, agencies ticket.Agencies) WeeklyJSON {
+	j := WeeklyJSON{Week: r.Week.String(), From: r.From.In(ticket.Oslo), To: r.To.In(ticket.Oslo), GeneratedAt: r.GeneratedAt.In(ticket.Oslo),
 		New: r.New, Resolved: r.Resolved, Referred: r.Referred, Reopened: r.Reopened, OpenAtStart: r.OpenAtStart, OpenAtEnd: r.OpenAtEnd,
 		WithoutResponse: r.WithoutResponse, ResolvedWithoutResponse: r.ResolvedWithoutResponse,
 		ByAgency: map[string]agencyJSON{}, ByChannel: map[string]int{}, ByChannelDetail: map[string]breakdownJSON{},
 		ByCounty: map[string]breakdownJSON{}, ByMunicipality: map[string]breakdownJSON{}, TopMunicipalities: []topJSON{},
 		FirstResponseHours: toHoursJSON(r.FirstResponse), ResolutionHours: toHoursJSON(r.Resolution), Referrals: map[string]referralJSON{}}
-	for _, key := range agencyKeys(agencies, r.ByAgency) {
+	for _, key := range AgencyKeys(agencies, r.ByAgency) {
 		b := r.ByAgency[key]
 		if b == nil {
 			b = &ticket.Breakdown{}
@@ -119,7 +119,7 @@ func toReportJSON(r *ticket.WeeklyReport, agencies ticket.Agencies) reportJSON {
 	for _, b := range r.TopMunicipalities {
 		j.TopMunicipalities = append(j.TopMunicipalities, topJSON{Number: b.Key, Name: b.Name, New: b.New})
 	}
-	for _, key := range agencyKeys(agencies, r.Referrals) {
+	for _, key := range AgencyKeys(agencies, r.Referrals) {
 		s := r.Referrals[key]
 		if s == nil {
 			s = &ticket.ReferralStats{}
@@ -133,5 +133,5 @@ func toReportJSON(r *ticket.WeeklyReport, agencies ticket.Agencies) reportJSON {
 func writeReportJSON(w io.Writer, r *ticket.WeeklyReport, agencies ticket.Agencies) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(toReportJSON(r, agencies))
+	return enc.Encode(NewWeeklyJSON(r, agencies))
 }
