@@ -49,7 +49,7 @@ func (tx *Tx) mergeTickets(req ticket.MergeRequest, actor string) (*ticket.Ticke
 	if err != nil {
 		return nil, err
 	}
-	if req.IfVersion != nil && *req.IfVersion != src.Version {
+	if src.ChangedSince(req.IfVersion) {
 		return nil, ticket.Errorf(ticket.ECONFLICT, "Saken er endret av noen andre siden du åpnet den. Se gjennom endringene før du slår den sammen.")
 	}
 	dst, err := tx.mergeTarget(src, req.Into)

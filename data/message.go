@@ -30,7 +30,7 @@ func (tx *Tx) appendToTicket(ticketID uint64, m *ticket.Message, opts ticket.App
 	if err != nil {
 		return nil, err
 	}
-	if opts.IfVersion != nil && *opts.IfVersion != t.Version {
+	if t.ChangedSince(opts.IfVersion) {
 		return nil, ticket.Errorf(ticket.ECONFLICT, "Saken er endret siden du åpnet den. Se gjennom endringene; teksten din er tatt vare på.")
 	}
 	if m.MessageID != "" && tx.Bucket(idxMessageID).Get([]byte(m.MessageID)) != nil {
@@ -107,10 +107,7 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 		}
 	}
 	if opts.Status != nil && *opts.Status != t.Status {
-		if t.Merged() {
-			return ticket.Errorf(ticket.EINVALID, "Saken er slått sammen inn i en annen sak og kan ikke åpnes igjen. Arbeid videre i den saken.")
-		}
-		if err := ticket.CheckTransition(t.Status, *opts.Status); err != nil {
+		if err := t.CheckStatusChange(*opts.Status); err != nil {
 			return err
 		}
 		from := t.Status

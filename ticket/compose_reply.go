@@ -31,7 +31,7 @@ func (c *Composer) Reply(t *Ticket, thread []*Message, sent []*OutboundMail, d D
 
 // checkRecipient refuses to write to a ticket with no usable requester address.
 func (c *Composer) checkRecipient(t *Ticket) error {
-	if strings.TrimSpace(t.Requester.Email) == "" {
+	if !t.CanReply() {
 		return FieldError("text", "Saken har ingen e-postadresse å svare til. Skriv et notat i stedet.")
 	}
 	if c.isOurs(t.Requester.Email) {

@@ -2,18 +2,14 @@ package web
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
 // The reply side of a ticket: one set of service methods, used by the JSON API and by the
-// forms on the ticket page, so both check and record the same things.
-
-// replyStatuses are what a reply may set: waiting on the requester (the usual), resolved, or
-// still open at KS.
-var replyStatuses = []ticket.Status{ticket.StatusWaiting, ticket.StatusResolved, ticket.StatusOpen}
+// forms on the ticket page, so both check and record the same things. The rules themselves
+// (which status a reply sets, who can get one) are ticket's (ticket/reply.go).
 
 // draftFor is a draft written by whoever acts in ctx.
 func (s *Server) draftFor(ctx context.Context, text string) ticket.Draft {
@@ -48,12 +44,9 @@ type replyInput struct {
 
 // reply stores a reply on t and queues its mail, in one transaction.
 func (s *Server) reply(ctx context.Context, t *ticket.Ticket, in replyInput) (*ticket.Ticket, *ticket.Message, error) {
-	if in.Status != nil && !slices.Contains(replyStatuses, *in.Status) {
-		return nil, nil, ticket.FieldError("status", "Et svar kan sette saken til «venter», «løst» eller «åpen», ikke «%s».", *in.Status)
-	}
-	if in.Status == nil && (t.Status == ticket.StatusNew || t.Status == ticket.StatusOpen) {
-		st := ticket.StatusWaiting
-		in.Status = &st
+	status, err := ticket.StatusAfterReply(t.Status, in.Status)
+	if err != nil {
+		return nil, nil, err
 	}
 	thread, sent, err := s.threadOf(ctx, t)
 	if err != nil {
@@ -63,7 +56,7 @@ func (s *Server) reply(ctx context.Context, t *ticket.Ticket, in replyInput) (*t
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := ticket.AppendOptions{Out: []*ticket.OutboundMail{out}, Status: in.Status, IfVersion: in.IfVersion}
+	opts := ticket.AppendOptions{Out: []*ticket.OutboundMail{out}, Status: status, IfVersion: in.IfVersion}
 	t, err = s.Tickets.AppendMessage(ctx, t.ID, m, opts)
 	return t, m, err
 }
@@ -112,15 +105,4 @@ func (s *Server) refer(ctx context.Context, t *ticket.Ticket, in referralInput) 
 	}
 	t, err = s.Tickets.AppendMessage(ctx, t.ID, m, ticket.AppendOptions{Out: outs, Referral: ref, IfVersion: in.IfVersion})
 	return t, m, err
-}
-
-// referralAgencies are the agencies a ticket can be referred to: those with an address.
-func (s *Server) referralAgencies() []ticket.Agency {
-	var list []ticket.Agency
-	for _, a := range s.Agencies {
-		if a.Email != "" && a.Key != ticket.AgencyKS {
-			list = append(list, a)
-		}
-	}
-	return list
 }
