@@ -68,3 +68,10 @@ func (t *Ticket) CheckStatusChange(to Status) error {
 	}
 	return CheckTransition(t.Status, to)
 }
+
+// RequesterCanAdd reports whether the requester may still add to t, by mail or on the status
+// page: a closed ticket is done (their next mail opens a new ticket, linked to it), and an
+// anonymised one, or one without an address, has nobody left to answer.
+func (t *Ticket) RequesterCanAdd() bool {
+	return t.Status != StatusClosed && t.AnonymisedAt.IsZero() && t.Requester.Email != ""
+}

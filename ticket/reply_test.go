@@ -88,3 +88,27 @@ func TestChangedSince(t *testing.T) {
 		t.Errorf("got nil %v, same %v, older %v; want false, false, true", tk.ChangedSince(nil), tk.ChangedSince(v(4)), tk.ChangedSince(v(3)))
 	}
 }
+
+func TestRequesterCanAdd(t *testing.T) {
+	with := func(f func(*ticket.Ticket)) ticket.Ticket {
+		tk := ticket.Ticket{Status: ticket.StatusResolved, Requester: ticket.Requester{Email: "kari@hamar.kommune.no"}}
+		f(&tk)
+		return tk
+	}
+	tests := []struct {
+		name string
+		t    ticket.Ticket
+		want bool
+	}{
+		{"resolved", with(func(*ticket.Ticket) {}), true},
+		{"waiting", with(func(t *ticket.Ticket) { t.Status = ticket.StatusWaiting }), true},
+		{"closed", with(func(t *ticket.Ticket) { t.Status = ticket.StatusClosed }), false},
+		{"anonymised", with(func(t *ticket.Ticket) { t.AnonymisedAt = time.Now() }), false},
+		{"no address", with(func(t *ticket.Ticket) { t.Requester.Email = "" }), false},
+	}
+	for _, tt := range tests {
+		if got := tt.t.RequesterCanAdd(); got != tt.want {
+			t.Errorf("%s: got %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
