@@ -88,15 +88,13 @@ func (tx *Tx) countDue(ff *facetFilter, agency *string) int {
 	c := tx.Bucket(idxDue).Cursor()
 	for _, p := range tx.duePrefixes(ff, agency) {
 		n += int(btou64(tx.Bucket(bucketDueN).Get(p[:len(p)-1])))
-		k, _ := c.Seek(key(p, bytes.Repeat([]byte{0xff}, 16)))
-		if k == nil {
-			k, _ = c.Last()
-		} else {
-			k, _ = c.Prev()
-		}
-		for ; k != nil && bytes.HasPrefix(k, p) && bytes.Compare(k[len(p):], until) > 0; k, _ = c.Prev() {
+		walkBack(c, p, nil, func(k, _ []byte) (bool, error) { // never fails
+			if bytes.Compare(k[len(p):], until) <= 0 {
+				return false, nil
+			}
 			n--
-		}
+			return true, nil
+		})
 	}
 	return n
 }

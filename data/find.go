@@ -277,14 +277,7 @@ func (s *indexSource) start(desc bool, after []byte) {
 		if end == nil {
 			end = bytes.Repeat([]byte{0xff}, 17) // after every time|id
 		}
-		target := key(s.prefix, end)
-		k, _ = s.c.Seek(target)
-		if k == nil {
-			k, _ = s.c.Last()
-		}
-		for k != nil && bytes.Compare(k, target) >= 0 {
-			k, _ = s.c.Prev()
-		}
+		k, _ = seekBefore(s.c, key(s.prefix, end))
 	}
 	s.cur = s.suffix(k)
 }
