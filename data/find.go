@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -121,11 +122,15 @@ func (tx *Tx) findTickets(ctx context.Context, f ticket.TicketFilter) ([]*ticket
 			list = append(list, t)
 		}
 	}
-	if countFast {
+	switch {
+	case countFast:
 		total = fastTotal
-	} else if after != nil {
+	case after != nil:
 		// a slow count after a cursor only saw the rest of the list; count from the start
-		total = tx.countSlow(f)
+		var err error
+		if total, err = tx.countSlow(ctx, f); err != nil {
+			return nil, 0, err
+		}
 	}
 	return list, total, nil
 }
@@ -209,16 +214,25 @@ func (tx *Tx) fastCount(f ticket.TicketFilter) (bool, int) {
 	return true, n
 }
 
-func (tx *Tx) countSlow(f ticket.TicketFilter) int {
+// countSlow counts the tickets that match f by reading them all. A ticket it cannot read fails
+// the count, as it fails the page: a total that silently leaves it out would be wrong.
+func (tx *Tx) countSlow(ctx context.Context, f ticket.TicketFilter) (int, error) {
 	f.Cursor = ""
 	m := newMerge(tx.sourcesFor(f), descending(f.Sort), nil)
 	n := 0
 	for id, ok := m.next(); ok; id, ok = m.next() {
-		if t, err := tx.findTicket(id); err == nil && matches(t, f, tx.now) {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		t, err := tx.findTicket(id)
+		if err != nil {
+			return 0, fmt.Errorf("count tickets: %w", err)
+		}
+		if matches(t, f, tx.now) {
 			n++
 		}
 	}
-	return n
+	return n, nil
 }
 
 // matches checks the conditions that no index answers.
