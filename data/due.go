@@ -118,7 +118,7 @@ func (tx *Tx) bestDueFacet(facets []facetFilter, agency *string) *facetFilter {
 // countDueMatching counts overdue tickets under several conditions: it walks the overdue keys
 // of the most selective facet and checks the other conditions in the search index's bitmaps
 // (which lag the records by up to a second), never reading a record.
-func (tx *Tx) countDueMatching(f ticket.TicketFilter) int {
+func (tx *Tx) countDueMatching(f ticket.TicketFilter) (int, error) {
 	facets := facetsOf(f)
 	best := tx.bestDueFacet(facets, f.Agency)
 	rest := f
@@ -140,14 +140,17 @@ func (tx *Tx) countDueMatching(f ticket.TicketFilter) int {
 		b := uint32(id >> blockBits)
 		bm, seen := blocks[b]
 		if !seen {
-			bm = tx.evalBlock(groups, b)
+			var err error
+			if bm, err = tx.evalBlock(groups, b); err != nil {
+				return 0, err
+			}
 			blocks[b] = bm
 		}
 		if bm != nil && bm.Contains(uint32(id)) {
 			n++
 		}
 	}
-	return n
+	return n, nil
 }
 
 // setFacet puts a facet condition back on a filter.

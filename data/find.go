@@ -100,7 +100,10 @@ func (tx *Tx) findTickets(ctx context.Context, f ticket.TicketFilter) ([]*ticket
 		after = key(timeKey(at), u64(id))
 	}
 	m := newMerge(sources, desc, after)
-	countFast, fastTotal := tx.fastCount(f)
+	countFast, fastTotal, err := tx.fastCount(f)
+	if err != nil {
+		return nil, 0, err
+	}
 	var list []*ticket.Ticket
 	total := 0
 	for id, ok := m.next(); ok; id, ok = m.next() {
@@ -182,36 +185,38 @@ func (tx *Tx) sourcesFor(f ticket.TicketFilter) []*indexSource {
 // statuses, agency and at most one facet; from the deadline counters for overdue tickets (and
 // the deadline keys with the bitmaps under more conditions); and from the bitmaps of the search
 // index for two facets or more (which may lag a second).
-func (tx *Tx) fastCount(f ticket.TicketFilter) (bool, int) {
+func (tx *Tx) fastCount(f ticket.TicketFilter) (bool, int, error) {
 	if f.Requester != nil || f.Tag != nil || f.CreatedFrom != nil || f.CreatedTo != nil {
-		return false, 0
+		return false, 0, nil
 	}
 	facets := facetsOf(f)
 	switch {
 	case f.Overdue && len(facets) <= 1 && len(f.Statuses) == 0:
-		return true, tx.countDue(tx.bestDueFacet(facets, f.Agency), f.Agency)
+		return true, tx.countDue(tx.bestDueFacet(facets, f.Agency), f.Agency), nil
 	case f.Overdue:
-		return true, tx.countDueMatching(f)
+		n, err := tx.countDueMatching(f)
+		return true, n, err
 	case len(facets) > 1:
-		return true, tx.bitmapCount(f)
+		n, err := tx.bitmapCount(f)
+		return true, n, err
 	case len(facets) == 1:
-		return true, tx.facetCount(facets[0], f.Statuses, f.Agency)
+		return true, tx.facetCount(facets[0], f.Statuses, f.Agency), nil
 	}
 	agency := ""
 	if f.Agency != nil {
 		agency = *f.Agency
 		if agency == "" {
-			return false, 0
+			return false, 0, nil
 		}
 	}
 	if len(f.Statuses) == 0 {
-		return true, tx.count("", agency)
+		return true, tx.count("", agency), nil
 	}
 	n := 0
 	for _, st := range f.Statuses {
 		n += tx.count(st, agency)
 	}
-	return true, n
+	return true, n, nil
 }
 
 // countSlow counts the tickets that match f by reading them all. A ticket it cannot read fails
