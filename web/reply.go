@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/ks-no/digihjelpen/ticket"
@@ -11,14 +12,20 @@ import (
 // forms on the ticket page, so both check and record the same things. The rules themselves
 // (which status a reply sets, who can get one) are ticket's (ticket/reply.go).
 
-// draftFor is a draft written by whoever acts in ctx.
-func (s *Server) draftFor(ctx context.Context, text string) ticket.Draft {
+// draftFor is a draft written by whoever acts in ctx, with their name when they are staff (an
+// API token acts under a name of its own).
+func (s *Server) draftFor(ctx context.Context, text string) (ticket.Draft, error) {
 	a := ticket.ActorFromContext(ctx)
 	d := ticket.Draft{Text: text, Author: a.Name}
-	if u, err := s.Users.FindUserByEmail(ctx, a.Name); err == nil {
+	u, err := s.Users.FindUserByEmail(ctx, a.Name)
+	switch {
+	case ticket.ErrorCode(err) == ticket.ENOTFOUND:
+	case err != nil:
+		return d, fmt.Errorf("author of a draft: %w", err)
+	default:
 		d.AuthorName = u.Name
 	}
-	return d
+	return d, nil
 }
 
 // threadOf returns the thread of t and the mail already queued or sent for it, which the
@@ -52,7 +59,11 @@ func (s *Server) reply(ctx context.Context, t *ticket.Ticket, in replyInput) (*t
 	if err != nil {
 		return nil, nil, err
 	}
-	m, out, err := s.Composer.Reply(t, thread, sent, s.draftFor(ctx, in.Text))
+	d, err := s.draftFor(ctx, in.Text)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, out, err := s.Composer.Reply(t, thread, sent, d)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -63,7 +74,11 @@ func (s *Server) reply(ctx context.Context, t *ticket.Ticket, in replyInput) (*t
 
 // note stores an internal note on t; it is never sent.
 func (s *Server) note(ctx context.Context, t *ticket.Ticket, text string) (*ticket.Ticket, *ticket.Message, error) {
-	m, err := s.Composer.Note(s.draftFor(ctx, text))
+	d, err := s.draftFor(ctx, text)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := s.Composer.Note(d)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -91,7 +106,11 @@ func (s *Server) refer(ctx context.Context, t *ticket.Ticket, in referralInput) 
 	if err != nil {
 		return nil, nil, err
 	}
-	m, out, ref, err := s.Composer.Referral(t, thread, a, in.Note, s.draftFor(ctx, ""))
+	d, err := s.draftFor(ctx, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	m, out, ref, err := s.Composer.Referral(t, thread, a, in.Note, d)
 	if err != nil {
 		return nil, nil, err
 	}
