@@ -48,6 +48,16 @@ func newIntakeEnv(t *testing.T) *intakeEnv {
 	return e
 }
 
+// outbox lists every mail storage holds for sending, newest first.
+func (e *intakeEnv) outbox() []*ticket.OutboundMail {
+	e.t.Helper()
+	list, err := data.NewOutboxService(e.db).FindOutbox(context.Background(), ticket.OutboxFilter{Limit: ticket.MaxLimit})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return list
+}
+
 func (e *intakeEnv) ingest(m *ticket.InboundMail, opts ...ticket.IngestOptions) ticket.IntakeResult {
 	e.t.Helper()
 	var o ticket.IngestOptions
@@ -79,6 +89,10 @@ func TestIngestCreatesAndAcknowledges(t *testing.T) {
 	if res.Outcome != ticket.IntakeCreated || !res.Acknowledged || e.acks != 1 {
 		t.Fatalf("got %+v (acks %d), want created and acknowledged", res, e.acks)
 	}
+	if out := e.outbox(); len(out) != 1 || out[0].Kind != ticket.MailAck || out[0].State != ticket.OutboxQueued ||
+		out[0].TicketID != res.TicketID || out[0].MessageID != "<ack-1@digihjelpen.test>" {
+		t.Fatalf("outbox %+v, want the acknowledgement queued", out)
+	}
 	tk := e.ticket(res.TicketID)
 	if tk.Requester.Email != "kari@hamar.kommune.no" || tk.Agency != ticket.AgencyKS || tk.Status != ticket.StatusNew || tk.Channel != ticket.ChannelEmail {
 		t.Errorf("got %+v", tk)
@@ -90,6 +104,9 @@ func TestIngestCreatesAndAcknowledges(t *testing.T) {
 	res2 := e.ingest(reply(mail("kari@hamar.kommune.no", "SV: Kurs", "<q2@hamar>"), "<ack-1@digihjelpen.test>"))
 	if res2.Outcome != ticket.IntakeAppended || res2.TicketID != tk.ID || e.acks != 1 {
 		t.Errorf("reply to ack: got %+v, want appended to %d without a new ack", res2, tk.ID)
+	}
+	if out := e.outbox(); len(out) != 1 {
+		t.Errorf("outbox holds %d mails after the reply, want the one acknowledgement", len(out))
 	}
 }
 
@@ -248,6 +265,9 @@ func TestIngestAutomaticMail(t *testing.T) {
 	if e.acks != acks {
 		t.Errorf("acks got %d, want %d: automatic mail is never acknowledged", e.acks, acks)
 	}
+	if out := e.outbox(); len(out) != 1 || out[0].Kind != ticket.MailAck || out[0].TicketID != tk.ID {
+		t.Errorf("outbox %+v, want only the first ticket's acknowledgement", out)
+	}
 	msgs, _ := e.tickets.FindMessages(context.Background(), tk.ID)
 	last := msgs[len(msgs)-1]
 	if last.Direction != ticket.DirectionSystem || last.Auto != ticket.AutoBounce {
@@ -281,6 +301,9 @@ func TestIngestNoAckAndForce(t *testing.T) {
 	}
 	if _, err := e.intake.FindQuarantined(context.Background(), q.QuarantineID); ticket.ErrorCode(err) != ticket.ENOTFOUND {
 		t.Errorf("quarantine entry after force: got %v, want not found", err)
+	}
+	if out := e.outbox(); len(out) != 0 || e.acks != 0 {
+		t.Errorf("outbox holds %d mails (acks %d), want none", len(out), e.acks)
 	}
 }
 
