@@ -1,7 +1,6 @@
 package data
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -158,15 +157,9 @@ func (tx *Tx) refIssued(ref ticket.Ref) bool {
 // and points the Message-ID index at the copies. It returns how many messages it copied.
 func (tx *Tx) copyThread(src, dst *ticket.Ticket) (int, error) {
 	msgs := tx.Bucket(bucketMessages)
-	var records []messageRecord
-	prefix := u64(src.ID)
-	c := msgs.Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var r messageRecord
-		if err := decode(v, &r); err != nil {
-			return 0, fmt.Errorf("message %x: %w", k, err)
-		}
-		records = append(records, r)
+	records, err := tx.messageRecords(src.ID)
+	if err != nil {
+		return 0, err
 	}
 	for _, r := range records {
 		from := msgKey(src.ID, r.Seq)

@@ -135,7 +135,21 @@ func (s *TicketService) FindMessages(ctx context.Context, ticketID uint64) ([]*t
 }
 
 func (tx *Tx) findMessages(ticketID uint64) ([]*ticket.Message, error) {
-	var list []*ticket.Message
+	records, err := tx.messageRecords(ticketID)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]*ticket.Message, 0, len(records))
+	for i := range records {
+		list = append(list, records[i].message())
+	}
+	return list, nil
+}
+
+// messageRecords reads the stored thread of a ticket, oldest first: for the pages, and for the
+// merge, the deletion and the anonymisation, which rewrite it.
+func (tx *Tx) messageRecords(ticketID uint64) ([]messageRecord, error) {
+	var list []messageRecord
 	prefix := u64(ticketID)
 	c := tx.Bucket(bucketMessages).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -143,7 +157,7 @@ func (tx *Tx) findMessages(ticketID uint64) ([]*ticket.Message, error) {
 		if err := decode(v, &r); err != nil {
 			return nil, fmt.Errorf("message %x: %w", k, err)
 		}
-		list = append(list, r.message())
+		list = append(list, r)
 	}
 	return list, nil
 }
