@@ -11,27 +11,27 @@ import (
 // WeeklyJSON is the weekly report as DESIGN.md fixes it ("Weekly report JSON"), with the extra
 // fields of docs/STATISTICS.md. The names are a stable interface: add, never rename.
 type WeeklyJSON struct {
-	Week                    string                   `json:"week"`
-	From                    time.Time                `json:"from"`
-	To                      time.Time                `json:"to"`
-	GeneratedAt             time.Time                `json:"generated_at"`
-	New                     int                      `json:"new"`
-	Resolved                int                      `json:"resolved"`
-	Referred                int                      `json:"referred"`
-	Reopened                int                      `json:"reopened"`
-	OpenAtStart             int                      `json:"open_at_start"`
-	OpenAtEnd               int                      `json:"open_at_end"`
-	WithoutResponse         int                      `json:"without_response"`
-	ResolvedWithoutResponse int                      `json:"resolved_without_response"`
-	ByAgency                map[string]agencyJSON    `json:"by_agency"`
-	ByChannel               map[string]int           `json:"by_channel"`
-	ByChannelDetail         map[string]breakdownJSON `json:"by_channel_detail"`
-	ByCounty                map[string]breakdownJSON `json:"by_county"`
-	ByMunicipality          map[string]breakdownJSON `json:"by_municipality"`
-	TopMunicipalities       []topJSON                `json:"top_municipalities"`
-	FirstResponseHours      hoursJSON                `json:"first_response_hours"`
-	ResolutionHours         hoursJSON                `json:"resolution_hours"`
-	Referrals               map[string]referralJSON  `json:"referrals"`
+	Week                    string                       `json:"week"`
+	From                    time.Time                    `json:"from"`
+	To                      time.Time                    `json:"to"`
+	GeneratedAt             time.Time                    `json:"generated_at"`
+	New                     int                          `json:"new"`
+	Resolved                int                          `json:"resolved"`
+	Referred                int                          `json:"referred"`
+	Reopened                int                          `json:"reopened"`
+	OpenAtStart             int                          `json:"open_at_start"`
+	OpenAtEnd               int                          `json:"open_at_end"`
+	WithoutResponse         int                          `json:"without_response"`
+	ResolvedWithoutResponse int                          `json:"resolved_without_response"`
+	ByAgency                map[string]agencyJSON        `json:"by_agency"`
+	ByChannel               map[string]int               `json:"by_channel"`
+	ByChannelDetail         map[string]breakdownJSON     `json:"by_channel_detail"`
+	ByCounty                map[string]breakdownJSON     `json:"by_county"`
+	ByMunicipality          map[string]breakdownJSON     `json:"by_municipality"`
+	TopMunicipalities       []topJSON                    `json:"top_municipalities"`
+	FirstResponseHours      hoursJSON                    `json:"first_response_hours"`
+	ResolutionHours         hoursJSON                    `json:"resolution_hours"`
+	Referrals               map[string]referralStatsJSON `json:"referrals"`
 }
 
 type breakdownJSON struct {
@@ -64,7 +64,7 @@ type hoursJSON struct {
 	BusinessP90    *float64 `json:"business_p90"`
 }
 
-type referralJSON struct {
+type referralStatsJSON struct {
 	Name           string    `json:"name"`
 	Sent           int       `json:"sent"`
 	Answered       int       `json:"answered"`
@@ -91,7 +91,7 @@ func NewWeeklyJSON(r *ticket.WeeklyReport, agencies ticket.Agencies) WeeklyJSON 
 		WithoutResponse: r.WithoutResponse, ResolvedWithoutResponse: r.ResolvedWithoutResponse,
 		ByAgency: map[string]agencyJSON{}, ByChannel: map[string]int{}, ByChannelDetail: map[string]breakdownJSON{},
 		ByCounty: map[string]breakdownJSON{}, ByMunicipality: map[string]breakdownJSON{}, TopMunicipalities: []topJSON{},
-		FirstResponseHours: toHoursJSON(r.FirstResponse), ResolutionHours: toHoursJSON(r.Resolution), Referrals: map[string]referralJSON{}}
+		FirstResponseHours: toHoursJSON(r.FirstResponse), ResolutionHours: toHoursJSON(r.Resolution), Referrals: map[string]referralStatsJSON{}}
 	for _, key := range AgencyKeys(agencies, r.ByAgency) {
 		b := r.ByAgency[key]
 		if b == nil {
@@ -124,7 +124,7 @@ func NewWeeklyJSON(r *ticket.WeeklyReport, agencies ticket.Agencies) WeeklyJSON 
 		if s == nil {
 			s = &ticket.ReferralStats{}
 		}
-		j.Referrals[key] = referralJSON{Name: agencies.Name(key), Sent: s.Sent, Answered: s.Answered,
+		j.Referrals[key] = referralStatsJSON{Name: agencies.Name(key), Sent: s.Sent, Answered: s.Answered,
 			AnsweredOfSent: s.AnsweredOfSent, OpenAtEnd: s.OpenAtEnd, AnswerHours: toHoursJSON(s.AnswerHours)}
 	}
 	return j

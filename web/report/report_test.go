@@ -115,3 +115,24 @@ func TestMailText(t *testing.T) {
 		}
 	}
 }
+
+// TestReferralsJSON: the shape the ticket API and the ticket export share: an empty list rather
+// than null, times in UTC, null for an answer not yet given.
+func TestReferralsJSON(t *testing.T) {
+	sent := time.Date(2026, 11, 23, 9, 0, 0, 0, ticket.Oslo)
+	tests := []struct {
+		name string
+		t    ticket.Ticket
+		want string
+	}{
+		{"none", ticket.Ticket{}, `[]`},
+		{"open", ticket.Ticket{Referrals: []ticket.Referral{{Agency: "nav", Status: ticket.ReferralSent, SentAt: sent}}},
+			`[{"agency":"nav","status":"sendt","sent_at":"2026-11-23T08:00:00Z","answered_at":null}]`},
+	}
+	for _, tt := range tests {
+		b, err := json.Marshal(report.ReferralsJSON(&tt.t))
+		if err != nil || string(b) != tt.want {
+			t.Errorf("%s: got %s, %v; want %s", tt.name, b, err, tt.want)
+		}
+	}
+}

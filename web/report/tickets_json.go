@@ -18,48 +18,25 @@ type jsonRows struct {
 
 // ticketExportJSON is one ticket of the JSON export.
 type ticketExportJSON struct {
-	Ref                        string               `json:"ref"`
-	CreatedAt                  time.Time            `json:"created_at"`
-	Week                       string               `json:"week"`
-	Status                     ticket.Status        `json:"status"`
-	Agency                     string               `json:"agency"`
-	Channel                    string               `json:"channel"`
-	Category                   string               `json:"category"`
-	Municipality               numberJSON           `json:"municipality"`
-	County                     numberJSON           `json:"county"`
-	FirstResponseAt            *time.Time           `json:"first_response_at"`
-	FirstResponseHours         any                  `json:"first_response_hours"`
-	FirstResponseBusinessHours any                  `json:"first_response_business_hours"`
-	ResolvedAt                 *time.Time           `json:"resolved_at"`
-	ResolutionHours            any                  `json:"resolution_hours"`
-	ResolutionBusinessHours    any                  `json:"resolution_business_hours"`
-	ReopenCount                int                  `json:"reopen_count"`
-	Referrals                  []ticketReferralJSON `json:"referrals"`
-	MessageCount               int                  `json:"message_count"`
-	Subject                    string               `json:"subject"`
-}
-
-// numberJSON is a municipality or county as the JSON API shows it.
-type numberJSON struct {
-	Number string `json:"number"`
-	Name   string `json:"name"`
-}
-
-// ticketReferralJSON is a referral as the JSON API shows it.
-type ticketReferralJSON struct {
-	Agency     string     `json:"agency"`
-	Status     string     `json:"status"`
-	SentAt     time.Time  `json:"sent_at"`
-	AnsweredAt *time.Time `json:"answered_at"`
-}
-
-// utcPtr is t in UTC, nil when it is not set.
-func utcPtr(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	t = t.UTC()
-	return &t
+	Ref                        string         `json:"ref"`
+	CreatedAt                  time.Time      `json:"created_at"`
+	Week                       string         `json:"week"`
+	Status                     ticket.Status  `json:"status"`
+	Agency                     string         `json:"agency"`
+	Channel                    string         `json:"channel"`
+	Category                   string         `json:"category"`
+	Municipality               NumberJSON     `json:"municipality"`
+	County                     NumberJSON     `json:"county"`
+	FirstResponseAt            *time.Time     `json:"first_response_at"`
+	FirstResponseHours         any            `json:"first_response_hours"`
+	FirstResponseBusinessHours any            `json:"first_response_business_hours"`
+	ResolvedAt                 *time.Time     `json:"resolved_at"`
+	ResolutionHours            any            `json:"resolution_hours"`
+	ResolutionBusinessHours    any            `json:"resolution_business_hours"`
+	ReopenCount                int            `json:"reopen_count"`
+	Referrals                  []ReferralJSON `json:"referrals"`
+	MessageCount               int            `json:"message_count"`
+	Subject                    string         `json:"subject"`
 }
 
 func newJSONRows(w io.Writer, agencies ticket.Agencies) (*jsonRows, error) {
@@ -75,18 +52,14 @@ func (j *jsonRows) Row(t *ticket.Ticket) error {
 		}
 	}
 	j.n++
-	referrals := []ticketReferralJSON{}
-	for _, r := range t.Referrals {
-		referrals = append(referrals, ticketReferralJSON{Agency: r.Agency, Status: string(r.Status), SentAt: r.SentAt.UTC(), AnsweredAt: utcPtr(r.AnsweredAt)})
-	}
 	return j.enc.Encode(ticketExportJSON{
 		Ref: t.Ref.String(), CreatedAt: t.CreatedAt.UTC(), Week: ticket.WeekOf(t.CreatedAt).String(), Status: t.Status, Agency: t.Agency,
 		Channel: string(t.Channel), Category: t.Category,
-		Municipality: numberJSON(t.Requester.Municipality), County: numberJSON(t.Requester.County),
-		FirstResponseAt: utcPtr(t.FirstResponseAt), FirstResponseHours: exportHours(t.CreatedAt, t.FirstResponseAt, false),
-		FirstResponseBusinessHours: exportHours(t.CreatedAt, t.FirstResponseAt, true), ResolvedAt: utcPtr(t.ResolvedAt),
+		Municipality: NumberJSON(t.Requester.Municipality), County: NumberJSON(t.Requester.County),
+		FirstResponseAt: TimeJSON(t.FirstResponseAt), FirstResponseHours: exportHours(t.CreatedAt, t.FirstResponseAt, false),
+		FirstResponseBusinessHours: exportHours(t.CreatedAt, t.FirstResponseAt, true), ResolvedAt: TimeJSON(t.ResolvedAt),
 		ResolutionHours: exportHours(t.CreatedAt, t.ResolvedAt, false), ResolutionBusinessHours: exportHours(t.CreatedAt, t.ResolvedAt, true),
-		ReopenCount: t.ReopenCount, Referrals: referrals, MessageCount: t.MessageCount, Subject: t.Subject,
+		ReopenCount: t.ReopenCount, Referrals: ReferralsJSON(t), MessageCount: t.MessageCount, Subject: t.Subject,
 	})
 }
 
