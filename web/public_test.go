@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 	"github.com/ks-no/digihjelpen/web"
 )
 
@@ -323,7 +324,7 @@ func TestFormBodyTooLarge(t *testing.T) {
 // acknowledgement names the reference and the private status link, goes to the requester,
 // and is queued in the transaction that stored the ticket.
 func TestFormAcknowledgementFromComposer(t *testing.T) {
-	composer, err := ticket.NewComposer("Digihjelpen kontaktpunkt <kontakt@digihjelpen.test>", "https://digihjelpen.ks.no")
+	composer, err := compose.New("Digihjelpen kontaktpunkt <kontakt@digihjelpen.test>", "https://digihjelpen.ks.no")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 )
 
 // The reply side of a ticket: one set of service methods, used by the JSON API and by the
@@ -14,9 +15,9 @@ import (
 
 // draftFor is a draft written by whoever acts in ctx, with their name when they are staff (an
 // API token acts under a name of its own).
-func (s *Server) draftFor(ctx context.Context, text string) (ticket.Draft, error) {
+func (s *Server) draftFor(ctx context.Context, text string) (compose.Draft, error) {
 	a := ticket.ActorFromContext(ctx)
-	d := ticket.Draft{Text: text, Author: a.Name}
+	d := compose.Draft{Text: text, Author: a.Name}
 	u, err := s.Users.FindUserByEmail(ctx, a.Name)
 	switch {
 	case ticket.ErrorCode(err) == ticket.ENOTFOUND:

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 	"github.com/ks-no/digihjelpen/web/report"
 )
 
@@ -120,7 +121,7 @@ func (m *reportMailer) compose(ctx context.Context, week ticket.Week) (*ticket.O
 	subject, text := report.MailText(r, m.agencies, m.baseURL)
 	return &ticket.OutboundMail{
 		Kind: ticket.MailReport, To: m.recipients, Subject: subject, Text: text,
-		MessageID: ticket.NewMessageID(m.domain, ticket.Ref{}),
+		MessageID: compose.NewMessageID(m.domain, ticket.Ref{}),
 		Attachments: []ticket.Attachment{{Name: report.FileName(week, report.FormatXLSX),
 			Type: report.FormatXLSX.ContentType(), Data: xlsx.Bytes()}},
 	}, nil
