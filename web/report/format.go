@@ -1,3 +1,8 @@
+// Package report writes the statistics files: the weekly report as CSV, XLSX and JSON, the
+// ticket export streamed row by row in the same formats, and the text of the weekly report mail.
+// The statistics page, the JSON API, the export command and the weekly mail all write through
+// it, so they cannot drift apart; it imports only ticket of ours (a leaf, see
+// cmd/digihjelpen/imports_test.go), so the command line uses it without the web.
 package report
 
 import (
