@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/ticket"
@@ -484,4 +485,32 @@ func TestIngestContextCancelled(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v, want context.Canceled (nothing stored, nothing quarantined)", err)
 	}
+}
+
+// TestIngestToAnonymisedTicket: a ticket whose personal data is gone takes no more mail from
+// the requester, even when staff have reopened it (the status page refuses them the same way,
+// Ticket.RequesterCanAdd): their mail opens a new ticket linked to it, so nothing personal
+// enters the anonymised one again.
+func TestIngestToAnonymisedTicket(t *testing.T) {
+	e := newIntakeEnv(t)
+	ctx := context.Background()
+	tk := e.ticket(e.ingest(mail("kari@hamar.kommune.no", "Kurs", "<a@h>")).TicketID)
+	if _, err := e.tickets.UpdateTicket(ctx, tk.ID, ticket.TicketUpdate{Status: ptr(ticket.StatusClosed)}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Add(48 * time.Hour)
+	if run, err := data.NewRetentionService(e.db).AnonymiseClosedBefore(ctx, e.clock.Now().Add(-24*time.Hour)); err != nil || run.Anonymised != 1 {
+		t.Fatalf("anonymise: %+v %v", run, err)
+	}
+	if _, err := e.tickets.UpdateTicket(ctx, tk.ID, ticket.TicketUpdate{Status: ptr(ticket.StatusOpen)}); err != nil {
+		t.Fatal(err)
+	}
+	res := e.ingest(reply(mail("kari@hamar.kommune.no", "SV: Kurs", "<b@h>"), "<a@h>"))
+	if res.Outcome != ticket.IntakeCreated || res.TicketID == tk.ID || e.ticket(res.TicketID).LinkedTo != tk.ID {
+		t.Fatalf("mail to the anonymised ticket got %+v, want a new ticket linked to %d", res, tk.ID)
+	}
+	if got := e.ticket(tk.ID); got.MessageCount != 1 || got.Requester.Email != "" {
+		t.Errorf("anonymised ticket got %d messages, requester %q; want 1 and none", got.MessageCount, got.Requester.Email)
+	}
+	mustVerify(t, e.db)
 }
