@@ -7,6 +7,7 @@ import (
 
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 )
 
 func TestSignInSSO(t *testing.T) {
@@ -204,5 +205,5 @@ func TestPasswordReset(t *testing.T) {
 
 func resetMail() *ticket.OutboundMail {
 	return &ticket.OutboundMail{Kind: ticket.MailPasswordReset, To: []string{"kari@ks.no"}, Subject: "Nytt passord",
-		Text: "lenke", MessageID: ticket.NewMessageID("ks.no", ticket.Ref{})}
+		Text: "lenke", MessageID: compose.NewMessageID("ks.no", ticket.Ref{})}
 }

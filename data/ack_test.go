@@ -7,6 +7,7 @@ import (
 
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 )
 
 // TestCreateTicketQueuesAck checks the acknowledgement is composed with the ticket's reference
@@ -15,7 +16,7 @@ import (
 func TestCreateTicketQueuesAck(t *testing.T) {
 	db, _ := mustOpenDB(t)
 	s := data.NewTicketService(db)
-	c, err := ticket.NewComposer("Digihjelpen <kontakt@digihjelpen.ks.no>", "https://digihjelpen.ks.no")
+	c, err := compose.New("Digihjelpen <kontakt@digihjelpen.ks.no>", "https://digihjelpen.ks.no")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,7 @@ func TestCreateTicketQueuesAck(t *testing.T) {
 func TestCreateTicketRecordsAckTemplate(t *testing.T) {
 	db, _ := mustOpenDB(t)
 	s := data.NewTicketService(db)
-	c, err := ticket.NewComposer("Digihjelpen <kontakt@digihjelpen.ks.no>", "https://digihjelpen.ks.no")
+	c, err := compose.New("Digihjelpen <kontakt@digihjelpen.ks.no>", "https://digihjelpen.ks.no")
 	if err != nil {
 		t.Fatal(err)
 	}

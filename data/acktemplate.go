@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"math"
 	"sort"
 	"time"
 
@@ -48,17 +47,12 @@ func decodeAck(k, v []byte) (*ticket.AckTemplate, error) {
 
 // latestAck returns the newest stored version of name, or nil when none is stored.
 func (tx *Tx) latestAck(name string) (*ticket.AckTemplate, error) {
-	c := tx.Bucket(bucketAckVersions).Cursor()
-	k, v := c.Seek(ackKey(name, math.MaxInt64))
-	if k == nil {
-		k, v = c.Last()
-	} else {
-		k, v = c.Prev()
-	}
-	if k == nil || !bytes.HasPrefix(k, str0(name)) {
-		return nil, nil
-	}
-	return decodeAck(k, v)
+	var a *ticket.AckTemplate
+	err := walkBack(tx.Bucket(bucketAckVersions).Cursor(), str0(name), nil, func(k, v []byte) (_ bool, err error) {
+		a, err = decodeAck(k, v)
+		return false, err
+	})
+	return a, err
 }
 
 // currentAck returns the template in use with name: the newest stored version, else the

@@ -38,15 +38,9 @@ func (tx *Tx) anonymiseTicket(id uint64, blobs map[string]bool) error {
 // inbound ones, and the raw sources. Outbound text (our answers) and notes are kept.
 func (tx *Tx) anonymiseMessages(ticketID uint64, who people, blobs map[string]bool) error {
 	b := tx.Bucket(bucketMessages)
-	prefix := u64(ticketID)
-	var list []*messageRecord
-	c := b.Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var r messageRecord
-		if err := decode(v, &r); err != nil {
-			return fmt.Errorf("message %x: %w", k, err)
-		}
-		list = append(list, &r)
+	list, err := tx.messageRecords(ticketID)
+	if err != nil {
+		return err
 	}
 	for _, r := range list { // addresses first: an outbound text may quote them
 		if r.Direction != string(ticket.DirectionOut) {
@@ -55,7 +49,8 @@ func (tx *Tx) anonymiseMessages(ticketID uint64, who people, blobs map[string]bo
 		who.add(r.To...)
 		who.add(r.Cc...)
 	}
-	for _, r := range list {
+	for i := range list {
+		r := &list[i]
 		k := msgKey(ticketID, r.Seq)
 		r.From, r.FromName, r.To, r.Cc = "", "", nil, nil
 		if r.Direction == string(ticket.DirectionIn) {

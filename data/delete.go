@@ -80,12 +80,11 @@ func (tx *Tx) deleteStats(id uint64) error {
 func (tx *Tx) deleteMessages(t *ticket.Ticket, reason string) (map[string]bool, error) {
 	hashes := map[string]bool{}
 	prefix := u64(t.ID)
-	c := tx.Bucket(bucketMessages).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var r messageRecord
-		if err := decode(v, &r); err != nil {
-			return nil, fmt.Errorf("message %x: %w", k, err)
-		}
+	records, err := tx.messageRecords(t.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range records {
 		for _, a := range r.Attachments {
 			hashes[a.SHA256] = true
 		}

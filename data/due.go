@@ -88,15 +88,13 @@ func (tx *Tx) countDue(ff *facetFilter, agency *string) int {
 	c := tx.Bucket(idxDue).Cursor()
 	for _, p := range tx.duePrefixes(ff, agency) {
 		n += int(btou64(tx.Bucket(bucketDueN).Get(p[:len(p)-1])))
-		k, _ := c.Seek(key(p, bytes.Repeat([]byte{0xff}, 16)))
-		if k == nil {
-			k, _ = c.Last()
-		} else {
-			k, _ = c.Prev()
-		}
-		for ; k != nil && bytes.HasPrefix(k, p) && bytes.Compare(k[len(p):], until) > 0; k, _ = c.Prev() {
+		walkBack(c, p, nil, func(k, _ []byte) (bool, error) { // never fails
+			if bytes.Compare(k[len(p):], until) <= 0 {
+				return false, nil
+			}
 			n--
-		}
+			return true, nil
+		})
 	}
 	return n
 }
@@ -120,7 +118,7 @@ func (tx *Tx) bestDueFacet(facets []facetFilter, agency *string) *facetFilter {
 // countDueMatching counts overdue tickets under several conditions: it walks the overdue keys
 // of the most selective facet and checks the other conditions in the search index's bitmaps
 // (which lag the records by up to a second), never reading a record.
-func (tx *Tx) countDueMatching(f ticket.TicketFilter) int {
+func (tx *Tx) countDueMatching(f ticket.TicketFilter) (int, error) {
 	facets := facetsOf(f)
 	best := tx.bestDueFacet(facets, f.Agency)
 	rest := f
@@ -142,14 +140,17 @@ func (tx *Tx) countDueMatching(f ticket.TicketFilter) int {
 		b := uint32(id >> blockBits)
 		bm, seen := blocks[b]
 		if !seen {
-			bm = tx.evalBlock(groups, b)
+			var err error
+			if bm, err = tx.evalBlock(groups, b); err != nil {
+				return 0, err
+			}
 			blocks[b] = bm
 		}
 		if bm != nil && bm.Contains(uint32(id)) {
 			n++
 		}
 	}
-	return n
+	return n, nil
 }
 
 // setFacet puts a facet condition back on a filter.

@@ -3,6 +3,7 @@ package data
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -99,7 +100,10 @@ func (tx *Tx) findTickets(ctx context.Context, f ticket.TicketFilter) ([]*ticket
 		after = key(timeKey(at), u64(id))
 	}
 	m := newMerge(sources, desc, after)
-	countFast, fastTotal := tx.fastCount(f)
+	countFast, fastTotal, err := tx.fastCount(f)
+	if err != nil {
+		return nil, 0, err
+	}
 	var list []*ticket.Ticket
 	total := 0
 	for id, ok := m.next(); ok; id, ok = m.next() {
@@ -121,11 +125,15 @@ func (tx *Tx) findTickets(ctx context.Context, f ticket.TicketFilter) ([]*ticket
 			list = append(list, t)
 		}
 	}
-	if countFast {
+	switch {
+	case countFast:
 		total = fastTotal
-	} else if after != nil {
+	case after != nil:
 		// a slow count after a cursor only saw the rest of the list; count from the start
-		total = tx.countSlow(f)
+		var err error
+		if total, err = tx.countSlow(ctx, f); err != nil {
+			return nil, 0, err
+		}
 	}
 	return list, total, nil
 }
@@ -177,48 +185,59 @@ func (tx *Tx) sourcesFor(f ticket.TicketFilter) []*indexSource {
 // statuses, agency and at most one facet; from the deadline counters for overdue tickets (and
 // the deadline keys with the bitmaps under more conditions); and from the bitmaps of the search
 // index for two facets or more (which may lag a second).
-func (tx *Tx) fastCount(f ticket.TicketFilter) (bool, int) {
+func (tx *Tx) fastCount(f ticket.TicketFilter) (bool, int, error) {
 	if f.Requester != nil || f.Tag != nil || f.CreatedFrom != nil || f.CreatedTo != nil {
-		return false, 0
+		return false, 0, nil
 	}
 	facets := facetsOf(f)
 	switch {
 	case f.Overdue && len(facets) <= 1 && len(f.Statuses) == 0:
-		return true, tx.countDue(tx.bestDueFacet(facets, f.Agency), f.Agency)
+		return true, tx.countDue(tx.bestDueFacet(facets, f.Agency), f.Agency), nil
 	case f.Overdue:
-		return true, tx.countDueMatching(f)
+		n, err := tx.countDueMatching(f)
+		return true, n, err
 	case len(facets) > 1:
-		return true, tx.bitmapCount(f)
+		n, err := tx.bitmapCount(f)
+		return true, n, err
 	case len(facets) == 1:
-		return true, tx.facetCount(facets[0], f.Statuses, f.Agency)
+		return true, tx.facetCount(facets[0], f.Statuses, f.Agency), nil
 	}
 	agency := ""
 	if f.Agency != nil {
 		agency = *f.Agency
 		if agency == "" {
-			return false, 0
+			return false, 0, nil
 		}
 	}
 	if len(f.Statuses) == 0 {
-		return true, tx.count("", agency)
+		return true, tx.count("", agency), nil
 	}
 	n := 0
 	for _, st := range f.Statuses {
 		n += tx.count(st, agency)
 	}
-	return true, n
+	return true, n, nil
 }
 
-func (tx *Tx) countSlow(f ticket.TicketFilter) int {
+// countSlow counts the tickets that match f by reading them all. A ticket it cannot read fails
+// the count, as it fails the page: a total that silently leaves it out would be wrong.
+func (tx *Tx) countSlow(ctx context.Context, f ticket.TicketFilter) (int, error) {
 	f.Cursor = ""
 	m := newMerge(tx.sourcesFor(f), descending(f.Sort), nil)
 	n := 0
 	for id, ok := m.next(); ok; id, ok = m.next() {
-		if t, err := tx.findTicket(id); err == nil && matches(t, f, tx.now) {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		t, err := tx.findTicket(id)
+		if err != nil {
+			return 0, fmt.Errorf("count tickets: %w", err)
+		}
+		if matches(t, f, tx.now) {
 			n++
 		}
 	}
-	return n
+	return n, nil
 }
 
 // matches checks the conditions that no index answers.
@@ -277,14 +296,7 @@ func (s *indexSource) start(desc bool, after []byte) {
 		if end == nil {
 			end = bytes.Repeat([]byte{0xff}, 17) // after every time|id
 		}
-		target := key(s.prefix, end)
-		k, _ = s.c.Seek(target)
-		if k == nil {
-			k, _ = s.c.Last()
-		}
-		for k != nil && bytes.Compare(k, target) >= 0 {
-			k, _ = s.c.Prev()
-		}
+		k, _ = seekBefore(s.c, key(s.prefix, end))
 	}
 	s.cur = s.suffix(k)
 }

@@ -33,7 +33,7 @@ func (s *IntakeService) place(tx *Tx, it ticket.IngestItem, actor string) (ticke
 	case !validSender(msg.From):
 		return s.hold(tx, it, ticket.QuarantineSender, "E-posten har ingen gyldig avsenderadresse, så ingen kan få svar på den.")
 	}
-	if match.t != nil && (match.t.Status != ticket.StatusClosed || msg.Auto != "" && !force) {
+	if match.t != nil && (match.t.RequesterCanAdd() || msg.Auto != "" && !force) {
 		return s.appendMail(tx, it, match, actor)
 	}
 	if match.t != nil {

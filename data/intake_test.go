@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/ticket"
@@ -48,6 +49,16 @@ func newIntakeEnv(t *testing.T) *intakeEnv {
 	return e
 }
 
+// outbox lists every mail storage holds for sending, newest first.
+func (e *intakeEnv) outbox() []*ticket.OutboundMail {
+	e.t.Helper()
+	list, err := data.NewOutboxService(e.db).FindOutbox(context.Background(), ticket.OutboxFilter{Limit: ticket.MaxLimit})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return list
+}
+
 func (e *intakeEnv) ingest(m *ticket.InboundMail, opts ...ticket.IngestOptions) ticket.IntakeResult {
 	e.t.Helper()
 	var o ticket.IngestOptions
@@ -79,6 +90,10 @@ func TestIngestCreatesAndAcknowledges(t *testing.T) {
 	if res.Outcome != ticket.IntakeCreated || !res.Acknowledged || e.acks != 1 {
 		t.Fatalf("got %+v (acks %d), want created and acknowledged", res, e.acks)
 	}
+	if out := e.outbox(); len(out) != 1 || out[0].Kind != ticket.MailAck || out[0].State != ticket.OutboxQueued ||
+		out[0].TicketID != res.TicketID || out[0].MessageID != "<ack-1@digihjelpen.test>" {
+		t.Fatalf("outbox %+v, want the acknowledgement queued", out)
+	}
 	tk := e.ticket(res.TicketID)
 	if tk.Requester.Email != "kari@hamar.kommune.no" || tk.Agency != ticket.AgencyKS || tk.Status != ticket.StatusNew || tk.Channel != ticket.ChannelEmail {
 		t.Errorf("got %+v", tk)
@@ -90,6 +105,9 @@ func TestIngestCreatesAndAcknowledges(t *testing.T) {
 	res2 := e.ingest(reply(mail("kari@hamar.kommune.no", "SV: Kurs", "<q2@hamar>"), "<ack-1@digihjelpen.test>"))
 	if res2.Outcome != ticket.IntakeAppended || res2.TicketID != tk.ID || e.acks != 1 {
 		t.Errorf("reply to ack: got %+v, want appended to %d without a new ack", res2, tk.ID)
+	}
+	if out := e.outbox(); len(out) != 1 {
+		t.Errorf("outbox holds %d mails after the reply, want the one acknowledgement", len(out))
 	}
 }
 
@@ -248,6 +266,9 @@ func TestIngestAutomaticMail(t *testing.T) {
 	if e.acks != acks {
 		t.Errorf("acks got %d, want %d: automatic mail is never acknowledged", e.acks, acks)
 	}
+	if out := e.outbox(); len(out) != 1 || out[0].Kind != ticket.MailAck || out[0].TicketID != tk.ID {
+		t.Errorf("outbox %+v, want only the first ticket's acknowledgement", out)
+	}
 	msgs, _ := e.tickets.FindMessages(context.Background(), tk.ID)
 	last := msgs[len(msgs)-1]
 	if last.Direction != ticket.DirectionSystem || last.Auto != ticket.AutoBounce {
@@ -281,6 +302,9 @@ func TestIngestNoAckAndForce(t *testing.T) {
 	}
 	if _, err := e.intake.FindQuarantined(context.Background(), q.QuarantineID); ticket.ErrorCode(err) != ticket.ENOTFOUND {
 		t.Errorf("quarantine entry after force: got %v, want not found", err)
+	}
+	if out := e.outbox(); len(out) != 0 || e.acks != 0 {
+		t.Errorf("outbox holds %d mails (acks %d), want none", len(out), e.acks)
 	}
 }
 
@@ -461,4 +485,32 @@ func TestIngestContextCancelled(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v, want context.Canceled (nothing stored, nothing quarantined)", err)
 	}
+}
+
+// TestIngestToAnonymisedTicket: a ticket whose personal data is gone takes no more mail from
+// the requester, even when staff have reopened it (the status page refuses them the same way,
+// Ticket.RequesterCanAdd): their mail opens a new ticket linked to it, so nothing personal
+// enters the anonymised one again.
+func TestIngestToAnonymisedTicket(t *testing.T) {
+	e := newIntakeEnv(t)
+	ctx := context.Background()
+	tk := e.ticket(e.ingest(mail("kari@hamar.kommune.no", "Kurs", "<a@h>")).TicketID)
+	if _, err := e.tickets.UpdateTicket(ctx, tk.ID, ticket.TicketUpdate{Status: ptr(ticket.StatusClosed)}); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Add(48 * time.Hour)
+	if run, err := data.NewRetentionService(e.db).AnonymiseClosedBefore(ctx, e.clock.Now().Add(-24*time.Hour)); err != nil || run.Anonymised != 1 {
+		t.Fatalf("anonymise: %+v %v", run, err)
+	}
+	if _, err := e.tickets.UpdateTicket(ctx, tk.ID, ticket.TicketUpdate{Status: ptr(ticket.StatusOpen)}); err != nil {
+		t.Fatal(err)
+	}
+	res := e.ingest(reply(mail("kari@hamar.kommune.no", "SV: Kurs", "<b@h>"), "<a@h>"))
+	if res.Outcome != ticket.IntakeCreated || res.TicketID == tk.ID || e.ticket(res.TicketID).LinkedTo != tk.ID {
+		t.Fatalf("mail to the anonymised ticket got %+v, want a new ticket linked to %d", res, tk.ID)
+	}
+	if got := e.ticket(tk.ID); got.MessageCount != 1 || got.Requester.Email != "" {
+		t.Errorf("anonymised ticket got %d messages, requester %q; want 1 and none", got.MessageCount, got.Requester.Email)
+	}
+	mustVerify(t, e.db)
 }

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -49,7 +48,7 @@ func (tx *Tx) mergeTickets(req ticket.MergeRequest, actor string) (*ticket.Ticke
 	if err != nil {
 		return nil, err
 	}
-	if req.IfVersion != nil && *req.IfVersion != src.Version {
+	if src.ChangedSince(req.IfVersion) {
 		return nil, ticket.Errorf(ticket.ECONFLICT, "Saken er endret av noen andre siden du åpnet den. Se gjennom endringene før du slår den sammen.")
 	}
 	dst, err := tx.mergeTarget(src, req.Into)
@@ -158,15 +157,9 @@ func (tx *Tx) refIssued(ref ticket.Ref) bool {
 // and points the Message-ID index at the copies. It returns how many messages it copied.
 func (tx *Tx) copyThread(src, dst *ticket.Ticket) (int, error) {
 	msgs := tx.Bucket(bucketMessages)
-	var records []messageRecord
-	prefix := u64(src.ID)
-	c := msgs.Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var r messageRecord
-		if err := decode(v, &r); err != nil {
-			return 0, fmt.Errorf("message %x: %w", k, err)
-		}
-		records = append(records, r)
+	records, err := tx.messageRecords(src.ID)
+	if err != nil {
+		return 0, err
 	}
 	for _, r := range records {
 		from := msgKey(src.ID, r.Seq)

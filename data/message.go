@@ -30,7 +30,7 @@ func (tx *Tx) appendToTicket(ticketID uint64, m *ticket.Message, opts ticket.App
 	if err != nil {
 		return nil, err
 	}
-	if opts.IfVersion != nil && *opts.IfVersion != t.Version {
+	if t.ChangedSince(opts.IfVersion) {
 		return nil, ticket.Errorf(ticket.ECONFLICT, "Saken er endret siden du åpnet den. Se gjennom endringene; teksten din er tatt vare på.")
 	}
 	if m.MessageID != "" && tx.Bucket(idxMessageID).Get([]byte(m.MessageID)) != nil {
@@ -107,10 +107,7 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 		}
 	}
 	if opts.Status != nil && *opts.Status != t.Status {
-		if t.Merged() {
-			return ticket.Errorf(ticket.EINVALID, "Saken er slått sammen inn i en annen sak og kan ikke åpnes igjen. Arbeid videre i den saken.")
-		}
-		if err := ticket.CheckTransition(t.Status, *opts.Status); err != nil {
+		if err := t.CheckStatusChange(*opts.Status); err != nil {
 			return err
 		}
 		from := t.Status
@@ -138,7 +135,21 @@ func (s *TicketService) FindMessages(ctx context.Context, ticketID uint64) ([]*t
 }
 
 func (tx *Tx) findMessages(ticketID uint64) ([]*ticket.Message, error) {
-	var list []*ticket.Message
+	records, err := tx.messageRecords(ticketID)
+	if err != nil {
+		return nil, err
+	}
+	list := make([]*ticket.Message, 0, len(records))
+	for i := range records {
+		list = append(list, records[i].message())
+	}
+	return list, nil
+}
+
+// messageRecords reads the stored thread of a ticket, oldest first: for the pages, and for the
+// merge, the deletion and the anonymisation, which rewrite it.
+func (tx *Tx) messageRecords(ticketID uint64) ([]messageRecord, error) {
+	var list []messageRecord
 	prefix := u64(ticketID)
 	c := tx.Bucket(bucketMessages).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -146,7 +157,7 @@ func (tx *Tx) findMessages(ticketID uint64) ([]*ticket.Message, error) {
 		if err := decode(v, &r); err != nil {
 			return nil, fmt.Errorf("message %x: %w", k, err)
 		}
-		list = append(list, r.message())
+		list = append(list, r)
 	}
 	return list, nil
 }

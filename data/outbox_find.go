@@ -1,7 +1,6 @@
 package data
 
 import (
-	"bytes"
 	"context"
 
 	"github.com/ks-no/digihjelpen/ticket"
@@ -30,7 +29,7 @@ func (s *OutboxService) FindOutbox(ctx context.Context, f ticket.OutboxFilter) (
 		switch {
 		case f.TicketID != nil:
 			prefix := u64(*f.TicketID)
-			return walkBack(tx, idxOutboxTicket, prefix, func(k []byte) (bool, error) { return add(btou64(k[8:])) })
+			return walkBack(tx.Bucket(idxOutboxTicket).Cursor(), prefix, nil, func(k, _ []byte) (bool, error) { return add(btou64(k[8:])) })
 		case f.State != nil && *f.State == ticket.OutboxQueued:
 			c := tx.Bucket(idxOutboxDue).Cursor()
 			for k, _ := c.First(); k != nil; k, _ = c.Next() {
@@ -40,35 +39,11 @@ func (s *OutboxService) FindOutbox(ctx context.Context, f ticket.OutboxFilter) (
 			}
 			return nil
 		case f.State != nil && *f.State == ticket.OutboxParked:
-			return walkBack(tx, idxOutboxParked, nil, func(k []byte) (bool, error) { return add(btou64(k)) })
+			return walkBack(tx.Bucket(idxOutboxParked).Cursor(), nil, nil, func(k, _ []byte) (bool, error) { return add(btou64(k)) })
 		}
-		return walkBack(tx, bucketOutbox, nil, func(k []byte) (bool, error) { return add(btou64(k)) })
+		return walkBack(tx.Bucket(bucketOutbox).Cursor(), nil, nil, func(k, _ []byte) (bool, error) { return add(btou64(k)) })
 	})
 	return list, err
-}
-
-// walkBack calls fn for the keys of bucket that start with prefix, last first, while fn says
-// to go on.
-func walkBack(tx *Tx, bucket, prefix []byte, fn func(k []byte) (bool, error)) error {
-	c := tx.Bucket(bucket).Cursor()
-	var k []byte
-	if len(prefix) == 0 {
-		k, _ = c.Last()
-	} else {
-		end := append(copyBytes(prefix), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)
-		if k, _ = c.Seek(end); k == nil {
-			k, _ = c.Last()
-		}
-		for k != nil && bytes.Compare(k, end) > 0 {
-			k, _ = c.Prev()
-		}
-	}
-	for ; k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Prev() {
-		if more, err := fn(k); err != nil || !more {
-			return err
-		}
-	}
-	return nil
 }
 
 // CountOutbox returns how many mails wait in the queue and how many are parked.

@@ -1,7 +1,6 @@
 package data
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 
@@ -45,28 +44,23 @@ func (tx *Tx) quarantineCount(reason ticket.QuarantineReason) int {
 
 // quarantinePage returns the ids of one page, newest first: below f.Before, with f.Reason.
 func (tx *Tx) quarantinePage(f ticket.QuarantineFilter) []uint64 {
-	var prefix []byte
+	var prefix, below []byte
 	c := tx.Bucket(bucketQuarantine).Cursor()
 	if f.Reason != "" {
 		prefix = str0(string(f.Reason))
 		c = tx.Bucket(idxQuarantineReason).Cursor()
 	}
-	start := key(prefix, u64(f.Before))
-	if f.Before == 0 {
-		start = key(prefix, u64(^uint64(0)))
-	}
-	k, _ := c.Seek(start) // the first key at or after start: the page starts just before it
-	if k == nil {
-		k, _ = c.Last()
-	} else {
-		k, _ = c.Prev()
+	if f.Before != 0 {
+		below = u64(f.Before)
 	}
 	var ids []uint64
-	for ; k != nil && bytes.HasPrefix(k, prefix) && len(ids) < f.Limit; k, _ = c.Prev() {
-		if id := btou64(k[len(prefix):]); id < f.Before || f.Before == 0 {
-			ids = append(ids, id)
+	walkBack(c, prefix, below, func(k, _ []byte) (bool, error) { // never fails
+		if len(ids) >= f.Limit {
+			return false, nil
 		}
-	}
+		ids = append(ids, btou64(k[len(prefix):]))
+		return true, nil
+	})
 	return ids
 }
 

@@ -109,16 +109,15 @@ func (s *RuleSetService) LatestRuleSet(ctx context.Context) (*ticket.RuleSet, er
 func (s *RuleSetService) FindRuleSets(ctx context.Context) ([]*ticket.RuleSet, error) {
 	var list []*ticket.RuleSet
 	err := s.db.view(ctx, func(tx *Tx) error {
-		c := tx.Bucket(bucketRuleSets).Cursor()
-		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		return walkBack(tx.Bucket(bucketRuleSets).Cursor(), nil, nil, func(k, v []byte) (bool, error) {
 			var r ruleSetRecord
 			if err := decode(v, &r); err != nil {
-				return fmt.Errorf("rule set %d: %w", btou64(k), err)
+				return false, fmt.Errorf("rule set %d: %w", btou64(k), err)
 			}
 			r.Text = ""
 			list = append(list, r.ruleSet())
-		}
-		return nil
+			return true, nil
+		})
 	})
 	return list, err
 }

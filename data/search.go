@@ -178,31 +178,34 @@ func (tx *Tx) applyPostings(pc postingChanges) error {
 	return nil
 }
 
-// postings returns the bitmap of term in block, read in place (valid in the transaction).
-func (tx *Tx) postings(term string, block uint32) *roaring.Bitmap {
+// postings returns the bitmap of term in block, read in place (valid in the transaction); nil
+// when no ticket of the block has term. A bitmap that cannot be read is an error: taken as
+// empty, it would make searches and counts quietly miss tickets.
+func (tx *Tx) postings(term string, block uint32) (*roaring.Bitmap, error) {
 	v := tx.Bucket(bucketSearchPost).Get(postKey(term, block))
 	if v == nil {
-		return nil
+		return nil, nil
 	}
 	bm := roaring.New()
 	if _, err := bm.FromBuffer(v); err != nil {
-		return nil
+		return nil, fmt.Errorf("search index: posting %q in block %d: %w", term, block, err)
 	}
-	return bm
+	return bm, nil
 }
 
 // docFreq is the number of tickets that have term.
-func (tx *Tx) docFreq(term string) int {
+func (tx *Tx) docFreq(term string) (int, error) {
 	n := 0
 	prefix := str0(term)
 	c := tx.Bucket(bucketSearchPost).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		bm := roaring.New()
-		if _, err := bm.FromBuffer(v); err == nil {
-			n += int(bm.GetCardinality())
+		if _, err := bm.FromBuffer(v); err != nil {
+			return 0, fmt.Errorf("search index: posting %q: %w", k, err)
 		}
+		n += int(bm.GetCardinality())
 	}
-	return n
+	return n, nil
 }
 
 // lastBlock is the block of the highest ticket id.

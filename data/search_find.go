@@ -35,9 +35,12 @@ func (tx *Tx) searchTickets(ctx context.Context, f ticket.TicketFilter) ([]*tick
 		if err := ctx.Err(); err != nil {
 			return nil, 0, err
 		}
-		bm := tx.evalBlock(groups, uint32(b))
-		if bm != nil && len(q.exclude) > 0 {
-			bm = tx.excludeBlock(bm, q.exclude, uint32(b))
+		bm, err := tx.evalBlock(groups, uint32(b))
+		if err == nil && bm != nil && len(q.exclude) > 0 {
+			bm, err = tx.excludeBlock(bm, q.exclude, uint32(b))
+		}
+		if err != nil {
+			return nil, 0, err
 		}
 		if bm == nil {
 			continue
@@ -100,18 +103,22 @@ func searchGroups(terms []string, f ticket.TicketFilter) [][]string {
 }
 
 // evalBlock intersects the groups in one block; nil when nothing matches.
-func (tx *Tx) evalBlock(groups [][]string, block uint32) *roaring.Bitmap {
+func (tx *Tx) evalBlock(groups [][]string, block uint32) (*roaring.Bitmap, error) {
 	var sets []*roaring.Bitmap
 	for _, g := range groups {
 		var any []*roaring.Bitmap
 		for _, term := range g {
-			if p := tx.postings(term, block); p != nil {
+			p, err := tx.postings(term, block)
+			if err != nil {
+				return nil, err
+			}
+			if p != nil {
 				any = append(any, p)
 			}
 		}
 		switch len(any) {
 		case 0:
-			return nil
+			return nil, nil
 		case 1:
 			sets = append(sets, any[0])
 		default:
@@ -123,40 +130,48 @@ func (tx *Tx) evalBlock(groups [][]string, block uint32) *roaring.Bitmap {
 	for _, s := range sets[1:] {
 		out.And(s)
 		if out.IsEmpty() {
-			return nil
+			return nil, nil
 		}
 	}
-	return out
+	return out, nil
 }
 
 // excludeBlock takes out of bm the tickets of the block that have every term of one of the
 // exclusions; nil when nothing is left.
-func (tx *Tx) excludeBlock(bm *roaring.Bitmap, exclude [][]string, block uint32) *roaring.Bitmap {
+func (tx *Tx) excludeBlock(bm *roaring.Bitmap, exclude [][]string, block uint32) (*roaring.Bitmap, error) {
 	for _, terms := range exclude {
 		groups := make([][]string, len(terms))
 		for i, t := range terms {
 			groups[i] = []string{t}
 		}
-		if out := tx.evalBlock(groups, block); out != nil {
+		out, err := tx.evalBlock(groups, block)
+		if err != nil {
+			return nil, err
+		}
+		if out != nil {
 			bm.AndNot(out)
 		}
 	}
 	if bm.IsEmpty() {
-		return nil
+		return nil, nil
 	}
-	return bm
+	return bm, nil
 }
 
 // bitmapCount counts the tickets that match the statuses, agency and facets of f from the
 // search index's facet bitmaps: microseconds where walking an index would read many records.
 // The index lags the records by up to a second.
-func (tx *Tx) bitmapCount(f ticket.TicketFilter) int {
+func (tx *Tx) bitmapCount(f ticket.TicketFilter) (int, error) {
 	groups := searchGroups(nil, f)
 	n := 0
 	for b := int64(tx.lastBlock()); b >= 0; b-- {
-		if bm := tx.evalBlock(groups, uint32(b)); bm != nil {
+		bm, err := tx.evalBlock(groups, uint32(b))
+		if err != nil {
+			return 0, err
+		}
+		if bm != nil {
 			n += int(bm.GetCardinality())
 		}
 	}
-	return n
+	return n, nil
 }

@@ -216,3 +216,30 @@ func TestPhraseSearchMigration(t *testing.T) {
 		t.Fatalf("phrase after the migration: %v %v", list, err)
 	}
 }
+
+// TestSearchFailsOnUnreadableIndex: a bitmap of the search index that cannot be read fails the
+// search, the count that uses the bitmaps and the similar tickets, where it used to count as
+// empty and make them miss tickets without a word.
+func TestSearchFailsOnUnreadableIndex(t *testing.T) {
+	ctx := context.Background()
+	db, s, all := seedSearch(t)
+	mustIndex(t, db)
+	twoFacets := ticket.TicketFilter{Assignee: ptr(""), Channel: ptr(ticket.ChannelEmail)} // counted from the bitmaps
+	if list, _, err := s.FindTickets(ctx, ticket.TicketFilter{Query: "skattekort"}); err != nil || len(list) != 1 {
+		t.Fatalf("before: found %d, %v; want 1", len(list), err)
+	}
+	if _, total, err := s.FindTickets(ctx, twoFacets); err != nil || total != len(all) {
+		t.Fatalf("before: counted %d, %v; want %d", total, err, len(all))
+	}
+	if err := db.CorruptSearchIndexForTest(); err != nil {
+		t.Fatal(err)
+	}
+	for name, f := range map[string]ticket.TicketFilter{"search": {Query: "skattekort"}, "count by two facets": twoFacets} {
+		if list, total, err := s.FindTickets(ctx, f); err == nil {
+			t.Errorf("%s: got %d tickets of %d and no error, want the index's error", name, len(list), total)
+		}
+	}
+	if list, err := s.SimilarTickets(ctx, all[0].ID, 3); err == nil {
+		t.Errorf("similar: got %d and no error, want the index's error", len(list))
+	}
+}

@@ -47,11 +47,14 @@ func (tx *Tx) similar(id uint64, limit int) ([]ticket.SimilarTicket, error) {
 	if len(msgs) > 0 {
 		question += "\n" + msgs[0].Text
 	}
-	terms, sum := tx.weigh(queryTerms(question), id)
-	if len(terms) == 0 {
-		return nil, nil
+	terms, sum, err := tx.weigh(queryTerms(question), id)
+	if err != nil || len(terms) == 0 {
+		return nil, err
 	}
-	scores := tx.score(terms, id)
+	scores, err := tx.score(terms, id)
+	if err != nil {
+		return nil, err
+	}
 	var out []ticket.SimilarTicket
 	for _, c := range topScores(scores, limit*3) {
 		// a match on fewer than a quarter of the weight is a coincidence, not a similar question
@@ -71,12 +74,20 @@ func (tx *Tx) similar(id uint64, limit int) ([]ticket.SimilarTicket, error) {
 
 // weigh returns the rarest terms that other tickets have, with their idf, and the sum of
 // their weights. A term only the question itself has cannot make anything similar.
-func (tx *Tx) weigh(terms []string, self uint64) ([]weighedTerm, float64) {
+func (tx *Tx) weigh(terms []string, self uint64) ([]weighedTerm, float64, error) {
 	n := float64(tx.count("", ""))
 	var out []weighedTerm
 	for _, term := range terms {
-		df := float64(tx.docFreq(term))
-		if p := tx.postings(term, uint32(self>>blockBits)); p != nil && p.Contains(uint32(self)) {
+		freq, err := tx.docFreq(term)
+		if err != nil {
+			return nil, 0, err
+		}
+		df := float64(freq)
+		p, err := tx.postings(term, uint32(self>>blockBits))
+		if err != nil {
+			return nil, 0, err
+		}
+		if p != nil && p.Contains(uint32(self)) {
 			df--
 		}
 		if df > 0 {
@@ -89,19 +100,25 @@ func (tx *Tx) weigh(terms []string, self uint64) ([]weighedTerm, float64) {
 	for _, w := range out {
 		sum += w.idf
 	}
-	return out, sum
+	return out, sum, nil
 }
 
 // score adds up the weights of the shared terms for every answered ticket but self.
-func (tx *Tx) score(terms []weighedTerm, self uint64) []float32 {
+func (tx *Tx) score(terms []weighedTerm, self uint64) ([]float32, error) {
 	scores := make([]float32, tx.Bucket(bucketTickets).Sequence()+1)
 	for b := uint32(0); b <= tx.lastBlock(); b++ {
-		answered := tx.postings(termAnswered, b)
+		answered, err := tx.postings(termAnswered, b)
+		if err != nil {
+			return nil, err
+		}
 		if answered == nil {
 			continue
 		}
 		for _, w := range terms {
-			p := tx.postings(w.term, b)
+			p, err := tx.postings(w.term, b)
+			if err != nil {
+				return nil, err
+			}
 			if p == nil {
 				continue
 			}
@@ -116,7 +133,7 @@ func (tx *Tx) score(terms []weighedTerm, self uint64) []float32 {
 	if self < uint64(len(scores)) {
 		scores[self] = 0
 	}
-	return scores
+	return scores, nil
 }
 
 type scored struct {

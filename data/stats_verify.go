@@ -47,19 +47,28 @@ func (tx *Tx) verifyStats() error {
 func (tx *Tx) eachTicketHistory(fn func(*ticket.Ticket, []*ticket.Event) error) error {
 	c := tx.Bucket(bucketTickets).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		var r ticketRecord
-		if err := decode(v, &r); err != nil {
-			return fmt.Errorf("ticket %d: %w", btou64(k), err)
-		}
-		events, err := tx.ticketEvents(r.ID)
+		t, events, err := tx.ticketHistory(k, v)
 		if err != nil {
 			return err
 		}
-		if err := fn(r.ticket(), events); err != nil {
+		if err := fn(t, events); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// ticketHistory decodes the ticket record k, v and reads its events.
+func (tx *Tx) ticketHistory(k, v []byte) (*ticket.Ticket, []*ticket.Event, error) {
+	var r ticketRecord
+	if err := decode(v, &r); err != nil {
+		return nil, nil, fmt.Errorf("ticket %d: %w", btou64(k), err)
+	}
+	events, err := tx.ticketEvents(r.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r.ticket(), events, nil
 }
 
 // keyStatsRebuild, in meta, marks statistics being rebuilt: its value is the id of the last
@@ -119,15 +128,11 @@ func (db *DB) finishStatsRebuild() error {
 }
 
 func (tx *Tx) rebuildTicketStats(k, v []byte) error {
-	var r ticketRecord
-	if err := decode(v, &r); err != nil {
-		return fmt.Errorf("ticket %d: %w", btou64(k), err)
-	}
-	events, err := tx.ticketEvents(r.ID)
+	t, events, err := tx.ticketHistory(k, v)
 	if err != nil {
 		return err
 	}
-	return tx.refreshStats(r.ticket(), events)
+	return tx.refreshStats(t, events)
 }
 
 // checkStatsComplete refuses a read-only open of a file whose statistics are half built.

@@ -25,16 +25,13 @@ func (tx *Tx) updateTicket(id uint64, upd ticket.TicketUpdate, actor string) (*t
 	if err != nil {
 		return nil, err
 	}
-	if upd.IfVersion != nil && *upd.IfVersion != t.Version {
+	if t.ChangedSince(upd.IfVersion) {
 		return nil, ticket.Errorf(ticket.ECONFLICT, "Saken er endret av noen andre siden du åpnet den. Last siden på nytt og se endringene før du prøver igjen.")
 	}
 	old := *t
 	ch := changes{tx: tx, id: id, actor: actor}
 	if upd.Status != nil && *upd.Status != t.Status {
-		if t.Merged() {
-			return nil, ticket.Errorf(ticket.EINVALID, "Saken er slått sammen inn i en annen sak og kan ikke åpnes igjen. Arbeid videre i den saken.")
-		}
-		if err := ticket.CheckTransition(t.Status, *upd.Status); err != nil {
+		if err := t.CheckStatusChange(*upd.Status); err != nil {
 			return nil, err
 		}
 		tx.setStatus(t, *upd.Status)

@@ -130,6 +130,23 @@ func TestIntakeEveryFixture(t *testing.T) {
 	if counts[ticket.IntakeCreated] < 40 || counts[ticket.IntakeQuarantined] < 15 || counts[ticket.IntakeCreated]+counts[ticket.IntakeAppended]+counts[ticket.IntakeQuarantined]+counts[ticket.IntakeDuplicate] != len(raws) {
 		t.Errorf("outcomes %v of %d mails", counts, len(raws))
 	}
+	// the outcomes are what storage holds: a ticket per created mail, a message per created or
+	// appended one, an entry per quarantined one
+	ctx := context.Background()
+	tickets, total, err := s.tickets.FindTickets(ctx, ticket.TicketFilter{Limit: ticket.MaxLimit})
+	if err != nil || total != counts[ticket.IntakeCreated] || len(tickets) != total {
+		t.Errorf("stored %d tickets (%d listed), %v; want %d", total, len(tickets), err, counts[ticket.IntakeCreated])
+	}
+	messages := 0
+	for _, tk := range tickets {
+		messages += tk.MessageCount
+	}
+	if want := counts[ticket.IntakeCreated] + counts[ticket.IntakeAppended]; messages != want {
+		t.Errorf("stored %d messages, want %d", messages, want)
+	}
+	if _, n, err := s.intake.FindQuarantine(ctx, ticket.QuarantineFilter{Limit: 1}); err != nil || n != counts[ticket.IntakeQuarantined] {
+		t.Errorf("quarantine holds %d, %v; want %d", n, err, counts[ticket.IntakeQuarantined])
+	}
 	for i, r := range take(t, in, raws...) {
 		if r.Outcome != ticket.IntakeDuplicate {
 			t.Errorf("mail %d again: got %v, want duplicate", i, r.Outcome)

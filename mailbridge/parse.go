@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/quote"
 )
 
 // The parser is our own, on the standard library (mime, net/mail), golang.org/x/text for
@@ -171,7 +172,7 @@ func finishText(text string, w *walker, msg *ticket.Message) (string, int) {
 		}
 		text = text[:cut] + "\n\n[… Teksten er forkortet. Hele e-posten finnes i kildeteksten.]"
 	}
-	return splitQuoted(text)
+	return quote.Split(text)
 }
 
 // dedupeAttachments drops a file that occurs twice with the same name and content (the same

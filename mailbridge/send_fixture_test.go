@@ -13,6 +13,7 @@ import (
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/mailbridge"
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 )
 
 // fixture is a real bbolt store with a movable clock, a composer and a unique tag for the
@@ -23,7 +24,7 @@ type fixture struct {
 	clock    *clock
 	tickets  *data.TicketService
 	outbox   *data.OutboxService
-	composer *ticket.Composer
+	composer *compose.Composer
 	uniq     string
 	seq      int
 	logs     *bytes.Buffer
@@ -55,7 +56,7 @@ func newFixture(t testing.TB) *fixture {
 	})
 	f.tickets, f.outbox = data.NewTicketService(f.db), data.NewOutboxService(f.db)
 	var err error
-	if f.composer, err = ticket.NewComposer("Digihjelpen kontaktpunkt <kontaktpunkt@digihjelpen.test>", "https://digihjelpen.test"); err != nil {
+	if f.composer, err = compose.New("Digihjelpen kontaktpunkt <kontaktpunkt@digihjelpen.test>", "https://digihjelpen.test"); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -114,7 +115,7 @@ func (f *fixture) reply(tk *ticket.Ticket, text string) *ticket.OutboundMail {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	m, out, err := f.composer.Reply(tk, thread, sent, ticket.Draft{Text: text, Author: "ola@ks.no"})
+	m, out, err := f.composer.Reply(tk, thread, sent, compose.Draft{Text: text, Author: "ola@ks.no"})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ks-no/digihjelpen/mailbridge"
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 )
 
 func header(h map[string][]string, name string) string { return strings.Join(h[name], " ") }
@@ -85,7 +86,7 @@ func TestSendWeeklyReportWithAttachment(t *testing.T) {
 	f := newFixture(t)
 	xlsx := []byte("PK\x03\x04 not really a spreadsheet, but bytes all the same")
 	m := &ticket.OutboundMail{Kind: ticket.MailReport, To: []string{"leder+" + f.uniq + "@ks.no"}, Subject: "Ukestatistikk 2026-W47 – Digihjelpen",
-		Text: "Vedlagt er ukens tall.", MessageID: ticket.NewMessageID(f.composer.Domain(), ticket.Ref{}),
+		Text: "Vedlagt er ukens tall.", MessageID: compose.NewMessageID(f.composer.Domain(), ticket.Ref{}),
 		Attachments: []ticket.Attachment{{Name: "digihjelpen-2026-W47.xlsx", Type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Data: xlsx}}}
 	if err := f.db.EnqueueMail(f.ctx(), m); err != nil {
 		t.Fatal(err)

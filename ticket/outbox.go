@@ -2,6 +2,9 @@ package ticket
 
 import "time"
 
+// DefaultFromName is the display name on our mail when the configuration gives none.
+const DefaultFromName = "Digihjelpen kontaktpunkt"
+
 // MailKind says why we send a mail.
 type MailKind string
 

@@ -13,6 +13,10 @@ type Places interface {
 	Municipalities() []Place
 	// ByNumber finds a municipality by its four-digit number.
 	ByNumber(number string) (Place, bool)
+	// ByName finds a municipality by its name or one of its language forms, case-insensitively
+	// ("Guovdageaidnu - Kautokeino", "Kautokeino" and "Guovdageaidnu" are the same one). A name
+	// two municipalities share (Herøy, Våler) is found only with its county: "Herøy (Nordland)".
+	ByName(name string) (Place, bool)
 	// ByEmail finds the municipality of a sender address by its domain, sub-domains included
 	// (bibliotek.oslo.kommune.no is Oslo). State domains such as nav.no are not municipalities.
 	ByEmail(addr string) (Place, bool)

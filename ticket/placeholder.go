@@ -46,13 +46,6 @@ type PlaceholderValues struct {
 	Name, Ref, Subject, StatusLink, Municipality, Agent, Agency string
 }
 
-// Values returns the placeholder values of t as c sends it, with agent as the staff name.
-func (c *Composer) Values(t *Ticket, agent string) PlaceholderValues {
-	return PlaceholderValues{Name: t.Requester.Name, Ref: t.Ref.String(), Subject: t.Subject,
-		StatusLink: c.StatusLink(t), Municipality: t.Requester.Municipality.Name, Agent: agent,
-		Agency: c.agencyName(t.Agency)}
-}
-
 // Render replaces the placeholders of text. An empty value also takes the space before it, so
 // "Hei {navn}," reads "Hei," when the name is unknown. Unknown placeholders stay as they are.
 func (v PlaceholderValues) Render(text string) string {

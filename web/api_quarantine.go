@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/web/report"
 )
 
 // apiQuarantined is a quarantined mail as the JSON API shows it.
@@ -50,7 +51,7 @@ func (s *Server) handleAPIQuarantine(c *fiber.Ctx) error {
 		out.Quarantine = append(out.Quarantine, apiQuarantined{
 			ID: q.ID, Reason: string(q.Reason), ReasonLabel: q.Reason.Label(), Detail: q.Detail, From: q.From, Subject: q.Subject,
 			MessageID: q.MessageID, Size: q.Size, Source: q.Source, Truncated: q.Truncated, ReceivedAt: q.ReceivedAt.UTC(),
-			Attempts: q.Attempts, LastTryAt: timePtr(q.LastTry),
+			Attempts: q.Attempts, LastTryAt: report.TimeJSON(q.LastTry),
 		})
 	}
 	if limit := min(max(f.Limit, 1), ticket.MaxLimit); len(list) == limit && len(list) < total {

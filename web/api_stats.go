@@ -2,6 +2,8 @@ package web
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/ks-no/digihjelpen/web/report"
 )
 
 // handleAPIStatsWeekly answers GET /api/v1/stats/weekly?week=2026-W47[&format=json|csv|csv-comma|xlsx]
@@ -11,16 +13,16 @@ func (s *Server) handleAPIStatsWeekly(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, err := ParseExportFormat(c.Query("format", string(FormatJSON)))
+	f, err := report.ParseFormat(c.Query("format", string(report.FormatJSON)))
 	if err != nil {
 		return err
 	}
-	if f == FormatJSON {
+	if f == report.FormatJSON {
 		r, err := s.Stats.WeeklyReport(c.UserContext(), w)
 		if err != nil {
 			return err
 		}
-		return c.JSON(toReportJSON(r, s.Agencies))
+		return c.JSON(report.NewWeeklyJSON(r, s.Agencies))
 	}
 	return s.sendReport(c, w, f)
 }
@@ -32,7 +34,7 @@ func (s *Server) handleAPIStatsTickets(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, err := ParseExportFormat(c.Query("format", string(FormatJSON)))
+	f, err := report.ParseFormat(c.Query("format", string(report.FormatJSON)))
 	if err != nil {
 		return err
 	}

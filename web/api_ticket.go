@@ -7,54 +7,43 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/web/report"
 )
 
 // apiTicket is the ticket as the JSON API shows it (see DESIGN.md); the shape is stable.
 type apiTicket struct {
-	Ref             string        `json:"ref"`
-	Subject         string        `json:"subject"`
-	Status          ticket.Status `json:"status"`
-	Agency          string        `json:"agency"`
-	Priority        string        `json:"priority"`
-	Channel         string        `json:"channel"`
-	Assignee        string        `json:"assignee"`
-	Tags            []string      `json:"tags"`
-	CreatedAt       time.Time     `json:"created_at"`
-	UpdatedAt       time.Time     `json:"updated_at"`
-	FirstResponseAt *time.Time    `json:"first_response_at"`
-	ResolvedAt      *time.Time    `json:"resolved_at"`
-	Requester       apiRequester  `json:"requester"`
-	Routing         apiRouting    `json:"routing"`
-	Referrals       []apiReferral `json:"referrals"`
-	MessageCount    int           `json:"message_count"`
-	Messages        []apiMessage  `json:"messages,omitempty"`
+	Ref             string                `json:"ref"`
+	Subject         string                `json:"subject"`
+	Status          ticket.Status         `json:"status"`
+	Agency          string                `json:"agency"`
+	Priority        string                `json:"priority"`
+	Channel         string                `json:"channel"`
+	Assignee        string                `json:"assignee"`
+	Tags            []string              `json:"tags"`
+	CreatedAt       time.Time             `json:"created_at"`
+	UpdatedAt       time.Time             `json:"updated_at"`
+	FirstResponseAt *time.Time            `json:"first_response_at"`
+	ResolvedAt      *time.Time            `json:"resolved_at"`
+	Requester       apiRequester          `json:"requester"`
+	Routing         apiRouting            `json:"routing"`
+	Referrals       []report.ReferralJSON `json:"referrals"`
+	MessageCount    int                   `json:"message_count"`
+	Messages        []apiMessage          `json:"messages,omitempty"`
 	// MergedInto is the reference of the ticket this one was merged into (left out when none).
 	MergedInto string `json:"merged_into,omitempty"`
 }
 
 type apiRequester struct {
-	Name         string    `json:"name"`
-	Email        string    `json:"email"`
-	Municipality apiNumber `json:"municipality"`
-	County       apiNumber `json:"county"`
-}
-
-type apiNumber struct {
-	Number string `json:"number"`
-	Name   string `json:"name"`
+	Name         string            `json:"name"`
+	Email        string            `json:"email"`
+	Municipality report.NumberJSON `json:"municipality"`
+	County       report.NumberJSON `json:"county"`
 }
 
 // apiRouting is which rule chose the agency and why.
 type apiRouting struct {
 	Rule   string `json:"rule"`
 	Reason string `json:"reason"`
-}
-
-type apiReferral struct {
-	Agency     string     `json:"agency"`
-	Status     string     `json:"status"`
-	SentAt     time.Time  `json:"sent_at"`
-	AnsweredAt *time.Time `json:"answered_at"`
 }
 
 type apiMessage struct {
@@ -76,28 +65,17 @@ type apiAttachment struct {
 	URL  string `json:"url"`
 }
 
-func timePtr(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	t = t.UTC()
-	return &t
-}
-
 func toAPITicket(t *ticket.Ticket) apiTicket {
 	a := apiTicket{
 		Ref: t.Ref.String(), Subject: t.Subject, Status: t.Status, Agency: t.Agency, Priority: string(t.Priority),
 		Channel: string(t.Channel), Assignee: t.Assignee, Tags: t.Tags, CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(),
-		FirstResponseAt: timePtr(t.FirstResponseAt), ResolvedAt: timePtr(t.ResolvedAt),
+		FirstResponseAt: report.TimeJSON(t.FirstResponseAt), ResolvedAt: report.TimeJSON(t.ResolvedAt),
 		Requester: apiRequester{Name: t.Requester.Name, Email: t.Requester.Email,
-			Municipality: apiNumber(t.Requester.Municipality), County: apiNumber(t.Requester.County)},
-		Routing: apiRouting{Rule: t.Routing.Rule, Reason: t.Routing.Reason}, Referrals: []apiReferral{}, MessageCount: t.MessageCount,
+			Municipality: report.NumberJSON(t.Requester.Municipality), County: report.NumberJSON(t.Requester.County)},
+		Routing: apiRouting{Rule: t.Routing.Rule, Reason: t.Routing.Reason}, Referrals: report.ReferralsJSON(t), MessageCount: t.MessageCount,
 	}
 	if a.Tags == nil {
 		a.Tags = []string{}
-	}
-	for _, r := range t.Referrals {
-		a.Referrals = append(a.Referrals, apiReferral{Agency: r.Agency, Status: string(r.Status), SentAt: r.SentAt.UTC(), AnsweredAt: timePtr(r.AnsweredAt)})
 	}
 	return a
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -38,8 +39,10 @@ func hashSecret(secret string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// loadSession puts the logged-in user, if any, in the request. It never fails the request: a
-// bad or expired cookie just means nobody is logged in.
+// loadSession puts the logged-in user, if any, in the request. A bad or expired cookie, or a
+// user who is gone or disabled, just means nobody is logged in. A storage fault fails the
+// request: taken as "not logged in", it would send staff to the login page, as if their
+// password were the trouble.
 func (s *Server) loadSession(c *fiber.Ctx) error {
 	secret := c.Cookies(sessionCookie)
 	if secret == "" || isAPI(c) {
@@ -47,12 +50,16 @@ func (s *Server) loadSession(c *fiber.Ctx) error {
 	}
 	id := hashSecret(secret)
 	sess, err := s.Sessions.FindSession(c.UserContext(), id)
-	if err != nil {
+	if ticket.ErrorCode(err) == ticket.ENOTFOUND {
 		return c.Next()
+	} else if err != nil {
+		return fmt.Errorf("load session: %w", err)
 	}
 	u, err := s.Users.FindUserByID(c.UserContext(), sess.UserID)
-	if err != nil || u.Disabled {
+	if ticket.ErrorCode(err) == ticket.ENOTFOUND || err == nil && u.Disabled {
 		return c.Next()
+	} else if err != nil {
+		return fmt.Errorf("load session: user %d: %w", sess.UserID, err)
 	}
 	now := s.Now()
 	end := sess.CreatedAt.Add(s.sessionLimit(u))

@@ -192,6 +192,30 @@ func TestRequireLogin(t *testing.T) {
 	}
 }
 
+// TestSessionStorageFault: when storage fails while the session is read, a signed-in user gets
+// an error page with the fault logged, not the login page as if the cookie were bad; a cookie
+// storage does not know still just means nobody is signed in.
+func TestSessionStorageFault(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080")
+	b := e.browser()
+	b.login("agent@ks.no")
+	stranger := e.browser()
+	stranger.cookies["dh_session"] = "ukjent"
+	if resp, _ := stranger.get("/innboks"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/logg-inn") {
+		t.Errorf("unknown cookie: status %d location %q, want the login page", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if err := e.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := b.get("/innboks")
+	if resp.StatusCode != http.StatusInternalServerError || resp.Header.Get("Location") != "" {
+		t.Errorf("status %d location %q, want 500 and no redirect: %s", resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+	if !strings.Contains(e.logs.String(), "load session") {
+		t.Errorf("the fault is not logged:\n%s", e.logs)
+	}
+}
+
 func TestLoginRedirectStaysOnSite(t *testing.T) {
 	e := newTestEnv(t, "http://127.0.0.1:8080")
 	for next, want := range map[string]string{

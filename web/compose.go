@@ -37,7 +37,7 @@ func (s *Server) handleReply(c *fiber.Ctx) error {
 		return s.insertCanned(c, t, st)
 	}
 	status := ticket.Status(st.ReplyStatus)
-	_, _, err = s.reply(c.UserContext(), t, replyInput{Text: st.Reply, Status: &status, IfVersion: formVersion(c)})
+	_, _, err = s.reply(c.UserContext(), t, replyInput{Text: st.Reply, Status: &status, IfVersion: formVersion(c, "version")})
 	if err != nil {
 		return s.composeRefused(c, t, st, err)
 	}
@@ -62,7 +62,7 @@ func (s *Server) handleReferral(c *fiber.Ctx) error {
 		return err
 	}
 	st := &composeState{Form: "henvisning", Agency: c.FormValue("agency"), RefNote: c.FormValue("note"), Notify: c.FormValue("notify") == "ja"}
-	in := referralInput{Agency: st.Agency, Note: st.RefNote, Notify: st.Notify, IfVersion: formVersion(c)}
+	in := referralInput{Agency: st.Agency, Note: st.RefNote, Notify: st.Notify, IfVersion: formVersion(c, "version")}
 	if _, _, err := s.refer(c.UserContext(), t, in); err != nil {
 		return s.composeRefused(c, t, st, err)
 	}
@@ -118,9 +118,10 @@ func (s *Server) showCompose(c *fiber.Ctx, st *composeState, status int) error {
 	return s.handleTicketView(c)
 }
 
-// formVersion is the ticket version the form was made from, when it carries one.
-func formVersion(c *fiber.Ctx) *uint64 {
-	v, err := strconv.ParseUint(c.FormValue("version"), 10, 64)
+// formVersion is the ticket version a form was made from, in its field, when it carries one:
+// the guard against changing a ticket that changed since (ticket.Ticket.ChangedSince).
+func formVersion(c *fiber.Ctx, field string) *uint64 {
+	v, err := strconv.ParseUint(c.FormValue(field), 10, 64)
 	if err != nil {
 		return nil
 	}

@@ -71,15 +71,15 @@ func (s *Server) composeView(c *fiber.Ctx, t *ticket.Ticket) (*composeView, erro
 	}
 	ctx := c.UserContext()
 	v := &composeView{Ref: t.Ref.String(), CSRF: s.csrfToken(c), Version: t.Version, IsAdmin: userFrom(c).IsAdmin(),
-		CanReply: t.Requester.Email != "", Sent: sentNotices[c.Query("sendt")]}
+		CanReply: t.CanReply(), Sent: sentNotices[c.Query("sendt")]}
 	if st, ok := c.Locals(localCompose).(*composeState); ok {
 		v.composeState = *st
 	}
 	if v.ReplyStatus == "" {
-		v.ReplyStatus = string(defaultReplyStatus(t.Status))
+		v.ReplyStatus = string(ticket.DefaultReplyStatus(t.Status))
 	}
-	for _, st := range replyStatuses {
-		v.Statuses = append(v.Statuses, statusOption{Value: string(st), Label: replyStatusLabel(st), Checked: string(st) == v.ReplyStatus})
+	for _, st := range ticket.ReplyStatuses {
+		v.Statuses = append(v.Statuses, statusOption{Value: string(st), Label: ticket.ReplyStatusLabel(st), Checked: string(st) == v.ReplyStatus})
 	}
 	for _, a := range s.Agencies {
 		if a.Key != ticket.AgencyKS {
@@ -112,29 +112,6 @@ func (s *Server) composeView(c *fiber.Ctx, t *ticket.Ticket) (*composeView, erro
 		}
 	}
 	return v, nil
-}
-
-// defaultReplyStatus is the status a reply leaves a ticket in unless staff choose otherwise:
-// waiting on the requester, except that a resolved ticket stays resolved and a reply to a
-// closed one opens it again.
-func defaultReplyStatus(s ticket.Status) ticket.Status {
-	switch s {
-	case ticket.StatusResolved:
-		return ticket.StatusResolved
-	case ticket.StatusClosed:
-		return ticket.StatusOpen
-	}
-	return ticket.StatusWaiting
-}
-
-func replyStatusLabel(s ticket.Status) string {
-	switch s {
-	case ticket.StatusWaiting:
-		return "Venter på innsender"
-	case ticket.StatusResolved:
-		return "Løst"
-	}
-	return "Fortsatt åpen"
 }
 
 // FieldError returns the error of a field of this form, for the template.

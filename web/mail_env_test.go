@@ -9,13 +9,14 @@ import (
 
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 )
 
 // withMail gives the test server outgoing mail: a composer, the outbox and the templates on
 // the test database, and agencies with referral addresses.
 func (e *testEnv) withMail(baseURL string) {
 	e.t.Helper()
-	c, err := ticket.NewComposer("Digihjelpen kontaktpunkt <kontaktpunkt@digihjelpen.test>", baseURL)
+	c, err := compose.New("Digihjelpen kontaktpunkt <kontaktpunkt@digihjelpen.test>", baseURL)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 )
 
 // «Glemt passord?»: a link by mail (through the outbox) that sets a new password once, within
@@ -85,7 +86,7 @@ func (s *Server) messageID() string {
 	if u, err := url.Parse(s.BaseURL); err == nil && u.Hostname() != "" {
 		host = u.Hostname()
 	}
-	return ticket.NewMessageID(host, ticket.Ref{})
+	return compose.NewMessageID(host, ticket.Ref{})
 }
 
 // resetLink finds the link of :token, or shows that it is used or expired.

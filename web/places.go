@@ -26,7 +26,8 @@ func (s *Server) placeOptions() ([]ticket.Place, []ticket.County) {
 	return places, counties
 }
 
-// findPlace resolves what staff typed or picked: a four-digit number or a municipality name.
+// findPlace resolves what staff typed or picked: a four-digit number or a municipality name in
+// any of its language forms, as routing rules name them.
 func (s *Server) findPlace(in string) (ticket.Place, bool) {
 	in = strings.TrimSpace(in)
 	if s.Places == nil || in == "" {
@@ -35,10 +36,5 @@ func (s *Server) findPlace(in string) (ticket.Place, bool) {
 	if p, ok := s.Places.ByNumber(in); ok {
 		return p, true
 	}
-	for _, p := range s.Places.Municipalities() {
-		if strings.EqualFold(p.Municipality.Name, in) {
-			return p, true
-		}
-	}
-	return ticket.Place{}, false
+	return s.Places.ByName(in)
 }

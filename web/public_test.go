@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 	"github.com/ks-no/digihjelpen/web"
 )
 
@@ -245,8 +246,14 @@ func TestFormRateLimit(t *testing.T) {
 	if !strings.Contains(body, "Det er sendt mange spørsmål fra denne adressen") || !strings.Contains(body, "BankID på mobil") {
 		t.Fatalf("the 429 page must say why in Norwegian and keep the text: %s", body)
 	}
-	if n := len(e.allTickets()); n != 2 {
+	tickets := e.allTickets()
+	if n := len(tickets); n != 2 {
 		t.Fatalf("got %d tickets, want 2", n)
+	}
+	for _, tk := range tickets { // the two that got through are the form's questions, as asked
+		if tk.Channel != ticket.ChannelWeb || tk.Requester.Email != "ase.overgard@lillehammer.kommune.no" || tk.Requester.Municipality.Number != "3405" {
+			t.Errorf("stored %s: channel %s, requester %+v", tk.Ref, tk.Channel, tk.Requester)
+		}
 	}
 }
 
@@ -317,7 +324,7 @@ func TestFormBodyTooLarge(t *testing.T) {
 // acknowledgement names the reference and the private status link, goes to the requester,
 // and is queued in the transaction that stored the ticket.
 func TestFormAcknowledgementFromComposer(t *testing.T) {
-	composer, err := ticket.NewComposer("Digihjelpen kontaktpunkt <kontakt@digihjelpen.test>", "https://digihjelpen.ks.no")
+	composer, err := compose.New("Digihjelpen kontaktpunkt <kontakt@digihjelpen.test>", "https://digihjelpen.ks.no")
 	if err != nil {
 		t.Fatal(err)
 	}

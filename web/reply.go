@@ -2,27 +2,31 @@ package web
 
 import (
 	"context"
-	"slices"
+	"fmt"
 	"strings"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 )
 
 // The reply side of a ticket: one set of service methods, used by the JSON API and by the
-// forms on the ticket page, so both check and record the same things.
+// forms on the ticket page, so both check and record the same things. The rules themselves
+// (which status a reply sets, who can get one) are ticket's (ticket/reply.go).
 
-// replyStatuses are what a reply may set: waiting on the requester (the usual), resolved, or
-// still open at KS.
-var replyStatuses = []ticket.Status{ticket.StatusWaiting, ticket.StatusResolved, ticket.StatusOpen}
-
-// draftFor is a draft written by whoever acts in ctx.
-func (s *Server) draftFor(ctx context.Context, text string) ticket.Draft {
+// draftFor is a draft written by whoever acts in ctx, with their name when they are staff (an
+// API token acts under a name of its own).
+func (s *Server) draftFor(ctx context.Context, text string) (compose.Draft, error) {
 	a := ticket.ActorFromContext(ctx)
-	d := ticket.Draft{Text: text, Author: a.Name}
-	if u, err := s.Users.FindUserByEmail(ctx, a.Name); err == nil {
+	d := compose.Draft{Text: text, Author: a.Name}
+	u, err := s.Users.FindUserByEmail(ctx, a.Name)
+	switch {
+	case ticket.ErrorCode(err) == ticket.ENOTFOUND:
+	case err != nil:
+		return d, fmt.Errorf("author of a draft: %w", err)
+	default:
 		d.AuthorName = u.Name
 	}
-	return d
+	return d, nil
 }
 
 // threadOf returns the thread of t and the mail already queued or sent for it, which the
@@ -48,29 +52,34 @@ type replyInput struct {
 
 // reply stores a reply on t and queues its mail, in one transaction.
 func (s *Server) reply(ctx context.Context, t *ticket.Ticket, in replyInput) (*ticket.Ticket, *ticket.Message, error) {
-	if in.Status != nil && !slices.Contains(replyStatuses, *in.Status) {
-		return nil, nil, ticket.FieldError("status", "Et svar kan sette saken til «venter», «løst» eller «åpen», ikke «%s».", *in.Status)
-	}
-	if in.Status == nil && (t.Status == ticket.StatusNew || t.Status == ticket.StatusOpen) {
-		st := ticket.StatusWaiting
-		in.Status = &st
+	status, err := ticket.StatusAfterReply(t.Status, in.Status)
+	if err != nil {
+		return nil, nil, err
 	}
 	thread, sent, err := s.threadOf(ctx, t)
 	if err != nil {
 		return nil, nil, err
 	}
-	m, out, err := s.Composer.Reply(t, thread, sent, s.draftFor(ctx, in.Text))
+	d, err := s.draftFor(ctx, in.Text)
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := ticket.AppendOptions{Out: []*ticket.OutboundMail{out}, Status: in.Status, IfVersion: in.IfVersion}
+	m, out, err := s.Composer.Reply(t, thread, sent, d)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := ticket.AppendOptions{Out: []*ticket.OutboundMail{out}, Status: status, IfVersion: in.IfVersion}
 	t, err = s.Tickets.AppendMessage(ctx, t.ID, m, opts)
 	return t, m, err
 }
 
 // note stores an internal note on t; it is never sent.
 func (s *Server) note(ctx context.Context, t *ticket.Ticket, text string) (*ticket.Ticket, *ticket.Message, error) {
-	m, err := s.Composer.Note(s.draftFor(ctx, text))
+	d, err := s.draftFor(ctx, text)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := s.Composer.Note(d)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -98,7 +107,11 @@ func (s *Server) refer(ctx context.Context, t *ticket.Ticket, in referralInput) 
 	if err != nil {
 		return nil, nil, err
 	}
-	m, out, ref, err := s.Composer.Referral(t, thread, a, in.Note, s.draftFor(ctx, ""))
+	d, err := s.draftFor(ctx, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	m, out, ref, err := s.Composer.Referral(t, thread, a, in.Note, d)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -112,15 +125,4 @@ func (s *Server) refer(ctx context.Context, t *ticket.Ticket, in referralInput) 
 	}
 	t, err = s.Tickets.AppendMessage(ctx, t.ID, m, ticket.AppendOptions{Out: outs, Referral: ref, IfVersion: in.IfVersion})
 	return t, m, err
-}
-
-// referralAgencies are the agencies a ticket can be referred to: those with an address.
-func (s *Server) referralAgencies() []ticket.Agency {
-	var list []ticket.Agency
-	for _, a := range s.Agencies {
-		if a.Email != "" && a.Key != ticket.AgencyKS {
-			list = append(list, a)
-		}
-	}
-	return list
 }

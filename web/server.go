@@ -16,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 	"github.com/ks-no/digihjelpen/web/sso"
 )
 
@@ -64,7 +65,7 @@ type Server struct {
 	Acknowledge ticket.AckFunc
 	// Composer writes replies, referrals and notices; Outbox is the queue they go to;
 	// Templates holds the acknowledgement text and the canned responses admins edit.
-	Composer  *ticket.Composer
+	Composer  *compose.Composer
 	Outbox    ticket.OutboxService
 	Templates ticket.TemplateService
 

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/web/report"
 )
 
 // trendWeeks is how many weeks the charts show, ending with the chosen week.
@@ -17,13 +18,13 @@ type statsPage struct {
 	HasNext          bool
 	WeekValue        string // the week field as typed (kept when it was wrong)
 	Report           *ticket.WeeklyReport
-	Tables           []statTable
-	WeeksTable       statTable
-	TrendTable       statTable
+	Tables           []report.Table
+	WeeksTable       report.Table
+	TrendTable       report.Table
 	WeeksChart       chart
 	ResponseChart    chart
 	CountyChart      chart
-	Formats          []ExportFormatOption
+	Formats          []report.FormatOption
 	From, To         string // the ticket export's period, as typed
 	// TicketExport offers the ticket export, which carries subjects: not to readers.
 	TicketExport bool
@@ -77,10 +78,10 @@ func (s *Server) renderStats(c *fiber.Ctx, w ticket.Week, weekValue, from, to st
 		from, to = w.Start().Format("2006-01-02"), w.End().AddDate(0, 0, -1).Format("2006-01-02")
 	}
 	d := statsPage{Week: w, Prev: w.Prev(), Next: w.Next(), HasNext: !ticket.WeekOf(s.Now()).Before(w.Next()),
-		WeekValue: weekValue, Report: r, Tables: reportTables(r, s.Agencies),
+		WeekValue: weekValue, Report: r, Tables: report.Tables(r, s.Agencies),
 		WeeksTable: weeksTable(trend, s.Agencies), TrendTable: trendTable(trend),
 		WeeksChart: weeksChart(trend, s.Agencies), ResponseChart: responseChart(trend), CountyChart: countyChart(r),
-		From: from, To: to, Formats: ExportFormats}
+		From: from, To: to, Formats: report.Formats}
 	d.TicketExport = s.mayUse(userFrom(c), get, "/statistikk/saker")
 	p := pageData{Title: fmt.Sprintf("Statistikk for uke %d %d", w.Week, w.Year), Nav: "statistikk", Data: d}
 	if fieldErr != nil {
@@ -99,24 +100,24 @@ func (s *Server) handleStatsDownload(c *fiber.Ctx) error {
 	if err != nil {
 		return s.renderStats(c, s.lastWeek(), typed, "", "", err)
 	}
-	f, err := ParseExportFormat(c.Query("format", string(FormatXLSX)))
+	f, err := report.ParseFormat(c.Query("format", string(report.FormatXLSX)))
 	if err != nil {
 		return err
 	}
 	return s.sendReport(c, w, f)
 }
 
-func (s *Server) sendReport(c *fiber.Ctx, w ticket.Week, f ExportFormat) error {
+func (s *Server) sendReport(c *fiber.Ctx, w ticket.Week, f report.Format) error {
 	r, err := s.Stats.WeeklyReport(c.UserContext(), w)
 	if err != nil {
 		return err
 	}
-	setDownload(c, f, ReportFileName(w, f))
-	return WriteReport(c.Response().BodyWriter(), r, f, s.Agencies)
+	setDownload(c, f, report.FileName(w, f))
+	return report.Write(c.Response().BodyWriter(), r, f, s.Agencies)
 }
 
 // setDownload marks the response as a file to save, never to show inline.
-func setDownload(c *fiber.Ctx, f ExportFormat, name string) {
+func setDownload(c *fiber.Ctx, f report.Format, name string) {
 	c.Set(fiber.HeaderContentType, f.ContentType())
 	c.Set(fiber.HeaderContentDisposition, contentDisposition(name))
 	c.Set(fiber.HeaderCacheControl, "no-store")

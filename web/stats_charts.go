@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/web/report"
 )
 
 // The charts are SVG drawn on the server: no script, no inline style (colours come from classes
@@ -71,15 +72,9 @@ func niceMax(v float64) (top, step float64) {
 func yTicks(top, step float64, unit string) []chartTick {
 	var ticks []chartTick
 	for v := 0.0; v <= top+step/2; v += step {
-		ticks = append(ticks, chartTick{Pos: plotTop + plotH - v/top*plotH, Label: formatNumber(v) + unit})
+		ticks = append(ticks, chartTick{Pos: plotTop + plotH - v/top*plotH, Label: report.FormatNumber(v) + unit})
 	}
 	return ticks
-}
-
-// formatNumber writes a number as people in Norway read it: decimal comma, at most two decimals.
-func formatNumber(v float64) string {
-	s := strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
-	return strings.Replace(s, ".", ",", 1)
 }
 
 // weeksChart stacks the new tickets of every week by agency.
@@ -91,7 +86,7 @@ func weeksChart(trend []*ticket.WeekTrend, agencies ticket.Agencies) chart {
 			seen[k] += n
 		}
 	}
-	keys := agencyKeys(agencies, seen)
+	keys := report.AgencyKeys(agencies, seen)
 	maxTotal, total, busiest := 0, 0, trend[0]
 	for _, w := range trend {
 		total += w.New
@@ -159,7 +154,7 @@ func responseChart(trend []*ticket.WeekTrend) chart {
 			x, y := plotLeft+(float64(i)+0.5)*slot, plotTop+plotH-v/top*plotH
 			path = append(path, fmt.Sprintf("%.1f,%.1f", x, y))
 			line.Points = append(line.Points, chartSegment{X: x, Y: y, Class: sr.class,
-				Title: fmt.Sprintf("Uke %d %d, %s: %s arbeidstimer", w.Week.Week, w.Week.Year, strings.ToLower(sr.label), formatNumber(v))})
+				Title: fmt.Sprintf("Uke %d %d, %s: %s arbeidstimer", w.Week.Week, w.Week.Year, strings.ToLower(sr.label), report.FormatNumber(v))})
 		}
 		line.Paths = appendPath(line.Paths, path)
 		c.Lines = append(c.Lines, line)
@@ -174,7 +169,7 @@ func responseChart(trend []*ticket.WeekTrend) chart {
 	c.Desc = fmt.Sprintf("Linjediagram over tid til første svar i arbeidstimer per uke fra uke %d %d til uke %d %d: median og 90-persentil. ",
 		trend[0].Week.Week, trend[0].Week.Year, last.Week.Week, last.Week.Year)
 	if last.FirstResponse.Count > 0 {
-		c.Desc += fmt.Sprintf("Siste uke var medianen %s og 90-persentilen %s arbeidstimer. ", formatNumber(last.FirstResponse.BusinessMedian), formatNumber(last.FirstResponse.BusinessP90))
+		c.Desc += fmt.Sprintf("Siste uke var medianen %s og 90-persentilen %s arbeidstimer. ", report.FormatNumber(last.FirstResponse.BusinessMedian), report.FormatNumber(last.FirstResponse.BusinessP90))
 	}
 	c.Desc += "Tallene står i tabellen under diagrammet."
 	return c
@@ -212,7 +207,7 @@ func countyChart(r *ticket.WeeklyReport) chart {
 		c.YTicks = append(c.YTicks, chartTick{Pos: plotTop + float64(i)*rowH + rowH/2, Label: b.Name})
 	}
 	for v := 0.0; v <= top+step/2; v += step {
-		c.XTicks = append(c.XTicks, chartTick{Pos: labelW + v/top*width, Label: formatNumber(v)})
+		c.XTicks = append(c.XTicks, chartTick{Pos: labelW + v/top*width, Label: report.FormatNumber(v)})
 	}
 	if len(rows) == 0 {
 		c.Desc = "Ingen nye saker denne uka."

@@ -2,6 +2,8 @@ package web
 
 import (
 	"strconv"
+
+	"github.com/ks-no/digihjelpen/web/report"
 )
 
 // statsFuncs are the template functions of the statistics page, added to templateFuncs at
@@ -10,7 +12,7 @@ var statsFuncs = map[string]any{
 	// svg writes a coordinate with one decimal: enough for a chart, short in the page.
 	"svg": func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) },
 	// num writes a figure as people in Norway read it (decimal comma).
-	"num": formatNumber,
+	"num": report.FormatNumber,
 }
 
 func init() {

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/web/report"
 )
 
 // handleStatsTickets streams the ticket export of a week (uke) or a period (fra, til).
@@ -15,8 +16,8 @@ func (s *Server) handleStatsTickets(c *fiber.Ctx) error {
 	from, to := c.Query("fra"), c.Query("til")
 	filter, err := s.exportPeriod(c.Query("uke"), from, to, "uke", "fra", "til")
 	if err == nil {
-		var f ExportFormat
-		if f, err = ParseExportFormat(c.Query("format", string(FormatXLSX))); err == nil {
+		var f report.Format
+		if f, err = report.ParseFormat(c.Query("format", string(report.FormatXLSX))); err == nil {
 			return s.streamTickets(c, filter, f)
 		}
 	}
@@ -42,8 +43,8 @@ type eventAdder interface {
 
 // streamTickets records the export in the audit trail (it carries subjects), then streams the
 // file: the response starts at once and the rows follow as they are read.
-func (s *Server) streamTickets(c *fiber.Ctx, filter ticket.ExportFilter, f ExportFormat) error {
-	name := TicketExportFileName(filter.From, filter.To, f)
+func (s *Server) streamTickets(c *fiber.Ctx, filter ticket.ExportFilter, f report.Format) error {
+	name := report.TicketsFileName(filter.From, filter.To, f)
 	if a, ok := s.Events.(eventAdder); ok {
 		if err := a.AddEvent(c.UserContext(), 0, ticket.EventExported, "saker: "+name); err != nil {
 			return err
@@ -52,12 +53,12 @@ func (s *Server) streamTickets(c *fiber.Ctx, filter ticket.ExportFilter, f Expor
 	setDownload(c, f, name)
 	stats, agencies, log := s.Stats, s.Agencies, s.Logger
 	return s.streamBody(c, "ticket export", func(ctx context.Context, w io.Writer) error {
-		n, err := WriteTicketExport(ctx, w, stats, filter, f, agencies)
+		n, err := report.WriteTickets(ctx, w, stats, filter, f, agencies)
 		if err == nil {
 			return nil
 		}
 		err = fmt.Errorf("ticket export %s stopped after %d rows: %w", name, n, err)
-		if ctx.Err() != nil || (f != FormatCSV && f != FormatCSVComma) {
+		if ctx.Err() != nil || (f != report.FormatCSV && f != report.FormatCSVComma) {
 			return err // the download is cut: the client sees it broken
 		}
 		// A cut CSV file looks whole to a spreadsheet, so a storage fault is said in the file

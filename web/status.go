@@ -78,7 +78,7 @@ func (s *Server) renderStatus(c *fiber.Ctx, t *ticket.Ticket, d pageData) error 
 		return err
 	}
 	page := statusPage{Ticket: t, Token: t.StatusToken, Summary: statusSummary(t.Status), Agency: s.Agencies.Name(t.Agency),
-		Answers: answersTo(t, msgs), Updated: lastSeenByRequester(t, msgs), CanAdd: canAdd(t), UploadHint: uploadHint}
+		Answers: answersTo(t, msgs), Updated: lastSeenByRequester(t, msgs), CanAdd: t.RequesterCanAdd(), UploadHint: uploadHint}
 	if page.ContinuesAs, err = s.mergedInto(c.UserContext(), t); err != nil {
 		return err
 	}
@@ -114,12 +114,6 @@ func lastSeenByRequester(t *ticket.Ticket, msgs []*ticket.Message) time.Time {
 	return last
 }
 
-// canAdd says whether the requester may still add to the ticket: a closed one is done (a new
-// question opens a new ticket), and an anonymised one has nobody to answer.
-func canAdd(t *ticket.Ticket) bool {
-	return t.Status != ticket.StatusClosed && t.AnonymisedAt.IsZero() && t.Requester.Email != ""
-}
-
 // statusSummary says where a ticket stands in a sentence for the requester.
 func statusSummary(st ticket.Status) string {
 	switch st {
@@ -144,7 +138,7 @@ func (s *Server) handleStatusAdd(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !canAdd(t) {
+	if !t.RequesterCanAdd() {
 		return ticket.Errorf(ticket.EINVALID, "Saken er avsluttet, så du kan ikke legge til mer her. Send et nytt spørsmål i skjemaet.")
 	}
 	text := strings.TrimSpace(c.FormValue(fieldMore))

@@ -146,7 +146,7 @@ func (s *Server) similar(c *fiber.Ctx, t *ticket.Ticket) []similarEntry {
 	}
 	var out []similarEntry
 	for _, f := range found {
-		body, _ := splitQuoted(f.Answer)
+		body, _ := splitText(f.Answer)
 		out = append(out, similarEntry{Ref: f.Ticket.Ref.String(), Subject: f.Ticket.Subject, Answer: cutRunes(body, similarAnswerRunes)})
 	}
 	return out

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -42,15 +41,6 @@ func (s *Server) applyUpdate(c *fiber.Ctx, upd ticket.TicketUpdate, notice strin
 	return s.renderTicket(c, t, errs, form)
 }
 
-// version reads the ticket version the page was rendered with, for the collision guard.
-func version(c *fiber.Ctx) *uint64 {
-	v, err := strconv.ParseUint(c.FormValue("versjon"), 10, 64)
-	if err != nil {
-		return nil
-	}
-	return &v
-}
-
 func (s *Server) handleAssign(c *fiber.Ctx) error {
 	var who string
 	switch k := c.FormValue("tildelt"); k {
@@ -76,7 +66,7 @@ func (s *Server) handleStatusChange(c *fiber.Ctx) error {
 	if !st.Valid() {
 		return s.applyUpdate(c, ticket.TicketUpdate{}, "", ticket.FieldErrors{ticket.FieldError("status", "Velg en status fra listen.")})
 	}
-	return s.applyUpdate(c, ticket.TicketUpdate{Status: &st, IfVersion: version(c)}, "status", nil)
+	return s.applyUpdate(c, ticket.TicketUpdate{Status: &st, IfVersion: formVersion(c, "versjon")}, "status", nil)
 }
 
 func (s *Server) handleAgency(c *fiber.Ctx) error {
@@ -91,7 +81,7 @@ func (s *Server) handleAgency(c *fiber.Ctx) error {
 	} else if utf8.RuneCountInString(reason) > 500 {
 		errs = append(errs, ticket.FieldError("begrunnelse", "Begrunnelsen kan være høyst 500 tegn."))
 	}
-	upd := ticket.TicketUpdate{Agency: &key, Routing: &ticket.Routing{Rule: ticket.RuleManual, Reason: reason}, IfVersion: version(c)}
+	upd := ticket.TicketUpdate{Agency: &key, Routing: &ticket.Routing{Rule: ticket.RuleManual, Reason: reason}, IfVersion: formVersion(c, "versjon")}
 	return s.applyUpdate(c, upd, "etat", errs)
 }
 

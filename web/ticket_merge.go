@@ -79,7 +79,7 @@ func (s *Server) handleMerge(c *fiber.Ctx) error {
 		c.Status(fiber.StatusBadRequest)
 		return s.renderTicket(c, src, mergeErrors(src, ticket.FieldErrors{ticket.FieldError(ticket.MergeField, "«%s» er ikke en saksreferanse.", in)}), map[string]string{ticket.MergeField: in})
 	}
-	dst, err := s.Tickets.MergeTickets(c.UserContext(), ticket.MergeRequest{SourceID: src.ID, Into: ref, IfVersion: version(c)})
+	dst, err := s.Tickets.MergeTickets(c.UserContext(), ticket.MergeRequest{SourceID: src.ID, Into: ref, IfVersion: formVersion(c, "versjon")})
 	switch ticket.ErrorCode(err) {
 	case "":
 		s.Logger.Info("tickets merged", "ref", src.Ref.String(), "into", dst.Ref.String())

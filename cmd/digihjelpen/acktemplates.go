@@ -30,7 +30,10 @@ func (a *app) loadAckTemplates(ctx context.Context) error {
 // rule names a template that does not exist) and logs the rules in force that do.
 func warnAckTemplates(a *app, log *slog.Logger) {
 	a.composer.SetLogger(log)
-	active, _ := a.rules.ActiveRules(context.Background())
+	active, err := a.rules.ActiveRules(context.Background())
+	if err != nil { // the warnings below still name rule and line, only not the rules file
+		log.Error("read the routing rules in force", "err", err)
+	}
 	for _, ref := range a.rules.TemplateRefs() {
 		if !a.composer.HasAckTemplate(ref.Template) {
 			log.Warn("routing rule names an acknowledgement template that does not exist; its tickets get the default",

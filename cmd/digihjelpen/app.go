@@ -7,6 +7,7 @@ import (
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/routing"
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 )
 
 // app is the opened database with its services: what every command that touches data needs.
@@ -26,7 +27,7 @@ type app struct {
 	// dry-runs); see router.go.
 	rules *routing.Admin
 	// composer writes outgoing mail; composer.Ack is the AckFunc for intake and the web form.
-	composer *ticket.Composer
+	composer *compose.Composer
 	// retention anonymises closed tickets (retention.go).
 	retention *data.RetentionService
 	// mail is what stands in the way of mail in and out, for the admin pages (mailstate.go).
@@ -43,7 +44,7 @@ func openApp(configPath string, e env) (*app, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load municipalities: %w", err)
 	}
-	composer, err := ticket.NewComposer(cfg.SMTP.From, cfg.Server.BaseURL)
+	composer, err := compose.New(cfg.SMTP.From, cfg.Server.BaseURL)
 	if err != nil {
 		return nil, &ConfigError{Source: "configuration", Key: "smtp.from", Reason: err.Error()}
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/ticket"
-	"github.com/ks-no/digihjelpen/web"
+	"github.com/ks-no/digihjelpen/web/report"
 )
 
 // exportFlags are the flags of «export».
@@ -40,14 +40,14 @@ func runExport(ctx context.Context, args []string, e env) error {
 	} else if len(rest) > 0 {
 		return fmt.Errorf("%w: export takes no arguments, got %q", errUsage, rest)
 	}
-	format, err := web.ParseExportFormat(f.format)
+	format, err := report.ParseFormat(f.format)
 	if err != nil {
 		return cliError(err)
 	}
 	if (f.from != "" || f.to != "") && (!f.tickets || f.week != "") {
 		return fmt.Errorf("%w: -from and -to go with -tickets and without -week", errUsage)
 	}
-	if format == web.FormatXLSX && f.out == "" && isTerminal(e.stdout) {
+	if format == report.FormatXLSX && f.out == "" && isTerminal(e.stdout) {
 		return fmt.Errorf("%w: an XLSX file is binary; give -o FILE", errUsage)
 	}
 	a, err := openApp(*configPath, e)
@@ -67,7 +67,7 @@ func runExport(ctx context.Context, args []string, e env) error {
 type exporter struct {
 	a      *app
 	stats  *data.StatsService
-	format web.ExportFormat
+	format report.Format
 	flags  exportFlags
 }
 
@@ -88,7 +88,7 @@ func (x exporter) report(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return cliError(err)
 	}
-	return web.WriteReport(w, r, x.format, x.a.agencies)
+	return report.Write(w, r, x.format, x.a.agencies)
 }
 
 func (x exporter) tickets(ctx context.Context, w io.Writer) error {
@@ -104,11 +104,11 @@ func (x exporter) tickets(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return cliError(err)
 	}
-	name := web.TicketExportFileName(filter.From, filter.To, x.format)
+	name := report.TicketsFileName(filter.From, filter.To, x.format)
 	if err := data.NewEventService(x.a.db).AddEvent(cliContext(ctx), 0, ticket.EventExported, "saker: "+name); err != nil {
 		return err
 	}
-	_, err = web.WriteTicketExport(ctx, w, x.stats, filter, x.format, x.a.agencies)
+	_, err = report.WriteTickets(ctx, w, x.stats, filter, x.format, x.a.agencies)
 	return err
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 )
 
 // allJobs are the background loops of serve with every one of them configured.
@@ -61,7 +62,7 @@ func TestServeWiresEverythingBeforeAJobStarts(t *testing.T) {
 	s.jobs.Add("queue-mail", func(ctx context.Context) error {
 		for ctx.Err() == nil {
 			mail := &ticket.OutboundMail{Kind: ticket.MailReport, To: []string{"leder@ks.no"}, Subject: "Test", Text: "Test",
-				MessageID: ticket.NewMessageID("digihjelpen.test", ticket.Ref{})}
+				MessageID: compose.NewMessageID("digihjelpen.test", ticket.Ref{})}
 			if _, err := a.db.EnqueueReportMail(ctx, fmt.Sprint("test-", queued.Load()), mail); err == nil {
 				queued.Add(1)
 			}

@@ -11,7 +11,8 @@ import (
 
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/ticket"
-	"github.com/ks-no/digihjelpen/web"
+	"github.com/ks-no/digihjelpen/ticket/compose"
+	"github.com/ks-no/digihjelpen/web/report"
 )
 
 // statsCheckEvery is how often the report mailer looks at the clock.
@@ -109,15 +110,15 @@ func (m *reportMailer) compose(ctx context.Context, week ticket.Week) (*ticket.O
 		return nil, fmt.Errorf("report of %s: %w", week, err)
 	}
 	var xlsx bytes.Buffer
-	if err := web.WriteReport(&xlsx, r, web.FormatXLSX, m.agencies); err != nil {
+	if err := report.Write(&xlsx, r, report.FormatXLSX, m.agencies); err != nil {
 		return nil, err
 	}
-	subject, text := web.ReportMailText(r, m.agencies, m.baseURL)
+	subject, text := report.MailText(r, m.agencies, m.baseURL)
 	return &ticket.OutboundMail{
 		Kind: ticket.MailReport, To: m.recipients, Subject: subject, Text: text,
-		MessageID: ticket.NewMessageID(m.domain, ticket.Ref{}),
-		Attachments: []ticket.Attachment{{Name: web.ReportFileName(week, web.FormatXLSX),
-			Type: web.FormatXLSX.ContentType(), Data: xlsx.Bytes()}},
+		MessageID: compose.NewMessageID(m.domain, ticket.Ref{}),
+		Attachments: []ticket.Attachment{{Name: report.FileName(week, report.FormatXLSX),
+			Type: report.FormatXLSX.ContentType(), Data: xlsx.Bytes()}},
 	}, nil
 }
 

@@ -141,6 +141,20 @@ func TestReportMailer(t *testing.T) {
 	if _, err := db.ReportMail(ctx, "2026-W49"); ticket.ErrorCode(err) != ticket.ENOTFOUND {
 		t.Errorf("a week never due: got %v, want ENOTFOUND", err)
 	}
+	// what the log said was queued is what the outbox holds: one report mail per week, no more
+	stored, err := data.NewOutboxService(db).FindOutbox(ctx, ticket.OutboxFilter{Limit: ticket.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var subjects []string
+	for _, m := range stored {
+		if m.Kind == ticket.MailReport && m.State == ticket.OutboxQueued {
+			subjects = append(subjects, m.Subject)
+		}
+	}
+	if len(subjects) != queued || len(stored) != queued {
+		t.Errorf("the outbox holds %d mails, %d of them queued reports (%q); want %d", len(stored), len(subjects), subjects, queued)
+	}
 
 	mail, err := db.ReportMail(ctx, "2026-W47")
 	if err != nil {

@@ -1,4 +1,4 @@
-package web
+package report
 
 import (
 	"context"
@@ -68,15 +68,15 @@ type rowWriter interface {
 	Discard()
 }
 
-// TicketExportFileName names the file of an export of tickets created in [from, to).
-func TicketExportFileName(from, to time.Time, f ExportFormat) string {
+// TicketsFileName names the file of an export of tickets created in [from, to).
+func TicketsFileName(from, to time.Time, f Format) string {
 	last := to.Add(-time.Nanosecond)
 	return fmt.Sprintf("digihjelpen-saker-%s-%s.%s", from.In(ticket.Oslo).Format("2006-01-02"), last.In(ticket.Oslo).Format("2006-01-02"), f.Ext())
 }
 
-// WriteTicketExport streams the tickets created in the filter's period to w in format f and
+// WriteTickets streams the tickets created in the filter's period to w in format f and
 // returns how many it wrote.
-func WriteTicketExport(ctx context.Context, w io.Writer, stats ticket.StatsService, filter ticket.ExportFilter, f ExportFormat, agencies ticket.Agencies) (int, error) {
+func WriteTickets(ctx context.Context, w io.Writer, stats ticket.StatsService, filter ticket.ExportFilter, f Format, agencies ticket.Agencies) (int, error) {
 	var rw rowWriter
 	var err error
 	switch f {

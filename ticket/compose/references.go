@@ -1,9 +1,11 @@
-package ticket
+package compose
 
 import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/ks-no/digihjelpen/ticket"
 )
 
 // MaxReferences bounds the References header of a mail we send. Long conversations keep the
@@ -36,7 +38,7 @@ type mailRef struct {
 // that it lands in the same conversation in their mail client. It answers the requester's
 // latest mail; when there is none with a Message-ID (a question from the web form), our latest
 // mail to them (usually the acknowledgement, which sent lists as it is not a thread message).
-func ReplyThreading(t *Ticket, thread []*Message, sent []*OutboundMail) (inReplyTo string, references []string) {
+func ReplyThreading(t *ticket.Ticket, thread []*ticket.Message, sent []*ticket.OutboundMail) (inReplyTo string, references []string) {
 	var fromThem, fromUs *mailRef
 	later := func(cur *mailRef, cand mailRef) *mailRef {
 		if cur == nil || cand.at.After(cur.at) || (cand.at.Equal(cur.at) && cand.seq > cur.seq) {
@@ -50,9 +52,9 @@ func ReplyThreading(t *Ticket, thread []*Message, sent []*OutboundMail) (inReply
 		}
 		r := mailRef{id: m.MessageID, inReplyTo: m.InReplyTo, refs: m.References, at: m.CreatedAt, seq: m.Seq}
 		switch {
-		case m.Direction == DirectionIn && m.Auto == "" && strings.EqualFold(m.From, t.Requester.Email):
+		case m.Direction == ticket.DirectionIn && m.Auto == "" && strings.EqualFold(m.From, t.Requester.Email):
 			fromThem = later(fromThem, r)
-		case m.Direction == DirectionOut && containsFold(m.To, t.Requester.Email):
+		case m.Direction == ticket.DirectionOut && containsFold(m.To, t.Requester.Email):
 			fromUs = later(fromUs, r)
 		}
 	}

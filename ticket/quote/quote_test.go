@@ -1,7 +1,14 @@
-package web
+package quote_test
 
-import "testing"
+import (
+	"strings"
+	"testing"
 
+	"github.com/ks-no/digihjelpen/ticket/quote"
+)
+
+// TestSplitQuoted holds the cases the ticket page's own rule had before intake's rule served
+// both: the new text, and the quoted history after it.
 func TestSplitQuoted(t *testing.T) {
 	tests := []struct {
 		name, text, body, quoted string
@@ -19,7 +26,11 @@ func TestSplitQuoted(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			body, quoted := splitQuoted(tt.text)
+			text, at := quote.Split(tt.text)
+			body, quoted := text, ""
+			if at > 0 {
+				body, quoted = strings.TrimRight(text[:at], " \t\r\n"), text[at:]
+			}
 			if body != tt.body || quoted != tt.quoted {
 				t.Errorf("got %q | %q, want %q | %q", body, quoted, tt.body, tt.quoted)
 			}

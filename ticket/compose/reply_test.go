@@ -1,4 +1,4 @@
-package ticket_test
+package compose_test
 
 import (
 	"strings"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 )
 
 func at(min int) time.Time { return time.Date(2026, 11, 23, 8, min, 0, 0, time.UTC) }
@@ -40,7 +41,7 @@ func TestReplyThreading(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			parent, refs := ticket.ReplyThreading(tk, tt.thread, tt.sent)
+			parent, refs := compose.ReplyThreading(tk, tt.thread, tt.sent)
 			if parent != tt.wantParent || strings.Join(refs, " ") != tt.wantRefs {
 				t.Fatalf("got %q %v, want %q [%s]", parent, refs, tt.wantParent, tt.wantRefs)
 			}
@@ -52,8 +53,8 @@ func TestReplyThreading(t *testing.T) {
 			refs = append(refs, "<"+string(rune('a'+i%26))+strings.Repeat("x", i)+"@l>")
 		}
 		q := &ticket.Message{Direction: ticket.DirectionIn, From: "kari@lillehammer.kommune.no", MessageID: "<last@l>", References: refs}
-		_, got := ticket.ReplyThreading(tk, []*ticket.Message{q}, nil)
-		if len(got) != ticket.MaxReferences || got[0] != refs[0] || got[len(got)-1] != "<last@l>" {
+		_, got := compose.ReplyThreading(tk, []*ticket.Message{q}, nil)
+		if len(got) != compose.MaxReferences || got[0] != refs[0] || got[len(got)-1] != "<last@l>" {
 			t.Fatalf("got %d refs %v", len(got), got)
 		}
 	})
@@ -64,7 +65,7 @@ func TestReply(t *testing.T) {
 	tk := composeTicket()
 	q1 := &ticket.Message{Seq: 1, Direction: ticket.DirectionIn, From: "kari@lillehammer.kommune.no", FromName: "Kari Nordmann",
 		MessageID: "<q1@l>", Text: "Hvor finner vi kursmateriell?\nMvh Kari", CreatedAt: at(0)}
-	m, out, err := c.Reply(tk, []*ticket.Message{q1}, nil, ticket.Draft{Text: "  Se håndboken, side 4.  ", Author: "ola@ks.no"})
+	m, out, err := c.Reply(tk, []*ticket.Message{q1}, nil, compose.Draft{Text: "  Se håndboken, side 4.  ", Author: "ola@ks.no"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +93,7 @@ func TestReply(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			tk := composeTicket()
 			tk.Requester.Email = tt.email
-			_, _, err := c.Reply(tk, nil, nil, ticket.Draft{Text: tt.text})
+			_, _, err := c.Reply(tk, nil, nil, compose.Draft{Text: tt.text})
 			if ticket.ErrorCode(err) != ticket.EINVALID || !strings.Contains(ticket.ErrorMessage(err), tt.want) {
 				t.Fatalf("got %v, want %q", err, tt.want)
 			}
@@ -110,7 +111,7 @@ func TestReferral(t *testing.T) {
 		{Seq: 2, Direction: ticket.DirectionNote, From: "ola@ks.no", Text: "Internt: ikke send dette"},
 		{Seq: 3, Direction: ticket.DirectionIn, From: "kari@lillehammer.kommune.no", Text: "Glemte å si: det gjelder en innbygger over 80.", CreatedAt: at(30)},
 	}
-	m, out, ref, err := c.Referral(tk, thread, nav, "Gjelder dagpenger; kan dere svare?", ticket.Draft{Author: "ola@ks.no"})
+	m, out, ref, err := c.Referral(tk, thread, nav, "Gjelder dagpenger; kan dere svare?", compose.Draft{Author: "ola@ks.no"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,25 +131,11 @@ func TestReferral(t *testing.T) {
 	if len(out.Attachments) != 1 || out.Attachments[0].SHA256 != "ab" {
 		t.Errorf("attachments %+v, want skjerm.png only", out.Attachments)
 	}
-	if _, _, _, err := c.Referral(tk, thread, ticket.Agency{Key: "nb", Name: "Nasjonalbiblioteket"}, "", ticket.Draft{}); ticket.ErrorCode(err) != ticket.EINVALID {
+	if _, _, _, err := c.Referral(tk, thread, ticket.Agency{Key: "nb", Name: "Nasjonalbiblioteket"}, "", compose.Draft{}); ticket.ErrorCode(err) != ticket.EINVALID {
 		t.Errorf("agency without address: got %v, want EINVALID", err)
 	}
 	notice, err := c.ReferralNotice(tk, thread, nil, nav)
 	if err != nil || notice.Kind != ticket.MailNotice || notice.To[0] != "kari@lillehammer.kommune.no" || !strings.Contains(notice.Text, "NAV") {
 		t.Fatalf("notice %+v %v", notice, err)
-	}
-}
-
-func TestPlaceholderRender(t *testing.T) {
-	v := ticket.PlaceholderValues{Name: "Kari", Ref: "DH-2026-0042", Agent: ""}
-	tests := []struct{ in, want string }{
-		{"Hei {navn}, sak {saksnummer}.", "Hei Kari, sak DH-2026-0042."},
-		{"Hilsen {saksbehandler}", "Hilsen"},
-		{"{ukjent} og {NAVN}", "{ukjent} og Kari"},
-	}
-	for _, tt := range tests {
-		if got := v.Render(tt.in); got != tt.want {
-			t.Errorf("Render(%q): got %q, want %q", tt.in, got, tt.want)
-		}
 	}
 }

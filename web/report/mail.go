@@ -1,4 +1,4 @@
-package web
+package report
 
 import (
 	"fmt"
@@ -7,9 +7,9 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// ReportMailText is the subject and plain text of the weekly report mail: the key figures, the
+// MailText is the subject and plain text of the weekly report mail: the key figures, the
 // busiest municipalities and where the rest is (the attached XLSX, the statistics page).
-func ReportMailText(r *ticket.WeeklyReport, agencies ticket.Agencies, baseURL string) (subject, text string) {
+func MailText(r *ticket.WeeklyReport, agencies ticket.Agencies, baseURL string) (subject, text string) {
 	w := r.Week
 	subject = fmt.Sprintf("Ukestatistikk for Digihjelpen kontaktpunkt, uke %d %d", w.Week, w.Year)
 	var b strings.Builder
@@ -27,7 +27,7 @@ func ReportMailText(r *ticket.WeeklyReport, agencies ticket.Agencies, baseURL st
 		fmt.Fprintf(&b, "\nFlest nye saker fra: %s.\n", strings.Join(top, ", "))
 	}
 	var byAgency []string
-	for _, key := range agencyKeys(agencies, r.ByAgency) {
+	for _, key := range AgencyKeys(agencies, r.ByAgency) {
 		if x := r.ByAgency[key]; x != nil && (x.New > 0 || x.OpenAtEnd > 0) {
 			byAgency = append(byAgency, fmt.Sprintf("%s: %d nye, %d åpne", agencies.Name(key), x.New, x.OpenAtEnd))
 		}
@@ -36,7 +36,7 @@ func ReportMailText(r *ticket.WeeklyReport, agencies ticket.Agencies, baseURL st
 		fmt.Fprintf(&b, "Etter etat: %s.\n", strings.Join(byAgency, "; "))
 	}
 	base := strings.TrimRight(baseURL, "/")
-	fmt.Fprintf(&b, "\nHele rapporten er vedlagt som Excel-fil (%s), og ligger på\n%s/statistikk?uke=%s\n", ReportFileName(w, FormatXLSX), base, w)
+	fmt.Fprintf(&b, "\nHele rapporten er vedlagt som Excel-fil (%s), og ligger på\n%s/statistikk?uke=%s\n", FileName(w, FormatXLSX), base, w)
 	fmt.Fprintf(&b, "Slik telles tallene: %s/statistikk?uke=%s#h-definisjoner\n\n", base, w)
 	b.WriteString("Denne e-posten sendes automatisk hver uke fra Digihjelpen kontaktpunkt.\n")
 	return subject, b.String()
@@ -48,5 +48,5 @@ func mailHours(d ticket.DurationStats) string {
 		return "ingen målinger denne uka"
 	}
 	return fmt.Sprintf("median %s timer (%s arbeidstimer), 90-persentil %s timer (%s arbeidstimer); %d saker",
-		formatNumber(d.Median), formatNumber(d.BusinessMedian), formatNumber(d.P90), formatNumber(d.BusinessP90), d.Count)
+		FormatNumber(d.Median), FormatNumber(d.BusinessMedian), FormatNumber(d.P90), FormatNumber(d.BusinessP90), d.Count)
 }

@@ -1,4 +1,4 @@
-package web
+package report
 
 import (
 	"encoding/csv"
@@ -12,12 +12,12 @@ import (
 // csvRows writes the ticket export as CSV, row by row.
 type csvRows struct {
 	cw       *csv.Writer
-	f        ExportFormat
+	f        Format
 	agencies ticket.Agencies
 	cells    []string
 }
 
-func newCSVRows(w io.Writer, f ExportFormat, agencies ticket.Agencies) (*csvRows, error) {
+func newCSVRows(w io.Writer, f Format, agencies ticket.Agencies) (*csvRows, error) {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return nil, err
 	}

@@ -1,23 +1,25 @@
-package ticket
+package compose
 
 import (
 	"log/slog"
 	"maps"
+
+	"github.com/ks-no/digihjelpen/ticket"
 )
 
 // ackSet is the acknowledgement templates a composer holds: the newest version of every name,
 // deletions included, so that an older version arriving late never brings a template back.
 // A set is never changed once stored; a change stores a copy.
-type ackSet map[string]*AckTemplate
+type ackSet map[string]*ticket.AckTemplate
 
-func newAckSet(list []*AckTemplate) ackSet {
+func newAckSet(list []*ticket.AckTemplate) ackSet {
 	set := ackSet{}
 	for _, a := range list {
 		cp := *a
 		set[cp.Name] = &cp
 	}
-	if d, ok := set[DefaultAckTemplateName]; !ok || d.Deleted {
-		set[DefaultAckTemplateName] = DefaultAckTemplate()
+	if d, ok := set[ticket.DefaultAckTemplateName]; !ok || d.Deleted {
+		set[ticket.DefaultAckTemplateName] = ticket.DefaultAckTemplate()
 	}
 	return set
 }
@@ -29,11 +31,11 @@ func (c *Composer) ackSet() ackSet {
 	return builtinAckSet
 }
 
-var builtinAckSet = newAckSet(BuiltinAckTemplates())
+var builtinAckSet = newAckSet(ticket.BuiltinAckTemplates())
 
 // SetAckTemplates makes list the acknowledgement templates from now on (at start, from
 // storage). The default is always there: the built-in one when list lacks it.
-func (c *Composer) SetAckTemplates(list []*AckTemplate) {
+func (c *Composer) SetAckTemplates(list []*ticket.AckTemplate) {
 	c.acksMu.Lock()
 	defer c.acksMu.Unlock()
 	set := newAckSet(list)
@@ -44,12 +46,12 @@ func (c *Composer) SetAckTemplates(list []*AckTemplate) {
 // SetAckTemplate puts one saved version into use at once (after an admin saved or deleted a
 // template), unless a newer version of it is already in use. An empty name is the default;
 // the default cannot be deleted.
-func (c *Composer) SetAckTemplate(a *AckTemplate) {
+func (c *Composer) SetAckTemplate(a *ticket.AckTemplate) {
 	cp := *a
 	if cp.Name == "" {
-		cp.Name = DefaultAckTemplateName
+		cp.Name = ticket.DefaultAckTemplateName
 	}
-	if cp.Deleted && cp.Name == DefaultAckTemplateName {
+	if cp.Deleted && cp.Name == ticket.DefaultAckTemplateName {
 		return
 	}
 	c.acksMu.Lock()
@@ -65,13 +67,15 @@ func (c *Composer) SetAckTemplate(a *AckTemplate) {
 }
 
 // AckTemplate returns the default acknowledgement in use.
-func (c *Composer) AckTemplate() *AckTemplate { return c.ackSet()[DefaultAckTemplateName] }
+func (c *Composer) AckTemplate() *ticket.AckTemplate {
+	return c.ackSet()[ticket.DefaultAckTemplateName]
+}
 
 // FindAckTemplate returns the template in use with name ("" is the default), and whether
 // there is one.
-func (c *Composer) FindAckTemplate(name string) (*AckTemplate, bool) {
+func (c *Composer) FindAckTemplate(name string) (*ticket.AckTemplate, bool) {
 	if name == "" {
-		name = DefaultAckTemplateName
+		name = ticket.DefaultAckTemplateName
 	}
 	a, ok := c.ackSet()[name]
 	if !ok || a.Deleted {
@@ -99,7 +103,7 @@ func (c *Composer) logger() *slog.Logger {
 }
 
 // SetAgencies gives the names the {etat} placeholder shows; without them it shows the key.
-func (c *Composer) SetAgencies(as Agencies) { c.agencies.Store(&as) }
+func (c *Composer) SetAgencies(as ticket.Agencies) { c.agencies.Store(&as) }
 
 func (c *Composer) agencyName(key string) string {
 	if as := c.agencies.Load(); as != nil {

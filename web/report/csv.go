@@ -1,4 +1,4 @@
-package web
+package report
 
 import (
 	"encoding/csv"
@@ -11,7 +11,7 @@ import (
 // writeReportCSV writes the report as one table in long form, one number per row: week,
 // section, key, name, measure, JSON field, value. A pivot table turns it into any view, and
 // the columns never change with the data.
-func writeReportCSV(w io.Writer, r *ticket.WeeklyReport, f ExportFormat, agencies ticket.Agencies) error {
+func writeReportCSV(w io.Writer, r *ticket.WeeklyReport, f Format, agencies ticket.Agencies) error {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return err
 	}
@@ -21,7 +21,7 @@ func writeReportCSV(w io.Writer, r *ticket.WeeklyReport, f ExportFormat, agencie
 		return err
 	}
 	week := r.Week.String()
-	for _, t := range reportTables(r, agencies) {
+	for _, t := range Tables(r, agencies) {
 		for _, row := range t.Rows {
 			for i, c := range t.Cols {
 				v := row.Values[i]

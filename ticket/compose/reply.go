@@ -1,8 +1,10 @@
-package ticket
+package compose
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/ks-no/digihjelpen/ticket"
 )
 
 // maxQuotedLines bounds how much of the requester's mail a reply quotes.
@@ -11,7 +13,7 @@ const maxQuotedLines = 40
 // Reply composes a staff reply to the requester: the thread message to store and the mail to
 // queue with it. The mail answers the requester's latest mail (see ReplyThreading), carries a
 // footer with the reference and the status link, and quotes what it answers.
-func (c *Composer) Reply(t *Ticket, thread []*Message, sent []*OutboundMail, d Draft) (*Message, *OutboundMail, error) {
+func (c *Composer) Reply(t *ticket.Ticket, thread []*ticket.Message, sent []*ticket.OutboundMail, d Draft) (*ticket.Message, *ticket.OutboundMail, error) {
 	if err := d.validate("text", "Skriv et svar."); err != nil {
 		return nil, nil, err
 	}
@@ -19,7 +21,7 @@ func (c *Composer) Reply(t *Ticket, thread []*Message, sent []*OutboundMail, d D
 		return nil, nil, err
 	}
 	text := strings.TrimSpace(d.Text)
-	m, out := c.toRequester(t, thread, sent, MailReply)
+	m, out := c.toRequester(t, thread, sent, ticket.MailReply)
 	m.Text, m.Author = text, d.Author
 	body := text + c.footer(t)
 	if q := quoteLatest(t, thread); q != "" {
@@ -30,40 +32,40 @@ func (c *Composer) Reply(t *Ticket, thread []*Message, sent []*OutboundMail, d D
 }
 
 // checkRecipient refuses to write to a ticket with no usable requester address.
-func (c *Composer) checkRecipient(t *Ticket) error {
-	if strings.TrimSpace(t.Requester.Email) == "" {
-		return FieldError("text", "Saken har ingen e-postadresse å svare til. Skriv et notat i stedet.")
+func (c *Composer) checkRecipient(t *ticket.Ticket) error {
+	if !t.CanReply() {
+		return ticket.FieldError("text", "Saken har ingen e-postadresse å svare til. Skriv et notat i stedet.")
 	}
 	if c.isOurs(t.Requester.Email) {
-		return FieldError("text", "Innsenderen er kontaktpunktets egen adresse; svaret ville gått i ring.")
+		return ticket.FieldError("text", "Innsenderen er kontaktpunktets egen adresse; svaret ville gått i ring.")
 	}
 	return nil
 }
 
 // toRequester starts a thread message and its mail to the requester, threaded and with a new
 // Message-ID shared by both, so an answer to the mail threads back to this message.
-func (c *Composer) toRequester(t *Ticket, thread []*Message, sent []*OutboundMail, kind MailKind) (*Message, *OutboundMail) {
+func (c *Composer) toRequester(t *ticket.Ticket, thread []*ticket.Message, sent []*ticket.OutboundMail, kind ticket.MailKind) (*ticket.Message, *ticket.OutboundMail) {
 	inReplyTo, refs := ReplyThreading(t, thread, sent)
 	id := c.NewMessageID(t.Ref)
 	to := []string{strings.ToLower(strings.TrimSpace(t.Requester.Email))}
-	subject := SubjectWithRef(t.Ref, t.Subject)
-	m := &Message{Direction: DirectionOut, From: c.from, FromName: c.fromName, To: to, Subject: subject,
+	subject := ticket.SubjectWithRef(t.Ref, t.Subject)
+	m := &ticket.Message{Direction: ticket.DirectionOut, From: c.from, FromName: c.fromName, To: to, Subject: subject,
 		MessageID: id, InReplyTo: inReplyTo, References: refs}
-	out := &OutboundMail{Kind: kind, To: to, Subject: subject, MessageID: id, InReplyTo: inReplyTo, References: refs}
+	out := &ticket.OutboundMail{Kind: kind, To: to, Subject: subject, MessageID: id, InReplyTo: inReplyTo, References: refs}
 	return m, out
 }
 
 // footer ends every mail to the requester: who we are, the reference and the status link.
-func (c *Composer) footer(t *Ticket) string {
+func (c *Composer) footer(t *ticket.Ticket) string {
 	return fmt.Sprintf("\n\n-- \n%s\nSak %s. Følg saken: %s\nSvar på denne e-posten for å skrive mer i saken.",
 		c.fromName, t.Ref, c.StatusLink(t))
 }
 
 // quoteLatest quotes the requester's latest message ("> " lines), or "" when there is none.
-func quoteLatest(t *Ticket, thread []*Message) string {
-	var last *Message
+func quoteLatest(t *ticket.Ticket, thread []*ticket.Message) string {
+	var last *ticket.Message
 	for _, m := range thread {
-		if m.Direction == DirectionIn && m.Auto == "" && strings.EqualFold(m.From, t.Requester.Email) {
+		if m.Direction == ticket.DirectionIn && m.Auto == "" && strings.EqualFold(m.From, t.Requester.Email) {
 			last = m
 		}
 	}
@@ -80,7 +82,7 @@ func quoteLatest(t *Ticket, thread []*Message) string {
 		lines = lines[:maxQuotedLines]
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s skrev %s:\n", who, last.CreatedAt.In(Oslo).Format("02.01.2006 kl. 15:04"))
+	fmt.Fprintf(&b, "%s skrev %s:\n", who, last.CreatedAt.In(ticket.Oslo).Format("02.01.2006 kl. 15:04"))
 	for _, l := range lines {
 		b.WriteString("> " + l + "\n")
 	}

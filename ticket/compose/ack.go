@@ -1,39 +1,43 @@
-package ticket
+package compose
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
 
 // Ack composes the acknowledgement of a new ticket: the reference in the subject, the text of
 // the template the routing rules chose (t.Template, else the default) with the private status
 // link, threaded to the first mail, marked Auto-Submitted. A template that does not exist gives
-// the default text, and a warning once per name. It implements AckFunc. It sends nothing to
+// the default text, and a warning once per name. It implements ticket.AckFunc. It sends nothing to
 // auto-replies, bounces, a ticket without an address, our own address or addresses that never
 // read mail (mailer-daemon, no-reply), so two robots cannot answer each other forever.
-func (c *Composer) Ack(t *Ticket, first *Message) ([]*OutboundMail, error) {
+func (c *Composer) Ack(t *ticket.Ticket, first *ticket.Message) ([]*ticket.OutboundMail, error) {
 	to := strings.TrimSpace(t.Requester.Email)
 	if to == "" || first.Auto != "" || c.isOurs(to) || isRobotAddress(to) {
 		return nil, nil
 	}
 	tpl, asked := c.pickAckTemplate(t)
 	text := c.Values(t, "").Render(tpl.Text)
-	m := &OutboundMail{
-		Kind: MailAck, To: []string{to}, Subject: SubjectWithRef(t.Ref, t.Subject),
+	m := &ticket.OutboundMail{
+		Kind: ticket.MailAck, To: []string{to}, Subject: ticket.SubjectWithRef(t.Ref, t.Subject),
 		MessageID: c.NewMessageID(t.Ref), AutoReply: true,
-		Template: &AckUse{Name: tpl.Name, Title: tpl.Title, Version: tpl.Version, Asked: asked},
+		Template: &ticket.AckUse{Name: tpl.Name, Title: tpl.Title, Version: tpl.Version, Asked: asked},
 	}
 	m.Text, m.HTML = text, TextToHTML(text)
 	if first.MessageID != "" {
 		m.InReplyTo = first.MessageID
 		m.References = appendReference(first.References, first.MessageID)
 	}
-	return []*OutboundMail{m}, nil
+	return []*ticket.OutboundMail{m}, nil
 }
 
-var _ AckFunc = (*Composer)(nil).Ack
+var _ ticket.AckFunc = (*Composer)(nil).Ack
 
 // pickAckTemplate returns the template for t and, when the one its rules named does not exist,
 // that name (the default is used instead).
-func (c *Composer) pickAckTemplate(t *Ticket) (tpl *AckTemplate, asked string) {
-	if t.Template == "" || t.Template == DefaultAckTemplateName {
+func (c *Composer) pickAckTemplate(t *ticket.Ticket) (tpl *ticket.AckTemplate, asked string) {
+	if t.Template == "" || t.Template == ticket.DefaultAckTemplateName {
 		return c.AckTemplate(), ""
 	}
 	if tpl, ok := c.FindAckTemplate(t.Template); ok {

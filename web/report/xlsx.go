@@ -1,4 +1,4 @@
-package web
+package report
 
 import (
 	"fmt"
@@ -49,7 +49,7 @@ func writeReportXLSX(w io.Writer, r *ticket.WeeklyReport, agencies ticket.Agenci
 	if err != nil {
 		return fmt.Errorf("xlsx styles: %w", err)
 	}
-	for i, t := range reportTables(r, agencies) {
+	for i, t := range Tables(r, agencies) {
 		if i == 0 {
 			err = f.SetSheetName("Sheet1", t.Name)
 		} else {
@@ -79,7 +79,7 @@ func cellName(col, row int) string {
 	return name
 }
 
-func writeSummarySheet(f *excelize.File, st xlsxStyles, r *ticket.WeeklyReport, t statTable) error {
+func writeSummarySheet(f *excelize.File, st xlsxStyles, r *ticket.WeeklyReport, t Table) error {
 	s := t.Name
 	head := []struct {
 		label string
@@ -110,7 +110,7 @@ func writeSummarySheet(f *excelize.File, st xlsxStyles, r *ticket.WeeklyReport, 
 	}
 	for i, c := range t.Cols {
 		row++
-		if err := setRow(f, st, s, row, []any{c.Label}, []statCol{c}, []statValue{t.Rows[0].Values[i]}); err != nil {
+		if err := setRow(f, st, s, row, []any{c.Label}, []Col{c}, []Value{t.Rows[0].Values[i]}); err != nil {
 			return err
 		}
 		if err := f.SetCellValue(s, cellName(3, row), c.Field); err != nil {
@@ -120,7 +120,7 @@ func writeSummarySheet(f *excelize.File, st xlsxStyles, r *ticket.WeeklyReport, 
 	return f.SetColWidth(s, "A", "A", 42)
 }
 
-func writeTableSheet(f *excelize.File, st xlsxStyles, t statTable) error {
+func writeTableSheet(f *excelize.File, st xlsxStyles, t Table) error {
 	s := t.Name
 	heads := []string{t.KeyHead, t.NameHead}
 	for _, c := range t.Cols {
@@ -160,7 +160,7 @@ func setHeaderRow(f *excelize.File, st xlsxStyles, sheet string, row int, heads 
 
 // setRow writes the leading text cells, then the values: numbers, or empty when nothing was
 // measured; hours get two decimals.
-func setRow(f *excelize.File, st xlsxStyles, sheet string, row int, lead []any, cols []statCol, values []statValue) error {
+func setRow(f *excelize.File, st xlsxStyles, sheet string, row int, lead []any, cols []Col, values []Value) error {
 	cells := append([]any{}, lead...)
 	for i, v := range values {
 		switch {

@@ -1,4 +1,4 @@
-package ticket_test
+package compose_test
 
 import (
 	"fmt"
@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 )
 
 // BenchmarkAck is the acknowledgement composed inside the transaction of every new ticket:
 // with the default template, with one a rule named (18 templates held), and with a name that
 // does not exist (the default, after the one warning).
 func BenchmarkAck(b *testing.B) {
-	c, _ := ticket.NewComposer("kontakt@digihjelpen.ks.no", "https://digihjelpen.ks.no")
+	c, _ := compose.New("kontakt@digihjelpen.ks.no", "https://digihjelpen.ks.no")
 	c.SetLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	list := ticket.BuiltinAckTemplates()
 	for i := range 16 {
@@ -38,7 +39,7 @@ func BenchmarkAck(b *testing.B) {
 
 // BenchmarkReply composes a reply in a long thread (60 messages, 20 mails sent).
 func BenchmarkReply(b *testing.B) {
-	c, _ := ticket.NewComposer("kontakt@digihjelpen.ks.no", "https://digihjelpen.ks.no")
+	c, _ := compose.New("kontakt@digihjelpen.ks.no", "https://digihjelpen.ks.no")
 	tk := composeTicket()
 	var thread []*ticket.Message
 	var sent []*ticket.OutboundMail
@@ -53,7 +54,7 @@ func BenchmarkReply(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := c.Reply(tk, thread, sent, ticket.Draft{Text: "Her er svaret vårt.\nSe https://example.no/handbok"}); err != nil {
+		if _, _, err := c.Reply(tk, thread, sent, compose.Draft{Text: "Her er svaret vårt.\nSe https://example.no/handbok"}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,4 +1,9 @@
-package web
+// Package report writes the statistics files: the weekly report as CSV, XLSX and JSON, the
+// ticket export streamed row by row in the same formats, and the text of the weekly report mail.
+// The statistics page, the JSON API, the export command and the weekly mail all write through
+// it, so they cannot drift apart; it imports only ticket of ours (a leaf, see
+// cmd/digihjelpen/imports_test.go), so the command line uses it without the web.
+package report
 
 import (
 	"fmt"
@@ -9,35 +14,35 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// ExportFormat is a file format of the statistics exports.
-type ExportFormat string
+// Format is a file format of the statistics exports.
+type Format string
 
 // The export formats (docs/STATISTICS.md, "Formats").
 const (
-	FormatCSV      ExportFormat = "csv"       // semicolons, decimal commas, BOM: Norwegian Excel
-	FormatCSVComma ExportFormat = "csv-comma" // commas and decimal points, BOM: other tools
-	FormatXLSX     ExportFormat = "xlsx"
-	FormatJSON     ExportFormat = "json"
+	FormatCSV      Format = "csv"       // semicolons, decimal commas, BOM: Norwegian Excel
+	FormatCSVComma Format = "csv-comma" // commas and decimal points, BOM: other tools
+	FormatXLSX     Format = "xlsx"
+	FormatJSON     Format = "json"
 )
 
-// ExportFormatOption is a format with what people read in a picker.
-type ExportFormatOption struct {
-	Format ExportFormat
+// FormatOption is a format with what people read in a picker.
+type FormatOption struct {
+	Format Format
 	Label  string
 }
 
-// ExportFormats lists the formats, the one most people want first.
-var ExportFormats = []ExportFormatOption{
+// Formats lists the formats, the one most people want first.
+var Formats = []FormatOption{
 	{FormatXLSX, "Excel (XLSX)"},
 	{FormatCSV, "CSV for norsk Excel (semikolon)"},
 	{FormatCSVComma, "CSV med komma"},
 	{FormatJSON, "JSON"},
 }
 
-// ParseExportFormat checks a format name.
-func ParseExportFormat(s string) (ExportFormat, error) {
-	f := ExportFormat(strings.ToLower(strings.TrimSpace(s)))
-	for _, x := range ExportFormats {
+// ParseFormat checks a format name.
+func ParseFormat(s string) (Format, error) {
+	f := Format(strings.ToLower(strings.TrimSpace(s)))
+	for _, x := range Formats {
 		if x.Format == f {
 			return f, nil
 		}
@@ -46,7 +51,7 @@ func ParseExportFormat(s string) (ExportFormat, error) {
 }
 
 // ContentType is the MIME type of a file in the format.
-func (f ExportFormat) ContentType() string {
+func (f Format) ContentType() string {
 	switch f {
 	case FormatXLSX:
 		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,20 +62,20 @@ func (f ExportFormat) ContentType() string {
 }
 
 // Ext is the file name extension of the format.
-func (f ExportFormat) Ext() string {
+func (f Format) Ext() string {
 	if f == FormatCSVComma {
 		return "csv"
 	}
 	return string(f)
 }
 
-// ReportFileName is the name of the weekly report's file: digihjelpen-uke-2026-W47.xlsx.
-func ReportFileName(w ticket.Week, f ExportFormat) string {
+// FileName is the name of the weekly report's file: digihjelpen-uke-2026-W47.xlsx.
+func FileName(w ticket.Week, f Format) string {
 	return fmt.Sprintf("digihjelpen-uke-%s.%s", w, f.Ext())
 }
 
-// WriteReport writes the weekly report in format f; agencies give the agency names and order.
-func WriteReport(w io.Writer, r *ticket.WeeklyReport, f ExportFormat, agencies ticket.Agencies) error {
+// Write writes the weekly report in format f; agencies give the agency names and order.
+func Write(w io.Writer, r *ticket.WeeklyReport, f Format, agencies ticket.Agencies) error {
 	switch f {
 	case FormatJSON:
 		return writeReportJSON(w, r, agencies)
@@ -83,7 +88,7 @@ func WriteReport(w io.Writer, r *ticket.WeeklyReport, f ExportFormat, agencies t
 }
 
 // decimal formats a number for the format: a decimal comma for Norwegian Excel.
-func (f ExportFormat) decimal(v float64) string {
+func (f Format) decimal(v float64) string {
 	s := strconv.FormatFloat(v, 'f', -1, 64)
 	if f == FormatCSV {
 		return strings.Replace(s, ".", ",", 1)
@@ -92,7 +97,7 @@ func (f ExportFormat) decimal(v float64) string {
 }
 
 // separator is the field separator of a CSV format.
-func (f ExportFormat) separator() rune {
+func (f Format) separator() rune {
 	if f == FormatCSV {
 		return ';'
 	}

@@ -1,4 +1,9 @@
-package mailbridge
+// Package quote finds where the quoted history and the signature start in the text of a mail,
+// so pages can show the new text first and fold the rest away. Intake marks it on every mail
+// it stores (ticket.Message.QuoteStart); the pages use the same rule for text that has no mark
+// (the public form, mail stored before intake marked it). It imports only the standard
+// library.
+package quote
 
 import (
 	"regexp"
@@ -23,13 +28,13 @@ var (
 		`get outlook for|hent outlook for|få outlook for|sent from mail for windows|sendt fra e-post for windows|sendt fra outlook)`)
 )
 
-// splitQuoted puts the new text of a mail first and tells where quoted history and signature
-// start, so pages can show the new text and put the rest behind «vis sitert tekst». It
-// returns the (possibly reordered) text and the byte offset of the quoted part, 0 when there
-// is none. Nothing is dropped: a bottom-posted reply ("> question" then the answer) becomes
-// "answer", then the quote; a mail that is only a quote or a forward keeps its text as it is,
-// because then the quote is the message.
-func splitQuoted(text string) (string, int) {
+// Split puts the new text of a mail first and tells where quoted history and signature start,
+// so pages can show the new text and put the rest behind «vis sitert tekst». It returns the
+// (possibly reordered) text and the byte offset of the quoted part, 0 when there is none.
+// Nothing is dropped: a bottom-posted reply ("> question" then the answer) becomes "answer",
+// then the quote; a mail that is only a quote or a forward keeps its text as it is, because
+// then the quote is the message.
+func Split(text string) (string, int) {
 	lines := strings.Split(text, "\n")
 	newPart, quoted := lines, []string(nil)
 	if q := quoteStart(lines); q >= 0 {
@@ -88,8 +93,9 @@ func quoteStart(lines []string) int {
 }
 
 // quoteEnd is, for a mail that starts with a quote (bottom-posting), the line where the answer
-// after it starts; 0 when the quote does not end or more quotes follow (answers between quotes
-// are left as they are).
+// after it starts; 0 when the quote does not end, more quotes follow (answers between quotes
+// are left as they are) or it is a single line ("Hun skrev:\n> ja\nog mer": one quoted line
+// in a sentence is not history).
 func quoteEnd(lines []string, q int) int {
 	i := q
 	for i < len(lines) && !isQuoteLine(lines[i]) { // the attribution
@@ -98,10 +104,14 @@ func quoteEnd(lines []string, q int) int {
 			return 0
 		}
 	}
+	quoted := 0
 	for i < len(lines) && (isQuoteLine(lines[i]) || strings.TrimSpace(lines[i]) == "") {
+		if isQuoteLine(lines[i]) {
+			quoted++
+		}
 		i++
 	}
-	if i >= len(lines) || i == q {
+	if i >= len(lines) || i == q || quoted < 2 {
 		return 0
 	}
 	for _, l := range lines[i:] {

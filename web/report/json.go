@@ -1,4 +1,4 @@
-package web
+package report
 
 import (
 	"encoding/json"
@@ -8,30 +8,30 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// reportJSON is the weekly report as DESIGN.md fixes it ("Weekly report JSON"), with the extra
+// WeeklyJSON is the weekly report as DESIGN.md fixes it ("Weekly report JSON"), with the extra
 // fields of docs/STATISTICS.md. The names are a stable interface: add, never rename.
-type reportJSON struct {
-	Week                    string                   `json:"week"`
-	From                    time.Time                `json:"from"`
-	To                      time.Time                `json:"to"`
-	GeneratedAt             time.Time                `json:"generated_at"`
-	New                     int                      `json:"new"`
-	Resolved                int                      `json:"resolved"`
-	Referred                int                      `json:"referred"`
-	Reopened                int                      `json:"reopened"`
-	OpenAtStart             int                      `json:"open_at_start"`
-	OpenAtEnd               int                      `json:"open_at_end"`
-	WithoutResponse         int                      `json:"without_response"`
-	ResolvedWithoutResponse int                      `json:"resolved_without_response"`
-	ByAgency                map[string]agencyJSON    `json:"by_agency"`
-	ByChannel               map[string]int           `json:"by_channel"`
-	ByChannelDetail         map[string]breakdownJSON `json:"by_channel_detail"`
-	ByCounty                map[string]breakdownJSON `json:"by_county"`
-	ByMunicipality          map[string]breakdownJSON `json:"by_municipality"`
-	TopMunicipalities       []topJSON                `json:"top_municipalities"`
-	FirstResponseHours      hoursJSON                `json:"first_response_hours"`
-	ResolutionHours         hoursJSON                `json:"resolution_hours"`
-	Referrals               map[string]referralJSON  `json:"referrals"`
+type WeeklyJSON struct {
+	Week                    string                       `json:"week"`
+	From                    time.Time                    `json:"from"`
+	To                      time.Time                    `json:"to"`
+	GeneratedAt             time.Time                    `json:"generated_at"`
+	New                     int                          `json:"new"`
+	Resolved                int                          `json:"resolved"`
+	Referred                int                          `json:"referred"`
+	Reopened                int                          `json:"reopened"`
+	OpenAtStart             int                          `json:"open_at_start"`
+	OpenAtEnd               int                          `json:"open_at_end"`
+	WithoutResponse         int                          `json:"without_response"`
+	ResolvedWithoutResponse int                          `json:"resolved_without_response"`
+	ByAgency                map[string]agencyJSON        `json:"by_agency"`
+	ByChannel               map[string]int               `json:"by_channel"`
+	ByChannelDetail         map[string]breakdownJSON     `json:"by_channel_detail"`
+	ByCounty                map[string]breakdownJSON     `json:"by_county"`
+	ByMunicipality          map[string]breakdownJSON     `json:"by_municipality"`
+	TopMunicipalities       []topJSON                    `json:"top_municipalities"`
+	FirstResponseHours      hoursJSON                    `json:"first_response_hours"`
+	ResolutionHours         hoursJSON                    `json:"resolution_hours"`
+	Referrals               map[string]referralStatsJSON `json:"referrals"`
 }
 
 type breakdownJSON struct {
@@ -64,7 +64,7 @@ type hoursJSON struct {
 	BusinessP90    *float64 `json:"business_p90"`
 }
 
-type referralJSON struct {
+type referralStatsJSON struct {
 	Name           string    `json:"name"`
 	Sent           int       `json:"sent"`
 	Answered       int       `json:"answered"`
@@ -85,14 +85,14 @@ func toBreakdownJSON(b *ticket.Breakdown) breakdownJSON {
 	return breakdownJSON{Name: b.Name, New: b.New, Resolved: b.Resolved, Referred: b.Referred, Reopened: b.Reopened}
 }
 
-func toReportJSON(r *ticket.WeeklyReport, agencies ticket.Agencies) reportJSON {
-	j := reportJSON{Week: r.Week.String(), From: r.From.In(ticket.Oslo), To: r.To.In(ticket.Oslo), GeneratedAt: r.GeneratedAt.In(ticket.Oslo),
+func NewWeeklyJSON(r *ticket.WeeklyReport, agencies ticket.Agencies) WeeklyJSON {
+	j := WeeklyJSON{Week: r.Week.String(), From: r.From.In(ticket.Oslo), To: r.To.In(ticket.Oslo), GeneratedAt: r.GeneratedAt.In(ticket.Oslo),
 		New: r.New, Resolved: r.Resolved, Referred: r.Referred, Reopened: r.Reopened, OpenAtStart: r.OpenAtStart, OpenAtEnd: r.OpenAtEnd,
 		WithoutResponse: r.WithoutResponse, ResolvedWithoutResponse: r.ResolvedWithoutResponse,
 		ByAgency: map[string]agencyJSON{}, ByChannel: map[string]int{}, ByChannelDetail: map[string]breakdownJSON{},
 		ByCounty: map[string]breakdownJSON{}, ByMunicipality: map[string]breakdownJSON{}, TopMunicipalities: []topJSON{},
-		FirstResponseHours: toHoursJSON(r.FirstResponse), ResolutionHours: toHoursJSON(r.Resolution), Referrals: map[string]referralJSON{}}
-	for _, key := range agencyKeys(agencies, r.ByAgency) {
+		FirstResponseHours: toHoursJSON(r.FirstResponse), ResolutionHours: toHoursJSON(r.Resolution), Referrals: map[string]referralStatsJSON{}}
+	for _, key := range AgencyKeys(agencies, r.ByAgency) {
 		b := r.ByAgency[key]
 		if b == nil {
 			b = &ticket.Breakdown{}
@@ -119,12 +119,12 @@ func toReportJSON(r *ticket.WeeklyReport, agencies ticket.Agencies) reportJSON {
 	for _, b := range r.TopMunicipalities {
 		j.TopMunicipalities = append(j.TopMunicipalities, topJSON{Number: b.Key, Name: b.Name, New: b.New})
 	}
-	for _, key := range agencyKeys(agencies, r.Referrals) {
+	for _, key := range AgencyKeys(agencies, r.Referrals) {
 		s := r.Referrals[key]
 		if s == nil {
 			s = &ticket.ReferralStats{}
 		}
-		j.Referrals[key] = referralJSON{Name: agencies.Name(key), Sent: s.Sent, Answered: s.Answered,
+		j.Referrals[key] = referralStatsJSON{Name: agencies.Name(key), Sent: s.Sent, Answered: s.Answered,
 			AnsweredOfSent: s.AnsweredOfSent, OpenAtEnd: s.OpenAtEnd, AnswerHours: toHoursJSON(s.AnswerHours)}
 	}
 	return j
@@ -133,5 +133,5 @@ func toReportJSON(r *ticket.WeeklyReport, agencies ticket.Agencies) reportJSON {
 func writeReportJSON(w io.Writer, r *ticket.WeeklyReport, agencies ticket.Agencies) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(toReportJSON(r, agencies))
+	return enc.Encode(NewWeeklyJSON(r, agencies))
 }

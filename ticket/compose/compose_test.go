@@ -1,4 +1,4 @@
-package ticket_test
+package compose_test
 
 import (
 	"regexp"
@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/compose"
 )
 
-func newComposer(t *testing.T) *ticket.Composer {
+func newComposer(t *testing.T) *compose.Composer {
 	t.Helper()
-	c, err := ticket.NewComposer("kontaktpunkt@digihjelpen.ks.no", "https://digihjelpen.ks.no/")
+	c, err := compose.New("kontaktpunkt@digihjelpen.ks.no", "https://digihjelpen.ks.no/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +37,7 @@ func TestNewComposer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := ticket.NewComposer(tt.from, "http://x")
+			c, err := compose.New(tt.from, "http://x")
 			if (err != nil) != tt.wantErr {
 				t.Fatalf("got err %v, want error %v", err, tt.wantErr)
 			}
@@ -55,7 +56,7 @@ func TestNewMessageID(t *testing.T) {
 	if !messageIDPattern.MatchString(a) || a == b {
 		t.Fatalf("got %q and %q, want two different ids like <DH-2026-0042.hex@digihjelpen.ks.no>", a, b)
 	}
-	if got := ticket.NewMessageID("ks.no", ticket.Ref{}); !strings.HasPrefix(got, "<digihjelpen.") {
+	if got := compose.NewMessageID("ks.no", ticket.Ref{}); !strings.HasPrefix(got, "<digihjelpen.") {
 		t.Fatalf("got %q, want <digihjelpen.…@ks.no>", got)
 	}
 }
@@ -123,7 +124,7 @@ func TestAck(t *testing.T) {
 }
 
 func TestTextToHTML(t *testing.T) {
-	got := ticket.TextToHTML("Hei <b>Kari</b> & co,\nse https://example.no/a?b=1&c=2.\n\n> sitat\n> linje to")
+	got := compose.TextToHTML("Hei <b>Kari</b> & co,\nse https://example.no/a?b=1&c=2.\n\n> sitat\n> linje to")
 	for _, want := range []string{
 		"Hei &lt;b&gt;Kari&lt;/b&gt; &amp; co,<br>",
 		`<a href="https://example.no/a?b=1&amp;c=2">https://example.no/a?b=1&amp;c=2</a>.`,
@@ -135,17 +136,5 @@ func TestTextToHTML(t *testing.T) {
 	}
 	if strings.Contains(got, "<b>") {
 		t.Errorf("markup from the text got through: %s", got)
-	}
-}
-
-func TestRetryDelay(t *testing.T) {
-	tests := []struct {
-		attempts int
-		want     time.Duration
-	}{{1, time.Minute}, {2, 2 * time.Minute}, {3, 4 * time.Minute}, {7, time.Hour}, {50, time.Hour}}
-	for _, tt := range tests {
-		if got := ticket.RetryDelay(tt.attempts); got != tt.want {
-			t.Errorf("RetryDelay(%d): got %v, want %v", tt.attempts, got, tt.want)
-		}
 	}
 }
