@@ -15,7 +15,7 @@ import (
 // allOff switches off every optional part of the server.
 func allOff(s *web.Server) {
 	s.Stats, s.Quarantine, s.Deleter, s.Composer, s.Outbox, s.Templates = nil, nil, nil, nil, nil, nil
-	s.Rules, s.Referrals, s.Backup = nil, nil, nil
+	s.Rules, s.Referrals, s.Backup, s.Accounts = nil, nil, nil, nil
 }
 
 // TestFeaturesOff: with every optional part off, each of their routes is still routed and
