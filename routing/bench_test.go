@@ -9,7 +9,7 @@ import (
 // (a typical first mail: a subject, a few sentences and a signature). Budget: 50 µs.
 func BenchmarkRoute(b *testing.B) {
 	rs := defaultRules(b)
-	qs := loadLabelled(b)
+	qs := loadLabelled(b, tuningFile)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
@@ -23,7 +23,7 @@ func BenchmarkRoute(b *testing.B) {
 // at most 8 KB of it.
 func BenchmarkRouteLongMail(b *testing.B) {
 	rs := defaultRules(b)
-	qs := loadLabelled(b)
+	qs := loadLabelled(b, tuningFile)
 	var body strings.Builder
 	for body.Len() < 20<<10 {
 		for _, q := range qs {
