@@ -31,7 +31,7 @@ const kursRules = "[[rules]]\nname = \"Kurs til NAV\"\nwords = [\"kurs*\"]\nagen
 
 func TestAdminPrecedence(t *testing.T) {
 	ctx := ticket.NewContextWithActor(context.Background(), ticket.Actor{Name: "admin@ks.no", Role: ticket.RoleAdmin})
-	tk, m := mailTicket("a@hamar.kommune.no", "Kurs", "Vi vil holde kurs.")
+	tk, m := mailTicket("a@hamar.kommune.no", "Kursavgift", "Hva er kursavgiften?")
 
 	a, _ := newAdmin(t, "")
 	if err := a.Load(ctx); err != nil {
