@@ -57,6 +57,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateStats,                        // 4 -> 5: statistics facts and counters of every ticket
 	migrateAckTemplates,                 // 5 -> 6: the one acknowledgement becomes the default of named templates
 	migrateSearchQueue,                  // 6 -> 7: index again, with the word pairs of phrase search
+	indexRoutingLabels,                  // 7 -> 8: idx_routing_label, the routing model's training data
 }
 
 // SchemaVersion is the version a database has after Open.
