@@ -12,7 +12,7 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-func newAdmin(t *testing.T, fileText string) (*routing.Admin, *data.DB) {
+func newAdmin(t testing.TB, fileText string) (*routing.Admin, *data.DB) {
 	t.Helper()
 	db := data.NewDB(filepath.Join(t.TempDir(), "d.db"))
 	if err := db.Open(); err != nil {

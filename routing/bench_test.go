@@ -7,6 +7,7 @@ import (
 
 	"github.com/ks-no/digihjelpen/routing"
 	"github.com/ks-no/digihjelpen/routing/learn"
+	"github.com/ks-no/digihjelpen/ticket"
 )
 
 // BenchmarkRoute is one routing decision with the default rules, over the labelled questions
@@ -16,6 +17,7 @@ func BenchmarkRoute(b *testing.B) {
 	qs := loadLabelled(b, tuningFile)
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer reportCPU(b)()
 	for i := 0; b.Loop(); i++ {
 		q := qs[i%len(qs)]
 		tk, m := mailTicket(q.From, q.Subject, q.Body)
@@ -37,6 +39,7 @@ func BenchmarkRouteLongMail(b *testing.B) {
 	tk, m := mailTicket("kari@lillehammer.kommune.no", "Sv: Sv: spørsmål", body.String())
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer reportCPU(b)()
 	for b.Loop() {
 		rs.Route(tk, m)
 	}
@@ -63,6 +66,7 @@ func BenchmarkTrain100k(b *testing.B) {
 	opt := routing.TrainOptions{Agencies: routing.DefaultAgencies().Keys(), Rules: defaultRules(b), Threshold: 0.9}
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer reportCPU(b)()
 	for b.Loop() {
 		if _, err := routing.Train(context.Background(), eachExample(exs), opt); err != nil {
 			b.Fatal(err)
@@ -77,9 +81,48 @@ func BenchmarkSuggest(b *testing.B) {
 	qs := loadLabelled(b, tuningFile)
 	b.ReportAllocs()
 	b.ResetTimer()
+	defer reportCPU(b)()
 	for i := 0; b.Loop(); i++ {
 		q := qs[i%len(qs)]
 		tk, msg := mailTicket(q.From, q.Subject, q.Body)
 		m.Suggest(tk, msg)
 	}
+}
+
+// BenchmarkRouteWithModel is one routing decision in mode "route" over the labelled questions:
+// the default rules, and the model (trained on the tuning questions) for the mails no rule
+// routes. Budget: 50 µs.
+func BenchmarkRouteWithModel(b *testing.B) {
+	benchRouteWithModel(b, "")
+}
+
+// BenchmarkRouteModelEveryMail is the worst case of mode "route": rules that never match, so
+// the model reads every mail.
+func BenchmarkRouteModelEveryMail(b *testing.B) {
+	benchRouteWithModel(b, "[[rules]]\nname = \"Aldri\"\nwords = [\"xyzzyx\"]\nagency = \"nav\"\n")
+}
+
+func benchRouteWithModel(b *testing.B, rules string) {
+	a, _ := learningAdmin(b, ticket.LearnRoute, 221)
+	if rules != "" {
+		if _, err := a.SaveRules(staff, rules, "benchmark"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := a.Retrain(staff); err != nil || !a.ModelStatus().Ready {
+		b.Fatalf("model not ready: %v", err)
+	}
+	qs := loadLabelled(b, heldoutFile)
+	byModel := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	defer reportCPU(b)()
+	for i := 0; b.Loop(); i++ {
+		q := qs[i%len(qs)]
+		tk, m := mailTicket(q.From, q.Subject, q.Body)
+		if a.Route(tk, m).Routing.Rule == ticket.RuleModel {
+			byModel++
+		}
+	}
+	b.ReportMetric(float64(byModel)/float64(b.N), "by-model/op")
 }

@@ -23,6 +23,13 @@ var _ ticket.Router = (*RuleSet)(nil)
 // agency, which words or conditions made it match and, when rules disagreed, which evidence
 // won and why.
 func (rs *RuleSet) Route(t *ticket.Ticket, first *ticket.Message) ticket.Decision {
+	d, _ := rs.route(t, first)
+	return d
+}
+
+// route is Route that also returns the ticket as the rules read it, so the model can read the
+// same text without cutting the signatures again.
+func (rs *RuleSet) route(t *ticket.Ticket, first *ticket.Message) (ticket.Decision, *input) {
 	scratch := make(hits, 2*len(rs.lex.terms))
 	in := rs.newInput(t, first, scratch)
 	d := ticket.Decision{Municipality: in.place.Municipality, County: in.place.County}
@@ -62,7 +69,7 @@ func (rs *RuleSet) Route(t *ticket.Ticket, first *ticket.Message) ticket.Decisio
 	if d.Agency == "" {
 		d.Agency, d.Routing.Rule = ticket.AgencyKS, RuleDefault
 	}
-	return d
+	return d, in
 }
 
 // matches evaluates r's conditions and returns what made it match.
