@@ -136,6 +136,9 @@ func (a *Admin) TryRules(ctx context.Context, text string, since time.Time) (*ti
 		max = 200
 	}
 	rp := NewReplay(rs, since, max)
+	if m := a.readyModel(); m != nil {
+		rp.Model, rp.Threshold = m, a.threshold()
+	}
 	err = a.Tickets.ForEachTicket(ctx, since, func(t *ticket.Ticket, first *ticket.Message) error {
 		rp.Add(t, first)
 		return nil

@@ -81,7 +81,8 @@ func TestRulesTestCommandOnGeneratedStore(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("code %d: %s", code, errOut)
 	}
-	for _, want := range []string{"Prøvekjøring på saker opprettet fra 01.06.2026", "ville fått en annen etat", "Kompetanse Norge (HK-dir) → NAV", "Endrede saker", "regel «Alt med kurs til NAV»: ord «kurs"} {
+	for _, want := range []string{"Prøvekjøring på saker opprettet fra 01.06.2026", "ville fått en annen etat", "Kompetanse Norge (HK-dir) → NAV", "Endrede saker", "regel «Alt med kurs til NAV»: ord «kurs",
+		"Saker saksbehandlerne har avgjort (flyttet eller løst): ", "saksbehandlerne: Kompetanse Norge (HK-dir) (løst); reglene: NAV (regel «Alt med kurs til NAV»)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
