@@ -46,6 +46,7 @@ func runServe(ctx context.Context, args []string, e env) error {
 	}
 	defer stopOutbox()
 	defer startSearchIndexer(ctx, a, log)()
+	defer startRoutingLearner(ctx, a, log)()
 	stopStats, err := startStatsMail(ctx, a, log)
 	if err != nil {
 		return err
