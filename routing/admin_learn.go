@@ -144,6 +144,8 @@ func (a *Admin) Retrain(ctx context.Context) (bool, error) {
 	each := func(fn func(Example) error) error { return a.examples(ctx, fn) }
 	m, err := Train(ctx, each, TrainOptions{Agencies: a.Env.Agencies.Keys(), Rules: rs, Threshold: a.threshold()})
 	if errors.Is(err, errNoExamples) {
+		// Every label is gone (deleted or anonymised): so is what the model learnt from them.
+		l.model.Store(nil)
 		l.version, l.rules = version, rs
 		return false, nil
 	}

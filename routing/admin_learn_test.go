@@ -216,3 +216,32 @@ func TestRouteWhileTraining(t *testing.T) {
 		t.Errorf("after training: %s (%s)", d.Agency, d.Routing.Reason)
 	}
 }
+
+// TestModelForgetsDeletedTickets: when every labelled ticket is gone (deleted, anonymised), so is
+// the model trained on them.
+func TestModelForgetsDeletedTickets(t *testing.T) {
+	a, s := learningAdmin(t, ticket.LearnSuggest, routing.MinModelLabels+10)
+	if _, err := a.Retrain(staff); err != nil || !a.ModelStatus().Ready {
+		t.Fatalf("not ready: %v", err)
+	}
+	tickets, _, err := s.FindTickets(staff, ticket.TicketFilter{Limit: ticket.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tk := range tickets {
+		if err := s.DeleteTicket(staff, tk.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if trained, err := a.Retrain(staff); trained || err != nil {
+		t.Fatalf("trained %v, %v", trained, err)
+	}
+	tk, m := permittert()
+	tk.Routing.Rule, tk.Status = routing.RuleDefault, ticket.StatusNew
+	if st := a.ModelStatus(); st.Trained || st.Ready {
+		t.Errorf("status %+v after every label was deleted", st)
+	}
+	if _, ok := a.Suggest(tk, m); ok {
+		t.Error("a suggestion from tickets that no longer exist")
+	}
+}

@@ -143,7 +143,9 @@ func TestSuggestionRouted(t *testing.T) {
 	agent := e.browser()
 	agent.login("agent@ks.no")
 	_, body := agent.get("/saker/" + tk.Ref.String())
-	for _, want := range []string{"Modellen sendte saken hit", "Saken ligger allerede hos NAV", "så modellen som lærer av saksbehandlernes valg, avgjorde"} {
+	for _, want := range []string{"Modellen sendte saken hit", "Saken ligger allerede hos NAV",
+		"Saken ble sendt til NAV fordi ingen regel valgte etat, så modellen som lærer av saksbehandlernes valg, avgjorde: den er",
+		"Rutet til NAV: ingen regel valgte etat, så modellen"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("ticket page lacks %q", want)
 		}
