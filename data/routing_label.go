@@ -64,17 +64,48 @@ func (s *TicketService) RoutingLabelsVersion(ctx context.Context) (uint64, error
 	return v, err
 }
 
+// labelBatch is how many labelled tickets one read transaction takes. Training reads them all,
+// which at a million tickets takes long enough that one transaction would hold back a writer that
+// must grow the file (bbolt remaps only when no read transaction is open); batches keep every
+// transaction short, so intake never waits for the learner.
+var labelBatch = 2000
+
 // ForEachRoutingLabel calls fn with every labelled ticket and its first message, oldest ticket
-// first, in one read transaction; fn must not use the database. The model is trained with it
-// in the background; a read transaction does not hold up writers.
+// first, reading labelBatch tickets per read transaction and calling fn outside it. A ticket
+// that changes between batches is seen as it was when its batch was read.
 func (s *TicketService) ForEachRoutingLabel(ctx context.Context, fn func(t *ticket.Ticket, first *ticket.Message) error) error {
-	return s.db.view(ctx, func(tx *Tx) error {
+	var after uint64 // the last ticket id read
+	for {
+		batch, err := s.routingLabelBatch(ctx, after)
+		if err != nil {
+			return err
+		}
+		for _, l := range batch {
+			if err := fn(l.t, l.first); err != nil {
+				return err
+			}
+		}
+		if len(batch) < labelBatch {
+			return nil
+		}
+		after = batch[len(batch)-1].t.ID
+	}
+}
+
+type labelled struct {
+	t     *ticket.Ticket
+	first *ticket.Message
+}
+
+// routingLabelBatch reads the next labelBatch labelled tickets after ticket id after (0: from
+// the first).
+func (s *TicketService) routingLabelBatch(ctx context.Context, after uint64) ([]labelled, error) {
+	var batch []labelled
+	err := s.db.view(ctx, func(tx *Tx) error {
 		msgs := tx.Bucket(bucketMessages)
 		c := tx.Bucket(idxRoutingLabel).Cursor()
-		for k, _ := c.First(); k != nil; k, _ = c.Next() {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
+		k, _ := c.Seek(u64(after + 1))
+		for ; k != nil && len(batch) < labelBatch; k, _ = c.Next() {
 			t, err := tx.findTicket(btou64(k))
 			if err != nil {
 				return fmt.Errorf("labelled ticket: %w", err)
@@ -83,12 +114,11 @@ func (s *TicketService) ForEachRoutingLabel(ctx context.Context, fn func(t *tick
 			if err != nil {
 				return err
 			}
-			if err := fn(t, first); err != nil {
-				return err
-			}
+			batch = append(batch, labelled{t, first})
 		}
 		return nil
 	})
+	return batch, err
 }
 
 // indexRoutingLabels fills idx_routing_label for the tickets stored before it (schema 7 -> 8):

@@ -48,6 +48,8 @@ func TestRoutingLabels(t *testing.T) {
 	ctx := ticket.NewContextWithActor(context.Background(), ticket.Actor{Name: "kari@ks.no", Role: ticket.RoleAgent})
 	db, clock := mustOpenDB(t)
 	s := data.NewTicketService(db)
+	data.SetLabelBatchForTest(1) // one ticket per read: the batches must join up
+	t.Cleanup(func() { data.SetLabelBatchForTest(2000) })
 	moved := mustCreate(t, s, "Flyttet", "a@hamar.kommune.no", "ks")
 	resolved := mustCreate(t, s, "Løst", "b@hamar.kommune.no", "nav")
 	open := mustCreate(t, s, "Åpen", "c@hamar.kommune.no", "skatteetaten")

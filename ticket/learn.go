@@ -60,8 +60,8 @@ type RoutingLabelService interface {
 	// learner can tell cheaply whether there is anything new to learn.
 	RoutingLabelsVersion(ctx context.Context) (uint64, error)
 	// ForEachRoutingLabel calls fn with every labelled ticket and its first message (nil when
-	// it has none), oldest ticket first, in one consistent read. fn must not use the
-	// database; it stops at the first error fn returns, or when ctx is done.
+	// it has none), oldest ticket first. It reads in short batches, so a long training never
+	// holds up a writer; it stops at the first error fn returns, or when ctx is done.
 	ForEachRoutingLabel(ctx context.Context, fn func(t *Ticket, first *Message) error) error
 }
 
