@@ -69,7 +69,7 @@ func (r *Replay) count(agency string) *ticket.AgencyCount {
 // compare lists the differences between a stored ticket and a decision for it.
 func compare(t *ticket.Ticket, d ticket.Decision) (ticket.RuleChange, bool) {
 	c := ticket.RuleChange{TicketID: t.ID, Ref: t.Ref, Subject: t.Subject, CreatedAt: t.CreatedAt,
-		Manual: t.Routing.Rule == ticket.RuleManual, FromAgency: t.Agency, ToAgency: d.Agency,
+		Manual: t.MovedByStaff(), FromAgency: t.Agency, ToAgency: d.Agency,
 		FromRule: t.Routing.Rule, ToRule: d.Routing.Rule, Reason: d.Routing.Reason, FromPriority: t.Priority}
 	changed := t.Agency != d.Agency
 	if d.Priority != "" && d.Priority != t.Priority {

@@ -45,12 +45,17 @@ func (t *Ticket) RoutingLabel() (string, LabelSource, bool) {
 	switch {
 	case t.Agency == "" || t.Merged() || !t.AnonymisedAt.IsZero():
 		return "", "", false
-	case t.Routing.Rule == RuleManual || t.Routing.Rule == ruleManualAPI:
+	case t.MovedByStaff():
 		return t.Agency, LabelMoved, true
 	case t.Status == StatusResolved || t.Status == StatusClosed:
 		return t.Agency, LabelResolved, true
 	}
 	return "", "", false
+}
+
+// MovedByStaff reports whether staff chose the ticket's agency by hand (rule manuell).
+func (t *Ticket) MovedByStaff() bool {
+	return t.Routing.Rule == RuleManual || t.Routing.Rule == ruleManualAPI
 }
 
 // RoutingLabelService gives the routing model its training data: the tickets that have a
