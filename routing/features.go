@@ -42,14 +42,35 @@ func stemWord(w string) string {
 }
 
 // foldNordic writes æ, ø and å as people do on keyboards without them (ae, o, a), and aa as a.
+// By hand rather than with a strings.Replacer, which allocates several times a word.
 func foldNordic(w string) string {
 	if !strings.ContainsAny(w, "æøå") && !strings.Contains(w, "aa") {
 		return w
 	}
-	return nordicFolder.Replace(w)
+	var b strings.Builder
+	b.Grow(len(w) + 2)
+	for i := 0; i < len(w); {
+		rest := w[i:]
+		switch {
+		case strings.HasPrefix(rest, "æ"):
+			b.WriteString("ae")
+			i += len("æ")
+		case strings.HasPrefix(rest, "ø"):
+			b.WriteByte('o')
+			i += len("ø")
+		case strings.HasPrefix(rest, "å"):
+			b.WriteByte('a')
+			i += len("å")
+		case strings.HasPrefix(rest, "aa"):
+			b.WriteByte('a')
+			i += 2
+		default:
+			b.WriteByte(w[i])
+			i++
+		}
+	}
+	return b.String()
 }
-
-var nordicFolder = strings.NewReplacer("æ", "ae", "ø", "o", "å", "a", "aa", "a")
 
 func allDigits(w string) bool {
 	for i := 0; i < len(w); i++ {

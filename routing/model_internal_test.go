@@ -58,3 +58,14 @@ func TestKnownStem(t *testing.T) {
 func ticketWith(id uint64, subject string) *ticket.Ticket {
 	return &ticket.Ticket{ID: id, Subject: subject}
 }
+
+func TestFoldNordic(t *testing.T) {
+	for in, want := range map[string]string{
+		"opplæring": "opplaering", "søknad": "soknad", "håndbok": "handbok", "haandbok": "handbok",
+		"kursmateriell": "kursmateriell", "blåbær": "blabaer", "åaa": "aa", "": "",
+	} {
+		if got := foldNordic(in); got != want {
+			t.Errorf("foldNordic(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -20,7 +20,14 @@ type Counts struct {
 	docs    []int           // examples per class
 	terms   map[string]*Row // term -> examples of each class that have it
 	total   []uint64        // term occurrences per class
+	// rows and counts are allocated in slabs: a large training meets hundreds of thousands of
+	// new words, and two allocations each would make the garbage collector the bottleneck.
+	rowSlab   []Row
+	countSlab []uint32
 }
+
+// slabRows is how many rows one slab holds.
+const slabRows = 1024
 
 // Row is the count of one term: in how many examples of each class it occurs. A caller that
 // meets the same words again and again keeps the rows (Counts.Row) and counts with AddRows,
@@ -47,11 +54,17 @@ func NewCounts(classes []string) *Counts {
 
 // Row returns the row of term, adding an empty one the first time.
 func (c *Counts) Row(term string) *Row {
-	r := c.terms[term]
-	if r == nil {
-		r = &Row{term: term, n: make([]uint32, len(c.classes)), last: -1}
-		c.terms[term] = r
+	if r := c.terms[term]; r != nil {
+		return r
 	}
+	k := len(c.classes)
+	if len(c.rowSlab) == 0 {
+		c.rowSlab, c.countSlab = make([]Row, slabRows), make([]uint32, slabRows*k)
+	}
+	r := &c.rowSlab[0]
+	r.term, r.n, r.last = term, c.countSlab[:k:k], -1
+	c.rowSlab, c.countSlab = c.rowSlab[1:], c.countSlab[k:]
+	c.terms[term] = r
 	return r
 }
 
