@@ -26,6 +26,9 @@ func (tx *Tx) deleteTicket(id uint64, actor string) error {
 	if err := tx.deleteTicketIndexes(t); err != nil {
 		return err
 	}
+	if err := tx.noteRoutingLabel(t, nil); err != nil {
+		return err
+	}
 	reason := t.Ref.String() + " slettet"
 	hashes, err := tx.deleteMessages(t, reason)
 	if err != nil {

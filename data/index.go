@@ -28,18 +28,24 @@ func ticketIndexKeys(t *ticket.Ticket) map[string][][]byte {
 	if refs := referralIndexKeys(t); len(refs) > 0 {
 		keys[string(idxReferralOpen)] = refs
 	}
+	if labels := routingLabelKeys(t); len(labels) > 0 {
+		keys[string(idxRoutingLabel)] = labels
+	}
 	addFacetKeys(keys, t)
 	return keys
 }
 
 // ticketIndexes lists the index buckets ticketIndexKeys fills.
-var ticketIndexes = [][]byte{idxStatusAgencyUpdated, idxStatusUpdated, idxUpdated, idxCreated, idxRef, idxToken, idxRequester, idxReferralOpen}
+var ticketIndexes = [][]byte{idxStatusAgencyUpdated, idxStatusUpdated, idxUpdated, idxCreated, idxRef, idxToken, idxRequester, idxReferralOpen, idxRoutingLabel}
 
 // valued indexes map their key to the ticket id; the others hold empty values.
 var valuedIndexes = map[string]bool{string(idxRef): true, string(idxToken): true}
 
 // putTicket writes t and brings its indexes and counters from old (nil for a new ticket) to t.
 func (tx *Tx) putTicket(old, t *ticket.Ticket) error {
+	if err := tx.noteRoutingLabel(old, t); err != nil {
+		return err
+	}
 	if old != nil {
 		t.Version = old.Version + 1
 		if err := tx.deleteTicketIndexes(old); err != nil {

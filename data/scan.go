@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
@@ -28,13 +30,9 @@ func (s *TicketService) ForEachTicket(ctx context.Context, from time.Time, fn fu
 			if err != nil {
 				return err
 			}
-			var first *ticket.Message
-			if v := msgs.Get(msgKey(t.ID, 1)); v != nil {
-				var r messageRecord
-				if err := decode(v, &r); err != nil {
-					return fmt.Errorf("message %d/1: %w", t.ID, err)
-				}
-				first = r.message()
+			first, err := firstMessage(msgs, t.ID)
+			if err != nil {
+				return err
 			}
 			if err := fn(t, first); err != nil {
 				return err
@@ -42,4 +40,18 @@ func (s *TicketService) ForEachTicket(ctx context.Context, from time.Time, fn fu
 		}
 		return nil
 	})
+}
+
+// firstMessage reads the first message of ticket id from the messages bucket; nil when the
+// ticket has none.
+func firstMessage(msgs *bolt.Bucket, id uint64) (*ticket.Message, error) {
+	v := msgs.Get(msgKey(id, 1))
+	if v == nil {
+		return nil, nil
+	}
+	var r messageRecord
+	if err := decode(v, &r); err != nil {
+		return nil, fmt.Errorf("message %d/1: %w", id, err)
+	}
+	return r.message(), nil
 }

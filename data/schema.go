@@ -58,6 +58,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateAckTemplates,                 // 5 -> 6: the one acknowledgement becomes the default of named templates
 	migrateSearchQueue,                  // 6 -> 7: index again, with the word pairs of phrase search
 	migrateAccounts,                     // 7 -> 8: sign-in with SSO, two-factor, reset links (account.go)
+	indexRoutingLabels,                  // 8 -> 9: idx_routing_label, the routing model's training data
 }
 
 // migrateAccounts changes no record: the new buckets are created with the others, and old user

@@ -37,9 +37,17 @@ type Admin struct {
 	// HasAckTemplate); rules naming one that does not get a warning. Nil: no check.
 	TemplateExists func(name string) bool
 
-	rules  atomic.Pointer[RuleSet]
-	mu     sync.Mutex // one save at a time, so versions and the active set agree
-	active ticket.ActiveRules
+	// Learn is what the routing model may do (routing.learn; "" is off). Labels gives it its
+	// training data (nil: no learning); Threshold is the confidence from which it routes a
+	// ticket no rule routed in mode "route" (0: DefaultThreshold). See admin_learn.go.
+	Learn     ticket.LearnMode
+	Labels    ticket.RoutingLabelService
+	Threshold float64
+
+	learning learning
+	rules    atomic.Pointer[RuleSet]
+	mu       sync.Mutex // one save at a time, so versions and the active set agree
+	active   ticket.ActiveRules
 }
 
 var _ ticket.Router = (*Admin)(nil)
@@ -90,11 +98,6 @@ func savedSource(rs *ticket.RuleSet) string {
 	return s
 }
 
-// Route decides with the active rules.
-func (a *Admin) Route(t *ticket.Ticket, first *ticket.Message) ticket.Decision {
-	return a.rules.Load().Route(t, first)
-}
-
 // ActiveRules returns the rule set in force and where it comes from.
 func (a *Admin) ActiveRules(context.Context) (ticket.ActiveRules, error) {
 	a.mu.Lock()
@@ -133,6 +136,9 @@ func (a *Admin) TryRules(ctx context.Context, text string, since time.Time) (*ti
 		max = 200
 	}
 	rp := NewReplay(rs, since, max)
+	if m := a.readyModel(); m != nil {
+		rp.Model, rp.Threshold = m, a.threshold()
+	}
 	err = a.Tickets.ForEachTicket(ctx, since, func(t *ticket.Ticket, first *ticket.Message) error {
 		rp.Add(t, first)
 		return nil

@@ -12,7 +12,7 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-func newAdmin(t *testing.T, fileText string) (*routing.Admin, *data.DB) {
+func newAdmin(t testing.TB, fileText string) (*routing.Admin, *data.DB) {
 	t.Helper()
 	db := data.NewDB(filepath.Join(t.TempDir(), "d.db"))
 	if err := db.Open(); err != nil {
@@ -31,7 +31,7 @@ const kursRules = "[[rules]]\nname = \"Kurs til NAV\"\nwords = [\"kurs*\"]\nagen
 
 func TestAdminPrecedence(t *testing.T) {
 	ctx := ticket.NewContextWithActor(context.Background(), ticket.Actor{Name: "admin@ks.no", Role: ticket.RoleAdmin})
-	tk, m := mailTicket("a@hamar.kommune.no", "Kurs", "Vi vil holde kurs.")
+	tk, m := mailTicket("a@hamar.kommune.no", "Kursavgift", "Hva er kursavgiften?")
 
 	a, _ := newAdmin(t, "")
 	if err := a.Load(ctx); err != nil {

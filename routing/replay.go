@@ -10,6 +10,11 @@ import (
 // Replay collects what a candidate rule set would change on stored tickets, one ticket at a
 // time, so the caller can feed it from a scan of any size without holding the tickets.
 type Replay struct {
+	// Model, when set, is compared with staff's choices too; Threshold is the confidence from
+	// which it would route a ticket no rule routed.
+	Model     *Model
+	Threshold float64
+
 	router ticket.Router
 	out    ticket.RuleReplay
 	moves  map[[2]string]int
@@ -28,6 +33,7 @@ func NewReplay(router ticket.Router, since time.Time, max int) *Replay {
 func (r *Replay) Add(t *ticket.Ticket, first *ticket.Message) {
 	d := r.router.Route(t, first)
 	r.out.Scanned++
+	r.compareStaff(t, first, d)
 	r.count(t.Agency).Before++
 	r.count(d.Agency).After++
 	c, changed := compare(t, d)
@@ -63,7 +69,7 @@ func (r *Replay) count(agency string) *ticket.AgencyCount {
 // compare lists the differences between a stored ticket and a decision for it.
 func compare(t *ticket.Ticket, d ticket.Decision) (ticket.RuleChange, bool) {
 	c := ticket.RuleChange{TicketID: t.ID, Ref: t.Ref, Subject: t.Subject, CreatedAt: t.CreatedAt,
-		Manual: t.Routing.Rule == ticket.RuleManual, FromAgency: t.Agency, ToAgency: d.Agency,
+		Manual: t.MovedByStaff(), FromAgency: t.Agency, ToAgency: d.Agency,
 		FromRule: t.Routing.Rule, ToRule: d.Routing.Rule, Reason: d.Routing.Reason, FromPriority: t.Priority}
 	changed := t.Agency != d.Agency
 	if d.Priority != "" && d.Priority != t.Priority {
@@ -91,6 +97,7 @@ func (r *Replay) trim() {
 // Result returns the totals and the newest changes.
 func (r *Replay) Result() *ticket.RuleReplay {
 	r.trim()
+	r.trimStaff()
 	out := r.out
 	for k, n := range r.moves {
 		out.Moves = append(out.Moves, ticket.AgencyChange{From: k[0], To: k[1], Count: n})

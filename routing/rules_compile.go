@@ -20,9 +20,10 @@ type Env struct {
 // RuleSet is a checked, compiled set of rules, ready to route tickets. It never changes after
 // Compile, so one value serves every goroutine; to change the rules, compile a new one.
 type RuleSet struct {
-	rules  []*rule
-	lex    *lexicon
-	places *Places
+	rules    []*rule
+	lex      *lexicon
+	places   *Places
+	agencies ticket.Agencies // for the names in explanations
 }
 
 // rule is one compiled [[rules]] table.
@@ -37,6 +38,7 @@ type rule struct {
 	priority          ticket.Priority
 	tags              []string
 	stop              bool
+	evidence          evidence // how much a match says about the agency; see weigh
 }
 
 // Rules returns how many rules the set has.
@@ -46,6 +48,7 @@ func (rs *RuleSet) Rules() int { return len(rs.rules) }
 var keyKinds = map[string]string{
 	"name": "text", "description": "text", "match": "text",
 	"agency": "text", "priority": "text", "assignee": "text", "template": "text", "stop": "bool", "tags": "list",
+	"evidence": "text",
 }
 
 func init() {
@@ -61,7 +64,7 @@ func Compile(text []byte, env Env) (*RuleSet, error) {
 		return nil, fmt.Errorf("compile rules: no places")
 	}
 	raws, errs := parseRulesFile(text)
-	rs := &RuleSet{lex: newLexicon(), places: env.Places}
+	rs := &RuleSet{lex: newLexicon(), places: env.Places, agencies: env.Agencies}
 	names := map[string]int{}
 	for _, raw := range raws {
 		if len(errs) >= maxRuleErrors {
@@ -108,6 +111,9 @@ func (rs *RuleSet) compileRule(raw *rawRule, env Env) (*rule, ticket.RuleErrors)
 			continue
 		}
 		rs.compileKey(r, k, v, env, bad)
+	}
+	if ev, ok := raw.vals["evidence"]; ok && r.agency == "" && len(errs) == 0 {
+		bad(ev.line, "evidence", "gjelder bare regler som velger etat; gi regelen agency = \"…\" eller ta bort evidence")
 	}
 	if len(errs) == 0 && !raw.broken && r.agency == "" && r.priority == "" && len(r.tags) == 0 && r.assignee == "" && r.template == "" && !r.stop {
 		bad(raw.line, "", "regelen gjør ingenting; gi den minst én handling (agency, priority, tags, assignee, template eller stop)")
@@ -174,6 +180,12 @@ func (rs *RuleSet) compileKey(r *rule, k string, v rawValue, env Env, bad func(i
 		r.template, r.templateLine = v.str, v.line
 	case "stop":
 		r.stop = v.boo
+	case "evidence":
+		ev, ok := parseEvidence(v.str)
+		if !ok {
+			bad(v.line, k, "må være \"named\" (spørsmålet nevner etaten eller en tjeneste bare den har) eller \"topic\" (et temaord), ikke «%s»", v.str)
+		}
+		r.evidence = ev
 	case "tags":
 		r.tags = compileTags(v, bad)
 	default:

@@ -13,40 +13,63 @@ const RuleDefault = "standard"
 
 var _ ticket.Router = (*RuleSet)(nil)
 
-// Route decides where a new ticket belongs. Rules are tried in order. Every rule that matches
-// contributes its actions, but the first one to set the agency (or the priority, assignee or
-// template) wins it, so order is priority; tags add up. A rule with stop = true ends the
-// search. A ticket no rule gives an agency goes to KS. The decision says which rule chose the
-// agency and which words or conditions made it match.
+// Route decides where a new ticket belongs. Rules are tried in order until one with
+// stop = true matches. Among the matching rules that set an agency, the one with the strongest
+// evidence wins it (a rule with evidence = "named" outranks a topic word), and among equally
+// strong ones the first; a rule that loses the agency contributes nothing else either, since
+// its tags and template go with its agency. The other matching rules contribute their actions
+// in rule order: the first to set the priority (or assignee or template) wins it, and tags
+// add up. A ticket no rule gives an agency goes to KS. The decision says which rule chose the
+// agency, which words or conditions made it match and, when rules disagreed, which evidence
+// won and why.
 func (rs *RuleSet) Route(t *ticket.Ticket, first *ticket.Message) ticket.Decision {
+	d, _ := rs.route(t, first)
+	return d
+}
+
+// route is Route that also returns the ticket as the rules read it, so the model can read the
+// same text without cutting the signatures again.
+func (rs *RuleSet) route(t *ticket.Ticket, first *ticket.Message) (ticket.Decision, *input) {
 	scratch := make(hits, 2*len(rs.lex.terms))
 	in := rs.newInput(t, first, scratch)
 	d := ticket.Decision{Municipality: in.place.Municipality, County: in.place.County}
-	var chosen string // why the agency rule matched
-	var also []string // other rules that contributed
+	var matched []match
 	for _, r := range rs.rules {
 		why, ok := r.matches(rs, in)
 		if !ok {
 			continue
 		}
-		did := r.apply(&d)
-		if d.Routing.Rule == "" && r.agency != "" {
-			d.Routing.Rule, chosen = r.name, why
-		} else if did != "" || r.stop {
-			if r.stop && did == "" {
-				did = "ingen flere regler prøves"
-			}
-			also = append(also, fmt.Sprintf("«%s» (%s): %s", r.name, why, did))
-		}
+		matched = append(matched, match{r: r, why: why})
 		if r.stop {
 			break
+		}
+	}
+	win := weigh(matched)
+	var chosen string // why the agency rule matched
+	var also []string // other rules that contributed
+	for i, m := range matched {
+		if m.r.agency != "" && i != win {
+			continue
+		}
+		did := m.r.apply(&d)
+		switch {
+		case i == win:
+			d.Routing.Rule, chosen = m.r.name, m.why
+			if c := rs.contest(matched, win); c != "" {
+				chosen += ". " + c
+			}
+		case did != "" || m.r.stop:
+			if m.r.stop && did == "" {
+				did = "ingen flere regler prøves"
+			}
+			also = append(also, fmt.Sprintf("«%s» (%s): %s", m.r.name, m.why, did))
 		}
 	}
 	d.Routing.Reason = explain(d, chosen, also)
 	if d.Agency == "" {
 		d.Agency, d.Routing.Rule = ticket.AgencyKS, RuleDefault
 	}
-	return d
+	return d, in
 }
 
 // matches evaluates r's conditions and returns what made it match.

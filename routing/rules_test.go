@@ -181,8 +181,11 @@ func TestActions(t *testing.T) {
 		template string
 		reason   string
 	}{
-		{"first agency wins, tags add up", in{subject: "Haster: skattekort", body: "og biblioteket"}, "skatteetaten", "Skatt",
-			ticket.PriorityHigh, []string{"haster", "skatt", "bibliotek"}, "per@ks.no", "skatt", "Dessuten «Haster»"},
+		{"first agency wins, tags add up", in{subject: "Haster: skattekort"}, "skatteetaten", "Skatt",
+			ticket.PriorityHigh, []string{"haster", "skatt", "sist"}, "per@ks.no", "skatt", "Dessuten «Haster»"},
+		// The rule that loses the agency brings nothing: its tags, priority and assignee go with it.
+		{"the rule that loses the agency adds nothing", in{subject: "Haster: skattekort", body: "og biblioteket"}, "skatteetaten", "Skatt",
+			ticket.PriorityHigh, []string{"haster", "skatt"}, "per@ks.no", "skatt", "«Bibliotek» (ord «biblioteket» i teksten, Nasjonalbiblioteket) passet også"},
 		{"stop ends the search", in{body: "biblioteket"}, "nasjonalbiblioteket", "Bibliotek", ticket.PriorityLow, []string{"bibliotek"}, "kari@ks.no", "", "«biblioteket» i teksten"},
 		{"rules without agency still apply", in{subject: "Haster"}, "ks", routing.RuleDefault, ticket.PriorityHigh, []string{"haster", "sist"}, "", "", "ingen regel valgte etat"},
 		{"nothing matches", in{subject: "Hei"}, "ks", routing.RuleDefault, "", []string{"sist"}, "", "", "ingen regel valgte etat"},

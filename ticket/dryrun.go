@@ -47,6 +47,41 @@ type RuleReplay struct {
 	// first, at most MaxChanges of them.
 	Changes    []RuleChange
 	MaxChanges int
+	// Staff compares the candidate rules, and the routing model, with the agency staff chose
+	// on the tickets they decided (Ticket.RoutingLabel).
+	Staff StaffComparison
+}
+
+// StaffComparison is how the candidate rules and the routing model agree with staff's final
+// choice on the decided tickets of a replay.
+type StaffComparison struct {
+	Decided    int // tickets with a RoutingLabel among those scanned
+	RulesRight int // the candidate rules chose staff's agency
+	// Model is true when the routing model took part (learning on, model ready); ModelRight
+	// and BothRight then count the model alone, and the rules with the model where no rule
+	// chose (routing.learn = "route" at its threshold).
+	Model                 bool
+	ModelRight, BothRight int
+	// Disagreements lists the decided tickets where the rules or the model chose another
+	// agency than staff, newest first, at most MaxChanges of them; DisagreeCount counts them
+	// all.
+	Disagreements []StaffDisagreement
+	DisagreeCount int
+}
+
+// StaffDisagreement is one decided ticket where the rules or the model disagree with staff.
+type StaffDisagreement struct {
+	TicketID  uint64
+	Ref       Ref
+	Subject   string
+	CreatedAt time.Time
+	Staff     string // the agency staff chose
+	Source    LabelSource
+	Rules     string // the candidate rules' agency and rule
+	Rule      string
+	// Model and Confidence are the model's suggestion ("" when it had none or took no part).
+	Model      string
+	Confidence float64
 }
 
 // RuleTrial is a candidate rule set tried on one mail that is not stored (a pasted .eml),

@@ -49,6 +49,8 @@ type rulesPage struct {
 	Replay   *ticket.RuleReplay
 	Trial    *ticket.RuleTrial
 	Agencies ticket.Agencies
+	// Model is the routing model that learns from staff (admin_model.go); nil without one.
+	Model *ticket.ModelStatus
 }
 
 // defaultTryDays bounds a dry-run from the page: the last three months, unless changed.
@@ -64,7 +66,7 @@ func (s *Server) rulesPageData(c *fiber.Ctx) (*rulesPage, error) {
 		return nil, err
 	}
 	since := s.Now().In(ticket.Oslo).AddDate(0, 0, -defaultTryDays).Format("2006-01-02")
-	return &rulesPage{Active: active, Versions: versions, Text: active.Text, Since: since, Agencies: s.Agencies}, nil
+	return &rulesPage{Active: active, Versions: versions, Text: active.Text, Since: since, Agencies: s.Agencies, Model: s.modelStatus()}, nil
 }
 
 func (s *Server) renderRules(c *fiber.Ctx, d *rulesPage, notice string) error {

@@ -175,7 +175,7 @@ func TestRulesTryOnUploadedMail(t *testing.T) {
 	w.WriteField("text", kursRules)
 	w.WriteField("since", "2026-01-01")
 	fw, _ := w.CreateFormFile("eml", "sporsmal.eml")
-	fw.Write([]byte("From: kari@bergen.kommune.no\r\nSubject: Kurs for eldre\r\n\r\nVi vil holde kurs i BankID.\r\n"))
+	fw.Write([]byte("From: kari@bergen.kommune.no\r\nSubject: Kursavgift for eldre\r\n\r\nHva koster kursavgiften?\r\n"))
 	w.Close()
 	req := httptest.NewRequest(http.MethodPost, "/admin/regler/prov", &buf)
 	req.Header.Set("Content-Type", w.FormDataContentType())
@@ -185,7 +185,7 @@ func TestRulesTryOnUploadedMail(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("status %d\n%s", resp.StatusCode, page)
 	}
-	for _, want := range []string{"E-posten du lastet opp", "Kurs for eldre", "Bergen, Vestland", "Med reglene i bruk</dt><dd>KS, regel «standard»", "Med disse reglene</dt><dd>NAV, regel «Kurs til NAV»"} {
+	for _, want := range []string{"E-posten du lastet opp", "Kursavgift for eldre", "Bergen, Vestland", "Med reglene i bruk</dt><dd>KS, regel «standard»", "Med disse reglene</dt><dd>NAV, regel «Kurs til NAV»"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}

@@ -99,7 +99,7 @@ func (s *Server) handleAPIPatchTicket(c *fiber.Ctx) error {
 			return ticket.FieldError("agency", "Ukjent etat «%s».", *in.Agency)
 		}
 		upd.Agency = in.Agency
-		upd.Routing = &ticket.Routing{Rule: "manuelt", Reason: "endret av " + ticket.ActorFromContext(c.UserContext()).Name}
+		upd.Routing = &ticket.Routing{Rule: ticket.RuleManual, Reason: "endret av " + ticket.ActorFromContext(c.UserContext()).Name}
 	}
 	if in.Assignee != nil {
 		if err := s.checkAssignee(c, *in.Assignee); err != nil {

@@ -53,6 +53,10 @@ func TestAPIReplyNoteReferral(t *testing.T) {
 	if got.Status != ticket.StatusResolved || got.Assignee != "agent@ks.no" || got.Agency != "nav" || len(got.Referrals) != 1 || got.MessageCount != 4 {
 		t.Fatalf("ticket %+v", got)
 	}
+	// A move through the API is staff's choice like one on the page: the routing model learns it.
+	if agency, source, ok := got.RoutingLabel(); got.Routing.Rule != ticket.RuleManual || !ok || agency != "nav" || source != ticket.LabelMoved {
+		t.Errorf("routing %+v, label %s %s %v; want a manual move to nav", got.Routing, agency, source, ok)
+	}
 	kinds := map[ticket.MailKind]int{}
 	for _, m := range e.outbox(tk) {
 		kinds[m.Kind]++

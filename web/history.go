@@ -132,6 +132,9 @@ func routingText(detail string) string {
 	if !ok {
 		return detail
 	}
+	if rule == ticket.RuleModel { // the reason says it was the model, and why
+		return reason
+	}
 	return "regelen «" + rule + "» – " + reason
 }
 

@@ -55,6 +55,9 @@ type Server struct {
 	// Routing rules and referrals (issue 5).
 	// Rules serves the rule pages under /admin/regler; nil leaves them out.
 	Rules RulesAdmin
+	// Learning is the routing model that learns from staff (issue 15): «Forslag» on the ticket
+	// page and its held-out accuracy on /admin/regler; nil leaves both out.
+	Learning ticket.RoutingModel
 	// Referrals lists the open referrals on /henvisninger; nil leaves the page out.
 	Referrals ReferralFinder
 	// ReminderAfter is how long an agency has to answer a referral (0: no reminders).

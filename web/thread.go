@@ -84,7 +84,7 @@ func routingExplanation(t *ticket.Ticket, agencies ticket.Agencies) string {
 		return "Flyttet til " + agencies.Name(t.Agency) + " av en saksbehandler: " + strings.TrimSuffix(t.Routing.Reason, ".") + "."
 	}
 	s := "Saken ble sendt til " + agencies.Name(t.Agency)
-	if t.Routing.Rule != "" {
+	if t.Routing.Rule != "" && t.Routing.Rule != ticket.RuleModel { // the model's reason names it
 		s += " av regelen «" + t.Routing.Rule + "»"
 	}
 	if t.Routing.Reason != "" {

@@ -35,6 +35,8 @@ type ticketPage struct {
 	// into this one.
 	MergedInto *ticket.Ticket
 	MergedFrom []*ticket.Ticket
+	// Suggestion is the routing model's «Forslag» (nil: none shown; ticket_suggestion.go).
+	Suggestion *suggestionView
 }
 
 // findTicketParam loads the ticket named by the :ref route parameter.
@@ -80,6 +82,7 @@ func (s *Server) renderTicket(c *fiber.Ctx, t *ticket.Ticket, errs ticket.FieldE
 		Agencies: s.Agencies, Users: userOptions(users), Tags: joinTags(t.Tags), Errors: errs, Form: form,
 	}
 	d.Places, _ = s.placeOptions()
+	d.Suggestion = s.suggestion(t, msgs)
 	if d.MergedInto, err = s.mergedInto(ctx, t); err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/ks-no/digihjelpen/routing"
 	"github.com/ks-no/digihjelpen/ticket"
 	"github.com/ks-no/digihjelpen/web"
 )
@@ -92,6 +93,11 @@ type RoutingConfig struct {
 	// ReferralReminderAfter is how long an agency has to answer a referral before it is
 	// flagged as overdue; 0 turns reminders off.
 	ReferralReminderAfter Duration `toml:"referral_reminder_after"`
+	// Learn is what the routing model that learns from staff's choices may do: "off",
+	// "suggest" (staff see «Forslag» on tickets no rule routed) or "route" (it also routes
+	// them, from LearnThreshold).
+	Learn          string  `toml:"learn"`
+	LearnThreshold float64 `toml:"learn_threshold"`
 }
 
 // StatsConfig is the weekly report mail.
@@ -114,7 +120,7 @@ func DefaultConfig() Config {
 		IMAP: IMAPConfig{TLS: "tls", Mailbox: "INBOX", ProcessedMailbox: "Behandlet",
 			PollInterval: Duration(time.Minute), IDLE: true, MaxMessageBytes: 25 << 20, Auth: authPassword},
 		SMTP:    SMTPConfig{TLS: "starttls", From: "Digihjelpen kontaktpunkt <kontaktpunkt@localhost>", Auth: authPassword},
-		Routing: RoutingConfig{ReferralReminderAfter: Duration(7 * 24 * time.Hour)},
+		Routing: RoutingConfig{ReferralReminderAfter: Duration(7 * 24 * time.Hour), Learn: string(ticket.LearnSuggest), LearnThreshold: routing.DefaultThreshold},
 		Stats:   StatsConfig{SendAt: "mandag 07:00"},
 		SSO:     DefaultSSOConfig(),
 	}
@@ -225,6 +231,8 @@ func article(goType string) string {
 		return "a string in quotes"
 	case "int64", "integer":
 		return "a whole number"
+	case "float64", "float":
+		return "a number such as 0.9"
 	case "bool", "boolean":
 		return "true or false"
 	case "slice", "[]interface {}":
@@ -329,6 +337,12 @@ func setFromString(f reflect.Value, s string) error {
 			return fmt.Errorf("expected true or false, got %q", s)
 		}
 		*p = b
+	case *float64:
+		x, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return fmt.Errorf("expected a number such as 0.9, got %q", s)
+		}
+		*p = x
 	case *int64:
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
@@ -399,6 +413,12 @@ func (c *Config) Validate(source string) error {
 	}
 	if d := time.Duration(c.Routing.ReferralReminderAfter); d != 0 && d < time.Hour {
 		return bad("routing.referral_reminder_after", fmt.Sprintf("expected 0s (no reminders) or at least 1h, got %v", d))
+	}
+	if !ticket.LearnMode(c.Routing.Learn).Valid() {
+		return bad("routing.learn", fmt.Sprintf("expected \"off\", \"suggest\" or \"route\", got %q", c.Routing.Learn))
+	}
+	if t := c.Routing.LearnThreshold; t < 0.5 || t > 1 {
+		return bad("routing.learn_threshold", fmt.Sprintf("expected a confidence from 0.5 to 1, such as 0.9, got %v", t))
 	}
 	if !sendAtPattern.MatchString(c.Stats.SendAt) {
 		return bad("stats.send_at", fmt.Sprintf("expected a weekday and a time such as \"mandag 07:00\", got %q", c.Stats.SendAt))

@@ -22,7 +22,8 @@ func TestLoadConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Server.Addr != "127.0.0.1:8080" || cfg.Storage.Path != "var/digihjelpen.db" || cfg.IMAP.Addr != "" {
+	if cfg.Server.Addr != "127.0.0.1:8080" || cfg.Storage.Path != "var/digihjelpen.db" || cfg.IMAP.Addr != "" ||
+		cfg.Routing.Learn != "suggest" || cfg.Routing.LearnThreshold != 0.9 {
 		t.Fatalf("defaults: %+v", cfg)
 	}
 }
@@ -72,6 +73,15 @@ func TestLoadConfig(t *testing.T) {
 		{"ErrRecipient", "[stats]\nrecipients = [\"ikke en adresse\"]\n", nil, nil, []string{"stats.recipients"}},
 		{"ErrPollTooShort", "[imap]\naddr = \"imap:993\"\npoll_interval = \"10ms\"\n", nil, nil, []string{"imap.poll_interval", "at least 1s"}},
 		{"ErrSameMailbox", "[imap]\naddr = \"imap:993\"\nprocessed_mailbox = \"INBOX\"\n", nil, nil, []string{"imap.processed_mailbox"}},
+		{"OK learn", "[routing]\nlearn = \"route\"\nlearn_threshold = 0.95\n", nil,
+			func(c Config) bool { return c.Routing.Learn == "route" && c.Routing.LearnThreshold == 0.95 }, nil},
+		{"OK learn threshold 1", "[routing]\nlearn_threshold = 1\n", nil, func(c Config) bool { return c.Routing.LearnThreshold == 1 }, nil},
+		{"OK learn from env", "[routing]\nlearn = \"route\"\n", []string{"DIGIHJELPEN_ROUTING_LEARN=off", "DIGIHJELPEN_ROUTING_LEARN_THRESHOLD=0.8"},
+			func(c Config) bool { return c.Routing.Learn == "off" && c.Routing.LearnThreshold == 0.8 }, nil},
+		{"ErrLearn", "[routing]\nlearn = \"on\"\n", nil, nil, []string{"config.toml", "routing.learn", "\"off\", \"suggest\" or \"route\"", "\"on\""}},
+		{"ErrLearnThreshold", "[routing]\nlearn_threshold = 0.3\n", nil, nil, []string{"routing.learn_threshold", "from 0.5 to 1"}},
+		{"ErrLearnThresholdType", "[routing]\nlearn_threshold = \"høy\"\n", nil, nil, []string{"config.toml:2", "routing.learn_threshold", "a number such as 0.9"}},
+		{"ErrLearnThresholdEnv", "", []string{"DIGIHJELPEN_ROUTING_LEARN_THRESHOLD=90%"}, nil, []string{"DIGIHJELPEN_ROUTING_LEARN_THRESHOLD", "a number such as 0.9"}},
 		{"ErrEnvUnknownKey", "", []string{"DIGIHJELPEN_IMAP_PASSWRD=x"}, nil, []string{"DIGIHJELPEN_IMAP_PASSWRD", "names no known key"}},
 		{"ErrEnvType", "", []string{"DIGIHJELPEN_IMAP_IDLE=kanskje"}, nil, []string{"DIGIHJELPEN_IMAP_IDLE", "imap.idle", "expected true or false"}},
 	}

@@ -75,7 +75,7 @@ func TestImport(t *testing.T) {
 		t.Errorf("quarantine got %+v %v", list, err)
 	}
 	tickets, _, _ := data.NewTicketService(db).FindTickets(ctx, ticket.TicketFilter{Sort: ticket.SortCreatedAsc})
-	if len(tickets) != 2 || tickets[0].MessageCount != 2 || tickets[0].Requester.Name != "Kari" || tickets[0].Agency != ticket.AgencyKS {
+	if len(tickets) != 2 || tickets[0].MessageCount != 2 || tickets[0].Requester.Name != "Kari" || tickets[0].Agency != "kompetanse-norge" {
 		t.Errorf("tickets got %+v", tickets)
 	}
 }

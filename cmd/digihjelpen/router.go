@@ -20,6 +20,7 @@ func (a *app) openRules() error {
 		Env:  routing.Env{Agencies: a.agencies, Places: a.places},
 		Sets: data.NewRuleSetService(a.db), Tickets: a.tickets, ParseMail: parseEML,
 		File: a.cfg.Routing.RulesFile, TemplateExists: a.composer.HasAckTemplate,
+		Learn: ticket.LearnMode(a.cfg.Routing.Learn), Labels: a.tickets, Threshold: a.cfg.Routing.LearnThreshold,
 	}
 	if r.File != "" {
 		// Checked here first for the FILE:LINE: form of its errors; Load compiles it again.

@@ -104,6 +104,7 @@ func printReplay(w io.Writer, r *ticket.RuleReplay, agencies ticket.Agencies) {
 		}
 	}
 	tw.Flush()
+	printStaffComparison(w, r.Staff, agencies)
 	if len(r.Changes) == 0 {
 		return
 	}
@@ -133,4 +134,19 @@ func changeSummary(c ticket.RuleChange, agencies ticket.Agencies) []string {
 		parts = append(parts, "nye merkelapper "+strings.Join(c.TagsAdded, ", "))
 	}
 	return append(parts, fmt.Sprintf("regel «%s»: %s", c.ToRule, c.Reason))
+}
+
+// printStaffComparison says how the rules agree with the agencies staff chose, and where not.
+func printStaffComparison(w io.Writer, st ticket.StaffComparison, agencies ticket.Agencies) {
+	if st.Decided == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nSaker saksbehandlerne har avgjort (flyttet eller løst): %d. De nye reglene velger samme etat i %d (%.0f %%).\n",
+		st.Decided, st.RulesRight, 100*float64(st.RulesRight)/float64(st.Decided))
+	for _, d := range st.Disagreements {
+		if d.Rules == d.Staff {
+			continue
+		}
+		fmt.Fprintf(w, "%s  saksbehandlerne: %s (%s); reglene: %s (regel «%s»)\n", d.Ref, agencies.Name(d.Staff), d.Source, agencies.Name(d.Rules), d.Rule)
+	}
 }

@@ -40,7 +40,7 @@ func TestRulesCommand(t *testing.T) {
 		wantErr  []string
 	}{
 		{"check ok", []string{"rules", "check", good}, 0, "1 regler, ingen feil", nil},
-		{"check the default rules", []string{"rules", "check", "../../routing/rules_default.toml"}, 0, "13 regler, ingen feil.\n", nil},
+		{"check the default rules", []string{"rules", "check", "../../routing/rules_default.toml"}, 0, "17 regler, ingen feil.\n", nil},
 		{"check warns of an unknown template", []string{"rules", "check", unknownTpl}, 0, "2 regler, ingen feil, 1 advarsel.", []string{unknownTpl + ":4: advarsel: regelen «A»: template: kvitteringsmalen «finnes-ikke» finnes ikke"}},
 		{"ErrCheck names file and lines", []string{"rules", "check", bad}, 1, "", []string{bad + ":7: regelen «B»: agency: ukjent etat «skatt»", bad + ":8: regelen «B»: words: «sk*»: et ord med stjerne"}},
 		{"ErrCheck missing file", []string{"rules", "check", "/finnes/ikke.toml"}, 1, "", []string{"cannot read /finnes/ikke.toml"}},
@@ -81,7 +81,8 @@ func TestRulesTestCommandOnGeneratedStore(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("code %d: %s", code, errOut)
 	}
-	for _, want := range []string{"Prøvekjøring på saker opprettet fra 01.06.2026", "ville fått en annen etat", "Kompetanse Norge (HK-dir) → NAV", "Endrede saker", "regel «Alt med kurs til NAV»: ord «kurs"} {
+	for _, want := range []string{"Prøvekjøring på saker opprettet fra 01.06.2026", "ville fått en annen etat", "Kompetanse Norge (HK-dir) → NAV", "Endrede saker", "regel «Alt med kurs til NAV»: ord «kurs",
+		"Saker saksbehandlerne har avgjort (flyttet eller løst): ", "saksbehandlerne: Kompetanse Norge (HK-dir) (løst); reglene: NAV (regel «Alt med kurs til NAV»)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -112,8 +113,8 @@ func TestRouterIsTheRulesAdmin(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	tk := &ticket.Ticket{Subject: "Kurs i nettbank", Channel: ticket.ChannelEmail}
-	m := &ticket.Message{Direction: ticket.DirectionIn, From: "a@hamar.kommune.no", Text: "Vi vil holde kurs."}
+	tk := &ticket.Ticket{Subject: "Kursavgift", Channel: ticket.ChannelEmail}
+	m := &ticket.Message{Direction: ticket.DirectionIn, From: "a@hamar.kommune.no", Text: "Hva koster kursavgiften?"}
 	if d := a.router.Route(tk, m); d.Agency != "ks" || d.Municipality.Name != "Hamar" {
 		t.Fatalf("default rules: %s, %v", d.Agency, d.Municipality)
 	}

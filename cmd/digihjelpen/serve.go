@@ -65,6 +65,7 @@ func wireServe(ctx context.Context, a *app, log *slog.Logger) (*server, error) {
 	addReferralReminders(jobs, a, log, reminderInterval)
 	addRetention(jobs, a, log)
 	addSearchIndexer(jobs, a, log)
+	addRoutingLearner(jobs, a, log)
 	if err := addStatsMail(jobs, a, log); err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 // questions from the full-text index and the samples of /metrics.
 func wireStaffWeb(a *app, srv *web.Server) {
 	srv.Similar = a.tickets
+	srv.Learning = a.rules // «Forslag» and the model's accuracy (issue 15)
 	srv.Metrics = func(ctx context.Context) ([]web.Metric, error) {
 		counts, err := a.tickets.CountTickets(ctx)
 		if err != nil {

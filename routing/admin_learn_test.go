@@ -1,0 +1,247 @@
+package routing_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ks-no/digihjelpen/data"
+	"github.com/ks-no/digihjelpen/routing"
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+var staff = ticket.NewContextWithActor(context.Background(), ticket.Actor{Name: "kari@ks.no", Role: ticket.RoleAdmin})
+
+// learningAdmin is an Admin over a real store holding the first questions of the tuning set as
+// tickets staff finished: every fourth moved by hand from KS to its agency, the rest resolved
+// where they were routed.
+func learningAdmin(t testing.TB, mode ticket.LearnMode, questions int) (*routing.Admin, *data.TicketService) {
+	t.Helper()
+	a, db := newAdmin(t, "")
+	s := data.NewTicketService(db)
+	a.Learn, a.Labels, a.Threshold = mode, s, 0.6
+	if err := a.Load(staff); err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range loadLabelled(t, tuningFile)[:questions] {
+		tk, m := mailTicket(q.From, q.Subject, q.Body)
+		tk.Status, tk.Priority, tk.Agency = ticket.StatusNew, ticket.PriorityNormal, q.Agency
+		upd := ticket.TicketUpdate{Status: ptr(ticket.StatusResolved)}
+		if i%4 == 0 && q.Agency != ticket.AgencyKS {
+			tk.Agency, upd = ticket.AgencyKS, ticket.TicketUpdate{Agency: &q.Agency}
+		}
+		if err := s.CreateTicket(staff, tk, m, ticket.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UpdateTicket(staff, tk.ID, upd); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return a, s
+}
+
+// sameStore is another Admin over a's store, in another mode.
+func sameStore(t *testing.T, a *routing.Admin, mode ticket.LearnMode) *routing.Admin {
+	t.Helper()
+	b := &routing.Admin{Env: a.Env, Sets: a.Sets, Tickets: a.Tickets, Labels: a.Labels, Learn: mode}
+	if err := b.Load(staff); err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// permittert names no agency and has no rule word, but the tuning questions teach the model
+// that being laid off is a NAV matter.
+func permittert() (*ticket.Ticket, *ticket.Message) {
+	return mailTicket("a@gran.kommune.no", "Permittert fra jobben", "Han er permittert fra jobben og lurer på når utbetalingen kommer, og hvor han ser vedtaket.")
+}
+
+func TestLearnModes(t *testing.T) {
+	tests := []struct {
+		mode      ticket.LearnMode
+		trains    bool
+		agency    string
+		rule      string
+		suggests  bool
+		routes    bool
+		threshold float64
+	}{
+		{ticket.LearnOff, false, "ks", routing.RuleDefault, false, false, 0.6},
+		{ticket.LearnSuggest, true, "ks", routing.RuleDefault, true, false, 0.6},
+		{ticket.LearnRoute, true, "nav", ticket.RuleModel, true, true, 0.6},
+		{ticket.LearnRoute, true, "ks", routing.RuleDefault, true, false, 0.99999999},
+	}
+	store, _ := learningAdmin(t, ticket.LearnOff, 221)
+	for _, tt := range tests {
+		t.Run(string(tt.mode), func(t *testing.T) {
+			a := sameStore(t, store, tt.mode)
+			a.Threshold = tt.threshold
+			trained, err := a.Retrain(staff)
+			if err != nil || trained != tt.trains {
+				t.Fatalf("trained %v (%v), want %v", trained, err, tt.trains)
+			}
+			tk, m := permittert()
+			d := a.Route(tk, m)
+			if d.Agency != tt.agency || d.Routing.Rule != tt.rule {
+				t.Fatalf("routed to %s by %q (%s), want %s by %q", d.Agency, d.Routing.Rule, d.Routing.Reason, tt.agency, tt.rule)
+			}
+			if tt.rule == ticket.RuleModel {
+				for _, part := range []string{"ingen regel valgte etat, så modellen", "sikker på NAV", "terskelen er 60 %", "ordene som veide mest: «utbetalingen»"} {
+					if !strings.Contains(d.Routing.Reason, part) {
+						t.Errorf("reason %q lacks %q", d.Routing.Reason, part)
+					}
+				}
+				if d.Template != ticket.ReferAckTemplateName {
+					t.Errorf("template %q, want the referral acknowledgement", d.Template)
+				}
+			}
+			d.Apply(tk)
+			tk.Status = ticket.StatusNew
+			s, ok := a.Suggest(tk, m)
+			if ok != tt.suggests || (ok && (s.Agency != "nav" || s.Routes != tt.routes || len(s.Words) == 0)) {
+				t.Errorf("suggestion %+v (%v), want shown %v, nav, routes %v", s, ok, tt.suggests, tt.routes)
+			}
+			st := a.ModelStatus()
+			if st.Mode != tt.mode || st.Ready != tt.trains || (tt.trains && (st.Labels != 221 || st.HeldOut == 0 || st.Moved == 0)) {
+				t.Errorf("status %+v", st)
+			}
+		})
+	}
+}
+
+// TestRuleWinsOverModel: in mode "route" the model never overrides a rule, however sure it is.
+func TestRuleWinsOverModel(t *testing.T) {
+	a, _ := learningAdmin(t, ticket.LearnRoute, 221)
+	rules := "[[rules]]\nname = \"Permittering til Skatteetaten\"\nwords = [\"permittert\"]\nagency = \"skatteetaten\"\n"
+	if _, err := a.SaveRules(staff, rules, "prøve"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Retrain(staff); err != nil {
+		t.Fatal(err)
+	}
+	tk, m := permittert()
+	if d := a.Route(tk, m); d.Agency != "skatteetaten" || d.Routing.Rule != "Permittering til Skatteetaten" {
+		t.Errorf("routed to %s by %q, want the rule's skatteetaten", d.Agency, d.Routing.Rule)
+	}
+	d := a.Route(tk, m)
+	d.Apply(tk)
+	if _, ok := a.Suggest(tk, m); ok {
+		t.Error("a suggestion on a ticket a rule routed")
+	}
+}
+
+func TestModelNeedsLabels(t *testing.T) {
+	a, _ := learningAdmin(t, ticket.LearnRoute, routing.MinModelLabels-1)
+	if trained, err := a.Retrain(staff); !trained || err != nil {
+		t.Fatalf("trained %v, %v", trained, err)
+	}
+	tk, m := permittert()
+	if d := a.Route(tk, m); d.Routing.Rule != routing.RuleDefault {
+		t.Errorf("a model on %d labels routed: %s", routing.MinModelLabels-1, d.Routing.Reason)
+	}
+	if st := a.ModelStatus(); st.Ready || !st.Trained || st.Labels != routing.MinModelLabels-1 {
+		t.Errorf("status %+v, want trained and not ready", st)
+	}
+}
+
+// TestRetrainWhenLabelsOrRulesChange: training runs again only when there is something new.
+func TestRetrainWhenLabelsOrRulesChange(t *testing.T) {
+	a, s := learningAdmin(t, ticket.LearnSuggest, 100)
+	steps := []struct {
+		name  string
+		do    func()
+		train bool
+	}{
+		{"first time", func() {}, true},
+		{"nothing new", func() {}, false},
+		{"staff move a ticket", func() {
+			tk, m := permittert()
+			tk.Status, tk.Priority, tk.Agency = ticket.StatusNew, ticket.PriorityNormal, "ks"
+			if err := s.CreateTicket(staff, tk, m, ticket.CreateOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.UpdateTicket(staff, tk.ID, ticket.TicketUpdate{Agency: ptr("nav")}); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
+		{"the rules are saved", func() {
+			if _, err := a.SaveRules(staff, string(routing.DefaultRulesText), "på nytt"); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
+		{"nothing new again", func() {}, false},
+	}
+	for _, st := range steps {
+		st.do()
+		trained, err := a.Retrain(staff)
+		if err != nil || trained != st.train {
+			t.Errorf("%s: trained %v (%v), want %v", st.name, trained, err, st.train)
+		}
+	}
+	if got := a.ModelStatus().Labels; got != 101 {
+		t.Errorf("labels %d, want 101", got)
+	}
+}
+
+// TestRouteWhileTraining: intake never waits for training; decisions use the model they find
+// (run with -race).
+func TestRouteWhileTraining(t *testing.T) {
+	a, s := learningAdmin(t, ticket.LearnRoute, 221)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; i < 3; i++ {
+			tk, m := permittert()
+			tk.Status, tk.Priority = ticket.StatusNew, ticket.PriorityNormal
+			s.CreateTicket(staff, tk, m, ticket.CreateOptions{})
+			s.UpdateTicket(staff, tk.ID, ticket.TicketUpdate{Agency: ptr("nav")})
+			if _, err := a.Retrain(staff); err != nil {
+				t.Error(err)
+			}
+		}
+	}()
+	tk, m := permittert()
+	for i := 0; i < 200; i++ {
+		if d := a.Route(tk, m); d.Agency != "ks" && d.Agency != "nav" {
+			t.Fatalf("routed to %s", d.Agency)
+		}
+		a.ModelStatus()
+	}
+	wg.Wait()
+	if d := a.Route(tk, m); d.Agency != "nav" {
+		t.Errorf("after training: %s (%s)", d.Agency, d.Routing.Reason)
+	}
+}
+
+// TestModelForgetsDeletedTickets: when every labelled ticket is gone (deleted, anonymised), so is
+// the model trained on them.
+func TestModelForgetsDeletedTickets(t *testing.T) {
+	a, s := learningAdmin(t, ticket.LearnSuggest, routing.MinModelLabels+10)
+	if _, err := a.Retrain(staff); err != nil || !a.ModelStatus().Ready {
+		t.Fatalf("not ready: %v", err)
+	}
+	tickets, _, err := s.FindTickets(staff, ticket.TicketFilter{Limit: ticket.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tk := range tickets {
+		if err := s.DeleteTicket(staff, tk.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if trained, err := a.Retrain(staff); trained || err != nil {
+		t.Fatalf("trained %v, %v", trained, err)
+	}
+	tk, m := permittert()
+	tk.Routing.Rule, tk.Status = routing.RuleDefault, ticket.StatusNew
+	if st := a.ModelStatus(); st.Trained || st.Ready {
+		t.Errorf("status %+v after every label was deleted", st)
+	}
+	if _, ok := a.Suggest(tk, m); ok {
+		t.Error("a suggestion from tickets that no longer exist")
+	}
+}

@@ -1,0 +1,145 @@
+package learn_test
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ks-no/digihjelpen/routing/learn"
+)
+
+var classes = []string{"ks", "nav", "skatt"}
+
+// examples are short texts already reduced to terms, as routing gives them.
+var examples = []struct {
+	class string
+	text  string
+}{
+	{"nav", "meldekort send feil"},
+	{"nav", "meldekort dagpeng"},
+	{"nav", "dagpeng søknad nav"},
+	{"nav", "sykepeng søknad"},
+	{"skatt", "skattekort bestill"},
+	{"skatt", "skattemelding lever fradrag"},
+	{"skatt", "skattekort frikort"},
+	{"ks", "håndbok digihjelp"},
+	{"ks", "tilskudd søknad frist"},
+	{"ks", "frivill forsikr"},
+}
+
+func counts(t *testing.T) *learn.Counts {
+	t.Helper()
+	c := learn.NewCounts(classes)
+	for _, e := range examples {
+		if !c.Add(e.class, strings.Fields(e.text)) {
+			t.Fatalf("class %s refused", e.class)
+		}
+	}
+	return c
+}
+
+func TestPredict(t *testing.T) {
+	m := counts(t).Model(learn.Options{})
+	tests := []struct {
+		name  string
+		text  string
+		class string
+		top   string // the term that must weigh most
+	}{
+		{"one strong word", "meldekort", "nav", "meldekort"},
+		{"words of one class", "skattekort frikort hjelp", "skatt", "skattekort"},
+		{"a shared word does not decide", "søknad håndbok", "ks", "håndbok"},
+		{"repeated words count once", "dagpeng dagpeng dagpeng skattekort", "nav", "dagpeng"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, ok := m.Predict(strings.Fields(tt.text), 3)
+			if !ok || p.Class != tt.class {
+				t.Fatalf("got %+v, want %s", p, tt.class)
+			}
+			if len(p.Top) == 0 || p.Top[0].Term != tt.top {
+				t.Errorf("top terms %+v, want %s first", p.Top, tt.top)
+			}
+			if p.Confidence <= 1.0/3 || p.Confidence > 1 {
+				t.Errorf("confidence %v, want above a third", p.Confidence)
+			}
+		})
+	}
+}
+
+func TestConfidenceGrowsWithEvidence(t *testing.T) {
+	m := counts(t).Model(learn.Options{})
+	one, _ := m.Predict([]string{"meldekort"}, 0)
+	two, _ := m.Predict([]string{"meldekort", "dagpeng"}, 0)
+	mixed, _ := m.Predict([]string{"meldekort", "skattekort"}, 0)
+	if !(two.Confidence > one.Confidence && one.Confidence > mixed.Confidence) {
+		t.Errorf("confidence: two nav words %v, one %v, mixed %v; want them in falling order", two.Confidence, one.Confidence, mixed.Confidence)
+	}
+	if two.Known != 2 || mixed.Known != 2 {
+		t.Errorf("known %d and %d, want 2", two.Known, mixed.Known)
+	}
+}
+
+func TestUnknownWords(t *testing.T) {
+	m := counts(t).Model(learn.Options{})
+	p, ok := m.Predict([]string{"zebra", "giraff"}, 3)
+	if !ok || p.Known != 0 || len(p.Top) != 0 {
+		t.Errorf("got %+v, want no known terms and no top terms", p)
+	}
+	if p.Class != "nav" {
+		t.Errorf("with no known word the likeliest class is the most frequent one; got %s, want nav", p.Class)
+	}
+}
+
+func TestMergeAddsUp(t *testing.T) {
+	whole := counts(t)
+	a, b := learn.NewCounts(classes), learn.NewCounts(classes)
+	for i, e := range examples {
+		part := a
+		if i%2 == 1 {
+			part = b
+		}
+		part.Add(e.class, strings.Fields(e.text))
+	}
+	a.Merge(b)
+	if a.Examples() != whole.Examples() || a.Examples() != len(examples) {
+		t.Fatalf("examples %d and %d, want %d", a.Examples(), whole.Examples(), len(examples))
+	}
+	m1, m2 := whole.Model(learn.Options{}), a.Model(learn.Options{})
+	for _, text := range []string{"meldekort", "skattekort søknad", "tilskudd frist nav"} {
+		p1, _ := m1.Predict(strings.Fields(text), 0)
+		p2, _ := m2.Predict(strings.Fields(text), 0)
+		if p1.Class != p2.Class || math.Abs(p1.Confidence-p2.Confidence) > 1e-9 {
+			t.Errorf("%q: %+v from all counts, %+v from merged halves", text, p1, p2)
+		}
+	}
+}
+
+func TestMinClassExamples(t *testing.T) {
+	c := counts(t)
+	c.Add("ks", []string{"webinar"})
+	m := c.Model(learn.Options{MinClassExamples: 4})
+	if got := m.Classes(); !slices.Equal(got, []string{"ks", "nav"}) {
+		t.Fatalf("classes %v, want ks and nav (skatt has 3 examples)", got)
+	}
+	if p, _ := m.Predict([]string{"skattekort"}, 1); p.Class == "skatt" {
+		t.Errorf("a class left out was predicted: %+v", p)
+	}
+	if c.Add("ukjent", []string{"x"}) {
+		t.Error("an unknown class was counted")
+	}
+	if got := c.PerClass(); got["ks"] != 4 || got["nav"] != 4 || got["skatt"] != 3 {
+		t.Errorf("per class %v", got)
+	}
+}
+
+func TestSmoothing(t *testing.T) {
+	c := counts(t)
+	// A word seen once: with little smoothing the model trusts it more.
+	sure, _ := c.Model(learn.Options{Alpha: 0.1}).Predict([]string{"fradrag"}, 0)
+	unsure, _ := c.Model(learn.Options{Alpha: 2}).Predict([]string{"fradrag"}, 0)
+	if sure.Class != "skatt" || unsure.Class != "skatt" || sure.Confidence <= unsure.Confidence {
+		t.Errorf("alpha 0.1: %+v, alpha 2: %+v; want skatt, surer with less smoothing", sure, unsure)
+	}
+}

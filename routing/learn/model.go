@@ -1,0 +1,170 @@
+package learn
+
+import (
+	"math"
+	"sort"
+)
+
+// Options tune a model. The zero value is usable.
+type Options struct {
+	// Alpha is the additive smoothing of the term probabilities (default 1: Laplace). Smaller
+	// values trust rare words more.
+	Alpha float64
+	// MinClassExamples leaves out classes with fewer examples than this (default 1): a class
+	// the model has seen twice is a guess, not a suggestion.
+	MinClassExamples int
+}
+
+// Model is a trained classifier. It never changes, so any number of goroutines may use it.
+type Model struct {
+	classes  []string
+	prior    []float64            // log P(class); -Inf for a class left out
+	logp     map[string][]float32 // term -> log P(term | class)
+	examples int
+}
+
+// Model trains a model on the counts.
+func (c *Counts) Model(opt Options) *Model {
+	if opt.Alpha <= 0 {
+		opt.Alpha = 1
+	}
+	if opt.MinClassExamples <= 0 {
+		opt.MinClassExamples = 1
+	}
+	m := &Model{classes: c.classes, prior: make([]float64, len(c.classes)),
+		logp: make(map[string][]float32, len(c.terms)), examples: c.Examples()}
+	used := 0
+	for _, d := range c.docs {
+		if d >= opt.MinClassExamples {
+			used += d
+		}
+	}
+	vocab := float64(len(c.terms))
+	denom := make([]float64, len(c.classes))
+	for k, d := range c.docs {
+		m.prior[k] = math.Inf(-1)
+		if d >= opt.MinClassExamples && used > 0 {
+			m.prior[k] = math.Log(float64(d) / float64(used))
+		}
+		denom[k] = math.Log(float64(c.total[k]) + opt.Alpha*vocab)
+	}
+	// One backing array for every row: a hundred thousand small slices cost more in
+	// allocations and garbage than the numbers they hold.
+	flat := make([]float32, len(c.terms)*len(c.classes))
+	for t, row := range c.terms {
+		lp := flat[:len(c.classes):len(c.classes)]
+		flat = flat[len(c.classes):]
+		for k, n := range row.n {
+			lp[k] = float32(math.Log(float64(n)+opt.Alpha) - denom[k])
+		}
+		m.logp[t] = lp
+	}
+	return m
+}
+
+// Examples is how many examples the model was trained on.
+func (m *Model) Examples() int { return m.examples }
+
+// Classes are the classes the model can predict (those with enough examples).
+func (m *Model) Classes() []string {
+	var out []string
+	for k, c := range m.classes {
+		if !math.IsInf(m.prior[k], -1) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Known reports whether the model has seen term.
+func (m *Model) Known(term string) bool { _, ok := m.logp[term]; return ok }
+
+// Weight is a term of the text and how much it pulled towards the predicted class: the log
+// of how much likelier it is in that class than in the likeliest other class.
+type Weight struct {
+	Term   string
+	Weight float64
+}
+
+// Prediction is the class the model finds likeliest for a text.
+type Prediction struct {
+	Class string
+	// Confidence is the model's probability of Class given the text, from 0 to 1. Naive
+	// Bayes is overconfident on long texts, since it counts every word as independent
+	// evidence; the routing threshold was chosen on that scale (see docs/ROUTING.md).
+	Confidence float64
+	// Known is how many distinct terms of the text the model has seen; with none, the
+	// prediction is the most frequent class and says nothing about the text.
+	Known int
+	// Top are the terms that pulled hardest towards Class, strongest first.
+	Top []Weight
+}
+
+// Predict classifies a text by its terms and returns the top terms that weighed most (at most
+// top of them). It reports false when the model has no class to predict.
+func (m *Model) Predict(terms []string, top int) (Prediction, bool) {
+	k := len(m.classes)
+	score := make([]float64, k)
+	copy(score, m.prior)
+	rows := make([][]float32, 0, len(terms))
+	seen := make([]string, 0, len(terms))
+	for i, t := range terms {
+		lp, ok := m.logp[t]
+		if !ok || containsBefore(terms, i, t) {
+			continue
+		}
+		rows, seen = append(rows, lp), append(seen, t)
+		for c := range score {
+			score[c] += float64(lp[c])
+		}
+	}
+	best := -1
+	for c := range score {
+		if !math.IsInf(score[c], -1) && (best < 0 || score[c] > score[best]) {
+			best = c
+		}
+	}
+	if best < 0 {
+		return Prediction{}, false
+	}
+	var sum float64
+	for c := range score {
+		sum += math.Exp(score[c] - score[best])
+	}
+	p := Prediction{Class: m.classes[best], Confidence: 1 / sum, Known: len(rows)}
+	if top > 0 {
+		p.Top = m.topTerms(rows, seen, best, top)
+	}
+	return p, true
+}
+
+func containsBefore(terms []string, i int, t string) bool {
+	for _, x := range terms[:i] {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// topTerms ranks the terms by how much likelier they are in class best than in any other
+// class the model predicts, and keeps the positive ones.
+func (m *Model) topTerms(rows [][]float32, terms []string, best, top int) []Weight {
+	var ws []Weight
+	for i, lp := range rows {
+		other := math.Inf(-1)
+		for c := range lp {
+			if c != best && !math.IsInf(m.prior[c], -1) && float64(lp[c]) > other {
+				other = float64(lp[c])
+			}
+		}
+		if w := float64(lp[best]) - other; w > 0 && !math.IsInf(w, 1) {
+			ws = append(ws, Weight{Term: terms[i], Weight: w})
+		}
+	}
+	sort.SliceStable(ws, func(i, j int) bool { return ws[i].Weight > ws[j].Weight })
+	if len(ws) > top {
+		ws = ws[:top]
+	}
+	return ws
+}

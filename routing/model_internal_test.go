@@ -1,0 +1,71 @@
+package routing
+
+import (
+	"testing"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// TestHeldOut: one ticket in five is held out, the same ones every time, spread over the ids.
+func TestHeldOut(t *testing.T) {
+	n := 0
+	for id := uint64(1); id <= 100000; id++ {
+		if heldOut(id) {
+			n++
+		}
+		if heldOut(id) != heldOut(id) {
+			t.Fatalf("ticket %d is held out one time and not the next", id)
+		}
+	}
+	if n < 19000 || n > 21000 {
+		t.Errorf("held out %d of 100,000, want about 20,000", n)
+	}
+	run := 0
+	for id := uint64(1); id <= 1000; id++ {
+		if heldOut(id) {
+			run++
+		} else {
+			run = 0
+		}
+		if run > 8 {
+			t.Fatalf("%d tickets in a row held out up to %d: not spread", run, id)
+		}
+	}
+}
+
+func TestKnownStem(t *testing.T) {
+	m := &Model{words: wordTerms{}}
+	counts := newTrainWorker(TrainOptions{Agencies: []string{"nav", "ks"}})
+	counts.read([]Example{{Ticket: ticketWith(1, "Meldekort"), Agency: "nav"}, {Ticket: ticketWith(2, "Opplæring"), Agency: "ks"}})
+	counts.train.Merge(counts.held)
+	m.nb = counts.train.Model(modelOptions)
+	tests := []struct{ word, term string }{
+		{"meldekortet", "meldekort"},
+		{"meldekorta", "meldekort"},
+		{"opplæringa", "opplaering"},
+		{"opplaeringen", "opplaering"},
+		{"og", ""},
+		{"2026", ""},
+		{"zebra", ""},
+	}
+	for _, tt := range tests {
+		if got := m.knownStem(tt.word); got != tt.term {
+			t.Errorf("knownStem(%q) = %q, want %q", tt.word, got, tt.term)
+		}
+	}
+}
+
+func ticketWith(id uint64, subject string) *ticket.Ticket {
+	return &ticket.Ticket{ID: id, Subject: subject}
+}
+
+func TestFoldNordic(t *testing.T) {
+	for in, want := range map[string]string{
+		"opplæring": "opplaering", "søknad": "soknad", "håndbok": "handbok", "haandbok": "handbok",
+		"kursmateriell": "kursmateriell", "blåbær": "blabaer", "åaa": "aa", "": "",
+	} {
+		if got := foldNordic(in); got != want {
+			t.Errorf("foldNordic(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

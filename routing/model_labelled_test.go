@@ -1,0 +1,194 @@
+package routing_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/ks-no/digihjelpen/routing"
+	"github.com/ks-no/digihjelpen/routing/learn"
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// examplesOf turns labelled questions into training examples, numbering the tickets from
+// firstID.
+func examplesOf(qs []labelled, firstID uint64) []routing.Example {
+	out := make([]routing.Example, len(qs))
+	for i, q := range qs {
+		tk, m := mailTicket(q.From, q.Subject, q.Body)
+		tk.ID = firstID + uint64(i)
+		out[i] = routing.Example{Ticket: tk, First: m, Agency: q.Agency}
+	}
+	return out
+}
+
+func eachExample(exs []routing.Example) func(func(routing.Example) error) error {
+	return func(fn func(routing.Example) error) error {
+		for _, ex := range exs {
+			if err := fn(ex); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+func trainOn(t testing.TB, exs []routing.Example, opt learn.Options) *routing.Model {
+	t.Helper()
+	m, err := routing.Train(context.Background(), eachExample(exs), routing.TrainOptions{
+		Agencies: routing.DefaultAgencies().Keys(), Learn: opt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func routeWithModel(m *routing.Model) func(*ticket.Ticket, *ticket.Message) (string, string) {
+	return func(tk *ticket.Ticket, msg *ticket.Message) (string, string) {
+		s, ok := m.Suggest(tk, msg)
+		if !ok {
+			return ticket.AgencyKS, "ingen forslag"
+		}
+		return s.Agency, fmt.Sprintf("%.0f %% %v", 100*s.Confidence, s.Words)
+	}
+}
+
+// routeWithBoth is routing.learn = "route": the rules, and the model where no rule chose and
+// it is at least threshold sure.
+func routeWithBoth(rs *routing.RuleSet, m *routing.Model, threshold float64) func(*ticket.Ticket, *ticket.Message) (string, string) {
+	return func(tk *ticket.Ticket, msg *ticket.Message) (string, string) {
+		d := rs.Route(tk, msg)
+		if d.Routing.Rule != routing.RuleDefault {
+			return d.Agency, "regel " + d.Routing.Rule
+		}
+		if s, ok := m.Suggest(tk, msg); ok && s.Confidence >= threshold {
+			return s.Agency, fmt.Sprintf("modell %.0f %% %v", 100*s.Confidence, s.Words)
+		}
+		return d.Agency, "standard"
+	}
+}
+
+// crossValidate trains on nine tenths of the tuning questions and tests on the tenth, ten
+// times, and scores every question once.
+func crossValidate(t testing.TB, qs []labelled, opt learn.Options) score {
+	s := score{perAgency: map[string][2]int{}, confusion: map[[2]string]int{}}
+	for fold := 0; fold < 10; fold++ {
+		var train, test []labelled
+		for i, q := range qs {
+			if i%10 == fold {
+				test = append(test, q)
+			} else {
+				train = append(train, q)
+			}
+		}
+		m := trainOn(t, examplesOf(train, 1), opt)
+		s.add(scoreRouter(test, routeWithModel(m)))
+	}
+	return s
+}
+
+func (s *score) add(o score) {
+	s.right += o.right
+	s.total += o.total
+	s.misses = append(s.misses, o.misses...)
+	for k, v := range o.perAgency {
+		c := s.perAgency[k]
+		s.perAgency[k] = [2]int{c[0] + v[0], c[1] + v[1]}
+	}
+	for k, v := range o.confusion {
+		s.confusion[k] += v
+	}
+}
+
+// TestModelOptionGrid compares classifier settings by cross-validation on the tuning
+// questions only; it chose routing's modelOptions. Set DIGIHJELPEN_TUNE=1 to run it.
+func TestModelOptionGrid(t *testing.T) {
+	if os.Getenv("DIGIHJELPEN_TUNE") == "" {
+		t.Skip("set DIGIHJELPEN_TUNE=1 to compare model settings on the tuning questions")
+	}
+	qs := loadLabelled(t, tuningFile)
+	var b strings.Builder
+	for _, alpha := range []float64{0.05, 0.1, 0.25, 0.5, 1, 2} {
+		for _, min := range []int{1, 5} {
+			s := crossValidate(t, qs, learn.Options{Alpha: alpha, MinClassExamples: min})
+			fmt.Fprintf(&b, "alpha %.2f, min %d: %d of %d (%.1f %%)\n", alpha, min, s.right, s.total, 100*s.share())
+		}
+	}
+	t.Log("\n" + b.String())
+}
+
+// TestModelThresholdGrid shows, by cross-validation on the tuning questions, how often the
+// model is right when it is at least so sure, and how many questions reach that: the route
+// threshold was chosen from it. Set DIGIHJELPEN_TUNE=1 to run it.
+func TestModelThresholdGrid(t *testing.T) {
+	if os.Getenv("DIGIHJELPEN_TUNE") == "" {
+		t.Skip("set DIGIHJELPEN_TUNE=1 to compare thresholds on the tuning questions")
+	}
+	qs := loadLabelled(t, tuningFile)
+	type pred struct {
+		conf  float64
+		right bool
+	}
+	var preds []pred
+	for fold := 0; fold < 10; fold++ {
+		var train, test []labelled
+		for i, q := range qs {
+			if i%10 == fold {
+				test = append(test, q)
+			} else {
+				train = append(train, q)
+			}
+		}
+		m := trainOn(t, examplesOf(train, 1), learn.Options{})
+		for _, q := range test {
+			tk, msg := mailTicket(q.From, q.Subject, q.Body)
+			if s, ok := m.Suggest(tk, msg); ok {
+				preds = append(preds, pred{s.Confidence, s.Agency == q.Agency})
+			}
+		}
+	}
+	var b strings.Builder
+	for _, th := range []float64{0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999} {
+		n, right := 0, 0
+		for _, p := range preds {
+			if p.conf >= th {
+				n++
+				if p.right {
+					right++
+				}
+			}
+		}
+		fmt.Fprintf(&b, "from %.3f: %d of %d questions, %d right (%.1f %%)\n", th, n, len(qs), right, 100*float64(right)/float64(max(n, 1)))
+	}
+	t.Log("\n" + b.String())
+}
+
+// defaultThreshold is the config default of routing.learn_threshold.
+const defaultThreshold = 0.9
+
+// minModelHeldout and minBothHeldout are what the model trained on the tuning questions must
+// route correctly on the held-out questions: alone, and behind the default rules (routing.learn
+// = "route"). docs/ROUTING.md records every measurement.
+const (
+	minModelHeldout = 0.85
+	minBothHeldout  = 0.92
+)
+
+// TestModelHeldout trains the model on the tuning questions and measures it, alone and with the
+// default rules, on the held-out questions. Do not tune on its misses.
+func TestModelHeldout(t *testing.T) {
+	m := trainOn(t, examplesOf(loadLabelled(t, tuningFile), 1), learn.Options{})
+	qs := loadLabelled(t, heldoutFile)
+	model := scoreRouter(qs, routeWithModel(m))
+	t.Logf("model alone on the held-out questions:\n%s", model.table())
+	both := scoreRouter(qs, routeWithBoth(defaultRules(t), m, defaultThreshold))
+	t.Logf("default rules, then the model from %.0f %%, on the held-out questions:\n%s", 100*defaultThreshold, both.table())
+	if model.share() < minModelHeldout {
+		t.Errorf("model alone: got %.1f %% right, want at least %.0f %%", 100*model.share(), 100*minModelHeldout)
+	}
+	if both.share() < minBothHeldout {
+		t.Errorf("rules and model: got %.1f %% right, want at least %.0f %%", 100*both.share(), 100*minBothHeldout)
+	}
+}
