@@ -48,7 +48,7 @@ func TestServeWiresEverythingBeforeAJobStarts(t *testing.T) {
 	referralOverdue(t, a, 3*24*time.Hour)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	s, err := wireServe(ctx, a, slog.New(slog.DiscardHandler))
+	s, err := wireServe(ctx, a, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestServeStopsEveryLoopWithinASecond(t *testing.T) {
 			a := tt.app(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			s, err := wireServe(ctx, a, slog.New(slog.DiscardHandler))
+			s, err := wireServe(ctx, a, slog.New(slog.DiscardHandler), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
