@@ -32,6 +32,8 @@ type app struct {
 	retention *data.RetentionService
 	// mail is what stands in the way of mail in and out, for the admin pages (mailstate.go).
 	mail mailState
+	// backups are the scheduled backups while serve runs them (nil: off).
+	backups *scheduledBackups
 	// serving is set while serve runs on the app: commands run for the control socket share
 	// it, and their Close leaves the database open (serve closes it with closeDB).
 	serving bool

@@ -111,7 +111,16 @@ func checkedCopy(ctx context.Context, backup, dbPath string) (tmp, summary strin
 }
 
 // checkDatabase opens path as the server would (migrating an older schema) and checks it.
-func checkDatabase(ctx context.Context, path string) (string, error) {
+// bbolt panics on some damaged pages; that is a damaged backup, not a crash.
+func checkDatabase(ctx context.Context, path string) (summary string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("the file is damaged: %v", p)
+		}
+	}()
+	if err := data.CheckFile(path); err != nil {
+		return "", err
+	}
 	db := data.NewDB(path)
 	if err := db.Open(); err != nil {
 		return "", err

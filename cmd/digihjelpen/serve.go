@@ -75,6 +75,7 @@ func wireServe(ctx context.Context, a *app, log *slog.Logger, control *net.UnixL
 	}
 	addReferralReminders(jobs, a, log, reminderInterval)
 	addRetention(jobs, a, log)
+	a.backups = addBackups(jobs, a, log)
 	addSearchIndexer(jobs, a, log)
 	addRoutingLearner(jobs, a, log)
 	if err := addStatsMail(jobs, a, log); err != nil {
