@@ -34,6 +34,10 @@ type app struct {
 	mail mailState
 	// backups are the scheduled backups while serve runs them (nil: off).
 	backups *scheduledBackups
+	// monitor and metrics watch the server for /readyz, the alarms and /metrics (serve only;
+	// nil in the other commands).
+	monitor *monitor
+	metrics *metrics
 	// serving is set while serve runs on the app: commands run for the control socket share
 	// it, and their Close leaves the database open (serve closes it with closeDB).
 	serving bool

@@ -69,6 +69,7 @@ type server struct {
 // request ever sees a half-wired app.
 func wireServe(ctx context.Context, a *app, log *slog.Logger, control *net.UnixListener) (*server, error) {
 	jobs := newJobRunner(log)
+	a.watch()
 	addControl(jobs, a, control, log)
 	if err := addOutbox(jobs, a, log); err != nil {
 		return nil, err
@@ -82,6 +83,7 @@ func wireServe(ctx context.Context, a *app, log *slog.Logger, control *net.UnixL
 		return nil, err
 	}
 	addIntake(jobs, a, log)
+	addAlarms(jobs, a, a.monitor, log)
 	srv, err := newWebServer(ctx, a, log)
 	if err != nil {
 		return nil, err
@@ -127,10 +129,13 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 	if err != nil {
 		return nil, fmt.Errorf("server.trusted_proxies: %w", err)
 	}
+	a.watch()
 	srv := &web.Server{
 		Tickets: a.tickets, Events: a.events, Users: a.users, Sessions: a.sessions, Tokens: a.tokens,
 		Agencies: a.agencies, BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log, Stats: data.NewStatsService(a.db),
 		Health: a.db.Ping, TrustedProxies: proxies,
+		// /readyz, /metrics and the administrators' banner
+		Readiness: a.monitor.readiness, Metrics: a.metrics.registry, Alarms: a.monitor.alarmTexts,
 		// the public form and the admin pages
 		Places: a.places, Router: a.router, Backup: a.db.Backup, Retention: a.retention,
 		RetainFor: time.Duration(a.cfg.Retention.AnonymiseAfter),
