@@ -195,8 +195,12 @@ func (m *monitor) alarmTexts(ctx context.Context) []string {
 	return texts
 }
 
-// minutes is a duration as people read it in an alarm: «4 minutter», «2 timer og 5 minutter».
+// minutes is a duration as people read it in an alarm: «40 sekunder», «4 minutter», «2 timer
+// og 5 minutter».
 func minutes(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%d sekunder", int(d.Seconds()))
+	}
 	total := int(d.Minutes())
 	h, m := total/60, total%60
 	unit := func(n int, one, many string) string {
