@@ -205,6 +205,30 @@ func LoadConfig(path string, environ []string) (Config, error) {
 	return cfg, nil
 }
 
+// LoadStoragePath reads storage.path from the defaults, the file and the environment without
+// checking the rest: enough to find the database and the control socket beside it, for a
+// command that hands its work to the running server (which has the whole configuration with
+// its secrets) or that only replaces the file (restore).
+func LoadStoragePath(path string, environ []string) (string, error) {
+	cfg := DefaultConfig()
+	if path != "" {
+		text, err := os.ReadFile(path)
+		if err != nil {
+			return "", &ConfigError{Source: path, Reason: "cannot read the file: " + errors.Unwrap(err).Error()}
+		}
+		if err := decodeConfig(path, string(text), &cfg); err != nil {
+			return "", err
+		}
+	}
+	if err := applyEnv(&cfg, environ); err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(cfg.Storage.Path) == "" {
+		return "", &ConfigError{Source: "configuration", Key: "storage.path", Reason: "expected a file path, got nothing"}
+	}
+	return cfg.Storage.Path, nil
+}
+
 func decodeConfig(path, text string, cfg *Config) error {
 	md, err := toml.Decode(text, cfg)
 	var pe toml.ParseError

@@ -16,11 +16,11 @@ import (
 // its exit code. handled is false when no server answers there: the command then runs in this
 // process, on the database file.
 func runOnServer(ctx context.Context, args []string, e env) (code int, handled bool) {
-	cfg, err := LoadConfig(configFlag(args[1:]), e.environ)
+	dbPath, err := LoadStoragePath(configFlag(args[1:]), e.environ)
 	if err != nil {
 		return 0, false // the command itself reports it, as it always has
 	}
-	path := socketPath(cfg.Storage.Path)
+	path := socketPath(dbPath)
 	conn, err := dialControl(path)
 	switch {
 	case errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.EPERM):

@@ -293,3 +293,25 @@ func TestControlSocketRefusesOtherUsers(t *testing.T) {
 		t.Errorf("a token was made: %s", n)
 	}
 }
+
+// TestCommandsNeedNoSecretsWhileServing: a command line without the secrets the server was
+// given (an operator's shell, not the service's environment) still reaches the running server,
+// which works with its own configuration; with the server stopped the command opens the file
+// itself and needs the whole configuration, and says which key it lacks.
+func TestCommandsNeedNoSecretsWhileServing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	dbPath := filepath.Join(t.TempDir(), "var", "d.db")
+	seedServeStore(t, dbPath)
+	sso := []string{"DIGIHJELPEN_SSO_ISSUER=http://127.0.0.1:9/oidc", "DIGIHJELPEN_SSO_CLIENT_ID=digihjelpen", "DIGIHJELPEN_SSO_AGENT_GROUPS=g"}
+	srv := startServeAt(t, dbPath, append(sso, "DIGIHJELPEN_SSO_CLIENT_SECRET=hemmelig")...)
+	operator := append([]string{"DIGIHJELPEN_STORAGE_PATH=" + dbPath}, sso...)
+	if code, out, errOut := runIn(t, operator, "", "token", "create", "-name", "uten-hemmelighet"); code != 0 || !strings.HasPrefix(out, "dh_") {
+		t.Fatalf("while serving: code %d %q %q", code, out, errOut)
+	}
+	srv.stop(t)
+	if code, _, errOut := runIn(t, operator, "", "token", "create", "-name", "uten-hemmelighet"); code != 1 || !strings.Contains(errOut, "sso.client_secret") {
+		t.Fatalf("server stopped: code %d %q", code, errOut)
+	}
+}

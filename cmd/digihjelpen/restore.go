@@ -31,11 +31,10 @@ func runRestore(ctx context.Context, args []string, e env) error {
 	if len(rest) != 1 {
 		return fmt.Errorf("%w: expected «restore FILE»", errUsage)
 	}
-	cfg, err := LoadConfig(*configPath, e.environ)
+	dbPath, err := LoadStoragePath(*configPath, e.environ) // secrets are not needed to replace the file
 	if err != nil {
 		return err
 	}
-	dbPath := cfg.Storage.Path
 	if conn, err := dialControl(socketPath(dbPath)); err == nil {
 		conn.Close()
 		return fmt.Errorf("serveren kjører på %s. Stopp den først (for eksempel «systemctl stop digihjelpen»), og kjør restore igjen", dbPath)
