@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ks-no/digihjelpen/data"
 )
 
 // TestSystemdUnit: the unit runs the server as its own unprivileged user with the file system
@@ -122,5 +125,45 @@ func TestServeAsTheServiceUser(t *testing.T) {
 	}
 	if n := strings.Count(logs.String(), "command run for the command line"); n != 2 {
 		t.Errorf("the server ran %d commands, want 2\n%s", n, logs)
+	}
+}
+
+// TestServeAddrTakenExitsAtOnce: serve on an address another process holds exits at once with
+// the reason, having changed nothing: no first administrator, no socket, the file unlocked.
+func TestServeAddrTakenExitsAtOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	dbPath := filepath.Join(t.TempDir(), "var", "d.db")
+	cmd := exec.Command(buildBinary(t), "serve")
+	cmd.Env = append(os.Environ(), "DIGIHJELPEN_STORAGE_PATH="+dbPath, "DIGIHJELPEN_SERVER_ADDR="+taken.Addr().String())
+	began := time.Now()
+	out, err := cmd.CombinedOutput()
+	took := time.Since(began)
+	if err == nil || cmd.ProcessState.ExitCode() != 1 || !strings.Contains(string(out), "listen on "+taken.Addr().String()+" (server.addr)") ||
+		!strings.Contains(string(out), "address already in use") {
+		t.Fatalf("exit %v: %s", err, out)
+	}
+	if took > 2*time.Second {
+		t.Errorf("took %v to give up", took)
+	}
+	if strings.Contains(string(out), "Passord") || strings.Contains(string(out), "started") {
+		t.Errorf("it did more than fail:\n%s", out)
+	}
+	if _, err := os.Stat(socketPath(dbPath)); !os.IsNotExist(err) {
+		t.Errorf("a control socket was left: %v", err)
+	}
+	db := data.NewDB(dbPath) // with its 2 s lock timeout: fails if the file were still held
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if n, _ := data.NewUserService(db).CountUsers(t.Context()); n != 0 {
+		t.Errorf("%d users made by a start that failed", n)
 	}
 }
