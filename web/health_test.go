@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -119,4 +120,25 @@ func TestAlarmBanner(t *testing.T) {
 	if _, body := agent.get("/innboks"); strings.Contains(body, "driftsvarsel") {
 		t.Error("an agent sees the banner")
 	}
+}
+
+// TestBrowserAlarmBanner: the banner on the inbox and the admin page passes axe in Chromium.
+func TestBrowserAlarmBanner(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080", func(s *web.Server) {
+		s.Alarms = func(context.Context) []string {
+			return []string{"Innboksen er ikke lest på 12 minutter (siden 02.12.2026 kl. 10:03): ny e-post blir ikke til saker.",
+				"E-post har ventet i 31 minutter i utboksen (4 i kø): svar og kvitteringer kommer ikke fram."}
+		}
+	})
+	c := newChrome(t, e)
+	c.visit("/logg-inn")
+	c.do(chromedp.SendKeys(chromedp.ID("email"), "admin@ks.no"), chromedp.SendKeys(chromedp.ID("password"), testPassword))
+	c.clickLoad(`button[type="submit"]`)
+	c.do(chromedp.WaitVisible(chromedp.ID("driftsvarsel")))
+	if got := c.text("#driftsvarsel"); !strings.Contains(got, "Innboksen er ikke lest på 12 minutter") {
+		t.Fatalf("banner %q", got)
+	}
+	c.audit("driftsvarsel-innboks")
+	c.visit("/admin")
+	c.audit("driftsvarsel-admin")
 }
