@@ -26,7 +26,10 @@ type Check struct {
 	OK     bool   `json:"ok"`
 	Off    bool   `json:"off,omitempty"` // not configured: not checked
 	Reason string `json:"reason,omitempty"`
-	// Detail are figures behind the verdict (last read, oldest due age), for the alarm text.
+	// Cause is what stands in the way as the mail loop or the database said it (a server's
+	// name and its error), and Detail the figures behind the verdict (last read, oldest due
+	// age). Both are shown only to a caller with an API token: they name internal servers.
+	Cause  string         `json:"cause,omitempty"`
 	Detail map[string]any `json:"detail,omitempty"`
 }
 
@@ -44,8 +47,8 @@ func (r Readiness) Ready() bool {
 }
 
 // handleReady answers /readyz: 200 when the database, the mailbox and the outbox work, else 503
-// with the reason of each that does not, as JSON, for monitoring to alarm on. Without
-// Readiness (tests) it is /healthz.
+// with the reason of each that does not, as JSON, for monitoring to alarm on; with an API token
+// (any role) also the cause and the figures. Without Readiness (tests) it is /healthz.
 func (s *Server) handleReady(c *fiber.Ctx) error {
 	if s.Readiness == nil {
 		return s.handleHealth(c)
@@ -53,6 +56,14 @@ func (s *Server) handleReady(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), 5*time.Second)
 	defer cancel()
 	r := s.Readiness(ctx)
+	if !s.hasToken(c) {
+		public := make(Readiness, len(r))
+		for name, check := range r {
+			check.Cause, check.Detail = "", nil
+			public[name] = check
+		}
+		r = public
+	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	status, code := "ok", fiber.StatusOK
 	if !r.Ready() {

@@ -19,14 +19,19 @@ import (
 )
 
 // TestReadyz: 200 with every check when all work; 503 with the reason of the one that does not,
-// as JSON; a check that is off does not count.
+// as JSON, and its cause and figures only for a caller with an API token; a check that is off
+// does not count.
 func TestReadyz(t *testing.T) {
 	verdict := web.Readiness{"database": {OK: true}, "mailbox": {OK: true}, "outbox": {OK: true, Off: true}}
 	e := newTestEnv(t, "http://127.0.0.1:8080", func(s *web.Server) {
 		s.Readiness = func(context.Context) web.Readiness { return verdict }
 	})
-	get := func() (int, map[string]any) {
-		resp, err := e.srv.App().Test(httptest.NewRequest(http.MethodGet, "/readyz", nil), -1)
+	get := func(token ...string) (int, map[string]any) {
+		req := httptest.NewRequest(http.MethodGet, "/readyz", nil)
+		if len(token) > 0 {
+			req.Header.Set("Authorization", "Bearer "+token[0])
+		}
+		resp, err := e.srv.App().Test(req, -1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,12 +47,19 @@ func TestReadyz(t *testing.T) {
 	if code, body := get(); code != http.StatusOK || body["status"] != "ok" {
 		t.Fatalf("all well: %d %v", code, body)
 	}
-	verdict["mailbox"] = web.Check{Reason: "Innboksen er ikke lest på 4 minutter.", Detail: map[string]any{"last_read": "2026-12-02T10:00:00Z"}}
+	verdict["mailbox"] = web.Check{Reason: "Innboksen er ikke lest på 4 minutter.", Cause: "Fikk ikke kontakt med IMAP-tjeneren imap.ks.no:993.",
+		Detail: map[string]any{"last_read": "2026-12-02T10:00:00Z"}}
 	code, body := get()
 	mailbox, _ := body["checks"].(map[string]any)["mailbox"].(map[string]any)
 	if code != http.StatusServiceUnavailable || body["status"] != "unavailable" || mailbox["ok"] != false ||
-		mailbox["reason"] != "Innboksen er ikke lest på 4 minutter." || mailbox["detail"].(map[string]any)["last_read"] == nil {
-		t.Fatalf("mailbox down: %d %v", code, body)
+		mailbox["reason"] != "Innboksen er ikke lest på 4 minutter." || mailbox["cause"] != nil || mailbox["detail"] != nil {
+		t.Fatalf("mailbox down, without a token (no server names): %d %v", code, body)
+	}
+	code, body = get(e.apiToken())
+	mailbox, _ = body["checks"].(map[string]any)["mailbox"].(map[string]any)
+	if code != http.StatusServiceUnavailable || mailbox["cause"] != "Fikk ikke kontakt med IMAP-tjeneren imap.ks.no:993." ||
+		mailbox["detail"].(map[string]any)["last_read"] == nil {
+		t.Fatalf("mailbox down, with a token: %d %v", code, body)
 	}
 }
 

@@ -90,7 +90,7 @@ func (m *monitor) readiness(ctx context.Context) web.Readiness {
 
 func (m *monitor) databaseCheck(ctx context.Context) web.Check {
 	if err := m.db.Ping(ctx); err != nil {
-		return web.Check{Reason: "Databasen svarer ikke: " + err.Error()}
+		return web.Check{Reason: "Databasen svarer ikke.", Cause: err.Error()}
 	}
 	return web.Check{OK: true}
 }
@@ -112,10 +112,13 @@ func (m *monitor) mailboxCheck() web.Check {
 	}
 	switch {
 	case unread > mailboxReadsMissed*m.pollInterval:
-		c.OK, c.Reason = false, fmt.Sprintf("Innboksen er ikke lest på %s (mer enn %d ganger imap.poll_interval).%s",
-			minutes(unread), mailboxReadsMissed, m.because(m.mail.web().Intake))
+		c.OK, c.Reason = false, fmt.Sprintf("Innboksen er ikke lest på %s (mer enn %d ganger imap.poll_interval).",
+			minutes(unread), mailboxReadsMissed)
 	case idleDead:
-		c.OK, c.Reason = false, "IDLE virker ikke mot IMAP-tjeneren: ny e-post blir ikke meldt straks."+m.because(m.mail.web().Intake)
+		c.OK, c.Reason = false, "IDLE virker ikke mot IMAP-tjeneren: ny e-post blir ikke meldt straks."
+	}
+	if !c.OK {
+		c.Cause = m.mail.web().Intake
 	}
 	return c
 }
@@ -123,7 +126,7 @@ func (m *monitor) mailboxCheck() web.Check {
 func (m *monitor) outboxCheck(ctx context.Context) web.Check {
 	d, err := m.outbox.DueState(ctx)
 	if err != nil {
-		return web.Check{Reason: "Utboksen kan ikke leses: " + err.Error()}
+		return web.Check{Reason: "Utboksen kan ikke leses.", Cause: err.Error()}
 	}
 	late := m.lateFor(d)
 	c := web.Check{OK: true, Detail: map[string]any{"queued": d.Queued, "parked": d.Parked, "oldest_due_seconds": int(late.Seconds())}}
@@ -132,7 +135,7 @@ func (m *monitor) outboxCheck(ctx context.Context) web.Check {
 		return c
 	}
 	if late > outboxLateAfter {
-		c.OK, c.Reason = false, fmt.Sprintf("E-post har ventet i %s i utboksen (%d i kø).%s", minutes(late), d.Queued, m.because(m.mail.web().Outbox))
+		c.OK, c.Reason, c.Cause = false, fmt.Sprintf("E-post har ventet i %s i utboksen (%d i kø).", minutes(late), d.Queued), m.mail.web().Outbox
 	}
 	return c
 }

@@ -59,7 +59,7 @@ func TestReadiness(t *testing.T) {
 	}
 	m.idleState(false)
 	a.mail.setIntake("Fikk ikke kontakt med IMAP-tjeneren.")
-	if c := check("mailbox"); c.OK || !strings.Contains(c.Reason, "IDLE virker ikke") || !strings.Contains(c.Reason, "Fikk ikke kontakt") {
+	if c := check("mailbox"); c.OK || !strings.Contains(c.Reason, "IDLE virker ikke") || c.Cause != "Fikk ikke kontakt med IMAP-tjeneren." {
 		t.Errorf("IDLE dead: %+v", c)
 	}
 	m.idleState(true)
@@ -73,7 +73,7 @@ func TestReadiness(t *testing.T) {
 	*now = now.Add(time.Minute)
 	m.mailboxRead()
 	a.mail.setOutbox("Fikk ikke kontakt med SMTP-tjeneren.")
-	if c := check("outbox"); c.OK || !strings.Contains(c.Reason, "E-post har ventet i 16 minutter i utboksen (1 i kø). Fikk ikke kontakt") {
+	if c := check("outbox"); c.OK || c.Reason != "E-post har ventet i 16 minutter i utboksen (1 i kø)." || c.Cause != "Fikk ikke kontakt med SMTP-tjeneren." {
 		t.Errorf("mail due for 16 minutes: %+v", c)
 	}
 	m.smtpOn = false
@@ -81,7 +81,7 @@ func TestReadiness(t *testing.T) {
 		t.Errorf("smtp.addr empty: %+v", c)
 	}
 	a.db.Close()
-	if c := check("database"); c.OK || !strings.Contains(c.Reason, "Databasen svarer ikke") {
+	if c := check("database"); c.OK || c.Reason != "Databasen svarer ikke." || c.Cause == "" {
 		t.Errorf("database closed: %+v", c)
 	}
 }
