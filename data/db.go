@@ -49,7 +49,7 @@ func (db *DB) Open() error {
 	if err := os.MkdirAll(filepath.Dir(db.Path), 0o700); err != nil {
 		return fmt.Errorf("create database folder: %w", err)
 	}
-	b, err := bolt.Open(db.Path, 0o600, &bolt.Options{Timeout: OpenTimeout, ReadOnly: db.ReadOnly})
+	b, err := bolt.Open(db.Path, 0o600, &bolt.Options{Timeout: OpenTimeout, ReadOnly: db.ReadOnly, InitialMmapSize: mmapSize(db.Path)})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return fmt.Errorf("open %s: the file is locked by another process (is a server already running?)", db.Path)
 	} else if err != nil {
@@ -77,6 +77,20 @@ func (db *DB) Open() error {
 		return fmt.Errorf("migrate %s: %w", db.Path, err)
 	}
 	return nil
+}
+
+// mmapHeadroom is how far the file may grow before bbolt maps it anew. A new mapping copies
+// every key and value the writing transaction holds onto the heap (a 25 MB mail being stored
+// twice over) and waits for every read transaction; address space costs nothing.
+const mmapHeadroom = 1 << 30
+
+// mmapSize is the mapping to start with: the file and the headroom.
+func mmapSize(path string) int {
+	size := int64(0)
+	if info, err := os.Stat(path); err == nil {
+		size = info.Size()
+	}
+	return int(size) + mmapHeadroom
 }
 
 // Close closes the file; it waits for open transactions to finish.

@@ -62,6 +62,9 @@ func (s *IntakeService) Ingest(ctx context.Context, m *ticket.InboundMail, opts 
 // mails committed before it, in order, and nothing after them was stored.
 func (s *IntakeService) IngestBatch(ctx context.Context, items []ticket.IngestItem) ([]ticket.IntakeResult, error) {
 	staff := ticket.ActorFromContext(ctx).Name
+	if err := s.storeLargeFiles(ctx, items); err != nil {
+		return nil, err
+	}
 	if len(items) > 1 {
 		var results []ticket.IntakeResult
 		err := s.db.update(ctx, func(tx *Tx) error {
@@ -90,6 +93,33 @@ func (s *IntakeService) IngestBatch(ctx context.Context, items []ticket.IngestIt
 		results = append(results, res)
 	}
 	return results, nil
+}
+
+// largeFile is the size from which an attachment's bytes are stored ahead of its mail.
+const largeFile = 1 << 20
+
+// storeLargeFiles stores the bytes of large attachments, each in a transaction of its own,
+// before the mails' transaction, and lets go of them. bbolt copies every value a transaction
+// writes into new pages at its commit; stored with its mail, a 25 MB mail with an 18 MB file
+// had its source and its file in memory twice at once. Blobs are stored once per content, so
+// storing one ahead is harmless: a mail that is then not stored (a duplicate, a crash) leaves
+// at worst bytes nothing refers to.
+func (s *IntakeService) storeLargeFiles(ctx context.Context, items []ticket.IngestItem) error {
+	for _, it := range items {
+		if it.Mail == nil || it.Mail.Message == nil {
+			continue
+		}
+		for i := range it.Mail.Message.Attachments {
+			a := &it.Mail.Message.Attachments[i]
+			if len(a.Data) < largeFile {
+				continue
+			}
+			if err := s.db.update(ctx, func(tx *Tx) error { return tx.putBlob(a) }); err != nil {
+				return fmt.Errorf("store attachment %s: %w", a.Name, err)
+			}
+		}
+	}
+	return nil
 }
 
 // ingestSolo stores one mail in its own transaction. When the mail itself fails (it cannot be

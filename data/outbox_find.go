@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"time"
 
 	"github.com/ks-no/digihjelpen/ticket"
 )
@@ -88,4 +89,29 @@ func (db *DB) VerifyOutbox(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// OutboxDue is how the queue stands, for /readyz and /metrics.
+type OutboxDue struct {
+	Queued int // mails waiting to be sent
+	Parked int // mails stopped until staff send them again
+	// OldestDue is the time the first due mail became due (zero when none is): how long mail
+	// has waited that should have gone.
+	OldestDue time.Time
+}
+
+// DueState reads the queue's length and its oldest due mail: a few keys, never the records.
+func (s *OutboxService) DueState(ctx context.Context) (OutboxDue, error) {
+	var d OutboxDue
+	err := s.db.view(ctx, func(tx *Tx) error {
+		due := tx.Bucket(idxOutboxDue)
+		d.Queued, d.Parked = due.Stats().KeyN, tx.Bucket(idxOutboxParked).Stats().KeyN
+		if k, _ := due.Cursor().First(); k != nil {
+			if at := time.Unix(0, int64(btou64(k[:8]))).UTC(); !at.After(tx.now) {
+				d.OldestDue = at
+			}
+		}
+		return nil
+	})
+	return d, err
 }

@@ -103,27 +103,23 @@ func (tx *Tx) putParked(m *ticket.OutboundMail) error {
 	return nil
 }
 
-// DeferMail moves queued mails to now+after without using up a try, keeping reason for staff:
-// the SMTP server could not be reached, which says nothing about the mails themselves.
-func (s *OutboxService) DeferMail(ctx context.Context, ids []uint64, reason string, after time.Duration) error {
+// NoteMailWaiting records on queued mails why they wait (the SMTP server could not be
+// reached, which says nothing about the mails themselves), without using up a try or moving
+// their turn: the sender backs off per server, and when it answers they go first. Mails that
+// say so already are left as they are.
+func (s *OutboxService) NoteMailWaiting(ctx context.Context, ids []uint64, reason string) error {
 	return s.db.update(ctx, func(tx *Tx) error {
 		for _, id := range ids {
 			m, err := tx.findOutbound(id)
 			if err != nil {
 				return err
 			}
-			if m.State != ticket.OutboxQueued {
+			if m.State != ticket.OutboxQueued || m.LastError == reason {
 				continue
 			}
-			if err := tx.Bucket(idxOutboxDue).Delete(dueKey(m)); err != nil {
-				return fmt.Errorf("unqueue mail %d: %w", id, err)
-			}
-			m.NextTry, m.LastError = tx.now.Add(after), reason
+			m.LastError = reason
 			if err := tx.writeOutbound(m); err != nil {
 				return err
-			}
-			if err := tx.Bucket(idxOutboxDue).Put(dueKey(m), nil); err != nil {
-				return fmt.Errorf("requeue mail %d: %w", id, err)
 			}
 		}
 		return nil

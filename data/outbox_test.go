@@ -6,7 +6,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/ticket"
@@ -80,15 +79,18 @@ func TestOutboxLifecycle(t *testing.T) {
 		}
 		mustVerify(t, db)
 	})
-	t.Run("deferred mail keeps its tries", func(t *testing.T) {
-		if err := o.DeferMail(ctx, []uint64{b.ID}, "dial tcp: connection refused", 30*time.Second); err != nil {
+	t.Run("mail waiting for the server keeps its tries and its turn", func(t *testing.T) {
+		before, _ := o.FindOutbox(ctx, ticket.OutboxFilter{State: ptr(ticket.OutboxQueued)})
+		if err := o.NoteMailWaiting(ctx, []uint64{b.ID}, "dial tcp: connection refused"); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := o.FindOutbox(ctx, ticket.OutboxFilter{State: ptr(ticket.OutboxQueued)})
-		if len(got) != 1 || got[0].Attempts != 1 || got[0].LastError != "dial tcp: connection refused" {
-			t.Fatalf("got %+v", got)
+		if len(got) != 1 || got[0].Attempts != 1 || got[0].LastError != "dial tcp: connection refused" || !got[0].NextTry.Equal(before[0].NextTry) {
+			t.Fatalf("got %+v, before %+v", got, before)
 		}
-		clock.Add(30 * time.Second)
+		if got := dueIDs(t, o); len(got) != 1 {
+			t.Fatalf("due %v, want the mail still due", got)
+		}
 		mustVerify(t, db)
 	})
 	t.Run("too many tries parks the mail with an event", func(t *testing.T) {

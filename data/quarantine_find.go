@@ -110,3 +110,13 @@ func (s *IntakeService) DiscardQuarantined(ctx context.Context, id uint64) error
 		return tx.addEvent(0, ticket.EventDeleted, actor, r.Reason, "", fmt.Sprintf("e-post i karantene %d forkastet", id))
 	})
 }
+
+// CountQuarantine returns how many mails wait in the quarantine (a counter, not a walk).
+func (s *IntakeService) CountQuarantine(ctx context.Context) (int, error) {
+	n := 0
+	err := s.db.view(ctx, func(tx *Tx) error {
+		n = tx.quarantineCount("")
+		return nil
+	})
+	return n, err
+}

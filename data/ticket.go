@@ -191,8 +191,17 @@ func (tx *Tx) storeMessage(t *ticket.Ticket, m *ticket.Message, at time.Time) er
 	return nil
 }
 
-// putBlob stores attachment bytes once per content and clears Data from the metadata.
+// putBlob stores attachment bytes once per content and clears Data from the metadata. An
+// attachment whose bytes were stored ahead (storeLargeFiles: Data gone, SHA256 and Size kept)
+// only has them checked.
 func (tx *Tx) putBlob(a *ticket.Attachment) error {
+	if a.Data == nil && a.Size > 0 && a.SHA256 != "" {
+		sum, err := hex.DecodeString(a.SHA256)
+		if err != nil || tx.Bucket(bucketBlobs).Get(sum) == nil {
+			return fmt.Errorf("attachment %s (%s): bytes missing", a.Name, a.SHA256)
+		}
+		return nil
+	}
 	sum := sha256.Sum256(a.Data)
 	a.SHA256 = hex.EncodeToString(sum[:])
 	a.Size = int64(len(a.Data))

@@ -150,6 +150,7 @@ func (a imapAccount) poller(in *mailbridge.Intake, inbox, done string, logs io.W
 		Addr: a.addr, TLS: "none", Username: a.user, Password: a.pass, Mailbox: inbox, ProcessedMailbox: done,
 		PollInterval: time.Minute, IDLE: true, Intake: in, Logger: slog.New(slog.NewTextHandler(logs, nil)),
 		MinBackoff: 50 * time.Millisecond, MaxBackoff: 500 * time.Millisecond,
+		LoginBackoffMin: 50 * time.Millisecond, LoginBackoffMax: 500 * time.Millisecond,
 	}
 }
 

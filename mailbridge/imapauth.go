@@ -23,6 +23,10 @@ func (p *Poller) connect(newMail chan<- struct{}) (*imapclient.Client, error) {
 		}
 		if err := c.Login(p.Username, p.Password).Wait(); err != nil {
 			c.Close()
+			var ie *imap.Error
+			if errors.As(err, &ie) && ie.Type == imap.StatusResponseTypeNo {
+				return nil, fmt.Errorf("log in: %w: %w", errLoginRefused, err)
+			}
 			return nil, fmt.Errorf("log in: %w", err)
 		}
 		return c, nil
@@ -43,8 +47,18 @@ func (p *Poller) connect(newMail chan<- struct{}) (*imapclient.Client, error) {
 	return c, err
 }
 
-// errTokenRefused marks an AUTHENTICATE the server answered with a refusal.
-var errTokenRefused = errors.New("the server refused the access token")
+// errTokenRefused marks an AUTHENTICATE the server answered with a refusal; errLoginRefused a
+// LOGIN.
+var (
+	errTokenRefused = errors.New("the server refused the access token")
+	errLoginRefused = errors.New("the server refused the login")
+)
+
+// loginRefused reports whether a session failed on our credentials (a refused login or token,
+// or a token endpoint that refuses us): retried less often than a server that is away.
+func loginRefused(err error) bool {
+	return errors.Is(err, errTokenRefused) || errors.Is(err, errLoginRefused) || isTokenError(err)
+}
 
 func (p *Poller) connectWithToken(newMail chan<- struct{}) (*imapclient.Client, *oauth2.Token, error) {
 	tok, err := p.Token.Token()

@@ -37,6 +37,8 @@ type Intake struct {
 	// import sets it, so migrated mail counts in the weeks it was written. IMAP intake leaves
 	// it off: a question reached the contact point when it arrived in the mailbox.
 	KeepDate bool
+	// Observe, when set, hears the results of every batch and its error (for /metrics).
+	Observe func(results []ticket.IntakeResult, err error)
 }
 
 var _ ticket.QuarantineService = (*Intake)(nil)
@@ -60,7 +62,11 @@ func (in *Intake) Take(ctx context.Context, batch []Incoming) ([]ticket.IntakeRe
 	parallel(len(batch), func(i int) {
 		items[i] = ticket.IngestItem{Mail: in.Mail(batch[i]), Options: ticket.IngestOptions{Checkpoint: batch[i].Checkpoint, KeepDate: in.KeepDate}}
 	})
-	return in.Store.IngestBatch(ctx, items)
+	results, err := in.Store.IngestBatch(ctx, items)
+	if in.Observe != nil {
+		in.Observe(results, err)
+	}
+	return results, err
 }
 
 // parallel runs fn(0..n-1) on as many goroutines as there are processors.

@@ -13,6 +13,7 @@ import (
 	"math/big"
 	"net"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -139,16 +140,21 @@ func TestPollerRefusesUntrustedCertificate(t *testing.T) {
 	}
 }
 
-// TestPollerWrongPasswordRetries: a refused login is logged without the password and retried
-// with backoff; no mail is touched.
+// TestPollerWrongPasswordRetries: a refused login is logged (once, not at every try) without
+// the password, and retried with backoff; no mail is touched.
 func TestPollerWrongPasswordRetries(t *testing.T) {
 	srv := startMemServer(t, "none")
 	srv.deliver(t, question(1, "login"))
 	s := newStore(t)
 	logs := &syncBuffer{}
 	p := imapAccount{addr: srv.addr, user: "helpdesk", pass: "feil-passord"}.poller(s.mailbridge(), "INBOX", "Behandlet", logs)
+	var tries atomic.Int32
+	p.ReportState = func(string) { tries.Add(1) }
 	start(t, p)
-	eventually(t, 10*time.Second, "two failed logins", func() bool { return strings.Count(logs.String(), "log in") >= 2 })
+	eventually(t, 10*time.Second, "three failed logins", func() bool { return tries.Load() >= 3 })
+	if n := strings.Count(logs.String(), "log in: the server refused the login"); n != 1 {
+		t.Errorf("the refusal is logged %d times, want once:\n%s", n, logs)
+	}
 	if strings.Contains(logs.String(), "feil-passord") {
 		t.Errorf("the password is in the log:\n%s", logs)
 	}

@@ -33,14 +33,24 @@ type Poller struct {
 	// ReportState, when set, is told after every connection attempt what keeps the mailbox
 	// from being read (a Norwegian sentence), and "" once it has been read.
 	ReportState func(problem string)
+	// MailboxRead, when set, is called after every complete read of the mailbox (for /readyz
+	// and /metrics: when was the mailbox last read?).
+	MailboxRead func()
+	// IdleState, when set, is told whether IDLE works: true when the server took IDLE, false
+	// when IDLE failed or its end did not come back (a dead connection).
+	IdleState func(alive bool)
 	// Mailbox is read; ProcessedMailbox receives what is stored (created when missing).
 	Mailbox, ProcessedMailbox string
 	PollInterval              time.Duration
 	IDLE                      bool
 	Intake                    *Intake
 	Logger                    *slog.Logger
-	// MinBackoff and MaxBackoff bound the wait before a reconnect (defaults 1s and 5m).
-	MinBackoff, MaxBackoff time.Duration
+	// MinBackoff and MaxBackoff bound the wait before a reconnect (defaults 1s and 8s, so
+	// intake resumes within about ten seconds of the server coming back). LoginBackoffMin and
+	// LoginBackoffMax bound it when the server refused the login or the token (defaults 30s
+	// and 5m): a wrong password tried every few seconds can lock the account.
+	MinBackoff, MaxBackoff           time.Duration
+	LoginBackoffMin, LoginBackoffMax time.Duration
 	// BatchSize is how many mails are fetched and committed together (default 50); a batch
 	// also stops at 16 MB.
 	BatchSize int
@@ -52,6 +62,14 @@ type Poller struct {
 
 const batchBytes = 16 << 20
 
+// DefaultReconnectMax is the longest wait before reconnecting to an IMAP server that could not
+// be reached: what bounds the time from the server coming back to intake resuming.
+const DefaultReconnectMax = 8 * time.Second
+
+// idleEndTimeout bounds the wait for the server's answer to DONE: on a connection that died
+// without a word (no RST) it would never come, and the poller would wait for ever.
+const idleEndTimeout = 30 * time.Second
+
 func (p *Poller) defaults() {
 	if p.Logger == nil {
 		p.Logger = slog.Default()
@@ -60,7 +78,13 @@ func (p *Poller) defaults() {
 		p.MinBackoff = time.Second
 	}
 	if p.MaxBackoff < p.MinBackoff {
-		p.MaxBackoff = max(5*time.Minute, p.MinBackoff)
+		p.MaxBackoff = max(DefaultReconnectMax, p.MinBackoff)
+	}
+	if p.LoginBackoffMin <= 0 {
+		p.LoginBackoffMin = authRetryMin
+	}
+	if p.LoginBackoffMax < p.LoginBackoffMin {
+		p.LoginBackoffMax = max(authRetryMax, p.LoginBackoffMin)
 	}
 	if p.BatchSize <= 0 {
 		p.BatchSize = 50
@@ -75,26 +99,54 @@ func (p *Poller) defaults() {
 // when ctx is done.
 func (p *Poller) Run(ctx context.Context) error {
 	p.defaults()
-	backoff := p.MinBackoff
+	failures := 0
+	quiet := &repeatLog{}
 	for {
 		synced, err := p.session(ctx)
 		if ctx.Err() != nil {
 			return nil
 		}
 		if synced {
-			backoff = p.MinBackoff
+			failures = 0
 		} else {
+			failures++
 			p.report(err)
 		}
+		lo, hi := p.MinBackoff, p.MaxBackoff
+		if loginRefused(err) {
+			lo, hi = p.LoginBackoffMin, p.LoginBackoffMax
+		}
+		backoff := backoffAfter(max(failures, 1), lo, hi)
 		wait := backoff/2 + rand.N(backoff/2+1) // jitter, so several servers do not retry in step
-		p.Logger.Warn("imap session ended", "addr", p.Addr, "mailbox", p.Mailbox, "err", err, "retry_in", wait.Round(time.Millisecond))
+		if quiet.first(err) {
+			p.Logger.Warn("imap session ended", "addr", p.Addr, "mailbox", p.Mailbox, "err", err, "retry_in", wait.Round(time.Millisecond))
+		} else {
+			p.Logger.Debug("imap session ended again", "addr", p.Addr, "err", err, "retry_in", wait.Round(time.Millisecond), "failures", failures)
+		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-time.After(wait):
 		}
-		backoff = min(backoff*2, p.MaxBackoff)
 	}
+}
+
+// repeatLog lets a retry loop warn once per problem, and again every repeatLogEvery while it
+// lasts, instead of at every try.
+type repeatLog struct {
+	last string
+	at   time.Time
+}
+
+const repeatLogEvery = 5 * time.Minute
+
+func (r *repeatLog) first(err error) bool {
+	msg := fmt.Sprint(err)
+	if msg == r.last && time.Since(r.at) < repeatLogEvery {
+		return false
+	}
+	r.last, r.at = msg, time.Now()
+	return true
 }
 
 // session is one connection: log in, select, then sync and wait until something fails or ctx
@@ -121,6 +173,9 @@ func (p *Poller) session(ctx context.Context) (synced bool, err error) {
 		}
 		if !synced {
 			p.report(nil)
+		}
+		if p.MailboxRead != nil {
+			p.MailboxRead()
 		}
 		synced = true
 		if ctx.Err() != nil {
@@ -149,8 +204,10 @@ func (p *Poller) wait(ctx context.Context, c *imapclient.Client, newMail <-chan 
 	}
 	idle, err := c.Idle()
 	if err != nil {
+		p.idleState(false)
 		return fmt.Errorf("idle: %w", err)
 	}
+	p.idleState(true)
 	closed := false
 	select {
 	case <-ctx.Done():
@@ -159,14 +216,46 @@ func (p *Poller) wait(ctx context.Context, c *imapclient.Client, newMail <-chan 
 	case <-c.Closed():
 		closed = true
 	}
-	if err := idle.Close(); err != nil {
-		return fmt.Errorf("end idle: %w", err)
-	}
-	if err := idle.Wait(); err != nil {
-		return fmt.Errorf("idle: %w", err)
+	if err := p.endIdle(c, idle); err != nil {
+		if !closed {
+			p.idleState(false)
+		}
+		return err
 	}
 	if closed {
 		return errClosed
 	}
 	return nil
+}
+
+// endIdle sends DONE and waits for the server's answer, at most idleEndTimeout: then the
+// connection is taken for dead and closed.
+func (p *Poller) endIdle(c *imapclient.Client, idle *imapclient.IdleCommand) error {
+	if err := idle.Close(); err != nil {
+		return fmt.Errorf("end idle: %w", err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- idle.Wait() }()
+	timeout := time.NewTimer(idleEndTimeout)
+	defer timeout.Stop()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("idle: %w", err)
+		}
+		return nil
+	case <-timeout.C:
+		c.Close()
+		<-done
+		return errIdleDead
+	}
+}
+
+// errIdleDead ends a session whose server did not answer the end of IDLE.
+var errIdleDead = fmt.Errorf("the server did not answer the end of IDLE within %v: connection taken for dead", idleEndTimeout)
+
+func (p *Poller) idleState(alive bool) {
+	if p.IdleState != nil {
+		p.IdleState(alive)
+	}
 }

@@ -24,7 +24,7 @@ type Outbox interface {
 	FindDueMail(ctx context.Context, limit int) ([]*ticket.OutboundMail, error)
 	MarkMailSent(ctx context.Context, id uint64) error
 	MarkMailFailed(ctx context.Context, id uint64, f ticket.MailFailure) (*ticket.OutboundMail, error)
-	DeferMail(ctx context.Context, ids []uint64, reason string, after time.Duration) error
+	NoteMailWaiting(ctx context.Context, ids []uint64, reason string) error
 }
 
 // Sender drains the outbox over SMTP with go-mail. Set the exported fields, call Open, then
@@ -42,6 +42,11 @@ type Sender struct {
 	// ReportState, when set, is told after every connection attempt what keeps mail from going
 	// out (a Norwegian sentence), and "" once the server took a connection.
 	ReportState func(problem string)
+	// Observe, when set, hears what became of every try (for /metrics): a mail sent, refused
+	// for now, or parked; and a connection that failed (kind "").
+	Observe func(kind ticket.MailKind, outcome SendOutcome)
+	// Now is the clock of the back-off (default time.Now).
+	Now func() time.Time
 	// From is the bare sender address; FromName its display name; ReplyTo defaults to From.
 	From, FromName, ReplyTo string
 	Outbox                  Outbox
@@ -58,23 +63,35 @@ type Sender struct {
 	host string
 	port int
 	wake chan struct{}
-	mu   sync.Mutex // guards down
-	down int        // connection failures in a row, for the back-off
+	mu   sync.Mutex // guards the back-off
+	off  serverBackoff
 }
+
+// SendOutcome is what became of a try, for Observe.
+type SendOutcome string
+
+// The outcomes of a try.
+const (
+	SendSent        SendOutcome = "sent"
+	SendRetry       SendOutcome = "retry"       // refused for now (4xx): tried again later
+	SendParked      SendOutcome = "parked"      // refused for good, or out of tries
+	SendUnreachable SendOutcome = "unreachable" // no connection: every due mail waits
+)
 
 // Defaults of the sender.
 const (
 	DefaultSendInterval = 10 * time.Second
 	DefaultSendTimeout  = 30 * time.Second
 	DefaultSendBatch    = 100
-	firstConnRetry      = 5 * time.Second
-	maxConnRetry        = 5 * time.Minute
 )
 
 // Open checks the settings and fills in defaults.
 func (s *Sender) Open() error {
 	if s.Logger == nil {
 		s.Logger = slog.Default()
+	}
+	if s.Now == nil {
+		s.Now = time.Now
 	}
 	s.Interval = orDefault(s.Interval, DefaultSendInterval)
 	s.Timeout = orDefault(s.Timeout, DefaultSendTimeout)

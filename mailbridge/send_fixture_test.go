@@ -66,7 +66,7 @@ func newFixture(t testing.TB) *fixture {
 func (f *fixture) sender(addr string, mods ...func(*mailbridge.Sender)) *mailbridge.Sender {
 	f.t.Helper()
 	s := &mailbridge.Sender{Addr: addr, TLS: "none", From: f.composer.From(), FromName: f.composer.FromName(),
-		Outbox: f.outbox, Logger: slog.New(slog.NewTextHandler(f.logs, nil)), Timeout: 5 * time.Second}
+		Outbox: f.outbox, Logger: slog.New(slog.NewTextHandler(f.logs, nil)), Timeout: 5 * time.Second, Now: f.clock.Now}
 	for _, m := range mods {
 		m(s)
 	}

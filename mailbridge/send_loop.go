@@ -24,14 +24,19 @@ func (s *Sender) Run(ctx context.Context) error {
 	if s.TLS == "none" && s.Username != "" {
 		s.Logger.Warn("smtp.tls is none: the SMTP password or token is sent unencrypted")
 	}
-	ticker := time.NewTicker(s.Interval)
-	defer ticker.Stop()
+	timer := time.NewTimer(s.Interval)
+	defer timer.Stop()
 	for {
 		s.drain(ctx)
+		wait := s.Interval
+		if ok, at := s.mayTry(); !ok {
+			wait = min(wait, at.Sub(s.Now())) // the server's next try: all due mail goes then
+		}
+		timer.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-ticker.C:
+		case <-timer.C:
 		case <-s.wake:
 		}
 	}
@@ -53,14 +58,15 @@ func (s *Sender) drain(ctx context.Context) {
 	}
 }
 
-// errUnreachable marks a pass that could not reach the SMTP server.
-var errUnreachable = errors.New("smtp server unreachable")
-
 // SendDue sends one batch of due mail over one connection and returns how many mails it
 // tried. Refusals are recorded on the mails (retry or park); the error is for storage faults
-// and for a server that cannot be reached, in which case the batch waits without using up
-// its tries, longer after every failure in a row.
+// and for a server that cannot be reached, in which case the mails wait without using up
+// their tries and the server is backed off (send_backoff.go): until its next try SendDue
+// tries nothing.
 func (s *Sender) SendDue(ctx context.Context) (int, error) {
+	if ok, _ := s.mayTry(); !ok {
+		return 0, nil
+	}
 	due, err := s.Outbox.FindDueMail(ctx, s.Batch)
 	if err != nil || len(due) == 0 {
 		return 0, err
@@ -105,6 +111,7 @@ func (s *Sender) sendOne(ctx context.Context, c *gomail.Client, m *ticket.Outbou
 			return false, fmt.Errorf("mark mail %d sent: %w", m.ID, err)
 		}
 		s.Logger.Info("mail sent", "mail_id", m.ID, "kind", m.Kind, "ticket_id", m.TicketID)
+		s.observe(m.Kind, SendSent)
 		return false, nil
 	}
 	f, lost := failure(sendErr)
@@ -120,40 +127,10 @@ func (s *Sender) failed(ctx context.Context, m *ticket.OutboundMail, f ticket.Ma
 	attrs := []any{"mail_id", m.ID, "kind", m.Kind, "ticket_id", m.TicketID, "attempts", got.Attempts, "permanent", f.Permanent}
 	if got.State == ticket.OutboxParked {
 		s.Logger.Warn("mail parked; staff can send it again from the outbox page", attrs...)
+		s.observe(m.Kind, SendParked)
 	} else {
 		s.Logger.Info("mail refused for now; will retry", append(attrs, "next_try", got.NextTry)...)
+		s.observe(m.Kind, SendRetry)
 	}
 	return nil
-}
-
-// unreachable defers the batch and backs off: 5 s, 10 s, 20 s ... at most 5 minutes.
-func (s *Sender) unreachable(ctx context.Context, due []*ticket.OutboundMail, cause error) error {
-	s.mu.Lock()
-	s.down++
-	after := firstConnRetry
-	for i := 1; i < s.down && after < maxConnRetry; i++ {
-		after *= 2
-	}
-	after = min(after, maxConnRetry)
-	s.mu.Unlock()
-	ids := make([]uint64, len(due))
-	for i, m := range due {
-		ids[i] = m.ID
-	}
-	reason := s.describe(cause)
-	s.report(reason)
-	if err := s.Outbox.DeferMail(ctx, ids, reason, after); err != nil {
-		return fmt.Errorf("defer %d mails: %w", len(ids), err)
-	}
-	return fmt.Errorf("%w (%s); %d mails wait %s: %v", errUnreachable, s.Addr, len(ids), after, cause)
-}
-
-func (s *Sender) reachable() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.down > 0 {
-		s.Logger.Info("smtp server reachable again", "smtp", s.Addr, "failures", s.down)
-	}
-	s.down = 0
-	s.report("")
 }

@@ -52,7 +52,7 @@ func (s *Sender) message(m *ticket.OutboundMail) (*gomail.Msg, error) {
 	case m.AutoReply: // RFC 3834; Exchange also honours its own header
 		msg.SetGenHeader(headerAutoSubmitted, "auto-replied")
 		msg.SetGenHeader(gomail.HeaderXAutoResponseSuppress, "All")
-	case m.Kind == ticket.MailReport:
+	case m.Kind == ticket.MailReport, m.Kind == ticket.MailAlarm: // made by the program, not an answer
 		msg.SetGenHeader(headerAutoSubmitted, "auto-generated")
 		msg.SetGenHeader(gomail.HeaderXAutoResponseSuppress, "All")
 	}

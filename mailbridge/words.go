@@ -70,22 +70,33 @@ func decodeWordBytes(enc, text string) []byte {
 // decodeBase64 decodes base64 while skipping anything that is not of its alphabet (line breaks,
 // stray characters) and ignoring missing padding; it returns what it could read.
 func decodeBase64(in []byte) []byte {
-	clean := make([]byte, 0, len(in))
+	// Decoded in blocks of whole groups of four as they are gathered, into one buffer of the
+	// largest size the data can have: a 25 MB attachment costs its decoded size, not that and
+	// a cleaned copy of its text besides.
+	out := make([]byte, 0, len(in)/4*3+3)
+	var block [4096]byte
+	n := 0
+	flush := func() {
+		k, _ := base64.RawStdEncoding.Decode(out[len(out):cap(out)], block[:n])
+		out, n = out[:len(out)+k], 0
+	}
 scan:
 	for _, c := range in {
 		switch {
 		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '+', c == '/':
-			clean = append(clean, c)
+			block[n] = c
+			if n++; n == len(block) {
+				flush()
+			}
 		case c == '=': // padding ends the data, as in every decoder
 			break scan
 		}
 	}
-	if len(clean)%4 == 1 { // a lone trailing character holds no whole byte
-		clean = clean[:len(clean)-1]
+	if n%4 == 1 { // a lone trailing character holds no whole byte
+		n--
 	}
-	out := make([]byte, base64.RawStdEncoding.DecodedLen(len(clean)))
-	n, _ := base64.RawStdEncoding.Decode(out, clean)
-	return out[:n]
+	flush()
+	return out
 }
 
 func isHex(c byte) bool {

@@ -17,6 +17,9 @@ const (
 	MailReport   MailKind = "report"   // the weekly statistics mail
 	// MailPasswordReset carries a «Glemt passord?» link to a staff member.
 	MailPasswordReset MailKind = "password_reset"
+	// MailAlarm tells the administrators of an operational problem (the mailbox not read,
+	// mail waiting), once per incident.
+	MailAlarm MailKind = "alarm"
 )
 
 // OutboxState is where an outgoing mail is.

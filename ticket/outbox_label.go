@@ -15,6 +15,8 @@ func (k MailKind) Label() string {
 		return "Ukerapport"
 	case MailPasswordReset:
 		return "Nytt passord"
+	case MailAlarm:
+		return "Driftsvarsel"
 	}
 	return string(k)
 }

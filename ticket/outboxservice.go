@@ -54,9 +54,9 @@ type OutboxService interface {
 	// MarkMailFailed records a failed try: the mail is retried later (RetryDelay) or parked,
 	// with an EventMailFailed on its ticket. It returns the mail as it is now.
 	MarkMailFailed(ctx context.Context, id uint64, f MailFailure) (*OutboundMail, error)
-	// DeferMail postpones queued mails by after without using up a try (the server could not
-	// be reached), keeping reason to show staff.
-	DeferMail(ctx context.Context, ids []uint64, reason string, after time.Duration) error
+	// NoteMailWaiting records on queued mails why they wait (the server could not be
+	// reached) without using up a try or moving their turn.
+	NoteMailWaiting(ctx context.Context, ids []uint64, reason string) error
 	// RetryMail puts a parked mail back in the queue, due now, with its tries reset.
 	RetryMail(ctx context.Context, id uint64) (*OutboundMail, error)
 	// FindOutbox lists mail: queued soonest first, parked and per ticket newest first.

@@ -35,6 +35,17 @@ func (s *Server) checkToken(c *fiber.Ctx, need ticket.Role) error {
 	return c.Next()
 }
 
+// hasToken reports whether the request carries a valid API token of any role, for a route open
+// to anyone that tells a program more than a passer-by (/readyz).
+func (s *Server) hasToken(c *fiber.Ctx) bool {
+	secret, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	if !ok || strings.TrimSpace(secret) == "" || s.Tokens == nil {
+		return false
+	}
+	_, err := s.Tokens.FindToken(c.UserContext(), hashSecret(strings.TrimSpace(secret)))
+	return err == nil
+}
+
 // NewTokenSecret returns a new API token secret and the id it is stored under.
 func NewTokenSecret() (secret, id string) {
 	secret = "dh_" + randomToken(32)

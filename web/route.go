@@ -27,11 +27,12 @@ type route struct {
 // routes registers the route table (routes.go): each route once, with the chain its access
 // needs, then the answer for every path that is not in it.
 func (s *Server) routes() error {
-	s.app.Use(s.securityHeaders, s.recoverPanic)
+	s.app.Use(s.measure, s.securityHeaders, s.recoverPanic)
 	if err := s.register(s.routeTable()); err != nil {
 		return err
 	}
 	s.app.Use(s.csrf, s.loadSession, func(c *fiber.Ctx) error {
+		c.Locals(localUnrouted, true)
 		return ticket.Errorf(ticket.ENOTFOUND, "Siden finnes ikke.")
 	})
 	return nil

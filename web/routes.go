@@ -14,6 +14,7 @@ func (s *Server) routeTable() []route {
 	return []route{
 		// Machines and files: neither session nor CSRF.
 		{get, "/healthz", anyone, always, s.handleHealth, noMenu},
+		{get, "/readyz", anyone, always, s.handleReady, noMenu},
 		{get, "/static/:hash/*", anyone, always, s.handleStatic, noMenu},
 		{get, "/metrics", apiReader, always, s.handleMetrics, noMenu},
 

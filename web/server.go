@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/ks-no/digihjelpen/ticket"
 	"github.com/ks-no/digihjelpen/ticket/compose"
@@ -43,14 +44,21 @@ type Server struct {
 	Secret []byte
 	// Health reports whether storage answers, for /healthz.
 	Health func(ctx context.Context) error
+	// Readiness checks the database, the mailbox and the outbox for /readyz; nil: /readyz is
+	// /healthz.
+	Readiness func(ctx context.Context) Readiness
+	// Alarms are the operational problems administrators see as a banner on every page
+	// (the mailbox not read, mail waiting too long); nil shows none.
+	Alarms func(ctx context.Context) []string
 	Logger *slog.Logger
 	Now    func() time.Time
 
 	// Staff inbox and ticket page (issue 6, staff side).
 	// Similar finds answered tickets like the one shown; nil leaves the section out.
 	Similar ticket.SimilarFinder
-	// Metrics reports what /metrics exposes; nil serves only the ticket counts.
-	Metrics MetricsSource
+	// Metrics is the Prometheus registry /metrics serves; Open adds the request durations to
+	// it. nil: a registry of the web's own.
+	Metrics *prometheus.Registry
 
 	// Routing rules and referrals (issue 5).
 	// Rules serves the rule pages under /admin/regler; nil leaves them out.
@@ -119,6 +127,9 @@ type Server struct {
 	csp              string // the Content-Security-Policy, with the provider's origin for logout
 	resets           *failureLimiter
 
+	requestSeconds *prometheus.HistogramVec
+	metricsHandler fiber.Handler
+
 	app      *fiber.App
 	views    *views
 	secure   bool
@@ -147,6 +158,9 @@ func (s *Server) Open() error {
 	}
 	if s.views, err = parseViews(); err != nil {
 		return err
+	}
+	if err := s.openMetrics(); err != nil {
+		return fmt.Errorf("web: metrics: %w", err)
 	}
 	s.logins = newLoginLimiter(s.Now)
 	s.presence = newPresence(s.Now)

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/ks-no/digihjelpen/ticket"
-	"github.com/ks-no/digihjelpen/web"
 )
 
 // post sends a form from the ticket page (with its CSRF token) and returns the response.
@@ -223,27 +222,6 @@ func TestSimilarOnTicketPage(t *testing.T) {
 		if !strings.Contains(body, w) {
 			t.Errorf("page lacks %q", w)
 		}
-	}
-}
-
-func TestMetrics(t *testing.T) {
-	e := staffEnv(t)
-	e.srv.Metrics = func(ctx context.Context) ([]web.Metric, error) {
-		counts, err := e.tickets.CountTickets(ctx)
-		return web.TicketMetrics(counts), err
-	}
-	e.createTicket("Kurs", "kari@lillehammer.kommune.no")
-	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
-	resp, _ := e.srv.App().Test(req, -1)
-	if resp.StatusCode != http.StatusUnauthorized {
-		t.Errorf("without token: status %d, want 401", resp.StatusCode)
-	}
-	req.Header.Set("Authorization", "Bearer "+e.apiToken())
-	resp, _ = e.srv.App().Test(req, -1)
-	b, _ := io.ReadAll(resp.Body)
-	want := "# TYPE digihjelpen_tickets gauge\ndigihjelpen_tickets{agency=\"ks\",status=\"ny\"} 1\n"
-	if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), want) || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain; version=0.0.4") {
-		t.Errorf("metrics: %d %q\n%s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
 	}
 }
 

@@ -67,6 +67,8 @@ type pageData struct {
 	Scripts []string
 	// MailProblems say why mail stops (mail_state.go), on the pages that show them.
 	MailProblems []string
+	// Alarms are operational problems (Server.Alarms), shown to administrators on every page.
+	Alarms []string
 }
 
 // render writes a page. An unknown page name is a programming error, caught by the tests.
@@ -80,6 +82,9 @@ func (s *Server) render(c *fiber.Ctx, name string, d pageData) error {
 	}
 	if d.User != nil && d.Menu == nil {
 		d.Menu = s.menu(mainMenu, d.User)
+	}
+	if d.User != nil && d.User.Role == ticket.RoleAdmin && s.Alarms != nil && d.Alarms == nil {
+		d.Alarms = s.Alarms(c.UserContext())
 	}
 	if d.CSRF == "" {
 		d.CSRF = s.csrfToken(c)

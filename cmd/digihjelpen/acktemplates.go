@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"time"
@@ -43,18 +42,24 @@ func warnAckTemplates(a *app, log *slog.Logger) {
 }
 
 // storedAckTemplates tells which acknowledgement templates exist, for «rules check» and
-// «rules test»: those in the database (opened read-only) or, when it cannot be read (the
-// server holds it, or there is none yet), the built-in ones; note says which, when it matters.
-func storedAckTemplates(ctx context.Context, cfg Config) (exists func(name string) bool, note string) {
+// «rules test»: those in the database (the running server's, or the file opened read-only)
+// or, when it cannot be read (there is none yet), the built-in ones; note says which, when it
+// matters.
+func storedAckTemplates(ctx context.Context, e env, cfg Config) (exists func(name string) bool, note string) {
 	names := map[string]bool{}
 	exists = func(name string) bool { return names[name] }
 	for _, t := range ticket.BuiltinAckTemplates() {
 		names[t.Name] = true
 	}
-	if _, err := os.Stat(cfg.Storage.Path); err != nil {
+	var list []*ticket.AckTemplate
+	var err error
+	if e.server != nil {
+		list, err = data.NewTemplateService(e.server.db).FindAckTemplates(ctx)
+	} else if _, serr := os.Stat(cfg.Storage.Path); serr != nil {
 		return exists, ""
+	} else {
+		list, err = readAckTemplates(ctx, cfg.Storage.Path)
 	}
-	list, err := readAckTemplates(ctx, cfg.Storage.Path)
 	if err != nil {
 		return exists, fmt.Sprintf("Kvitteringsmalene er sjekket mot de innebygde malene; databasen kunne ikke leses (%v).", err)
 	}
@@ -76,8 +81,9 @@ func readAckTemplates(ctx context.Context, path string) ([]*ticket.AckTemplate, 
 
 // printRuleWarnings writes the warnings of rs for the file path as FILE:LINE: advarsel: … lines
 // and returns how many there were.
-func printRuleWarnings(ctx context.Context, w io.Writer, cfg Config, path string, rs *routing.RuleSet) int {
-	exists, note := storedAckTemplates(ctx, cfg)
+func printRuleWarnings(ctx context.Context, e env, cfg Config, path string, rs *routing.RuleSet) int {
+	w := e.stderr
+	exists, note := storedAckTemplates(ctx, e, cfg)
 	warns := rs.TemplateWarnings(exists)
 	for _, warn := range warns {
 		fmt.Fprintf(w, "%s:%d: advarsel: %s\n", path, warn.Line, (&ticket.RuleError{Rule: warn.Rule, Key: warn.Key, Msg: warn.Msg}).Error())

@@ -32,10 +32,23 @@ type app struct {
 	retention *data.RetentionService
 	// mail is what stands in the way of mail in and out, for the admin pages (mailstate.go).
 	mail mailState
+	// backups are the scheduled backups while serve runs them (nil: off).
+	backups *scheduledBackups
+	// monitor and metrics watch the server for /readyz, the alarms and /metrics (serve only;
+	// nil in the other commands).
+	monitor *monitor
+	metrics *metrics
+	// serving is set while serve runs on the app: commands run for the control socket share
+	// it, and their Close leaves the database open (serve closes it with closeDB).
+	serving bool
 }
 
-// openApp loads the configuration and opens the database.
+// openApp loads the configuration and opens the database. A command that the running server
+// runs for a caller (control.go) gets the server's app instead, with its configuration.
 func openApp(configPath string, e env) (*app, error) {
+	if e.server != nil {
+		return e.server, nil
+	}
 	cfg, err := LoadConfig(configPath, e.environ)
 	if err != nil {
 		return nil, err
@@ -71,7 +84,23 @@ func openApp(configPath string, e env) (*app, error) {
 	return a, nil
 }
 
+// loadConfig is the configuration a command works with: the running server's when it runs
+// inside it.
+func loadConfig(configPath string, e env) (Config, error) {
+	if e.server != nil {
+		return e.server.cfg, nil
+	}
+	return LoadConfig(configPath, e.environ)
+}
+
 func (a *app) Close() error {
+	if a.serving {
+		return nil
+	}
+	return a.closeDB()
+}
+
+func (a *app) closeDB() error {
 	if err := a.db.Close(); err != nil {
 		return fmt.Errorf("close database: %w", err)
 	}

@@ -30,6 +30,7 @@ type Config struct {
 	Routing   RoutingConfig   `toml:"routing"`
 	Stats     StatsConfig     `toml:"stats"`
 	Retention RetentionConfig `toml:"retention"`
+	Backup    BackupConfig    `toml:"backup"`
 	SSO       SSOConfig       `toml:"sso"`
 	// Agencies change or add to the built-in agencies ([[agencies]] tables); see agencies.go.
 	Agencies []ticket.Agency `toml:"agencies"`
@@ -111,6 +112,13 @@ type RetentionConfig struct {
 	AnonymiseAfter Duration `toml:"anonymise_after"`
 }
 
+// BackupConfig is the scheduled backups (backups.go); off while Dir is empty.
+type BackupConfig struct {
+	Dir   string   `toml:"dir"`
+	Every Duration `toml:"every"`
+	Keep  int64    `toml:"keep"`
+}
+
 // DefaultConfig is what the server runs with when no file says otherwise.
 func DefaultConfig() Config {
 	return Config{
@@ -122,6 +130,7 @@ func DefaultConfig() Config {
 		SMTP:    SMTPConfig{TLS: "starttls", From: "Digihjelpen kontaktpunkt <kontaktpunkt@localhost>", Auth: authPassword},
 		Routing: RoutingConfig{ReferralReminderAfter: Duration(7 * 24 * time.Hour), Learn: string(ticket.LearnSuggest), LearnThreshold: routing.DefaultThreshold},
 		Stats:   StatsConfig{SendAt: "mandag 07:00"},
+		Backup:  BackupConfig{Every: Duration(24 * time.Hour), Keep: 14},
 		SSO:     DefaultSSOConfig(),
 	}
 }
@@ -194,6 +203,30 @@ func LoadConfig(path string, environ []string) (Config, error) {
 		return cfg, withLine(err, path)
 	}
 	return cfg, nil
+}
+
+// LoadStoragePath reads storage.path from the defaults, the file and the environment without
+// checking the rest: enough to find the database and the control socket beside it, for a
+// command that hands its work to the running server (which has the whole configuration with
+// its secrets) or that only replaces the file (restore).
+func LoadStoragePath(path string, environ []string) (string, error) {
+	cfg := DefaultConfig()
+	if path != "" {
+		text, err := os.ReadFile(path)
+		if err != nil {
+			return "", &ConfigError{Source: path, Reason: "cannot read the file: " + errors.Unwrap(err).Error()}
+		}
+		if err := decodeConfig(path, string(text), &cfg); err != nil {
+			return "", err
+		}
+	}
+	if err := applyEnv(&cfg, environ); err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(cfg.Storage.Path) == "" {
+		return "", &ConfigError{Source: "configuration", Key: "storage.path", Reason: "expected a file path, got nothing"}
+	}
+	return cfg.Storage.Path, nil
 }
 
 func decodeConfig(path, text string, cfg *Config) error {
@@ -419,6 +452,12 @@ func (c *Config) Validate(source string) error {
 	}
 	if t := c.Routing.LearnThreshold; t < 0.5 || t > 1 {
 		return bad("routing.learn_threshold", fmt.Sprintf("expected a confidence from 0.5 to 1, such as 0.9, got %v", t))
+	}
+	if time.Duration(c.Backup.Every) < time.Minute {
+		return bad("backup.every", fmt.Sprintf("expected at least 1m, got %v", time.Duration(c.Backup.Every)))
+	}
+	if c.Backup.Keep < 1 {
+		return bad("backup.keep", fmt.Sprintf("expected at least 1 backup to keep, got %d", c.Backup.Keep))
 	}
 	if !sendAtPattern.MatchString(c.Stats.SendAt) {
 		return bad("stats.send_at", fmt.Sprintf("expected a weekday and a time such as \"mandag 07:00\", got %q", c.Stats.SendAt))

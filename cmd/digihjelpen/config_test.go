@@ -84,6 +84,16 @@ func TestLoadConfig(t *testing.T) {
 		{"ErrLearnThresholdEnv", "", []string{"DIGIHJELPEN_ROUTING_LEARN_THRESHOLD=90%"}, nil, []string{"DIGIHJELPEN_ROUTING_LEARN_THRESHOLD", "a number such as 0.9"}},
 		{"ErrEnvUnknownKey", "", []string{"DIGIHJELPEN_IMAP_PASSWRD=x"}, nil, []string{"DIGIHJELPEN_IMAP_PASSWRD", "names no known key"}},
 		{"ErrEnvType", "", []string{"DIGIHJELPEN_IMAP_IDLE=kanskje"}, nil, []string{"DIGIHJELPEN_IMAP_IDLE", "imap.idle", "expected true or false"}},
+		{"OK backup defaults", "[backup]\ndir = \"/var/backups/digihjelpen\"\n", nil,
+			func(c Config) bool {
+				return c.Backup.Dir == "/var/backups/digihjelpen" && time.Duration(c.Backup.Every) == 24*time.Hour && c.Backup.Keep == 14
+			}, nil},
+		{"OK backup from the environment", "", []string{"DIGIHJELPEN_BACKUP_DIR=/b", "DIGIHJELPEN_BACKUP_EVERY=6h", "DIGIHJELPEN_BACKUP_KEEP=28"},
+			func(c Config) bool {
+				return c.Backup.Dir == "/b" && time.Duration(c.Backup.Every) == 6*time.Hour && c.Backup.Keep == 28
+			}, nil},
+		{"ErrBackupEvery", "[backup]\nevery = \"10s\"\n", nil, nil, []string{"backup.every", "at least 1m"}},
+		{"ErrBackupKeep", "[backup]\nkeep = 0\n", nil, nil, []string{"backup.keep", "at least 1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/ticket"
@@ -24,8 +23,8 @@ type exportFlags struct {
 //	digihjelpen export -week 2026-W47 -format csv|csv-comma|xlsx|json [-o FILE]
 //	digihjelpen export -tickets -from 2026-01-01 -to 2026-03-31 -format xlsx -o saker.xlsx
 //
-// It opens the database file, so it runs while the server is stopped; while it runs, the same
-// files come from GET /api/v1/stats/weekly and /api/v1/stats/tickets.
+// While the server runs, the server writes them (control.go); the API gives the same files
+// (GET /api/v1/stats/weekly and /api/v1/stats/tickets).
 func runExport(ctx context.Context, args []string, e env) error {
 	fs, configPath := newFlags("export", e)
 	var f exportFlags
@@ -56,7 +55,7 @@ func runExport(ctx context.Context, args []string, e env) error {
 	}
 	defer a.Close()
 	x := exporter{a: a, stats: data.NewStatsService(a.db), format: format, flags: f}
-	return writeOutput(e.stdout, f.out, func(w io.Writer) error {
+	return writeOutput(e, f.out, func(w io.Writer) error {
 		if f.tickets {
 			return x.tickets(ctx, w)
 		}
@@ -112,28 +111,21 @@ func (x exporter) tickets(ctx context.Context, w io.Writer) error {
 	return err
 }
 
-// writeOutput runs write on stdout, or on a temporary file renamed to path when it succeeded:
-// a failed export never leaves half a file under the name asked for.
-func writeOutput(stdout io.Writer, path string, write func(io.Writer) error) error {
+// writeOutput runs write on stdout, or on a new file that appears under path only when write
+// succeeded: a failed export never leaves half a file under the name asked for.
+func writeOutput(e env, path string, write func(io.Writer) error) error {
 	if path == "" {
-		return write(stdout)
+		return write(e.stdout)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	out, err := e.fs().Create(path)
 	if err != nil {
-		return fmt.Errorf("create %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // after a successful rename there is nothing left to remove
-	if err := write(tmp); err != nil {
-		tmp.Close()
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+	if err := write(out.File()); err != nil {
+		out.Abort()
+		return err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return out.Commit()
 }
 
 // cliError shows a domain error as its Norwegian sentence, without the code around it.

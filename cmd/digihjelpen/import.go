@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -35,7 +33,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 	if len(paths) == 0 {
 		return fmt.Errorf("%w: import needs at least one FILE.eml or DIR", errUsage)
 	}
-	files, err := mailFiles(paths)
+	files, err := mailFiles(e.fs(), paths)
 	if err != nil {
 		return err
 	}
@@ -46,7 +44,7 @@ func runImport(ctx context.Context, args []string, e env) error {
 	defer a.Close()
 	in := newIntake(a, *ack)
 	in.KeepDate = true
-	sum, err := importFiles(cliContext(ctx), in, byDate(files), e.stderr)
+	sum, err := importFiles(cliContext(ctx), in, e.fs(), byDate(e.fs(), files), e.stderr)
 	fmt.Fprintln(e.stdout, sum.String())
 	if err != nil {
 		return err
@@ -60,10 +58,10 @@ func runImport(ctx context.Context, args []string, e env) error {
 // mailFiles lists the mail files named by paths: a file as it is, a folder searched for .eml
 // files and for the files of Maildir folders (cur, new). A path that does not exist stops the
 // import before anything is stored.
-func mailFiles(paths []string) ([]string, error) {
+func mailFiles(cf callerFiles, paths []string) ([]string, error) {
 	var files []string
 	for _, p := range paths {
-		info, err := os.Stat(p)
+		info, err := cf.Stat(p)
 		if err != nil {
 			return nil, fmt.Errorf("finner ikke «%s»", p)
 		}
@@ -71,20 +69,16 @@ func mailFiles(paths []string) ([]string, error) {
 			files = append(files, p)
 			continue
 		}
-		var found []string
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			dir := filepath.Base(filepath.Dir(path))
-			if d.Type().IsRegular() && !strings.HasPrefix(d.Name(), ".") &&
-				(strings.HasSuffix(strings.ToLower(d.Name()), ".eml") || dir == "cur" || dir == "new") {
-				found = append(found, path)
-			}
-			return nil
-		})
+		all, err := cf.Walk(p)
 		if err != nil {
 			return nil, fmt.Errorf("les mappen «%s»: %w", p, err)
+		}
+		var found []string
+		for _, path := range all {
+			name, dir := filepath.Base(path), filepath.Base(filepath.Dir(path))
+			if !strings.HasPrefix(name, ".") && (strings.HasSuffix(strings.ToLower(name), ".eml") || dir == "cur" || dir == "new") {
+				found = append(found, path)
+			}
 		}
 		slices.Sort(found)
 		files = append(files, found...)
@@ -126,13 +120,13 @@ func (s importSummary) String() string {
 }
 
 // importFiles stores the files in chunks, with a progress line on w.
-func importFiles(ctx context.Context, in *mailbridge.Intake, files []string, w io.Writer) (importSummary, error) {
+func importFiles(ctx context.Context, in *mailbridge.Intake, cf callerFiles, files []string, w io.Writer) (importSummary, error) {
 	sum := importSummary{files: len(files), outcomes: map[ticket.IntakeOutcome]int{}, undated: map[ticket.DateFallback]int{}}
 	last := time.Time{}
 	for start := 0; start < len(files); start += importChunk {
 		var batch []mailbridge.Incoming
 		for _, f := range files[start:min(start+importChunk, len(files))] {
-			inc, err := readMailFile(f, in.MaxMessageBytes)
+			inc, err := readMailFile(cf, f, in.MaxMessageBytes)
 			if err != nil {
 				sum.unreadable++
 				fmt.Fprintf(w, "\nKunne ikke lese %s: %v\n", f, err)
@@ -165,7 +159,7 @@ func importFiles(ctx context.Context, in *mailbridge.Intake, files []string, w i
 // byDate orders mail files by the Date in their headers, so a question is stored before the
 // answers to it and a thread is put together as it was written. Files without a date that can
 // be read come last, in the order given: they are stored at the time of import.
-func byDate(files []string) []string {
+func byDate(cf callerFiles, files []string) []string {
 	type dated struct {
 		path string
 		at   time.Time
@@ -174,7 +168,7 @@ func byDate(files []string) []string {
 	list := make([]dated, len(files))
 	for i, f := range files {
 		list[i] = dated{path: f}
-		if head, err := readHead(f); err == nil {
+		if head, err := readHead(cf, f); err == nil {
 			list[i].at, list[i].ok = mailbridge.HeaderDate(head)
 		}
 	}
@@ -197,8 +191,8 @@ func byDate(files []string) []string {
 }
 
 // readHead reads the start of a file, where a mail's header is.
-func readHead(path string) ([]byte, error) {
-	f, err := os.Open(path)
+func readHead(cf callerFiles, path string) ([]byte, error) {
+	f, err := cf.Open(path)
 	if err != nil {
 		return nil, err
 	}
@@ -210,9 +204,9 @@ func readHead(path string) ([]byte, error) {
 // is all that is kept of it.
 const headOfLarge = 256 << 10
 
-func readMailFile(path string, limit int64) (mailbridge.Incoming, error) {
+func readMailFile(cf callerFiles, path string, limit int64) (mailbridge.Incoming, error) {
 	inc := mailbridge.Incoming{Source: "import " + filepath.Base(path)}
-	f, err := os.Open(path)
+	f, err := cf.Open(path)
 	if err != nil {
 		return inc, errors.Unwrap(err)
 	}

@@ -18,7 +18,11 @@ func newIntake(a *app, ack bool) *mailbridge.Intake {
 	if ack {
 		store.Acknowledge = a.composer.Ack
 	}
-	return &mailbridge.Intake{Store: store, OwnAddresses: store.OwnAddresses, MaxMessageBytes: a.cfg.IMAP.MaxMessageBytes}
+	in := &mailbridge.Intake{Store: store, OwnAddresses: store.OwnAddresses, MaxMessageBytes: a.cfg.IMAP.MaxMessageBytes}
+	if a.metrics != nil {
+		in.Observe = a.metrics.intakeObserved
+	}
+	return in
 }
 
 // ownAddresses are the contact point's own addresses, whose mail intake never takes as a
@@ -36,6 +40,7 @@ func ownAddresses(cfg Config) []string {
 // addIntake adds the reading of the IMAP mailbox to jobs when imap.addr is set. On shutdown
 // the poller commits and moves the mail in hand before it returns.
 func addIntake(jobs *jobRunner, a *app, log *slog.Logger) {
+	a.watch()
 	c := a.cfg.IMAP
 	if c.Addr == "" {
 		log.Info("mail intake off: imap.addr is empty")
@@ -45,6 +50,7 @@ func addIntake(jobs *jobRunner, a *app, log *slog.Logger) {
 		Addr: c.Addr, TLS: c.TLS, Username: c.Username, Password: c.Password, Mailbox: c.Mailbox,
 		ProcessedMailbox: c.ProcessedMailbox, PollInterval: time.Duration(c.PollInterval), IDLE: c.IDLE,
 		Intake: newIntake(a, true), Logger: log.With("component", "imap"),
+		MailboxRead: a.monitor.mailboxRead, IdleState: a.monitor.idleState,
 	}
 	if err := a.wireIntakeAuth(p, p.Logger); err != nil {
 		log.Error("mail intake off", "err", err)

@@ -26,8 +26,11 @@ Bruk:
   digihjelpen export  -tickets -from 2026-01-01 -to 2026-03-31 [-format …] [-o FIL]
   digihjelpen rules   check FIL | test FIL [-since 2026-01-01]
   digihjelpen backup  FIL                            konsistent kopi av databasen
+  digihjelpen restore FIL                            (serveren stoppet) kontroller en kopi og legg den på plass
 
 Alle kommandoer tar -config FIL. Miljøvariabler DIGIHJELPEN_<SEKSJON>_<NØKKEL> overstyrer filen.
+Kjører serveren, gjør den jobben for kommandoene (unntatt serve og restore) gjennom
+kontrollkontakten ved siden av databasen, med samme utskrift.
 `
 
 // env is what a command gets from the outside world, so tests can run commands in-process.
@@ -35,6 +38,46 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	environ        []string
+	// files are the files the command line names; nil means this process's (localFiles).
+	files callerFiles
+	// server is the running server's app when the command runs inside it for a caller on
+	// the control socket: openApp lends it instead of opening the database.
+	server *app
+}
+
+// fs returns the files the command line names.
+func (e env) fs() callerFiles {
+	if e.files == nil {
+		return localFiles{}
+	}
+	return e.files
+}
+
+// command is one subcommand. onServer marks those that work on the database: while a server
+// runs on it, they run inside the server (control.go), the same function with the same output.
+type command struct {
+	run      func(context.Context, []string, env) error
+	onServer bool
+}
+
+// commands are the subcommands. A new one that works on the database opens it with openApp
+// (or loadConfig for the configuration alone), reads and writes the files it is given through
+// e.fs(), and is marked onServer: it then works while the server runs, with nothing more.
+var commands map[string]command
+
+// The table is set in init: serve runs commands from it (control_server.go), so an
+// initialiser would refer to itself.
+func init() {
+	commands = map[string]command{
+		"serve":   {runServe, false},
+		"restore": {runRestore, false},
+		"user":    {runUser, true},
+		"token":   {runToken, true},
+		"backup":  {runBackup, true},
+		"import":  {runImport, true},
+		"export":  {runExport, true},
+		"rules":   {runRules, true},
+	}
 }
 
 func main() {
@@ -55,16 +98,17 @@ func run(ctx context.Context, args []string, e env) int {
 		}
 		return 0
 	}
-	commands := map[string]func(context.Context, []string, env) error{
-		"serve": runServe, "user": runUser, "token": runToken, "backup": runBackup,
-		"import": runImport, "export": runExport, "rules": runRules,
-	}
 	cmd, ok := commands[args[0]]
 	if !ok {
 		fmt.Fprintf(e.stderr, "Ukjent kommando «%s».\n\n%s", args[0], usage)
 		return 2
 	}
-	err := cmd(ctx, args[1:], e)
+	if cmd.onServer && e.server == nil && !isHelp(args[1:]) {
+		if code, handled := runOnServer(ctx, args, e); handled {
+			return code
+		}
+	}
+	err := cmd.run(ctx, args[1:], e)
 	switch {
 	case err == nil:
 		return 0
@@ -76,6 +120,16 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	fmt.Fprintf(e.stderr, "digihjelpen %s: %v\n", args[0], err)
 	return 1
+}
+
+// isHelp reports whether the command line asks for a command's flags, which need no server.
+func isHelp(args []string) bool {
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			return true
+		}
+	}
+	return false
 }
 
 // newFlags returns a flag set that reports errors instead of exiting, with -config.

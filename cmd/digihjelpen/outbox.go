@@ -22,10 +22,11 @@ func (a *app) wireMail(srv *web.Server) {
 // On shutdown it finishes the mail in flight within the grace period; a mail cut off then
 // stays queued and goes again.
 func addOutbox(jobs *jobRunner, a *app, log *slog.Logger) error {
+	a.watch()
 	c := a.cfg.SMTP
 	s := &mailbridge.Sender{Addr: c.Addr, TLS: c.TLS, Username: c.Username, Password: c.Password,
 		From: a.composer.From(), FromName: a.composer.FromName(), Outbox: data.NewOutboxService(a.db),
-		Logger: log.With("component", "outbox")}
+		Logger: log.With("component", "outbox"), Observe: a.metrics.sendObserved}
 	if err := a.wireOutboxAuth(s, s.Logger); err != nil {
 		return err
 	}

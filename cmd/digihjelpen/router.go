@@ -43,11 +43,17 @@ func compileRulesFile(path string, env routing.Env) ([]byte, *routing.RuleSet, e
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
 	}
+	rs, err := compileRules(path, text, env)
+	return text, rs, err
+}
+
+// compileRules compiles the text of the rules file path.
+func compileRules(path string, text []byte, env routing.Env) (*routing.RuleSet, error) {
 	rs, err := routing.Compile(text, env)
 	if err != nil {
-		return nil, nil, fileErrors(path, err)
+		return nil, fileErrors(path, err)
 	}
-	return text, rs, nil
+	return rs, nil
 }
 
 func ruleErrorsOf(err error) ticket.RuleErrors {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -34,7 +35,7 @@ func runRules(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := LoadConfig(*configPath, e.environ)
+	cfg, err := loadConfig(*configPath, e)
 	if err != nil {
 		return err
 	}
@@ -43,16 +44,34 @@ func runRules(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	env := routing.Env{Agencies: mergeAgencies(routing.DefaultAgencies(), cfg.Agencies), Places: places}
-	_, rs, err := compileRulesFile(rest[0], env)
+	text, err := readCallerFile(e.fs(), rest[0])
 	if err != nil {
 		return err
 	}
-	warnings := printRuleWarnings(ctx, e.stderr, cfg, rest[0], rs)
+	rs, err := compileRules(rest[0], text, env)
+	if err != nil {
+		return err
+	}
+	warnings := printRuleWarnings(ctx, e, cfg, rest[0], rs)
 	if sub == "check" {
 		fmt.Fprintf(e.stdout, "%s: %d regler, ingen feil%s.\n", rest[0], rs.Rules(), warningCount(warnings))
 		return nil
 	}
-	return testRules(ctx, cfg, rs, from, env.Agencies, e.stdout)
+	return testRules(ctx, e, cfg, rs, from, env.Agencies)
+}
+
+// readCallerFile reads a whole (small) file the command line names.
+func readCallerFile(cf callerFiles, path string) ([]byte, error) {
+	f, err := cf.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err))
+	}
+	defer f.Close()
+	text, err := io.ReadAll(f)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, err)
+	}
+	return text, nil
 }
 
 func parseSince(s string) (time.Time, error) {
@@ -66,22 +85,29 @@ func parseSince(s string) (time.Time, error) {
 	return t, nil
 }
 
-// testRules replays rs over the stored tickets, read-only, and prints what would change.
-func testRules(ctx context.Context, cfg Config, rs *routing.RuleSet, since time.Time, agencies ticket.Agencies, w io.Writer) error {
-	db := &data.DB{Path: cfg.Storage.Path, Now: time.Now, ReadOnly: true}
-	if err := db.Open(); err != nil {
-		return fmt.Errorf("%w (while the server runs, try the rules at /admin/regler instead)", err)
+// testRules replays rs over the stored tickets, read-only, and prints what would change: the
+// server's tickets while it runs, else the file opened read-only.
+func testRules(ctx context.Context, e env, cfg Config, rs *routing.RuleSet, since time.Time, agencies ticket.Agencies) error {
+	tickets := data.NewTicketService
+	var db *data.DB
+	if e.server != nil {
+		db = e.server.db
+	} else {
+		db = &data.DB{Path: cfg.Storage.Path, Now: time.Now, ReadOnly: true}
+		if err := db.Open(); err != nil {
+			return err
+		}
+		defer db.Close()
 	}
-	defer db.Close()
 	rp := routing.NewReplay(rs, since, 1000)
-	err := data.NewTicketService(db).ForEachTicket(ctx, since, func(t *ticket.Ticket, first *ticket.Message) error {
+	err := tickets(db).ForEachTicket(ctx, since, func(t *ticket.Ticket, first *ticket.Message) error {
 		rp.Add(t, first)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	printReplay(w, rp.Result(), agencies)
+	printReplay(e.stdout, rp.Result(), agencies)
 	return nil
 }
 

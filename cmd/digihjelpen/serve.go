@@ -27,22 +27,32 @@ func runServe(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	defer a.Close()
+	defer a.closeDB()
+	// Both listeners before anything else: a start that cannot serve fails at once, with the
+	// reason, and changes nothing (no first administrator, no job started).
+	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (server.addr): %w", a.cfg.Server.Addr, err)
+	}
+	defer ln.Close() // when the start fails; the web server has closed it otherwise
+	control, err := listenControl(a.cfg.Storage.Path)
+	if err != nil {
+		return err
+	}
+	a.serving = true
 	log := newLogger(e.stderr, a.cfg.Server.LogLevel)
 	warnAckTemplates(a, log)
 	if err := ensureAdmin(ctx, a, e); err != nil {
+		closeControl(control, a.cfg.Storage.Path)
 		return err
 	}
-	s, err := wireServe(ctx, a, log)
+	s, err := wireServe(ctx, a, log, control)
 	if err != nil {
+		closeControl(control, a.cfg.Storage.Path)
 		return err
 	}
-	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
-	if err != nil {
-		s.jobs.Stop(context.Background()) // none started: drops them
-		return fmt.Errorf("listen on %s (server.addr): %w", a.cfg.Server.Addr, err)
-	}
-	log.Info("digihjelpen started", "addr", ln.Addr().String(), "base_url", a.cfg.Server.BaseURL, "db", a.cfg.Storage.Path)
+	log.Info("digihjelpen started", "addr", ln.Addr().String(), "base_url", a.cfg.Server.BaseURL, "db", a.cfg.Storage.Path,
+		"control_socket", socketPath(a.cfg.Storage.Path))
 	fmt.Fprintf(e.stdout, "Digihjelpen kjører på http://%s/ (innboks: /innboks)\n", ln.Addr())
 	return s.run(ctx, ln, shutdownGrace)
 }
@@ -57,19 +67,23 @@ type server struct {
 // wireServe builds and connects everything serve runs (the web server, the hooks between
 // storage and the mail sender, every background job) and starts none of it, so no job or
 // request ever sees a half-wired app.
-func wireServe(ctx context.Context, a *app, log *slog.Logger) (*server, error) {
+func wireServe(ctx context.Context, a *app, log *slog.Logger, control *net.UnixListener) (*server, error) {
 	jobs := newJobRunner(log)
+	a.watch()
+	addControl(jobs, a, control, log)
 	if err := addOutbox(jobs, a, log); err != nil {
 		return nil, err
 	}
 	addReferralReminders(jobs, a, log, reminderInterval)
 	addRetention(jobs, a, log)
+	a.backups = addBackups(jobs, a, log)
 	addSearchIndexer(jobs, a, log)
 	addRoutingLearner(jobs, a, log)
 	if err := addStatsMail(jobs, a, log); err != nil {
 		return nil, err
 	}
 	addIntake(jobs, a, log)
+	addAlarms(jobs, a, a.monitor, log)
 	srv, err := newWebServer(ctx, a, log)
 	if err != nil {
 		return nil, err
@@ -115,10 +129,13 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 	if err != nil {
 		return nil, fmt.Errorf("server.trusted_proxies: %w", err)
 	}
+	a.watch()
 	srv := &web.Server{
 		Tickets: a.tickets, Events: a.events, Users: a.users, Sessions: a.sessions, Tokens: a.tokens,
 		Agencies: a.agencies, BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log, Stats: data.NewStatsService(a.db),
 		Health: a.db.Ping, TrustedProxies: proxies,
+		// /readyz, /metrics and the administrators' banner
+		Readiness: a.monitor.readiness, Metrics: a.metrics.registry, Alarms: a.monitor.alarmTexts,
 		// the public form and the admin pages
 		Places: a.places, Router: a.router, Backup: a.db.Backup, Retention: a.retention,
 		RetainFor: time.Duration(a.cfg.Retention.AnonymiseAfter),

@@ -16,7 +16,7 @@ import (
 )
 
 // allJobs are the background loops of serve with every one of them configured.
-var allJobs = []string{"imap-intake", "outbox", "referral-reminders", "retention", "routing-learner", "search-index", "stats-mail"}
+var allJobs = []string{"alarms", "backups", "control-socket", "imap-intake", "outbox", "referral-reminders", "retention", "routing-learner", "search-index", "stats-mail"}
 
 // openServeApp opens an app with every background loop switched on; smtp and imap are the
 // addresses of the mail servers (the IMAP account and mailboxes come with extra).
@@ -26,7 +26,7 @@ func openServeApp(t *testing.T, smtp, imap string, extra ...string) *app {
 		"DIGIHJELPEN_SMTP_ADDR=" + smtp, "DIGIHJELPEN_SMTP_TLS=none", "DIGIHJELPEN_SMTP_FROM=Digihjelpen <kontakt@digihjelpen.test>",
 		"DIGIHJELPEN_IMAP_ADDR=" + imap, "DIGIHJELPEN_IMAP_TLS=none", "DIGIHJELPEN_IMAP_USERNAME=helpdesk", "DIGIHJELPEN_IMAP_PASSWORD=x",
 		"DIGIHJELPEN_ROUTING_REFERRAL_REMINDER_AFTER=2d", "DIGIHJELPEN_RETENTION_ANONYMISE_AFTER=365d",
-		"DIGIHJELPEN_STATS_RECIPIENTS=leder@ks.no"}, extra...)
+		"DIGIHJELPEN_STATS_RECIPIENTS=leder@ks.no", "DIGIHJELPEN_BACKUP_DIR=" + filepath.Join(t.TempDir(), "kopier")}, extra...)
 	a, err := openApp("", env{environ: environ})
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +37,7 @@ func openServeApp(t *testing.T, smtp, imap string, extra ...string) *app {
 
 // TestServeWiresEverythingBeforeAJobStarts: wireServe connects the web server and the hook
 // from storage to the sender (DB.MailQueued → Sender.Wake) and starts nothing; run then starts
-// all six loops at once and serves. The first half is checked directly. For the second, a job
+// every loop at once and serves. The first half is checked directly. For the second, a job
 // here queues mail from its first moment to after the server answers, and every such commit
 // reads DB.MailQueued: with -race, a hook set after Start (as DB.MailQueued was set after the
 // reminder loop had started) is a data race. The detector sees it in most runs, not all (locks
@@ -48,7 +48,7 @@ func TestServeWiresEverythingBeforeAJobStarts(t *testing.T) {
 	referralOverdue(t, a, 3*24*time.Hour)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	s, err := wireServe(ctx, a, slog.New(slog.DiscardHandler))
+	s, err := wireServe(ctx, a, slog.New(slog.DiscardHandler), serveControl(t, a))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,6 +104,18 @@ func TestServeWiresEverythingBeforeAJobStarts(t *testing.T) {
 	}
 }
 
+// serveControl opens the control socket of a, as serve does.
+func serveControl(t *testing.T, a *app) *net.UnixListener {
+	t.Helper()
+	ln, err := listenControl(a.cfg.Storage.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.serving = true
+	t.Cleanup(func() { a.serving = false }) // before the app's Close, which then closes the file
+	return ln
+}
+
 // referralOverdue stores a ticket referred to NAV age ago.
 func referralOverdue(t *testing.T, a *app, age time.Duration) {
 	t.Helper()
@@ -120,7 +132,7 @@ func referralOverdue(t *testing.T, a *app, age time.Duration) {
 	}
 }
 
-// TestServeStopsEveryLoopWithinASecond starts serve's six loops as serve does and shuts them
+// TestServeStopsEveryLoopWithinASecond starts serve's loops as serve does and shuts them
 // down with the web server: everything has returned within a second. Once with mail servers
 // that refuse (intake and sender in their retry waits), once against the real mail stack
 // (intake in IMAP IDLE, the sender connected).
@@ -143,7 +155,7 @@ func TestServeStopsEveryLoopWithinASecond(t *testing.T) {
 			a := tt.app(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			s, err := wireServe(ctx, a, slog.New(slog.DiscardHandler))
+			s, err := wireServe(ctx, a, slog.New(slog.DiscardHandler), serveControl(t, a))
 			if err != nil {
 				t.Fatal(err)
 			}
