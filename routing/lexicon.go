@@ -57,34 +57,42 @@ func (lx *lexicon) add(s string) (int, string) {
 type hits []string
 
 // scan finds every term in text and records the words that matched, as written, in h
-// (len(h) == len(lx.terms)). Words are lower-cased one at a time: most already are, and then
-// strings.ToLower returns them without copying.
-func (lx *lexicon) scan(text string, h hits) {
+// (len(h) == len(lx.terms)), and, when at is not nil, the strongest place each was found in:
+// placeQuestion within the spans (sentences that ask), base elsewhere. Words are lower-cased
+// one at a time: most already are, and then strings.ToLower returns them without copying.
+func (lx *lexicon) scan(text string, h hits, at []place, base place, spans [][2]int) {
 	for i := 0; ; {
 		start, end := nextWord(text, i)
 		if start < 0 {
 			return
 		}
+		for len(spans) > 0 && spans[0][1] <= start {
+			spans = spans[1:]
+		}
+		p := base
+		if len(spans) > 0 && spans[0][0] <= start {
+			p = placeQuestion
+		}
 		word := lower(text[start:end])
 		for _, id := range lx.first[word] {
-			lx.check(id, word, text, start, end, h)
+			lx.check(id, word, text, start, end, h, at, p)
 		}
 		if len(word) >= minAffix {
 			for _, id := range lx.prefixes[word[:minAffix]] {
-				lx.check(id, word, text, start, end, h)
+				lx.check(id, word, text, start, end, h, at, p)
 			}
 		}
 		for _, id := range lx.others {
-			lx.check(id, word, text, start, end, h)
+			lx.check(id, word, text, start, end, h, at, p)
 		}
 		i = end
 	}
 }
 
 // check tests whether term id matches at word (text[start:end] in lower case) and the words
-// after it.
-func (lx *lexicon) check(id int, word, text string, start, end int, h hits) {
-	if h[id] != "" {
+// after it, found in place p.
+func (lx *lexicon) check(id int, word, text string, start, end int, h hits, at []place, p place) {
+	if h[id] != "" && (at == nil || at[id] >= p) {
 		return
 	}
 	t := &lx.terms[id]
@@ -92,14 +100,19 @@ func (lx *lexicon) check(id int, word, text string, start, end int, h hits) {
 		return
 	}
 	last := end
-	for _, p := range t.parts[1:] {
+	for _, part := range t.parts[1:] {
 		s, e := nextWord(text, last)
-		if s < 0 || !onlySpaceOrDash(text[last:s]) || !p.match(lower(text[s:e])) {
+		if s < 0 || !onlySpaceOrDash(text[last:s]) || !part.match(lower(text[s:e])) {
 			return
 		}
 		last = e
 	}
-	h[id] = strings.ToLower(text[start:last])
+	if h[id] == "" {
+		h[id] = strings.ToLower(text[start:last])
+	}
+	if at != nil {
+		at[id] = p
+	}
 }
 
 // onlySpaceOrDash reports whether the words of a phrase are next to each other: "min side",

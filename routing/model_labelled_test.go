@@ -70,23 +70,32 @@ func routeWithBoth(rs *routing.RuleSet, m *routing.Model, threshold float64) fun
 	}
 }
 
-// crossValidate trains on nine tenths of the tuning questions and tests on the tenth, ten
-// times, and scores every question once.
-func crossValidate(t testing.TB, qs []labelled, opt learn.Options) score {
-	s := score{perAgency: map[string][2]int{}, confusion: map[[2]string]int{}}
+// crossValidate trains on nine tenths of the questions and tests on the tenth, ten times, and
+// scores every question once: the model alone, and the rules with the model where no rule chose
+// and the model is at least threshold sure.
+func crossValidate(t testing.TB, qs []labelled, opt learn.Options, threshold float64) (model, both score) {
+	model = score{perAgency: map[string][2]int{}, confusion: map[[2]string]int{}}
+	both = score{perAgency: map[string][2]int{}, confusion: map[[2]string]int{}}
+	rs := defaultRules(t)
 	for fold := 0; fold < 10; fold++ {
-		var train, test []labelled
-		for i, q := range qs {
-			if i%10 == fold {
-				test = append(test, q)
-			} else {
-				train = append(train, q)
-			}
-		}
+		train, test := foldOf(qs, fold)
 		m := trainOn(t, examplesOf(train, 1), opt)
-		s.add(scoreRouter(test, routeWithModel(m)))
+		model.add(scoreRouter(test, routeWithModel(m)))
+		both.add(scoreRouter(test, routeWithBoth(rs, m, threshold)))
 	}
-	return s
+	return model, both
+}
+
+// foldOf splits the questions for the fold-th of ten rounds of cross-validation.
+func foldOf(qs []labelled, fold int) (train, test []labelled) {
+	for i, q := range qs {
+		if i%10 == fold {
+			test = append(test, q)
+		} else {
+			train = append(train, q)
+		}
+	}
+	return train, test
 }
 
 func (s *score) add(o score) {
@@ -108,11 +117,11 @@ func TestModelOptionGrid(t *testing.T) {
 	if os.Getenv("DIGIHJELPEN_TUNE") == "" {
 		t.Skip("set DIGIHJELPEN_TUNE=1 to compare model settings on the tuning questions")
 	}
-	qs := loadLabelled(t, tuningFile)
+	qs := loadTuning(t)
 	var b strings.Builder
 	for _, alpha := range []float64{0.05, 0.1, 0.25, 0.5, 1, 2} {
 		for _, min := range []int{1, 5} {
-			s := crossValidate(t, qs, learn.Options{Alpha: alpha, MinClassExamples: min})
+			s, _ := crossValidate(t, qs, learn.Options{Alpha: alpha, MinClassExamples: min}, defaultThreshold)
 			fmt.Fprintf(&b, "alpha %.2f, min %d: %d of %d (%.1f %%)\n", alpha, min, s.right, s.total, 100*s.share())
 		}
 	}
@@ -126,21 +135,14 @@ func TestModelThresholdGrid(t *testing.T) {
 	if os.Getenv("DIGIHJELPEN_TUNE") == "" {
 		t.Skip("set DIGIHJELPEN_TUNE=1 to compare thresholds on the tuning questions")
 	}
-	qs := loadLabelled(t, tuningFile)
+	qs := loadTuning(t)
 	type pred struct {
 		conf  float64
 		right bool
 	}
 	var preds []pred
 	for fold := 0; fold < 10; fold++ {
-		var train, test []labelled
-		for i, q := range qs {
-			if i%10 == fold {
-				test = append(test, q)
-			} else {
-				train = append(train, q)
-			}
-		}
+		train, test := foldOf(qs, fold)
 		m := trainOn(t, examplesOf(train, 1), learn.Options{})
 		for _, q := range test {
 			tk, msg := mailTicket(q.From, q.Subject, q.Body)
@@ -168,27 +170,25 @@ func TestModelThresholdGrid(t *testing.T) {
 // defaultThreshold is the config default of routing.learn_threshold.
 const defaultThreshold = 0.9
 
-// minModelHeldout and minBothHeldout are what the model trained on the tuning questions must
-// route correctly on the held-out questions: alone, and behind the default rules (routing.learn
-// = "route"). docs/ROUTING.md records every measurement.
+// minModelCV and minBothCV are what the model must route correctly by cross-validation on the
+// tuning questions: alone, and behind the default rules (routing.learn = "route"). The rules
+// were tuned on the same questions, so the second is flattering; the blind set is the honest
+// measure (labelled_blind_test.go, docs/ROUTING.md).
 const (
-	minModelHeldout = 0.85
-	minBothHeldout  = 0.92
+	minModelCV = 0.85
+	minBothCV  = 0.95
 )
 
-// TestModelHeldout trains the model on the tuning questions and measures it, alone and with the
-// default rules, on the held-out questions. Do not tune on its misses.
-func TestModelHeldout(t *testing.T) {
-	m := trainOn(t, examplesOf(loadLabelled(t, tuningFile), 1), learn.Options{})
-	qs := loadLabelled(t, heldoutFile)
-	model := scoreRouter(qs, routeWithModel(m))
-	t.Logf("model alone on the held-out questions:\n%s", model.table())
-	both := scoreRouter(qs, routeWithBoth(defaultRules(t), m, defaultThreshold))
-	t.Logf("default rules, then the model from %.0f %%, on the held-out questions:\n%s", 100*defaultThreshold, both.table())
-	if model.share() < minModelHeldout {
-		t.Errorf("model alone: got %.1f %% right, want at least %.0f %%", 100*model.share(), 100*minModelHeldout)
+// TestModelCrossValidated measures the model, alone and with the default rules, by ten-fold
+// cross-validation on the tuning questions.
+func TestModelCrossValidated(t *testing.T) {
+	model, both := crossValidate(t, loadTuning(t), learn.Options{}, defaultThreshold)
+	t.Logf("model alone, cross-validated on the tuning questions:\n%s", model.table())
+	t.Logf("default rules, then the model from %.0f %%, cross-validated:\n%s", 100*defaultThreshold, both.table())
+	if model.share() < minModelCV {
+		t.Errorf("model alone: got %.1f %% right, want at least %.0f %%", 100*model.share(), 100*minModelCV)
 	}
-	if both.share() < minBothHeldout {
-		t.Errorf("rules and model: got %.1f %% right, want at least %.0f %%", 100*both.share(), 100*minBothHeldout)
+	if both.share() < minBothCV {
+		t.Errorf("rules and model: got %.1f %% right, want at least %.0f %%", 100*both.share(), 100*minBothCV)
 	}
 }

@@ -183,7 +183,7 @@ func (rs *RuleSet) compileKey(r *rule, k string, v rawValue, env Env, bad func(i
 	case "evidence":
 		ev, ok := parseEvidence(v.str)
 		if !ok {
-			bad(v.line, k, "må være \"named\" (spørsmålet nevner etaten eller en tjeneste bare den har) eller \"topic\" (et temaord), ikke «%s»", v.str)
+			bad(v.line, k, "må være \"service\" (spørsmålet gjelder en tjeneste bare etaten har), \"named\" (spørsmålet nevner etaten) eller \"topic\" (et temaord), ikke «%s»", v.str)
 		}
 		r.evidence = ev
 	case "tags":
