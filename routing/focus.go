@@ -136,21 +136,26 @@ func blankLineFollows(text string, i int) bool {
 // signature names are not what the question is about.
 func cutNameBlock(text string) string {
 	end := len(strings.TrimRight(text, " \t\r\n"))
-	lines := strings.Split(text[:end], "\n")
-	// The trailing block: short lines that do not ask, back to a blank line or a sentence.
-	first := len(lines)
+	// The trailing block: short lines that do not ask, back to a blank line or a longer line.
+	// Read from the end, without splitting the whole text into lines.
+	first := end // where the block starts
 	for first > 0 {
-		l := strings.TrimSpace(lines[first-1])
+		start := strings.LastIndexByte(text[:first-1], '\n') + 1
+		l := strings.TrimSpace(text[start:first])
 		if l == "" || !shortLine(l) || strings.HasSuffix(l, "?") {
 			break
 		}
-		first--
+		first = start
 	}
-	for i := first; i < len(lines); i++ {
-		if i == 0 || !nameLine(strings.TrimSpace(lines[i])) || !sentenceEndsBefore(lines[:i]) {
-			continue
+	for i := first; i < end; {
+		next := strings.IndexByte(text[i:end], '\n')
+		if next < 0 {
+			next = end - i
 		}
-		return strings.Join(lines[:i], "\n") + "\n"
+		if i > 0 && nameLine(strings.TrimSpace(text[i:i+next])) && sentenceEndsBefore(text[:i]) {
+			return text[:i]
+		}
+		i += next + 1
 	}
 	return text
 }
@@ -185,13 +190,10 @@ func nameLine(l string) bool {
 
 // sentenceEndsBefore reports whether the text before a line ends a sentence or a paragraph, so a
 // capitalised line after it starts something new rather than going on with a sentence.
-func sentenceEndsBefore(lines []string) bool {
-	for i := len(lines) - 1; i >= 0; i-- {
-		l := strings.TrimSpace(lines[i])
-		if l == "" {
-			return i > 0
-		}
-		return strings.ContainsAny(l[len(l)-1:], ".?!")
+func sentenceEndsBefore(before string) bool {
+	prev := strings.TrimRight(strings.TrimSuffix(before, "\n"), " \t\r") // the line before, to its end
+	if prev == "" || strings.HasSuffix(prev, "\n") {                     // a blank line: a new paragraph, if there was text
+		return strings.TrimSpace(prev) != ""
 	}
-	return false
+	return strings.ContainsAny(prev[len(prev)-1:], ".?!")
 }

@@ -31,18 +31,29 @@ type input struct {
 	category      string
 }
 
-// scratch is what one decision needs per term of the lexicon, allocated at once.
+// scratch is what one decision needs per term of the lexicon. Decisions reuse them (RuleSet's
+// pool): with a few hundred terms, allocating them for every mail cost more than reading it.
 type scratch struct {
 	words hits
 	at    []place
 }
 
-func (rs *RuleSet) newScratch() scratch {
+func (rs *RuleSet) getScratch() *scratch {
+	if sc, ok := rs.scratch.Get().(*scratch); ok {
+		return sc
+	}
 	n := len(rs.lex.terms)
-	return scratch{words: make(hits, 2*n), at: make([]place, n)}
+	return &scratch{words: make(hits, 2*n), at: make([]place, n)}
 }
 
-func (rs *RuleSet) newInput(t *ticket.Ticket, m *ticket.Message, sc scratch) *input {
+// putScratch clears a scratch, so it holds no words of the mail, and keeps it for the next.
+func (rs *RuleSet) putScratch(sc *scratch) {
+	clear(sc.words)
+	clear(sc.at)
+	rs.scratch.Put(sc)
+}
+
+func (rs *RuleSet) newInput(t *ticket.Ticket, m *ticket.Message, sc *scratch) *input {
 	n := len(rs.lex.terms)
 	in := &input{subjectHits: sc.words[:n], bodyHits: sc.words[n : 2*n], bodyAt: sc.at, channel: string(t.Channel),
 		category: strings.ToLower(strings.TrimSpace(t.Category)), subjectAt: placeQuestion}

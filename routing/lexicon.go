@@ -16,11 +16,13 @@ type lexicon struct {
 	// prefixes are wildcard-first terms ("skatt*") by the first bytes of their affix, so a word
 	// is compared only with the few that could match.
 	prefixes map[string][]int
-	others   []int // "*midler" and "*bibliotek*": compared with every word
+	// suffixes are wildcard-last terms ("*midler") by the last bytes of their affix.
+	suffixes map[string][]int
+	others   []int // "*bibliotek*": compared with every word
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{byID: map[string]int{}, first: map[string][]int{}, prefixes: map[string][]int{}}
+	return &lexicon{byID: map[string]int{}, first: map[string][]int{}, prefixes: map[string][]int{}, suffixes: map[string][]int{}}
 }
 
 // add compiles s into a term (once per distinct text) and returns its id, or the reason it is
@@ -45,12 +47,25 @@ func (lx *lexicon) add(s string) (int, string) {
 		}
 	case p.prefix && !p.suffix:
 		for _, a := range p.affix {
-			lx.prefixes[a[:minAffix]] = append(lx.prefixes[a[:minAffix]], id)
+			lx.prefixes[a[:minAffix]] = appendNew(lx.prefixes[a[:minAffix]], id)
+		}
+	case p.suffix && !p.prefix:
+		for _, a := range p.affix {
+			lx.suffixes[a[len(a)-minAffix:]] = appendNew(lx.suffixes[a[len(a)-minAffix:]], id)
 		}
 	default:
 		lx.others = append(lx.others, id)
 	}
 	return id, ""
+}
+
+// appendNew appends id unless it is already last: the spellings of one affix often share their
+// first or last bytes.
+func appendNew(ids []int, id int) []int {
+	if len(ids) > 0 && ids[len(ids)-1] == id {
+		return ids
+	}
+	return append(ids, id)
 }
 
 // hits records, per term, the first word of a text that matched it ("" when none did).
@@ -79,6 +94,9 @@ func (lx *lexicon) scan(text string, h hits, at []place, base place, spans [][2]
 		}
 		if len(word) >= minAffix {
 			for _, id := range lx.prefixes[word[:minAffix]] {
+				lx.check(id, word, text, start, end, h, at, p)
+			}
+			for _, id := range lx.suffixes[word[len(word)-minAffix:]] {
 				lx.check(id, word, text, start, end, h, at, p)
 			}
 		}

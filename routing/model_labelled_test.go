@@ -128,41 +128,85 @@ func TestModelOptionGrid(t *testing.T) {
 	t.Log("\n" + b.String())
 }
 
+// TestModelFeatureGrid compares, by cross-validation on the tuning questions, the model with
+// and without terms of its own for the words of the subject; it chose to have them. Set
+// DIGIHJELPEN_TUNE=1 to run it.
+func TestModelFeatureGrid(t *testing.T) {
+	if os.Getenv("DIGIHJELPEN_TUNE") == "" {
+		t.Skip("set DIGIHJELPEN_TUNE=1 to compare model features on the tuning questions")
+	}
+	qs := loadTuning(t)
+	defer routing.SetMarkSubject(routing.SetMarkSubject(true))
+	var b strings.Builder
+	for _, mark := range []bool{false, true} {
+		routing.SetMarkSubject(mark)
+		for _, alpha := range []float64{0.5, 1} {
+			s, _ := crossValidate(t, qs, learn.Options{Alpha: alpha, MinClassExamples: 5}, defaultThreshold)
+			fmt.Fprintf(&b, "subject terms %v, alpha %.2f: %d of %d (%.1f %%)\n", mark, alpha, s.right, s.total, 100*s.share())
+		}
+	}
+	t.Log("\n" + b.String())
+}
+
 // TestModelThresholdGrid shows, by cross-validation on the tuning questions, how often the
-// model is right when it is at least so sure, and how many questions reach that: the route
-// threshold was chosen from it. Set DIGIHJELPEN_TUNE=1 to run it.
+// model is right when it is at least so sure, and how many questions reach that; and, on the
+// questions no default rule routes (those the model would route in mode "route"), how many it
+// would route, how many of those rightly, and how many it would send away from KS wrongly. The
+// route threshold was chosen from it. Set DIGIHJELPEN_TUNE=1 to run it.
 func TestModelThresholdGrid(t *testing.T) {
 	if os.Getenv("DIGIHJELPEN_TUNE") == "" {
 		t.Skip("set DIGIHJELPEN_TUNE=1 to compare thresholds on the tuning questions")
 	}
 	qs := loadTuning(t)
+	rs := defaultRules(t)
 	type pred struct {
-		conf  float64
-		right bool
+		conf          float64
+		right, noRule bool
+		wantKS, gotKS bool
 	}
 	var preds []pred
+	unrouted, unroutedKS := 0, 0
 	for fold := 0; fold < 10; fold++ {
 		train, test := foldOf(qs, fold)
 		m := trainOn(t, examplesOf(train, 1), learn.Options{})
 		for _, q := range test {
 			tk, msg := mailTicket(q.From, q.Subject, q.Body)
+			noRule := rs.Route(tk, msg).Routing.Rule == routing.RuleDefault
+			if noRule {
+				unrouted++
+				if q.Agency == ticket.AgencyKS {
+					unroutedKS++
+				}
+			}
 			if s, ok := m.Suggest(tk, msg); ok {
-				preds = append(preds, pred{s.Confidence, s.Agency == q.Agency})
+				preds = append(preds, pred{s.Confidence, s.Agency == q.Agency, noRule, q.Agency == ticket.AgencyKS, s.Agency == ticket.AgencyKS})
 			}
 		}
 	}
 	var b strings.Builder
-	for _, th := range []float64{0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999} {
-		n, right := 0, 0
+	fmt.Fprintf(&b, "%d questions no rule routes, %d of them KS's\n", unrouted, unroutedKS)
+	for _, th := range []float64{0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999} {
+		n, right, nr, nrRight, nrAway := 0, 0, 0, 0, 0
 		for _, p := range preds {
-			if p.conf >= th {
-				n++
+			if p.conf < th {
+				continue
+			}
+			n++
+			if p.right {
+				right++
+			}
+			if p.noRule {
+				nr++
 				if p.right {
-					right++
+					nrRight++
+				}
+				if p.wantKS && !p.gotKS {
+					nrAway++
 				}
 			}
 		}
-		fmt.Fprintf(&b, "from %.3f: %d of %d questions, %d right (%.1f %%)\n", th, n, len(qs), right, 100*float64(right)/float64(max(n, 1)))
+		fmt.Fprintf(&b, "from %.3f: %d of %d questions, %d right (%.1f %%); no rule: the model decides %d, %d right, %d of KS's sent away\n",
+			th, n, len(qs), right, 100*float64(right)/float64(max(n, 1)), nr, nrRight, nrAway)
 	}
 	t.Log("\n" + b.String())
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
@@ -24,6 +25,7 @@ type RuleSet struct {
 	lex      *lexicon
 	places   *Places
 	agencies ticket.Agencies // for the names in explanations
+	scratch  sync.Pool       // *scratch, reused by decisions
 }
 
 // rule is one compiled [[rules]] table.

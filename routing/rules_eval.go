@@ -30,7 +30,9 @@ func (rs *RuleSet) Route(t *ticket.Ticket, first *ticket.Message) ticket.Decisio
 // route is Route that also returns the ticket as the rules read it, so the model can read the
 // same text without cutting the signatures again.
 func (rs *RuleSet) route(t *ticket.Ticket, first *ticket.Message) (ticket.Decision, *input) {
-	in := rs.newInput(t, first, rs.newScratch())
+	sc := rs.getScratch()
+	defer rs.putScratch(sc)
+	in := rs.newInput(t, first, sc)
 	d := ticket.Decision{Municipality: in.place.Municipality, County: in.place.County}
 	var matched []match
 	for _, r := range rs.rules {
@@ -68,6 +70,7 @@ func (rs *RuleSet) route(t *ticket.Ticket, first *ticket.Message) (ticket.Decisi
 	if d.Agency == "" {
 		d.Agency, d.Routing.Rule = ticket.AgencyKS, RuleDefault
 	}
+	in.subjectHits, in.bodyHits, in.bodyAt = nil, nil, nil // the scratch goes back to the pool
 	return d, in
 }
 
