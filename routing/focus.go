@@ -160,9 +160,10 @@ func cutNameBlock(text string) string {
 	return text
 }
 
-// shortLine is a line a signature could have: a name, a title, an office, a phone number.
+// shortLine is a line a signature could have: a name, a title, an office, a phone number, a line
+// about the office.
 func shortLine(l string) bool {
-	return len(l) <= 80 && len(strings.Fields(l)) <= 8
+	return len(l) <= 100 && len(strings.Fields(l)) <= 12
 }
 
 // nameLine reports whether a line could start a signature: one to five words, each beginning
@@ -191,8 +192,9 @@ func nameLine(l string) bool {
 // sentenceEndsBefore reports whether the text before a line ends a sentence or a paragraph, so a
 // capitalised line after it starts something new rather than going on with a sentence.
 func sentenceEndsBefore(before string) bool {
-	prev := strings.TrimRight(strings.TrimSuffix(before, "\n"), " \t\r") // the line before, to its end
-	if prev == "" || strings.HasSuffix(prev, "\n") {                     // a blank line: a new paragraph, if there was text
+	// The line before, to its end; when it is blank, a new paragraph starts, if there was text.
+	prev := strings.TrimRight(strings.TrimSuffix(before, "\n"), " \t\r")
+	if prev == "" || strings.HasSuffix(prev, "\n") {
 		return strings.TrimSpace(prev) != ""
 	}
 	return strings.ContainsAny(prev[len(prev)-1:], ".?!")
