@@ -178,7 +178,7 @@ func TestDefaultRulesFormTopic(t *testing.T) {
 		{"skatt", "Spørsmål", "Hvordan hjelper vi en innbygger med dette?", "skatteetaten", "Tema skatt fra skjemaet"},
 		{"nav", "Spørsmål", "Innbyggeren får en feilmelding.", "nav", "Tema NAV fra skjemaet"},
 		{"kurs", "Tilbud for seniorer", "Hva finnes?", "kompetanse-norge", "Tema kurs fra skjemaet"},
-		{"nav", "Skattekort", "Innbyggeren trenger nytt skattekort.", "skatteetaten", "Skatteetatens tjenester"},
+		{"nav", "Skattekort", "Innbyggeren trenger nytt skattekort.", "skatteetaten", "Skatt og folkeregister"},
 		{"bibliotek", "Spørsmål", "Hvem kan hjelpe oss?", "ks", routing.RuleDefault},
 		{"annet", "Spørsmål", "Hei", "ks", routing.RuleDefault},
 	}
