@@ -7,8 +7,8 @@ import (
 
 // eval reports whether c holds for in, and if so, in words staff understand, why, and where in
 // the ticket it found what it looked for: a condition on words or patterns is as strong as the
-// place it found them (see focus.go); one on the sender, the place or the form holds for the
-// whole ticket (placeQuestion).
+// place it found them (see focus.go); one on the sender, the place or the form says nothing of
+// where (placeAnywhere).
 func (c *cond) eval(rs *RuleSet, in *input) (string, place, bool) {
 	switch c.kind {
 	case "words":
@@ -17,29 +17,29 @@ func (c *cond) eval(rs *RuleSet, in *input) (string, place, bool) {
 		return c.evalRegex(in)
 	case "sender":
 		if what, ok := c.matchAddress(in.sender); ok {
-			return "avsender " + what, placeQuestion, true
+			return "avsender " + what, placeAnywhere, true
 		}
 	case "recipient":
 		for _, r := range in.recipients {
 			if what, ok := c.matchAddress(r); ok {
-				return "sendt til " + what, placeQuestion, true
+				return "sendt til " + what, placeAnywhere, true
 			}
 		}
 	case "municipality":
 		if name, ok := c.values[in.place.Municipality.Number]; ok {
-			return fmt.Sprintf("kommune %s (%s)", name, in.placeFrom), placeQuestion, true
+			return fmt.Sprintf("kommune %s (%s)", name, in.placeFrom), placeAnywhere, true
 		}
 	case "county":
 		if name, ok := c.values[in.place.County.Number]; ok {
-			return fmt.Sprintf("fylke %s (%s)", name, in.placeFrom), placeQuestion, true
+			return fmt.Sprintf("fylke %s (%s)", name, in.placeFrom), placeAnywhere, true
 		}
 	case "channel":
 		if name, ok := c.values[in.channel]; ok {
-			return "kanal " + name, placeQuestion, true
+			return "kanal " + name, placeAnywhere, true
 		}
 	case "category":
 		if name, ok := c.values[in.category]; ok {
-			return fmt.Sprintf("tema «%s» valgt i skjemaet", name), placeQuestion, true
+			return fmt.Sprintf("tema «%s» valgt i skjemaet", name), placeAnywhere, true
 		}
 	}
 	return "", placeNone, false

@@ -19,6 +19,10 @@ const (
 	placeHistory        // quoted history of a reply, or the subject of a reply: what the thread was about
 	placeText           // the new text of the message, outside the sentences that ask
 	placeQuestion       // the subject, or a sentence of the new text that asks (ends with "?")
+
+	// placeAnywhere is where a condition on the sender, the place or the form holds: it says
+	// nothing of where in the text the question is.
+	placeAnywhere place = 255
 )
 
 // name is how the explanation says where words were found: in the subject, the text, or the

@@ -179,6 +179,7 @@ func TestDefaultRulesFormTopic(t *testing.T) {
 		{"nav", "Spørsmål", "Innbyggeren får en feilmelding.", "nav", "Tema NAV fra skjemaet"},
 		{"kurs", "Tilbud for seniorer", "Hva finnes?", "kompetanse-norge", "Tema kurs fra skjemaet"},
 		{"nav", "Skattekort", "Innbyggeren trenger nytt skattekort.", "skatteetaten", "Skatt og folkeregister"},
+		{"nav", "Spørsmål", "Vi holder kurs på biblioteket. Hvem kan hjelpe oss?", "kompetanse-norge", "Kurs og opplæringsmateriell"},
 		{"bibliotek", "Spørsmål", "Hvem kan hjelpe oss?", "ks", routing.RuleDefault},
 		{"annet", "Spørsmål", "Hei", "ks", routing.RuleDefault},
 	}

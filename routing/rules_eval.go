@@ -75,11 +75,14 @@ func (rs *RuleSet) route(t *ticket.Ticket, first *ticket.Message) (ticket.Decisi
 }
 
 // matches evaluates r's conditions and returns what made it match and where: with match = "all",
-// the weakest place one of its conditions holds in (a rule is as much about the question as its
-// least part); with "any", the strongest of those that hold.
+// the weakest place one of its conditions on words holds in (a rule is as much about the question
+// as its least part); with "any", the strongest of those that hold. A rule that matched by no
+// words (the sender, the place, the form's topic, or no condition at all) counts as words
+// elsewhere in the text: as much as a topic word outside the question, so the form's topic
+// decides only when the words do not.
 func (r *rule) matches(rs *RuleSet, in *input) (string, place, bool) {
 	var why []string
-	at := placeQuestion
+	at := placeAnywhere
 	if r.any {
 		at = placeNone
 	}
@@ -87,8 +90,8 @@ func (r *rule) matches(rs *RuleSet, in *input) (string, place, bool) {
 		reason, p, ok := r.conds[i].eval(rs, in)
 		switch {
 		case ok && r.any:
-			if p > at { // the strongest condition that holds is the reason
-				at, why = p, []string{reason}
+			if len(why) == 0 || p != placeAnywhere && (at == placeAnywhere || p > at) {
+				at, why = p, []string{reason} // the strongest condition that holds is the reason
 			}
 		case ok:
 			at = min(at, p)
@@ -105,8 +108,11 @@ func (r *rule) matches(rs *RuleSet, in *input) (string, place, bool) {
 			return "", placeNone, false
 		}
 	}
+	if at == placeAnywhere || len(why) == 0 {
+		at = placeText
+	}
 	if len(why) == 0 {
-		return "gjelder alle saker", placeQuestion, true
+		return "gjelder alle saker", at, true
 	}
 	return strings.Join(why, "; "), at, true
 }
