@@ -153,11 +153,29 @@ func (rs *RuleSet) contest(matched []match, win int, aside bool) string {
 		parts = append(parts, fmt.Sprintf("Veide tyngre enn %s: det står bare i sitert tekst fra tidligere i tråden", strings.Join(g, " og ")))
 	}
 	if g := groups[4]; len(g) > 0 {
-		parts = append(parts, fmt.Sprintf("Satt til side: %s; spørsmålet nevner flere etater like tydelig, så navnene avgjør ikke",
-			strings.Join(g, " og ")))
+		parts = append(parts, namesAsideReason(g))
 	}
 	if g := groups[3]; len(g) > 0 {
 		parts = append(parts, fmt.Sprintf("%s passet også og veier like tungt; regelen som står først, vinner", strings.Join(g, " og ")))
 	}
 	return strings.Join(parts, ". ")
+}
+
+// namesAsideReason says which names were set aside because several agencies were named as
+// clearly (see weigh).
+func namesAsideReason(names []string) string {
+	return fmt.Sprintf("Satt til side: %s; spørsmålet nevner flere etater like tydelig, så navnene avgjør ikke",
+		strings.Join(names, " og "))
+}
+
+// namesAside is the explanation when the names set aside were all that matched: no rule chose
+// an agency, and the staff reading the ticket should see why the names did not.
+func (rs *RuleSet) namesAside(matched []match) string {
+	var names []string
+	for _, m := range matched {
+		if m.r.agency != "" && m.setAside() {
+			names = append(names, fmt.Sprintf("«%s» (%s, %s)", m.r.name, m.why, rs.agencies.Name(m.r.agency)))
+		}
+	}
+	return namesAsideReason(names)
 }

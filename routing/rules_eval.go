@@ -66,6 +66,9 @@ func (rs *RuleSet) route(t *ticket.Ticket, first *ticket.Message) (ticket.Decisi
 			also = append(also, fmt.Sprintf("«%s» (%s): %s", m.r.name, m.why, did))
 		}
 	}
+	if win < 0 && aside {
+		chosen = rs.namesAside(matched)
+	}
 	d.Routing.Reason = explain(d, chosen, also)
 	if d.Agency == "" {
 		d.Agency, d.Routing.Rule = ticket.AgencyKS, RuleDefault
@@ -150,6 +153,8 @@ const maxReason = 600
 func explain(d ticket.Decision, chosen string, also []string) string {
 	var b strings.Builder
 	switch {
+	case d.Agency == "" && chosen != "": // names were set aside (see weigh)
+		b.WriteString("ingen regel valgte etat; saken går til KS. " + chosen)
 	case d.Agency == "":
 		b.WriteString("ingen regel valgte etat; saken går til KS")
 	default:
