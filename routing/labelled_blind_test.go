@@ -12,13 +12,14 @@ import (
 // nobody tunes on them by accident.
 const blindFile = "testdata/labelled_blind.toml"
 
-// The shares the blind questions must keep, set a little below what was measured the first time
-// (2 December 2026: rules 92.4 %, model 82.8 %, both 92.4 %; docs/ROUTING.md): a change that
-// makes routing clearly worse on them fails.
+// The shares the blind questions must keep, set just below what was measured the second time
+// (2 December 2026, after the second round: rules 94.3 %, model 89.2 %, both 94.9 %; the first
+// time rules 92.4 %, model 82.8 %, both 92.4 %; docs/ROUTING.md): a change that makes routing
+// worse on them fails.
 const (
-	minBlindRules = 0.90
-	minBlindModel = 0.80
-	minBlindBoth  = 0.90
+	minBlindRules = 0.94
+	minBlindModel = 0.89
+	minBlindBoth  = 0.94
 )
 
 // TestBlindSet measures the default rules, the model trained on every tuning question (the blind
