@@ -53,10 +53,10 @@ func sameStore(t *testing.T, a *routing.Admin, mode ticket.LearnMode) *routing.A
 
 func ptr[T any](v T) *T { return &v }
 
-// permittert names no agency and has no rule word, but the tuning questions teach the model
-// that being laid off is a NAV matter.
-func permittert() (*ticket.Ticket, *ticket.Message) {
-	return mailTicket("a@gran.kommune.no", "Permittert fra jobben", "Han er permittert fra jobben og lurer på når utbetalingen kommer, og hvor han ser vedtaket.")
+// lostJob names no agency and has no word of the default rules, but the tuning questions teach
+// the model that a lost job and a payment to come are a NAV matter.
+func lostJob() (*ticket.Ticket, *ticket.Message) {
+	return mailTicket("a@gran.kommune.no", "Mistet jobben", "Han har mistet jobben og lurer på når utbetalingen kommer, og hvor han ser vedtaket.")
 }
 
 func TestLearnModes(t *testing.T) {
@@ -83,7 +83,7 @@ func TestLearnModes(t *testing.T) {
 			if err != nil || trained != tt.trains {
 				t.Fatalf("trained %v (%v), want %v", trained, err, tt.trains)
 			}
-			tk, m := permittert()
+			tk, m := lostJob()
 			d := a.Route(tk, m)
 			if d.Agency != tt.agency || d.Routing.Rule != tt.rule {
 				t.Fatalf("routed to %s by %q (%s), want %s by %q", d.Agency, d.Routing.Rule, d.Routing.Reason, tt.agency, tt.rule)
@@ -115,15 +115,15 @@ func TestLearnModes(t *testing.T) {
 // TestRuleWinsOverModel: in mode "route" the model never overrides a rule, however sure it is.
 func TestRuleWinsOverModel(t *testing.T) {
 	a, _ := learningAdmin(t, ticket.LearnRoute, 221)
-	rules := "[[rules]]\nname = \"Permittering til Skatteetaten\"\nwords = [\"permittert\"]\nagency = \"skatteetaten\"\n"
+	rules := "[[rules]]\nname = \"Mistet jobb til Skatteetaten\"\nwords = [\"mistet jobben\"]\nagency = \"skatteetaten\"\n"
 	if _, err := a.SaveRules(staff, rules, "prøve"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := a.Retrain(staff); err != nil {
 		t.Fatal(err)
 	}
-	tk, m := permittert()
-	if d := a.Route(tk, m); d.Agency != "skatteetaten" || d.Routing.Rule != "Permittering til Skatteetaten" {
+	tk, m := lostJob()
+	if d := a.Route(tk, m); d.Agency != "skatteetaten" || d.Routing.Rule != "Mistet jobb til Skatteetaten" {
 		t.Errorf("routed to %s by %q, want the rule's skatteetaten", d.Agency, d.Routing.Rule)
 	}
 	d := a.Route(tk, m)
@@ -138,7 +138,7 @@ func TestModelNeedsLabels(t *testing.T) {
 	if trained, err := a.Retrain(staff); !trained || err != nil {
 		t.Fatalf("trained %v, %v", trained, err)
 	}
-	tk, m := permittert()
+	tk, m := lostJob()
 	if d := a.Route(tk, m); d.Routing.Rule != routing.RuleDefault {
 		t.Errorf("a model on %d labels routed: %s", routing.MinModelLabels-1, d.Routing.Reason)
 	}
@@ -158,7 +158,7 @@ func TestRetrainWhenLabelsOrRulesChange(t *testing.T) {
 		{"first time", func() {}, true},
 		{"nothing new", func() {}, false},
 		{"staff move a ticket", func() {
-			tk, m := permittert()
+			tk, m := lostJob()
 			tk.Status, tk.Priority, tk.Agency = ticket.StatusNew, ticket.PriorityNormal, "ks"
 			if err := s.CreateTicket(staff, tk, m, ticket.CreateOptions{}); err != nil {
 				t.Fatal(err)
@@ -195,7 +195,7 @@ func TestRouteWhileTraining(t *testing.T) {
 	go func() {
 		defer wg.Done()
 		for i := 0; i < 3; i++ {
-			tk, m := permittert()
+			tk, m := lostJob()
 			tk.Status, tk.Priority = ticket.StatusNew, ticket.PriorityNormal
 			s.CreateTicket(staff, tk, m, ticket.CreateOptions{})
 			s.UpdateTicket(staff, tk.ID, ticket.TicketUpdate{Agency: ptr("nav")})
@@ -204,7 +204,7 @@ func TestRouteWhileTraining(t *testing.T) {
 			}
 		}
 	}()
-	tk, m := permittert()
+	tk, m := lostJob()
 	for i := 0; i < 200; i++ {
 		if d := a.Route(tk, m); d.Agency != "ks" && d.Agency != "nav" {
 			t.Fatalf("routed to %s", d.Agency)
@@ -236,7 +236,7 @@ func TestModelForgetsDeletedTickets(t *testing.T) {
 	if trained, err := a.Retrain(staff); trained || err != nil {
 		t.Fatalf("trained %v, %v", trained, err)
 	}
-	tk, m := permittert()
+	tk, m := lostJob()
 	tk.Routing.Rule, tk.Status = routing.RuleDefault, ticket.StatusNew
 	if st := a.ModelStatus(); st.Trained || st.Ready {
 		t.Errorf("status %+v after every label was deleted", st)

@@ -2,6 +2,7 @@ package routing
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/ks-no/digihjelpen/ticket"
@@ -12,13 +13,17 @@ import (
 // down.
 const maxScan = 8 << 10
 
-// input is a ticket prepared for the rules: the text with signatures removed, the words found
-// in it, and the sender's place. One is made per decision.
+// input is a ticket prepared for the rules: the text with signatures removed, split into the new
+// text and a reply's quoted history, the words found in it and where, and the sender's place.
+// One is made per decision.
 type input struct {
 	subject, body string
+	history       string // a reply's quoted history, signatures removed
 	subjectHits   hits
-	bodyHits      hits
-	sender        string // bare address, lower case
+	bodyHits      hits    // body and history: the first word that matched each term
+	bodyAt        []place // the strongest place each term was found in body or history
+	subjectAt     place   // placeQuestion, or placeHistory for the subject of a reply
+	sender        string  // bare address, lower case
 	recipients    []string
 	place         ticket.Place // Municipality.Number == "" when not recognised
 	placeFrom     string       // how the place was found, for the explanation
@@ -26,13 +31,39 @@ type input struct {
 	category      string
 }
 
-func (rs *RuleSet) newInput(t *ticket.Ticket, m *ticket.Message, scratch hits) *input {
+// scratch is what one decision needs per term of the lexicon. Decisions reuse them (RuleSet's
+// pool): with a few hundred terms, allocating them for every mail cost more than reading it.
+type scratch struct {
+	words hits
+	at    []place
+}
+
+func (rs *RuleSet) getScratch() *scratch {
+	if sc, ok := rs.scratch.Get().(*scratch); ok {
+		return sc
+	}
 	n := len(rs.lex.terms)
-	in := &input{subjectHits: scratch[:n], bodyHits: scratch[n : 2*n], channel: string(t.Channel),
-		category: strings.ToLower(strings.TrimSpace(t.Category))}
+	return &scratch{words: make(hits, 2*n), at: make([]place, n)}
+}
+
+// putScratch clears a scratch, so it holds no words of the mail, and keeps it for the next.
+func (rs *RuleSet) putScratch(sc *scratch) {
+	clear(sc.words)
+	clear(sc.at)
+	rs.scratch.Put(sc)
+}
+
+func (rs *RuleSet) newInput(t *ticket.Ticket, m *ticket.Message, sc *scratch) *input {
+	n := len(rs.lex.terms)
+	in := &input{subjectHits: sc.words[:n], bodyHits: sc.words[n : 2*n], bodyAt: sc.at, channel: string(t.Channel),
+		category: strings.ToLower(strings.TrimSpace(t.Category)), subjectAt: placeQuestion}
 	in.subject = t.Subject
+	reply, forward := subjectKind(t.Subject)
+	if reply {
+		in.subjectAt = placeHistory
+	}
 	if m != nil {
-		in.body = questionText(m.Text)
+		in.body, in.history = firstText(m, forward)
 		for _, a := range append(append([]string(nil), m.To...), m.Cc...) {
 			if e := bareAddress(a); e != "" {
 				in.recipients = append(in.recipients, e)
@@ -45,9 +76,26 @@ func (rs *RuleSet) newInput(t *ticket.Ticket, m *ticket.Message, scratch hits) *
 	}
 	in.sender = bareAddress(in.sender)
 	in.place, in.placeFrom = rs.placeOf(t, in.sender)
-	rs.lex.scan(in.subject, in.subjectHits)
-	rs.lex.scan(in.body, in.bodyHits)
+	rs.lex.scan(in.subject, in.subjectHits, nil, placeQuestion, nil)
+	spans, all := questionSpans(in.body)
+	base := placeText
+	if all {
+		base = placeQuestion
+	}
+	rs.lex.scan(in.body, in.bodyHits, in.bodyAt, base, spans)
+	rs.lex.scan(in.history, in.bodyHits, in.bodyAt, placeHistory, nil)
 	return in
+}
+
+// firstText is the text of a first message as routing reads it: the new text and a reply's
+// quoted history, each without signatures, within maxScan bytes.
+func firstText(m *ticket.Message, forward bool) (body, history string) {
+	text, quoteStart := m.Text, m.QuoteStart
+	if len(text) > maxScan {
+		text = cutUTF8(text, maxScan)
+	}
+	body, history = splitHistory(text, quoteStart, forward)
+	return cutNameBlock(questionText(body)), questionText(history)
 }
 
 // placeOf recognises where the question comes from: the municipality the requester chose in
@@ -88,18 +136,14 @@ var signOffs = []string{
 
 // resumeMarkers end a signature: a forwarded or quoted message follows, and its text counts.
 var resumeMarkers = []string{
-	"-----", "fra:", "from:", ">", "videresendt melding", "forwarded message", "opprinnelig melding",
+	"fra:", "from:", ">", "videresendt melding", "forwarded message", "opprinnelig melding",
 	"original message",
 }
 
 // questionText is the body without signatures, cut to maxScan bytes.
 func questionText(body string) string {
 	if len(body) > maxScan {
-		cut := maxScan
-		for cut > 0 && !utf8.RuneStart(body[cut]) {
-			cut--
-		}
-		body = body[:cut]
+		body = cutUTF8(body, maxScan)
 	}
 	var b strings.Builder
 	b.Grow(len(body))
@@ -107,7 +151,7 @@ func questionText(body string) string {
 	for line := range strings.Lines(body) {
 		l := lineStart(line)
 		switch {
-		case inSig && hasAnyPrefix(l, resumeMarkers):
+		case inSig && resumes(l):
 			inSig = false
 		case !inSig && isSignOff(l):
 			inSig = true
@@ -117,6 +161,24 @@ func questionText(body string) string {
 		}
 	}
 	return b.String()
+}
+
+// cutUTF8 cuts s to at most n bytes, at the start of a character.
+func cutUTF8(s string, n int) string {
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// resumes reports whether a line ends a signature: a forwarded or quoted message follows. A line
+// of dashes alone is part of many signatures; one that names what follows
+// ("-----Opprinnelig melding-----") is not.
+func resumes(l string) bool {
+	if strings.HasPrefix(l, "-----") {
+		return strings.IndexFunc(l, unicode.IsLetter) >= 0
+	}
+	return hasAnyPrefix(l, resumeMarkers)
 }
 
 // isSignOff reports whether a line opens a signature: a sign-off on a line of its own, or

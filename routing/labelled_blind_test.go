@@ -12,25 +12,25 @@ import (
 // nobody tunes on them by accident.
 const blindFile = "testdata/labelled_blind.toml"
 
-// The shares the blind questions must keep, set a little below what was measured the first time
-// (2 December 2026: rules 92.4 %, model 82.8 %, both 92.4 %; docs/ROUTING.md): a change that
-// makes routing clearly worse on them fails.
+// The shares the blind questions must keep, set just below what was measured the second time
+// (2 December 2026, after the second round: rules 94.3 %, model 89.2 %, both 94.9 %; the first
+// time rules 92.4 %, model 82.8 %, both 92.4 %; docs/ROUTING.md): a change that makes routing
+// worse on them fails.
 const (
-	minBlindRules = 0.90
-	minBlindModel = 0.80
-	minBlindBoth  = 0.90
+	minBlindRules = 0.94
+	minBlindModel = 0.89
+	minBlindBoth  = 0.94
 )
 
-// TestBlindSet measures the default rules, the model trained on every other labelled question
-// (tuning and held-out: the blind set is the held-out part now) and both, on the blind questions.
+// TestBlindSet measures the default rules, the model trained on every tuning question (the blind
+// set is the held-out part now) and both, on the blind questions.
 // It logs the tables only, never the questions it missed.
 func TestBlindSet(t *testing.T) {
 	qs := loadLabelled(t, blindFile)
 	if len(qs) < 150 {
 		t.Fatalf("the blind set has %d questions, want at least 150", len(qs))
 	}
-	train := append(loadLabelled(t, tuningFile), loadLabelled(t, heldoutFile)...)
-	m := trainOn(t, examplesOf(train, 1), learn.Options{})
+	m := trainOn(t, examplesOf(loadTuning(t), 1), learn.Options{})
 	rules := scoreRouter(qs, routeWithRules(defaultRules(t)))
 	model := scoreRouter(qs, routeWithModel(m))
 	both := scoreRouter(qs, routeWithBoth(defaultRules(t), m, defaultThreshold))

@@ -28,28 +28,26 @@ const topWords = 5
 // Suggest returns the agency the model finds likeliest for a ticket, its confidence and the
 // words that weighed most. It reports false when the model knows none of the ticket's words.
 func (m *Model) Suggest(t *ticket.Ticket, first *ticket.Message) (ticket.Suggestion, bool) {
-	var text string
-	if first != nil {
-		text = questionText(first.Text)
-	}
-	return m.suggest(t.Subject, text)
+	return m.suggest(modelText(t, first))
 }
 
 // suggest classifies a subject and a question text that signatures are already cut from.
 func (m *Model) suggest(subject, question string) (ticket.Suggestion, bool) {
 	terms := make([]string, 0, 64)
 	written := make([]string, 0, 64)
-	add := func(w string) {
-		t, ok := m.words[w]
-		if !ok {
-			t = m.knownStem(w)
+	eachWord(subject, func(w string) {
+		if t := m.termOf(w); t != "" {
+			terms, written = append(terms, t), append(written, w)
+			if markSubject {
+				terms, written = append(terms, subjectMark+t), append(written, w)
+			}
 		}
-		if t != "" {
+	})
+	eachWord(question, func(w string) {
+		if t := m.termOf(w); t != "" {
 			terms, written = append(terms, t), append(written, w)
 		}
-	}
-	eachWord(subject, add)
-	eachWord(question, add)
+	})
 	p, ok := m.nb.Predict(terms, topWords)
 	if !ok || p.Known == 0 {
 		return ticket.Suggestion{}, false
@@ -62,6 +60,15 @@ func (m *Model) suggest(subject, question string) (ticket.Suggestion, bool) {
 		}
 	}
 	return s, true
+}
+
+// termOf is the term of a word of a ticket: the one training met it as, else one found by its
+// regular endings (knownStem).
+func (m *Model) termOf(w string) string {
+	if t, ok := m.words[w]; ok {
+		return t
+	}
+	return m.knownStem(w)
 }
 
 // endingsLongestFirst are the regular endings (inflect.go), longest first, so "skattekortene"

@@ -35,7 +35,7 @@ type TrainOptions struct {
 }
 
 // modelOptions are the classifier settings chosen on the tuning questions (docs/ROUTING.md).
-var modelOptions = learn.Options{Alpha: 0.5, MinClassExamples: 5}
+var modelOptions = learn.Options{Alpha: 1, MinClassExamples: 5}
 
 // heldOut reports whether the example of ticket id is kept out of training to measure the
 // model: one in five, chosen by a hash of the id, so the same tickets stay out as labels come

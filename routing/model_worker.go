@@ -35,46 +35,53 @@ func newTrainWorker(opt TrainOptions) *trainWorker {
 		train: learn.NewCounts(opt.Agencies), held: learn.NewCounts(opt.Agencies)}
 }
 
-// wordSeed hashes words for trainWorker.rows.
-var wordSeed = maphash.MakeSeed()
+// wordSeed and subjectSeed hash words for trainWorker.rows, as themselves and as words of the
+// subject.
+var wordSeed, subjectSeed = maphash.MakeSeed(), maphash.MakeSeed()
 
 // trainRows are the rows of a training example's words: one map lookup per word once the
 // worker has met the word, which most words of a large set it has. The map is keyed by a 64-bit
 // hash of the word rather than the word: with a few hundred thousand words the string keys'
 // comparisons were a third of the training time, and two words sharing a hash (about one chance
 // in ten million at a million words) would only share their counts.
+//
+// A word of the subject counts as itself and as a word of the subject (subjectMark): its second
+// row is kept under the hash of the word with another seed.
 func (w *trainWorker) trainRows(subject, question string) []*learn.Row {
 	w.rowBuf = w.rowBuf[:0]
-	add := func(word string) {
-		h := maphash.String(wordSeed, word)
-		r, ok := w.rows[h]
-		if !ok {
-			if t := w.words.termOf(word); t != "" {
-				r = w.train.Row(t)
-			}
-			w.rows[h] = r
+	eachWord(subject, func(word string) {
+		w.addRow(maphash.String(wordSeed, word), word, "")
+		if markSubject {
+			w.addRow(maphash.String(subjectSeed, word), word, subjectMark)
 		}
-		if r != nil {
-			w.rowBuf = append(w.rowBuf, r)
-		}
-	}
-	eachWord(subject, add)
-	eachWord(question, add)
+	})
+	eachWord(question, func(word string) { w.addRow(maphash.String(wordSeed, word), word, "") })
 	return w.rowBuf
+}
+
+// addRow adds the row of a word (h is its hash) to rowBuf, finding its term the first time.
+func (w *trainWorker) addRow(h uint64, word, mark string) {
+	r, ok := w.rows[h]
+	if !ok {
+		if t := w.words.termOf(word); t != "" {
+			r = w.train.Row(mark + t)
+		}
+		w.rows[h] = r
+	}
+	if r != nil {
+		w.rowBuf = append(w.rowBuf, r)
+	}
 }
 
 func (w *trainWorker) read(batch []Example) {
 	for _, ex := range batch {
-		var text string
-		if ex.First != nil {
-			text = questionText(ex.First.Text)
-		}
+		subject, text := modelText(ex.Ticket, ex.First)
 		if !heldOut(ex.Ticket.ID) {
-			if !w.train.AddRows(ex.Agency, w.trainRows(ex.Ticket.Subject, text)) {
+			if !w.train.AddRows(ex.Agency, w.trainRows(subject, text)) {
 				continue
 			}
 		} else {
-			w.buf = trainingTerms(w.words, ex.Ticket.Subject, text, w.buf[:0])
+			w.buf = trainingTerms(w.words, subject, text, w.buf[:0])
 			if !w.held.Add(ex.Agency, w.buf) {
 				continue
 			}

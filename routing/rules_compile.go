@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
@@ -24,6 +25,7 @@ type RuleSet struct {
 	lex      *lexicon
 	places   *Places
 	agencies ticket.Agencies // for the names in explanations
+	scratch  sync.Pool       // *scratch, reused by decisions
 }
 
 // rule is one compiled [[rules]] table.
@@ -183,7 +185,7 @@ func (rs *RuleSet) compileKey(r *rule, k string, v rawValue, env Env, bad func(i
 	case "evidence":
 		ev, ok := parseEvidence(v.str)
 		if !ok {
-			bad(v.line, k, "må være \"named\" (spørsmålet nevner etaten eller en tjeneste bare den har) eller \"topic\" (et temaord), ikke «%s»", v.str)
+			bad(v.line, k, "må være \"service\" (spørsmålet gjelder en tjeneste bare etaten har), \"named\" (spørsmålet nevner etaten) eller \"topic\" (et temaord), ikke «%s»", v.str)
 		}
 		r.evidence = ev
 	case "tags":

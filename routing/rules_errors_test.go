@@ -50,7 +50,7 @@ func TestRuleFileErrors(t *testing.T) {
 		{"unknown county", "[[rules]]\nname = \"A\"\nagency = \"nav\"\ncounty = [\"Viken\"]\n", 4, "ukjent fylke «Viken»"},
 		{"unknown category", "[[rules]]\nname = \"A\"\nagency = \"nav\"\ncategory = [\"Trygd\"]\n", 4, "ukjent tema «Trygd»; temaene i skjemaet er innlogging, nav, skatt"},
 		{"unknown channel", "[[rules]]\nname = \"A\"\nagency = \"nav\"\nchannel = [\"sms\"]\n", 4, "ukjent kanal «sms»"},
-		{"bad evidence", "[[rules]]\nname = \"A\"\nagency = \"nav\"\nevidence = \"sterk\"\n", 4, "evidence: må være \"named\""},
+		{"bad evidence", "[[rules]]\nname = \"A\"\nagency = \"nav\"\nevidence = \"sterk\"\n", 4, "evidence: må være \"service\""},
 		{"evidence without agency", "[[rules]]\nname = \"A\"\ntags = [\"x\"]\nevidence = \"named\"\n", 4, "gjelder bare regler som velger etat"},
 		{"negated key checked too", "[[rules]]\nname = \"A\"\nagency = \"nav\"\nnot_county = [\"Viken\"]\n", 4, "not_county: ukjent fylke"},
 	}

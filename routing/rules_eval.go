@@ -30,21 +30,22 @@ func (rs *RuleSet) Route(t *ticket.Ticket, first *ticket.Message) ticket.Decisio
 // route is Route that also returns the ticket as the rules read it, so the model can read the
 // same text without cutting the signatures again.
 func (rs *RuleSet) route(t *ticket.Ticket, first *ticket.Message) (ticket.Decision, *input) {
-	scratch := make(hits, 2*len(rs.lex.terms))
-	in := rs.newInput(t, first, scratch)
+	sc := rs.getScratch()
+	defer rs.putScratch(sc)
+	in := rs.newInput(t, first, sc)
 	d := ticket.Decision{Municipality: in.place.Municipality, County: in.place.County}
 	var matched []match
 	for _, r := range rs.rules {
-		why, ok := r.matches(rs, in)
+		why, at, ok := r.matches(rs, in)
 		if !ok {
 			continue
 		}
-		matched = append(matched, match{r: r, why: why})
+		matched = append(matched, match{r: r, why: why, at: at})
 		if r.stop {
 			break
 		}
 	}
-	win := weigh(matched)
+	win, aside := weigh(matched)
 	var chosen string // why the agency rule matched
 	var also []string // other rules that contributed
 	for i, m := range matched {
@@ -55,7 +56,7 @@ func (rs *RuleSet) route(t *ticket.Ticket, first *ticket.Message) (ticket.Decisi
 		switch {
 		case i == win:
 			d.Routing.Rule, chosen = m.r.name, m.why
-			if c := rs.contest(matched, win); c != "" {
+			if c := rs.contest(matched, win, aside); c != "" {
 				chosen += ". " + c
 			}
 		case did != "" || m.r.stop:
@@ -65,39 +66,58 @@ func (rs *RuleSet) route(t *ticket.Ticket, first *ticket.Message) (ticket.Decisi
 			also = append(also, fmt.Sprintf("«%s» (%s): %s", m.r.name, m.why, did))
 		}
 	}
+	if win < 0 && aside {
+		chosen = rs.namesAside(matched)
+	}
 	d.Routing.Reason = explain(d, chosen, also)
 	if d.Agency == "" {
 		d.Agency, d.Routing.Rule = ticket.AgencyKS, RuleDefault
 	}
+	in.subjectHits, in.bodyHits, in.bodyAt = nil, nil, nil // the scratch goes back to the pool
 	return d, in
 }
 
-// matches evaluates r's conditions and returns what made it match.
-func (r *rule) matches(rs *RuleSet, in *input) (string, bool) {
+// matches evaluates r's conditions and returns what made it match and where: with match = "all",
+// the weakest place one of its conditions on words holds in (a rule is as much about the question
+// as its least part); with "any", the strongest of those that hold. A rule that matched by no
+// words (the sender, the place, the form's topic, or no condition at all) counts as words
+// elsewhere in the text: as much as a topic word outside the question, so the form's topic
+// decides only when the words do not.
+func (r *rule) matches(rs *RuleSet, in *input) (string, place, bool) {
 	var why []string
+	at := placeAnywhere
+	if r.any {
+		at = placeNone
+	}
 	for i := range r.conds {
-		reason, ok := r.conds[i].eval(rs, in)
-		if ok {
-			why = append(why, reason)
-			if r.any {
-				break
+		reason, p, ok := r.conds[i].eval(rs, in)
+		switch {
+		case ok && r.any:
+			if len(why) == 0 || p != placeAnywhere && (at == placeAnywhere || p > at) {
+				at, why = p, []string{reason} // the strongest condition that holds is the reason
 			}
-		} else if !r.any {
-			return "", false
+		case ok:
+			at = min(at, p)
+			why = append(why, reason)
+		case !r.any:
+			return "", placeNone, false
 		}
 	}
 	if r.any && len(why) == 0 && len(r.conds) > 0 {
-		return "", false
+		return "", placeNone, false
 	}
 	for i := range r.nots {
-		if _, ok := r.nots[i].eval(rs, in); ok {
-			return "", false
+		if _, _, ok := r.nots[i].eval(rs, in); ok {
+			return "", placeNone, false
 		}
 	}
-	if len(why) == 0 {
-		return "gjelder alle saker", true
+	if at == placeAnywhere || len(why) == 0 {
+		at = placeText
 	}
-	return strings.Join(why, "; "), true
+	if len(why) == 0 {
+		return "gjelder alle saker", at, true
+	}
+	return strings.Join(why, "; "), at, true
 }
 
 // apply puts r's actions on d where no earlier rule set them, and says what it changed.
@@ -133,6 +153,8 @@ const maxReason = 600
 func explain(d ticket.Decision, chosen string, also []string) string {
 	var b strings.Builder
 	switch {
+	case d.Agency == "" && chosen != "": // names were set aside (see weigh)
+		b.WriteString("ingen regel valgte etat; saken går til KS. " + chosen)
 	case d.Agency == "":
 		b.WriteString("ingen regel valgte etat; saken går til KS")
 	default:

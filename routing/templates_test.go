@@ -98,8 +98,8 @@ func TestAdminTemplateWarnings(t *testing.T) {
 	if err := a.Load(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if refs := a.TemplateRefs(); len(refs) != 11 || refs[0].Template != ticket.ReferAckTemplateName {
-		t.Fatalf("default rules name templates in %d rules, want 11: %+v", len(refs), refs)
+	if refs := a.TemplateRefs(); len(refs) != 15 || refs[0].Template != ticket.ReferAckTemplateName {
+		t.Fatalf("default rules name templates in %d rules, want 15: %+v", len(refs), refs)
 	}
 	text := "[[rules]]\nname = \"A\"\nagency = \"nav\"\ntemplate = \"x\"\n"
 	if w := a.RuleWarnings(text); len(w) != 1 || w[0].Line != 4 {

@@ -17,7 +17,7 @@ import (
 func TestBrowserRoutingModel(t *testing.T) {
 	e := newTestEnv(t, "http://127.0.0.1:8080")
 	a := e.withLearning(ticket.LearnSuggest, 150)
-	tk := e.routedTicket(a, "Permittert fra jobben", laidOff)
+	tk := e.routedTicket(a, lostJobSubject, laidOff)
 	c := newChrome(t, e)
 	c.login("admin@ks.no")
 

@@ -40,7 +40,7 @@ func TestRulesCommand(t *testing.T) {
 		wantErr  []string
 	}{
 		{"check ok", []string{"rules", "check", good}, 0, "1 regler, ingen feil", nil},
-		{"check the default rules", []string{"rules", "check", "../../routing/rules_default.toml"}, 0, "17 regler, ingen feil.\n", nil},
+		{"check the default rules", []string{"rules", "check", "../../routing/rules_default.toml"}, 0, "21 regler, ingen feil.\n", nil},
 		{"check warns of an unknown template", []string{"rules", "check", unknownTpl}, 0, "2 regler, ingen feil, 1 advarsel.", []string{unknownTpl + ":4: advarsel: regelen «A»: template: kvitteringsmalen «finnes-ikke» finnes ikke"}},
 		{"ErrCheck names file and lines", []string{"rules", "check", bad}, 1, "", []string{bad + ":7: regelen «B»: agency: ukjent etat «skatt»", bad + ":8: regelen «B»: words: «sk*»: et ord med stjerne"}},
 		{"ErrCheck missing file", []string{"rules", "check", "/finnes/ikke.toml"}, 1, "", []string{"cannot read /finnes/ikke.toml"}},
