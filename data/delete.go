@@ -40,6 +40,13 @@ func (tx *Tx) deleteTicket(id uint64, actor string) error {
 	if err := deletePrefix(tx, bucketEvents, u64(id)); err != nil {
 		return err
 	}
+	drafted, err := tx.deleteDraftsOf(id)
+	if err != nil {
+		return err
+	}
+	for h := range drafted {
+		hashes[h] = true
+	}
 	if err := tx.forgetTicketSender(id); err != nil {
 		return err
 	}
@@ -169,6 +176,9 @@ func (tx *Tx) deleteUnusedBlobs(unused map[string]bool) error {
 				delete(unused, a.SHA256)
 			}
 		}
+	}
+	if err := tx.dropDraftHashes(unused); err != nil {
+		return err
 	}
 	return tx.deleteBlobs(unused)
 }
