@@ -48,6 +48,8 @@ type inboxData struct {
 	Places     []ticket.Place
 	Counties   []ticket.County
 	Overdue    string // the definition of overdue
+	// List is this view as the ticket links carry it (?liste=), for «Send og gå til neste».
+	List string
 }
 
 // userOption is a staff member in a picker, named by key.
@@ -83,7 +85,7 @@ func (s *Server) renderInbox(c *fiber.Ctx, q inboxQuery) error {
 	if p, ok := s.findPlace(q.Municipality); ok {
 		q.Municipality = p.Municipality.Number // a name typed in the filter
 	}
-	d := inboxData{Query: q, Agencies: s.Agencies, Users: userOptions(users), Overdue: ticket.OverdueDefinition}
+	d := inboxData{Query: q, Agencies: s.agencyNames(c), Users: userOptions(users), Overdue: ticket.OverdueDefinition}
 	d.Places, d.Counties = s.placeOptions()
 	page := pageData{Title: "Innboks", Nav: "innboks", Scripts: staffScripts}
 	if q.Query != "" {
@@ -112,6 +114,9 @@ func (s *Server) fillInbox(c *fiber.Ctx, d *inboxData, users []*ticket.User) err
 		return err
 	}
 	f.Statuses, f.Overdue = d.Current.Statuses, d.Current.Overdue
+	if d.Query.Query == "" {
+		d.List = d.Query.values(d.Current.Key).Encode()
+	}
 	list, total, err := s.Tickets.FindTickets(c.UserContext(), f)
 	if err != nil {
 		return err

@@ -34,7 +34,14 @@ type Server struct {
 	Users    ticket.UserService
 	Sessions ticket.SessionService
 	Tokens   ticket.TokenService
+	// Agencies are the configured agencies: what AgencyStore's versions change, and the list
+	// itself when there is no store.
 	Agencies ticket.Agencies
+	// AgencyStore keeps the administrators' edits of the agencies (/admin/etater); nil: the
+	// configured ones, read only. AgenciesChanged, when set, hears of every save (the
+	// composer names agencies in acknowledgements).
+	AgencyStore     ticket.AgencyService
+	AgenciesChanged func(ticket.Agencies)
 	// BaseURL is the public address; cookies get Secure when it is https.
 	BaseURL string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client (for the
@@ -79,6 +86,8 @@ type Server struct {
 	Composer  *compose.Composer
 	Outbox    ticket.OutboxService
 	Templates ticket.TemplateService
+	// Drafts keeps reply drafts on the server (autosaved, «Lagre utkast»); nil leaves them out.
+	Drafts ticket.DraftService
 
 	// Public form, status page and administration.
 
