@@ -42,6 +42,8 @@ func (s *TicketService) FindTickets(ctx context.Context, f ticket.TicketFilter) 
 			list, total, err = tx.searchTickets(ctx, f)
 		case f.Requester != nil:
 			list, total, err = tx.findByRequester(f)
+		case bitmapFilter(f):
+			list, total, err = tx.findByFacets(ctx, f)
 		default:
 			list, total, err = tx.findTickets(ctx, f)
 		}
@@ -358,34 +360,7 @@ func (tx *Tx) findByRequester(f ticket.TicketFilter) ([]*ticket.Ticket, int, err
 			all = append(all, t)
 		}
 	}
-	sortKey := func(t *ticket.Ticket) []byte { return key(timeKey(sortTime(t, f.Sort)), u64(t.ID)) }
-	desc := descending(f.Sort)
-	slices.SortFunc(all, func(a, b *ticket.Ticket) int {
-		if desc {
-			return bytes.Compare(sortKey(b), sortKey(a))
-		}
-		return bytes.Compare(sortKey(a), sortKey(b))
-	})
-	page := all
-	if f.Cursor != "" {
-		at, id, err := ticket.ParseCursor(f.Cursor)
-		if err != nil {
-			return nil, 0, err
-		}
-		after := key(timeKey(at), u64(id))
-		i := slices.IndexFunc(all, func(t *ticket.Ticket) bool {
-			c := bytes.Compare(sortKey(t), after)
-			return (desc && c < 0) || (!desc && c > 0)
-		})
-		if i < 0 {
-			i = len(all)
-		}
-		page = all[i:]
-	}
-	if len(page) > f.Limit {
-		page = page[:f.Limit]
-	}
-	return page, len(all), nil
+	return pageInMemory(all, f)
 }
 
 func sortTime(t *ticket.Ticket, order ticket.SortOrder) time.Time {

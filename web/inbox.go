@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"html/template"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -46,6 +48,7 @@ type inboxData struct {
 	Agencies   ticket.Agencies
 	Users      []userOption
 	Places     []ticket.Place
+	Datalist   template.HTML // the municipalities for the filter's field
 	Counties   []ticket.County
 	Overdue    string // the definition of overdue
 	// List is this view as the ticket links carry it (?liste=), for «Send og gå til neste».
@@ -87,6 +90,7 @@ func (s *Server) renderInbox(c *fiber.Ctx, q inboxQuery) error {
 	}
 	d := inboxData{Query: q, Agencies: s.agencyNames(c), Users: userOptions(users), Overdue: ticket.OverdueDefinition}
 	d.Places, d.Counties = s.placeOptions()
+	d.Datalist = s.municipalityDatalist()
 	page := pageData{Title: "Innboks", Nav: "innboks", Scripts: staffScripts}
 	if q.Query != "" {
 		page.Title = "Søk i saker"
@@ -128,9 +132,22 @@ func (s *Server) fillInbox(c *fiber.Ctx, d *inboxData, users []*ticket.User) err
 	return nil
 }
 
+// statusCounter counts a filter's tickets in every status in one read (data.TicketService);
+// without it each tab is counted on its own.
+type statusCounter interface {
+	CountByStatus(ctx context.Context, f ticket.TicketFilter) (map[ticket.Status]int, error)
+}
+
 // countViews counts every tab under the same filters (not a search: a search shows one list).
 func (s *Server) countViews(c *fiber.Ctx, q inboxQuery, f ticket.TicketFilter) ([]inboxView, inboxView, error) {
 	views := inboxViews()
+	var byStatus map[ticket.Status]int
+	if sc, ok := s.Tickets.(statusCounter); ok && q.Query == "" {
+		var err error
+		if byStatus, err = sc.CountByStatus(c.UserContext(), f); err != nil {
+			return nil, inboxView{}, err
+		}
+	}
 	var current *inboxView
 	for i := range views {
 		v := &views[i]
@@ -139,6 +156,10 @@ func (s *Server) countViews(c *fiber.Ctx, q inboxQuery, f ticket.TicketFilter) (
 			current = v
 		}
 		if q.Query != "" {
+			continue
+		}
+		if byStatus != nil && !v.Overdue {
+			v.Count = countOf(byStatus, v.Statuses)
 			continue
 		}
 		cf := f
@@ -153,6 +174,18 @@ func (s *Server) countViews(c *fiber.Ctx, q inboxQuery, f ticket.TicketFilter) (
 		return nil, inboxView{}, ticket.Errorf(ticket.EINVALID, "Ukjent visning «%s».", q.View)
 	}
 	return views, *current, nil
+}
+
+// countOf sums the counts of statuses (all of them when none are named).
+func countOf(byStatus map[ticket.Status]int, statuses []ticket.Status) int {
+	if len(statuses) == 0 {
+		statuses = ticket.Statuses
+	}
+	n := 0
+	for _, st := range statuses {
+		n += byStatus[st]
+	}
+	return n
 }
 
 func (s *Server) setNext(d *inboxData, last *ticket.Ticket, f ticket.TicketFilter) {

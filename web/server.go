@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -139,14 +140,15 @@ type Server struct {
 	requestSeconds *prometheus.HistogramVec
 	metricsHandler fiber.Handler
 
-	app      *fiber.App
-	views    *views
-	secure   bool
-	logins   *loginLimiter
-	life     *lifecycle          // background goroutines and downloads, ended by Shutdown
-	presence *presence           // who has which ticket open (staff side)
-	table    map[string]route    // the route table by "METHOD /path"
-	menus    map[menuSet][]route // the routes of each menu, in order
+	app        *fiber.App
+	views      *views
+	secure     bool
+	logins     *loginLimiter
+	life       *lifecycle                 // background goroutines and downloads, ended by Shutdown
+	presence   *presence                  // who has which ticket open (staff side)
+	placeCache atomic.Pointer[placeLists] // placeLists, made once from Places
+	table      map[string]route           // the route table by "METHOD /path"
+	menus      map[menuSet][]route        // the routes of each menu, in order
 }
 
 // Open checks the configuration, parses the templates and builds the routes.

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"html/template"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ks-no/digihjelpen/ticket"
@@ -19,7 +21,8 @@ type updatePanel struct {
 	Reason, Tags  string
 	Municipality  string
 	MunicName     string
-	Places        []ticket.Place
+	Places        bool          // a list of municipalities to pick from
+	Datalist      template.HTML // its <datalist id="kommuner">
 	Conflict      []changeLine
 }
 
@@ -59,7 +62,8 @@ func (s *Server) updatePanel(c *fiber.Ctx, t *ticket.Ticket, parts ticketParts, 
 	for _, x := range priorities {
 		p.Priorities = append(p.Priorities, option{Value: string(x), Label: x.Label(), Selected: string(x) == pr})
 	}
-	p.Places, _ = s.placeOptions()
+	p.Datalist = s.municipalityDatalist()
+	p.Places = p.Datalist != ""
 	return p
 }
 
