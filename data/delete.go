@@ -81,6 +81,7 @@ func (tx *Tx) deleteStats(id uint64) error {
 		if err := addStatsCount(counts, e.count, -1); err != nil {
 			return err
 		}
+		tx.touchStatsWeek(e.count)
 	}
 	return tx.Bucket(bucketStatsTickets).Delete(u64(id))
 }
