@@ -14,14 +14,15 @@ import (
 // are answered from the search index's bitmaps, where every facet, status and agency is a term:
 // their intersection says which tickets match, without reading a record. A small result is
 // read and sorted in memory; a large one is taken in update order from the most selective
-// facet's index, skipping what the intersection leaves out, so only the rows shown are read.
-// Walking that index and reading every record to test the other facets took 6-11 ms for county
+// facet's index, skipping what the intersection leaves out, so only the rows shown are read
+// (readAllHits weighs the two). Walking that index and reading every record to test the other facets took 6-11 ms for county
 // and channel at a million tickets, and far more for rarer combinations. The bitmaps lag the
 // records by up to a second (the indexer runs every second): each row is still checked on its
 // record, so a ticket changed a moment ago may be missing for that second, never wrong.
 
-// directHits is how many matches are read and sorted in memory rather than walked in order.
-const directHits = 400
+// keysPerRecord is about how many index keys a cursor steps over in the time one ticket record
+// is read and decoded: what the choice between reading every match and walking in order weighs.
+const keysPerRecord = 20
 
 // bitmapFilter reports whether f is answered from the bitmaps: two facets or more, and nothing
 // the index does not hold.
@@ -52,7 +53,7 @@ func (tx *Tx) findByFacets(ctx context.Context, f ticket.TicketFilter) ([]*ticke
 	if err != nil {
 		return nil, 0, err
 	}
-	if total <= directHits {
+	if tx.readAllHits(f, total) {
 		var all []*ticket.Ticket
 		for _, bm := range hits {
 			if bm == nil {
@@ -99,6 +100,23 @@ func (tx *Tx) findByFacets(ctx context.Context, f ticket.TicketFilter) ([]*ticke
 		}
 	}
 	return list, total, nil
+}
+
+// readAllHits chooses between reading every match and walking the most selective facet's
+// index in order: the walk steps over about Limit/total of that index before a page is full
+// (all of it when the matches are few and spread out) and then reads a page of records.
+func (tx *Tx) readAllHits(f ticket.TicketFilter, total int) bool {
+	best := -1
+	for _, ff := range facetsOf(f) {
+		if n := tx.facetCount(ff, f.Statuses, f.Agency); best < 0 || n < best {
+			best = n
+		}
+	}
+	walk := best
+	if total > f.Limit {
+		walk = best * f.Limit / total
+	}
+	return total*keysPerRecord <= walk+f.Limit*keysPerRecord
 }
 
 // pageInMemory sorts tickets in f's order and returns the page after f's cursor, with how many

@@ -130,18 +130,23 @@ func (e *staffBench) login(b *testing.B) {
 
 // measure runs fn b.N times and reports the median and 90th percentile, which is what the
 // budgets are about (ns/op is the mean).
+// On a shared machine it also reports the CPU time per operation (ms-cpu, the mean): what the
+// code costs, whatever the neighbours do.
 func measure(b *testing.B, fn func()) {
 	times := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
+	cpu := cpuTime()
 	for range b.N {
 		start := time.Now()
 		fn()
 		times = append(times, time.Since(start))
 	}
+	cpu = cpuTime() - cpu
 	b.StopTimer()
 	slices.Sort(times)
 	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "ms-median")
 	b.ReportMetric(float64(times[len(times)*9/10].Microseconds())/1000, "ms-p90")
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "ms-cpu")
 }
 
 // BenchmarkInboxPage renders the inbox (all tab counts and 50 rows) at 1M tickets.
@@ -191,7 +196,8 @@ func BenchmarkInboxCombos(b *testing.B) {
 	}
 	for range b.N {
 		worst, worstPath := time.Duration(0), ""
-		var medians []time.Duration
+		worstCPU, worstCPUPath := time.Duration(0), ""
+		var medians, cpus []time.Duration
 		for _, view := range []string{"aktive", "ny", "alle", "forfalt", "lukket"} {
 			for mask := range 1 << len(filters) {
 				path := "/innboks?vis=" + view
@@ -201,6 +207,7 @@ func BenchmarkInboxCombos(b *testing.B) {
 					}
 				}
 				times := make([]time.Duration, 0, runs)
+				cpu := cpuTime()
 				for range runs {
 					start := time.Now()
 					if resp, _ := e.do(b, httptest.NewRequest(http.MethodGet, path, nil)); resp.StatusCode != http.StatusOK {
@@ -208,21 +215,29 @@ func BenchmarkInboxCombos(b *testing.B) {
 					}
 					times = append(times, time.Since(start))
 				}
+				cpu = (cpuTime() - cpu) / time.Duration(runs)
 				slices.Sort(times)
 				m := times[len(times)/2]
 				medians = append(medians, m)
+				cpus = append(cpus, cpu)
+				if cpu > worstCPU {
+					worstCPU, worstCPUPath = cpu, path
+				}
 				if m > worst {
 					worst, worstPath = m, path
 				}
 				if log != nil {
-					fmt.Fprintf(log, "%8.2f ms  %s\n", float64(m.Microseconds())/1000, path)
+					fmt.Fprintf(log, "%8.2f ms  %8.2f ms-cpu  %s\n", float64(m.Microseconds())/1000, float64(cpu.Microseconds())/1000, path)
 				}
 			}
 		}
 		slices.Sort(medians)
+		slices.Sort(cpus)
 		b.ReportMetric(float64(worst.Microseconds())/1000, "ms-worst-median")
 		b.ReportMetric(float64(medians[len(medians)/2].Microseconds())/1000, "ms-median-of-medians")
-		b.Logf("slowest combination: %s (%v median); %d combinations", worstPath, worst, len(medians))
+		b.ReportMetric(float64(worstCPU.Microseconds())/1000, "ms-worst-cpu")
+		b.ReportMetric(float64(cpus[len(cpus)/2].Microseconds())/1000, "ms-median-cpu")
+		b.Logf("slowest combination: %s (%v median); most CPU: %s (%v a page); %d combinations", worstPath, worst, worstCPUPath, worstCPU, len(medians))
 	}
 }
 
