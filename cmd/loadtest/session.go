@@ -25,6 +25,8 @@ var (
 	csrfField = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
 	ticketRef = regexp.MustCompile(`href="/saker/(DH-\d{4}-\d+)`)
 	nextPage  = regexp.MustCompile(`href="(/innboks\?[^"]*etter=[^"]*)" rel="next"`)
+	version   = regexp.MustCompile(`name="version" value="(\d+)"`)
+	seenEvent = regexp.MustCompile(`name="seen" value="(\d+)"`)
 )
 
 func newSession(base string, transport http.RoundTripper, seed uint64) *session {
@@ -130,13 +132,12 @@ func (s *session) reply(ref string, record func(kind string, d time.Duration, er
 	if err != nil {
 		return
 	}
-	version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(page)
-	seen := regexp.MustCompile(`name="seen" value="(\d+)"`).FindStringSubmatch(page)
-	if version == nil || seen == nil {
+	v, seen := version.FindStringSubmatch(page), seenEvent.FindStringSubmatch(page)
+	if v == nil || seen == nil {
 		record("reply", 0, fmt.Errorf("%s: no reply form", ref))
 		return
 	}
-	form := url.Values{"version": {version[1]}, "seen": {seen[1]}, "text": {"Takk for spørsmålet. Se Digihjelpen-håndboken, kapittel 3."},
+	form := url.Values{"version": {v[1]}, "seen": {seen[1]}, "text": {"Takk for spørsmålet. Se Digihjelpen-håndboken, kapittel 3."},
 		"status": {"venter"}, "handling": {"send"}}
 	start = time.Now()
 	_, err = s.post("/saker/"+ref+"/svar", form, http.StatusSeeOther)
