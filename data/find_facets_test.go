@@ -57,10 +57,13 @@ func TestFindByFacetsAgreesWithRecords(t *testing.T) {
 		{County: ptr("03"), Channel: &email, Sort: ticket.SortUpdatedAsc},
 		{Channel: &email, Assignee: ptr("")}, // thousands: walked in order, not read in memory
 		{Channel: &web, Assignee: ptr(""), Statuses: []ticket.Status{ticket.StatusClosed}, Sort: ticket.SortUpdatedAsc},
+		// overdue: walked by one facet's deadlines, the others tested on the bitmaps
+		{Overdue: true, Channel: &email, Assignee: ptr("")},
+		{Overdue: true, County: ptr("34"), Channel: &web, Agency: ptr("nav")},
 	}
 	for i, f := range filters {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			want := matching(all, f)
+			want := matching(all, f, to)
 			var got []*ticket.Ticket
 			f.Limit = 50
 			for page := 0; ; page++ {
@@ -88,7 +91,8 @@ func TestFindByFacetsAgreesWithRecords(t *testing.T) {
 			for _, st := range ticket.Statuses {
 				g := f
 				g.Statuses = []ticket.Status{st}
-				if n := len(matching(all, g)); counts[st] != n {
+				g.Overdue = false
+				if n := len(matching(all, g, to)); counts[st] != n {
 					t.Errorf("%s: count %d, want %d", st, counts[st], n)
 				}
 			}
@@ -97,14 +101,17 @@ func TestFindByFacetsAgreesWithRecords(t *testing.T) {
 }
 
 func orderOf(f ticket.TicketFilter) ticket.SortOrder {
-	if f.Sort == "" {
+	switch {
+	case f.Overdue:
+		return ticket.SortDueAsc
+	case f.Sort == "":
 		return ticket.SortUpdatedDesc
 	}
 	return f.Sort
 }
 
-// matching is the reference: every record checked, sorted by update time and id.
-func matching(all []*ticket.Ticket, f ticket.TicketFilter) []*ticket.Ticket {
+// matching is the reference: every record checked, sorted by update time (or deadline) and id.
+func matching(all []*ticket.Ticket, f ticket.TicketFilter, now time.Time) []*ticket.Ticket {
 	var out []*ticket.Ticket
 	for _, tk := range all {
 		switch {
@@ -113,13 +120,17 @@ func matching(all []*ticket.Ticket, f ticket.TicketFilter) []*ticket.Ticket {
 			f.Assignee != nil && tk.Assignee != *f.Assignee,
 			f.Municipality != nil && tk.Requester.Municipality.Number != *f.Municipality,
 			f.County != nil && tk.Requester.County.Number != *f.County,
-			f.Channel != nil && tk.Channel != *f.Channel:
+			f.Channel != nil && tk.Channel != *f.Channel,
+			f.Overdue && !tk.Overdue(now):
 			continue
 		}
 		out = append(out, tk)
 	}
 	slices.SortFunc(out, func(a, b *ticket.Ticket) int {
 		c := a.UpdatedAt.Compare(b.UpdatedAt)
+		if orderOf(f) == ticket.SortDueAsc {
+			c = a.DueAt().Compare(b.DueAt())
+		}
 		if c == 0 {
 			c = int(a.ID) - int(b.ID)
 		}
