@@ -11,7 +11,8 @@
 # `go test -run '^$' -bench BenchDB -benchtime 1x ./web/`), or LOADTEST_DB. It is copied, so the
 # replies do not change it. Outgoing mail is off (smtp.addr empty: replies wait in the outbox),
 # and so are the two jobs whose first run on a store that never ran them catches up on years at
-# once (referral reminders, auto-close): this measures the steady state.
+# once (referral reminders, auto-close): this measures the steady state, after the routing
+# model's training at start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,7 +42,7 @@ go build -o "$work/digihjelpen" ./cmd/digihjelpen
 go build -o "$work/loadtest" ./cmd/loadtest
 
 export DIGIHJELPEN_STORAGE_PATH="$work/dh.db" DIGIHJELPEN_SERVER_ADDR="127.0.0.1:$PORT" \
-  DIGIHJELPEN_SERVER_BASE_URL="http://127.0.0.1:$PORT" DIGIHJELPEN_SERVER_LOG_LEVEL=warn \
+  DIGIHJELPEN_SERVER_BASE_URL="http://127.0.0.1:$PORT" DIGIHJELPEN_SERVER_LOG_LEVEL=info \
   DIGIHJELPEN_ROUTING_REFERRAL_REMINDER_AFTER=0s DIGIHJELPEN_TICKETS_CLOSE_RESOLVED_AFTER=0s
 LOADTEST_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
 export LOADTEST_PASSWORD
@@ -57,6 +58,13 @@ for _ in $(seq 1 200); do
   if ! kill -0 "$pid" 2>/dev/null; then cat "$work/serve.log" >&2; exit 1; fi
   sleep 0.1
 done
+# the routing model trains once at start, over every labelled ticket: wait for it, so the run
+# measures the steady state (it trains again only when staff's choices change)
+for _ in $(seq 1 "${LOADTEST_SETTLE:-300}"); do
+  if grep -q 'routing model trained' "$work/serve.log"; then break; fi
+  sleep 1
+done
+echo "loadtest: $(grep -o 'routing model trained.*took=[^ ]*' "$work/serve.log" | head -1)"
 echo "loadtest: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0
 "$work/loadtest" -base "http://127.0.0.1:$PORT" -sessions "$SESSIONS" -duration "$DURATION" -requests "$REQUESTS" -max-p99 "$MAX_P99" -think "$THINK" || status=$?
