@@ -3,7 +3,7 @@ GO ?= go
 MAILSTACK_DIR ?= /tmp/digihjelpen-mailstack
 export MAILSTACK_DIR
 
-.PHONY: run build test testdeps lint bench fuzz recovery mailstack-up mailstack-down clean
+.PHONY: run build test testdeps lint bench loadtest fuzz recovery mailstack-up mailstack-down clean
 
 ## run: start the server on embedded defaults (bbolt under ./var, web on 127.0.0.1:8080)
 run:
@@ -32,6 +32,11 @@ bench:
 ## which stops them for 12-15 s): how long until mail flows again (docs/OPERATIONS.md)
 recovery: testdeps
 	DIGIHJELPEN_RECOVERY_OUTAGE=2m scripts/test.sh -run 'TestRecovery' -v -timeout 20m
+
+## loadtest: the real binary on a copy of the 1M-ticket store, 50 staff sessions over HTTP
+## (throughput, p50, p99, errors; fails on an error or p99 over LOADTEST_MAX_P99, default 50ms)
+loadtest:
+	scripts/loadtest.sh
 
 ## fuzz: each fuzz target for FUZZTIME (default 60s)
 FUZZTIME ?= 60s

@@ -91,6 +91,9 @@ func (tx *Tx) finishSweep(sw sweep, blobs map[string]bool) error {
 			}
 		}
 	}
+	if err := tx.dropDraftHashes(blobs); err != nil {
+		return err
+	}
 	return tx.deleteBlobs(blobs)
 }
 

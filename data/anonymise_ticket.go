@@ -25,6 +25,13 @@ func (tx *Tx) anonymiseTicket(id uint64, blobs map[string]bool) error {
 	if err := tx.scrubEvents(t.ID, who); err != nil {
 		return err
 	}
+	drafted, err := tx.deleteDraftsOf(t.ID) // a draft may quote the requester
+	if err != nil {
+		return err
+	}
+	for h := range drafted {
+		blobs[h] = true
+	}
 	t.Requester.Name, t.Requester.Email, t.Participants = "", "", nil
 	t.Subject = who.scrub(t.Subject)
 	t.AnonymisedAt = tx.now

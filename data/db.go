@@ -33,7 +33,8 @@ type DB struct {
 	// send at once instead of at its next tick. It must not block.
 	MailQueued func()
 
-	bolt *bolt.DB
+	bolt      *bolt.DB
+	statsGens statsGens // the generations of the statistics' weeks (stats_trend_cache.go)
 }
 
 // NewDB returns a DB for the file at path; call Open before use.
@@ -108,6 +109,8 @@ type Tx struct {
 	db  *DB
 	// bulk defers the statistics of a ticket until BulkLoad has written all its events.
 	bulk bool
+	// touched are the statistics' weeks this transaction changed (stats_trend_cache.go).
+	touched *statsTouch
 }
 
 // Update runs fn in a read-write transaction. Adapters outside data never see bbolt; exported

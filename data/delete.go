@@ -40,6 +40,13 @@ func (tx *Tx) deleteTicket(id uint64, actor string) error {
 	if err := deletePrefix(tx, bucketEvents, u64(id)); err != nil {
 		return err
 	}
+	drafted, err := tx.deleteDraftsOf(id)
+	if err != nil {
+		return err
+	}
+	for h := range drafted {
+		hashes[h] = true
+	}
 	if err := tx.forgetTicketSender(id); err != nil {
 		return err
 	}
@@ -74,6 +81,7 @@ func (tx *Tx) deleteStats(id uint64) error {
 		if err := addStatsCount(counts, e.count, -1); err != nil {
 			return err
 		}
+		tx.touchStatsWeek(e.count)
 	}
 	return tx.Bucket(bucketStatsTickets).Delete(u64(id))
 }
@@ -169,6 +177,9 @@ func (tx *Tx) deleteUnusedBlobs(unused map[string]bool) error {
 				delete(unused, a.SHA256)
 			}
 		}
+	}
+	if err := tx.dropDraftHashes(unused); err != nil {
+		return err
 	}
 	return tx.deleteBlobs(unused)
 }

@@ -119,38 +119,51 @@ func (tx *Tx) bestDueFacet(facets []facetFilter, agency *string) *facetFilter {
 // of the most selective facet and checks the other conditions in the search index's bitmaps
 // (which lag the records by up to a second), never reading a record.
 func (tx *Tx) countDueMatching(f ticket.TicketFilter) (int, error) {
-	facets := facetsOf(f)
-	best := tx.bestDueFacet(facets, f.Agency)
+	best := tx.bestDueFacet(facetsOf(f), f.Agency)
+	keep := tx.dueRest(f, best)
+	n := 0
+	for _, src := range tx.dueSources(best, f.Agency) { // a count needs no order: one source at a time
+		for src.start(false, nil); src.cur != nil; src.advance(false) {
+			ok, err := keep(src.id())
+			if err != nil {
+				return 0, err
+			}
+			if ok {
+				n++
+			}
+		}
+	}
+	return n, nil
+}
+
+// dueRest tests an id from the deadline walk of best against the rest of f (its other facets
+// and statuses) on the search index's bitmaps, one block at a time, so the walk reads no record
+// to leave a ticket out.
+func (tx *Tx) dueRest(f ticket.TicketFilter, best *facetFilter) func(id uint64) (bool, error) {
 	rest := f
 	rest.Agency, rest.Assignee, rest.Municipality, rest.County, rest.Channel = nil, nil, nil, nil, nil
-	for _, ff := range facets {
+	for _, ff := range facetsOf(f) {
 		if best == nil || ff != *best {
 			setFacet(&rest, ff)
 		}
 	}
 	groups := searchGroups(nil, rest)
 	blocks := map[uint32]*roaring.Bitmap{}
-	n := 0
-	m := newMerge(tx.dueSources(best, f.Agency), false, nil)
-	for id, ok := m.next(); ok; id, ok = m.next() {
+	return func(id uint64) (bool, error) {
 		if len(groups) == 0 {
-			n++
-			continue
+			return true, nil
 		}
 		b := uint32(id >> blockBits)
 		bm, seen := blocks[b]
 		if !seen {
 			var err error
 			if bm, err = tx.evalBlock(groups, b); err != nil {
-				return 0, err
+				return false, err
 			}
 			blocks[b] = bm
 		}
-		if bm != nil && bm.Contains(uint32(id)) {
-			n++
-		}
+		return bm != nil && bm.Contains(uint32(id)), nil
 	}
-	return n, nil
 }
 
 // setFacet puts a facet condition back on a filter.

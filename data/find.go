@@ -42,6 +42,8 @@ func (s *TicketService) FindTickets(ctx context.Context, f ticket.TicketFilter) 
 			list, total, err = tx.searchTickets(ctx, f)
 		case f.Requester != nil:
 			list, total, err = tx.findByRequester(f)
+		case bitmapFilter(f):
+			list, total, err = tx.findByFacets(ctx, f)
 		default:
 			list, total, err = tx.findTickets(ctx, f)
 		}
@@ -104,6 +106,12 @@ func (tx *Tx) findTickets(ctx context.Context, f ticket.TicketFilter) ([]*ticket
 	if err != nil {
 		return nil, 0, err
 	}
+	keep := func(uint64) (bool, error) { return true, nil }
+	if f.Overdue && len(facetsOf(f)) > 1 && countFast {
+		// the overdue walk goes by one facet's deadlines: the bitmaps leave out the tickets the
+		// other facets do not match before their records are read
+		keep = tx.dueRest(f, tx.bestDueFacet(facetsOf(f), f.Agency))
+	}
 	var list []*ticket.Ticket
 	total := 0
 	for id, ok := m.next(); ok; id, ok = m.next() {
@@ -112,6 +120,11 @@ func (tx *Tx) findTickets(ctx context.Context, f ticket.TicketFilter) ([]*ticket
 		}
 		if err := ctx.Err(); err != nil {
 			return nil, 0, err
+		}
+		if ok, err := keep(id); err != nil {
+			return nil, 0, err
+		} else if !ok {
+			continue
 		}
 		t, err := tx.findTicket(id)
 		if err != nil {
@@ -358,34 +371,7 @@ func (tx *Tx) findByRequester(f ticket.TicketFilter) ([]*ticket.Ticket, int, err
 			all = append(all, t)
 		}
 	}
-	sortKey := func(t *ticket.Ticket) []byte { return key(timeKey(sortTime(t, f.Sort)), u64(t.ID)) }
-	desc := descending(f.Sort)
-	slices.SortFunc(all, func(a, b *ticket.Ticket) int {
-		if desc {
-			return bytes.Compare(sortKey(b), sortKey(a))
-		}
-		return bytes.Compare(sortKey(a), sortKey(b))
-	})
-	page := all
-	if f.Cursor != "" {
-		at, id, err := ticket.ParseCursor(f.Cursor)
-		if err != nil {
-			return nil, 0, err
-		}
-		after := key(timeKey(at), u64(id))
-		i := slices.IndexFunc(all, func(t *ticket.Ticket) bool {
-			c := bytes.Compare(sortKey(t), after)
-			return (desc && c < 0) || (!desc && c > 0)
-		})
-		if i < 0 {
-			i = len(all)
-		}
-		page = all[i:]
-	}
-	if len(page) > f.Limit {
-		page = page[:f.Limit]
-	}
-	return page, len(all), nil
+	return pageInMemory(all, f)
 }
 
 func sortTime(t *ticket.Ticket, order ticket.SortOrder) time.Time {

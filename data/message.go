@@ -50,6 +50,11 @@ func (tx *Tx) appendToTicket(ticketID uint64, m *ticket.Message, opts ticket.App
 	if err := ch.write(); err != nil {
 		return nil, err
 	}
+	if opts.DraftOf != "" {
+		if err := tx.deleteDraft(t.ID, opts.DraftOf); err != nil {
+			return nil, err
+		}
+	}
 	return t, tx.enqueueMails(t, opts.Out)
 }
 
@@ -61,7 +66,9 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 		if t.FirstResponseAt.IsZero() {
 			t.FirstResponseAt = tx.now
 		}
-		ch.add(ticket.EventReplied, "", firstOf(m.To), fmt.Sprintf("melding %d", m.Seq))
+		if opts.Referral == nil { // a referral is recorded as one (EventReferred), not as a reply
+			ch.add(ticket.EventReplied, "", firstOf(m.To), fmt.Sprintf("melding %d", m.Seq))
+		}
 	case ticket.DirectionNote:
 		ch.add(ticket.EventNote, "", "", fmt.Sprintf("melding %d", m.Seq))
 	case ticket.DirectionIn:
@@ -95,7 +102,7 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 		r := *opts.Referral
 		r.SentAt, r.Status, r.MessageID = tx.now, ticket.ReferralSent, m.MessageID
 		t.Referrals = append(t.Referrals, r)
-		ch.add(ticket.EventReferred, "", r.Agency, r.Note)
+		ch.add(ticket.EventReferred, firstOf(m.To), r.Agency, r.Note)
 		for _, to := range m.To { // the agency's answer from this address threads in by reference
 			if !t.IsParticipant(to) {
 				t.Participants = append(t.Participants, strings.ToLower(to))
@@ -106,6 +113,11 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 			opts.Status = &st
 		}
 	}
+	for _, out := range opts.Out {
+		if out.Kind == ticket.MailNotice {
+			ch.add(ticket.EventNotice, "", firstOf(out.To), fmt.Sprintf("melding %d", m.Seq))
+		}
+	}
 	if opts.Status != nil && *opts.Status != t.Status {
 		if err := t.CheckStatusChange(*opts.Status); err != nil {
 			return err
@@ -113,6 +125,11 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 		from := t.Status
 		tx.setStatus(t, *opts.Status)
 		ch.add(ticket.EventStatus, string(from), string(t.Status), "")
+	}
+	if opts.Assignee != nil && !strings.EqualFold(*opts.Assignee, t.Assignee) {
+		from := t.Assignee
+		t.Assignee = strings.ToLower(*opts.Assignee)
+		ch.add(ticket.EventAssigned, from, t.Assignee, "")
 	}
 	return nil
 }

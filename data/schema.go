@@ -59,7 +59,13 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateSearchQueue,                  // 6 -> 7: index again, with the word pairs of phrase search
 	migrateAccounts,                     // 7 -> 8: sign-in with SSO, two-factor, reset links (account.go)
 	indexRoutingLabels,                  // 8 -> 9: idx_routing_label, the routing model's training data
+	migrateAgencyEdits,                  // 9 -> 10: agencies edited at /admin/etater, reply drafts (agency.go, draft.go)
 }
+
+// migrateAgencyEdits changes no record: the buckets of edited agencies and of reply drafts are
+// created with the others. The step keeps an older program from opening the file, where it
+// would refer tickets to the configured addresses instead of those administrators saved.
+func migrateAgencyEdits(*bolt.Tx) error { return nil }
 
 // migrateAccounts changes no record: the new buckets are created with the others, and old user
 // records read as local accounts without two-factor. The version step matters by itself: an

@@ -1,7 +1,9 @@
 package data
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -39,26 +41,26 @@ func (tx *Tx) similar(id uint64, limit int) ([]ticket.SimilarTicket, error) {
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := tx.findMessages(id)
-	if err != nil {
-		return nil, err
-	}
 	question := t.Subject
-	if len(msgs) > 0 {
-		question += "\n" + msgs[0].Text
+	if first := tx.Bucket(bucketMessages).Get(msgKey(id, 1)); first != nil {
+		var r messageRecord
+		if err := decode(first, &r); err != nil {
+			return nil, fmt.Errorf("message %d/1: %w", id, err)
+		}
+		question += "\n" + r.Text
 	}
 	terms, sum, err := tx.weigh(queryTerms(question), id)
 	if err != nil || len(terms) == 0 {
 		return nil, err
 	}
-	scores, err := tx.score(terms, id)
+	// a match on fewer than a quarter of the weight is a coincidence, not a similar question
+	top, err := tx.score(terms, id, limit*3, sum/4)
 	if err != nil {
 		return nil, err
 	}
 	var out []ticket.SimilarTicket
-	for _, c := range topScores(scores, limit*3) {
-		// a match on fewer than a quarter of the weight is a coincidence, not a similar question
-		if c.score < sum/4 || len(out) == limit {
+	for _, c := range top {
+		if len(out) == limit {
 			break
 		}
 		st, err := tx.similarTicket(uint64(c.id), c.score)
@@ -103,37 +105,124 @@ func (tx *Tx) weigh(terms []string, self uint64) ([]weighedTerm, float64, error)
 	return out, sum, nil
 }
 
-// score adds up the weights of the shared terms for every answered ticket but self.
-func (tx *Tx) score(terms []weighedTerm, self uint64) ([]float32, error) {
-	scores := make([]float32, tx.Bucket(bucketTickets).Sequence()+1)
-	for b := uint32(0); b <= tx.lastBlock(); b++ {
-		answered, err := tx.postings(termAnswered, b)
-		if err != nil {
-			return nil, err
-		}
-		if answered == nil {
-			continue
-		}
-		for _, w := range terms {
-			p, err := tx.postings(w.term, b)
+// maxScored bounds how many answered tickets one question scores: the newest that share one
+// of its rarer words. It only matters when tens of thousands share them and none matches the
+// whole question, and keeps the ticket page quick whatever the size of the store.
+const maxScored = 20_000
+
+// score finds the k answered tickets (self left out) with the highest summed idf of the terms
+// they share, at least floor each, best first, the newer first among equals. It walks the
+// answered tickets from the newest, one at a time (MaxScore): a ticket can only enter the top
+// k with one of the terms whose weights, with all weaker ones, exceed what it must beat, so
+// only tickets with such a term are looked at; and once the top k all hold every term, no
+// older ticket can enter and the walk stops. Scoring every ticket instead took 20-75 ms at a
+// million tickets (docs/PERFORMANCE.md).
+func (tx *Tx) score(terms []weighedTerm, self uint64, k int, floor float64) ([]scored, error) {
+	total := 0.0
+	for _, w := range terms {
+		total += w.idf
+	}
+	top := topK{k: k, floor: floor}
+	visited := 0
+	bms := make([]*roaring.Bitmap, len(terms))
+	for b := int64(tx.lastBlock()); b >= 0 && visited < maxScored && !top.full(total); b-- {
+		answered, err := tx.postings(termAnswered, uint32(b))
+		if err != nil || answered == nil {
 			if err != nil {
 				return nil, err
 			}
-			if p == nil {
+			continue
+		}
+		for i, w := range terms {
+			if bms[i], err = tx.postings(w.term, uint32(b)); err != nil {
+				return nil, err
+			}
+		}
+		candidates := top.candidates(terms, bms)
+		if candidates == nil {
+			continue
+		}
+		candidates.And(answered)
+		for it := candidates.ReverseIterator(); it.HasNext() && visited < maxScored; {
+			id := uint64(it.Next())
+			if id == self {
 				continue
 			}
-			it := roaring.And(p, answered).Iterator()
-			for it.HasNext() {
-				if id := it.Next(); int(id) < len(scores) {
-					scores[id] += float32(w.idf)
+			visited++
+			s := 0.0
+			for i, bm := range bms {
+				if bm != nil && bm.Contains(uint32(id)) {
+					s += terms[i].idf
 				}
+			}
+			top.add(scored{int(id), s})
+			if top.full(total) {
+				break
 			}
 		}
 	}
-	if self < uint64(len(scores)) {
-		scores[self] = 0
+	return top.list, nil
+}
+
+// topK keeps the best k scores, best first; among equals the one seen first (the newer, as
+// the walk goes from the newest).
+type topK struct {
+	k     int
+	floor float64
+	list  []scored
+}
+
+// need is the score a ticket seen from now on must reach: the floor until there are k, then
+// more than the k-th (an equal, being older, ranks after it).
+func (t *topK) need() (float64, bool) {
+	if len(t.list) < t.k {
+		return t.floor, true
 	}
-	return scores, nil
+	return t.list[t.k-1].score, false
+}
+
+func (t *topK) add(s scored) {
+	need, orEqual := t.need()
+	if s.score < need || (!orEqual && s.score == need) || s.score == 0 {
+		return
+	}
+	i, _ := slices.BinarySearchFunc(t.list, s.score, func(e scored, x float64) int {
+		if e.score >= x { // equals stay before: they were seen first
+			return -1
+		}
+		return 1
+	})
+	t.list = slices.Insert(t.list, i, s)
+	if len(t.list) > t.k {
+		t.list = t.list[:t.k]
+	}
+}
+
+// full reports whether the top k hold the highest score there is: nothing can enter.
+func (t *topK) full(total float64) bool {
+	return len(t.list) == t.k && t.list[t.k-1].score >= total-1e-9
+}
+
+// candidates are the tickets of a block that have one of the terms without which no ticket
+// can reach what it must (terms sorted by weight, strongest first): the union of the strong
+// terms' bitmaps; nil when none of them occurs in the block.
+func (t *topK) candidates(terms []weighedTerm, bms []*roaring.Bitmap) *roaring.Bitmap {
+	need, orEqual := t.need()
+	weak, n := 0.0, len(terms)
+	for n > 0 && (weak+terms[n-1].idf < need || (!orEqual && weak+terms[n-1].idf <= need)) {
+		weak += terms[n-1].idf
+		n--
+	}
+	var strong []*roaring.Bitmap
+	for _, bm := range bms[:n] {
+		if bm != nil {
+			strong = append(strong, bm)
+		}
+	}
+	if len(strong) == 0 {
+		return nil
+	}
+	return roaring.FastOr(strong...)
 }
 
 type scored struct {
@@ -141,26 +230,9 @@ type scored struct {
 	score float64
 }
 
-// topScores returns the k best scores, best first; among equal scores the newer ticket (the
-// higher id, seen later) goes first.
-func topScores(scores []float32, k int) []scored {
-	var top []scored
-	for id, s := range scores {
-		if s == 0 || (len(top) == k && float64(s) < top[k-1].score) {
-			continue
-		}
-		// the first place whose score is not higher than s
-		i, _ := slices.BinarySearchFunc(top, float64(s), func(e scored, t float64) int { return cmpFloat(t, e.score) })
-		top = slices.Insert(top, i, scored{id, float64(s)})
-		if len(top) > k {
-			top = top[:k]
-		}
-	}
-	return top
-}
-
 // similarTicket loads a candidate with its last reply; nil when it no longer qualifies (the
-// index lags the records by up to a second).
+// index lags the records by up to a second). The thread is read from its end, so a long one
+// costs no more than a short one.
 func (tx *Tx) similarTicket(id uint64, score float64) (*ticket.SimilarTicket, error) {
 	t, err := tx.findTicket(id)
 	if ticket.ErrorCode(err) == ticket.ENOTFOUND {
@@ -171,13 +243,24 @@ func (tx *Tx) similarTicket(id uint64, score float64) (*ticket.SimilarTicket, er
 	if t.Status.Active() {
 		return nil, nil
 	}
-	msgs, err := tx.findMessages(id)
-	if err != nil {
-		return nil, err
+	prefix := u64(id)
+	c := tx.Bucket(bucketMessages).Cursor()
+	k, v := c.Seek(u64(id + 1))
+	if k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev()
 	}
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if m := msgs[i]; m.Direction == ticket.DirectionOut && strings.TrimSpace(m.Text) != "" {
-			return &ticket.SimilarTicket{Ticket: t, Answer: m.Text, Score: score}, nil
+	for ; k != nil && bytes.HasPrefix(k, prefix); k, v = c.Prev() {
+		if !bytes.Contains(v, []byte(`"dir":"out"`)) {
+			continue // most are not ours; skip the decode
+		}
+		var r messageRecord
+		if err := decode(v, &r); err != nil {
+			return nil, fmt.Errorf("message %x: %w", k, err)
+		}
+		if strings.TrimSpace(r.Text) != "" {
+			return &ticket.SimilarTicket{Ticket: t, Answer: r.Text, Score: score}, nil
 		}
 	}
 	return nil, nil

@@ -42,18 +42,48 @@ func BenchmarkWeeklyReport1M(b *testing.B) {
 
 // BenchmarkWeeklyTrend1M is the charts of the statistics page: 52 weeks.
 func BenchmarkWeeklyTrend1M(b *testing.B) {
-	stats := data.NewStatsService(openBench(b))
+	db := openBench(b)
 	to := ticket.WeekOf(datagen.BenchTo).Prev()
 	from := to
 	for range 51 {
 		from = from.Prev()
 	}
 	ctx := context.Background()
-	for b.Loop() {
+	// cold: a service that has computed nothing yet (the first page after a start)
+	b.Run("cold", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := data.NewStatsService(db).WeeklyTrend(ctx, from, to); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// one week new: 51 weeks cached and one to compute, as after a change in the current week
+	// (here the window moves back a week each time, so one week is always new)
+	b.Run("one-week", func(b *testing.B) {
+		stats := data.NewStatsService(db)
+		f, t := from, to
+		if _, err := stats.WeeklyTrend(ctx, f, t); err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			f, t = f.Prev(), t.Prev()
+			if _, err := stats.WeeklyTrend(ctx, f, t); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// warm: nothing changed since the last page
+	b.Run("warm", func(b *testing.B) {
+		stats := data.NewStatsService(db)
 		if _, err := stats.WeeklyTrend(ctx, from, to); err != nil {
 			b.Fatal(err)
 		}
-	}
+		for b.Loop() {
+			if _, err := stats.WeeklyTrend(ctx, from, to); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // BenchmarkExportTickets1M streams every ticket of the store and reports the peak heap in use,

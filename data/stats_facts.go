@@ -103,6 +103,7 @@ func (tx *Tx) storeStats(old, st *ticket.StatsTicket) error {
 		if err := addStatsCount(counts, e.count, -1); err != nil {
 			return err
 		}
+		tx.touchStatsWeek(e.count)
 	}
 	for k, e := range after {
 		if o, ok := before[k]; ok && bytes.Equal(o.value, e.value) {
@@ -114,6 +115,7 @@ func (tx *Tx) storeStats(old, st *ticket.StatsTicket) error {
 		if err := addStatsCount(counts, e.count, 1); err != nil {
 			return err
 		}
+		tx.touchStatsWeek(e.count)
 	}
 	buf, err := encode(toStatsRecord(st))
 	if err != nil {

@@ -10,7 +10,8 @@ import (
 
 // StatsService implements ticket.StatsService on the facts index (stats_schema.go).
 type StatsService struct {
-	db *DB
+	db    *DB
+	trend trendCache // the weeks of the charts' trend, as computed (stats_trend_cache.go)
 }
 
 var _ ticket.StatsService = (*StatsService)(nil)

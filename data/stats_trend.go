@@ -14,24 +14,41 @@ const maxTrendWeeks = 106
 
 // WeeklyTrend returns the weekly points of the charts: new tickets by agency from the counters,
 // first-response and resolution figures from the facts of the span, measured as in the report.
+// Weeks nothing has changed since they were last computed come from the service's cache
+// (stats_trend_cache.go).
 func (s *StatsService) WeeklyTrend(ctx context.Context, from, to ticket.Week) ([]*ticket.WeekTrend, error) {
 	if to.Before(from) {
 		return nil, ticket.Errorf(ticket.EINVALID, "Perioden slutter før den begynner.")
 	}
 	var weeks []*ticket.WeekTrend
-	index := map[ticket.Week]int{}
 	for w := from; !to.Before(w); w = w.Next() {
 		if len(weeks) == maxTrendWeeks {
 			return nil, ticket.Errorf(ticket.EINVALID, "En periode kan være høyst %d uker.", maxTrendWeeks)
 		}
-		index[w] = len(weeks)
 		weeks = append(weeks, &ticket.WeekTrend{Week: w, NewByAgency: map[string]int{}})
 	}
+	gens := s.db.statsGens.of(weeks) // before the transaction: see stats_trend_cache.go
+	missing := s.trend.get(weeks, gens)
+	if len(missing) == 0 {
+		return weeks, nil
+	}
 	err := s.db.view(ctx, func(tx *Tx) error {
-		tx.trendNew(weeks, index)
-		return tx.trendDurations(weeks)
+		for _, i := range missing {
+			one := weeks[i : i+1]
+			tx.trendNew(one, map[ticket.Week]int{weeks[i].Week: 0})
+			if err := tx.trendDurations(one); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	return weeks, err
+	if err != nil {
+		return nil, err
+	}
+	for _, i := range missing {
+		s.trend.put(weeks[i], gens[i])
+	}
+	return weeks, nil
 }
 
 // trendNew reads the created counters of the span.

@@ -33,7 +33,8 @@ func (s *IntakeService) thread(tx *Tx, m *ticket.InboundMail) (threadMatch, erro
 		if t, err = tx.followMerges(t); err != nil {
 			return threadMatch{}, err
 		}
-		return threadMatch{t: t, answeredBy: s.answeredBy(t, msg, ids)}, nil
+		agency, err := s.answeredBy(tx, t, msg, ids)
+		return threadMatch{t: t, answeredBy: agency}, err
 	}
 	ref, ok := ticket.FindRefInSubject(msg.Subject)
 	if !ok {
@@ -50,7 +51,10 @@ func (s *IntakeService) thread(tx *Tx, m *ticket.InboundMail) (threadMatch, erro
 	if err != nil {
 		return threadMatch{}, err
 	}
-	agency := s.answeredBy(t, msg, nil)
+	agency, err := s.answeredBy(tx, t, msg, nil)
+	if err != nil {
+		return threadMatch{}, err
+	}
 	if t.IsParticipant(msg.From) || agency != "" {
 		return threadMatch{t: t, answeredBy: agency}, nil
 	}
@@ -78,25 +82,29 @@ func threadIDs(m *ticket.InboundMail) []string {
 }
 
 // answeredBy returns the agency whose open referral on t the mail answers: it replies to the
-// referral mail, or comes from the domain of the agency's referral address. Automatic mail
-// answers nothing.
-func (s *IntakeService) answeredBy(t *ticket.Ticket, msg *ticket.Message, ids []string) string {
+// referral mail, or comes from the domain of the agency's referral address (as administrators
+// keep it now, or the address the referral went to). Automatic mail answers nothing.
+func (s *IntakeService) answeredBy(tx *Tx, t *ticket.Ticket, msg *ticket.Message, ids []string) (string, error) {
 	if msg.Auto != "" {
-		return ""
+		return "", nil
 	}
 	for _, r := range t.Referrals {
 		if r.Status == ticket.ReferralSent && r.MessageID != "" && slices.Contains(ids, ticket.NormalizeMessageID(r.MessageID)) {
-			return r.Agency
+			return r.Agency, nil
 		}
 	}
 	domain := ticket.EmailDomain(msg.From)
-	if domain == "" {
-		return ""
+	if domain == "" || !slices.ContainsFunc(t.Referrals, func(r ticket.Referral) bool { return r.Status == ticket.ReferralSent }) {
+		return "", nil
+	}
+	agencies, err := tx.agenciesInForce(s.Agencies)
+	if err != nil {
+		return "", err
 	}
 	for _, r := range t.Referrals {
-		if a, ok := s.Agencies.Find(r.Agency); ok && r.Status == ticket.ReferralSent && a.Email != "" && ticket.EmailDomain(a.Email) == domain {
-			return r.Agency
+		if a, ok := agencies.Find(r.Agency); ok && r.Status == ticket.ReferralSent && a.Email != "" && ticket.EmailDomain(a.Email) == domain {
+			return r.Agency, nil
 		}
 	}
-	return ""
+	return "", nil
 }

@@ -192,13 +192,14 @@ func (tx *Tx) storeMessage(t *ticket.Ticket, m *ticket.Message, at time.Time) er
 }
 
 // putBlob stores attachment bytes once per content and clears Data from the metadata. An
-// attachment whose bytes were stored ahead (storeLargeFiles: Data gone, SHA256 and Size kept)
-// only has them checked.
+// attachment whose bytes were stored ahead (storeLargeFiles: Data gone, SHA256 and Size kept),
+// or a file of a draft (stored when the draft was saved), refers to the stored bytes, which must
+// be there.
 func (tx *Tx) putBlob(a *ticket.Attachment) error {
-	if a.Data == nil && a.Size > 0 && a.SHA256 != "" {
+	if a.Data == nil && a.SHA256 != "" {
 		sum, err := hex.DecodeString(a.SHA256)
 		if err != nil || tx.Bucket(bucketBlobs).Get(sum) == nil {
-			return fmt.Errorf("attachment %s (%s): bytes missing", a.Name, a.SHA256)
+			return ticket.Errorf(ticket.EINVALID, "Vedlegget «%s» finnes ikke lenger. Legg det ved på nytt.", a.Name)
 		}
 		return nil
 	}

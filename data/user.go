@@ -29,16 +29,17 @@ type userRecord struct {
 	LastLoginAt  time.Time `json:"login,omitzero"`
 	SSOSubject   string    `json:"sso,omitempty"`
 	TwoFactor    bool      `json:"2fa,omitempty"`
+	Signature    string    `json:"sig,omitempty"`
 }
 
 func (r *userRecord) user() *ticket.User {
 	return &ticket.User{ID: r.ID, Email: r.Email, Name: r.Name, Role: ticket.Role(r.Role), PasswordHash: r.PasswordHash,
-		Disabled: r.Disabled, CreatedAt: r.CreatedAt, LastLoginAt: r.LastLoginAt, SSOSubject: r.SSOSubject, TwoFactor: r.TwoFactor}
+		Disabled: r.Disabled, CreatedAt: r.CreatedAt, LastLoginAt: r.LastLoginAt, SSOSubject: r.SSOSubject, TwoFactor: r.TwoFactor, Signature: r.Signature}
 }
 
 func toUserRecord(u *ticket.User) *userRecord {
 	return &userRecord{ID: u.ID, Email: u.Email, Name: u.Name, Role: string(u.Role), PasswordHash: u.PasswordHash,
-		Disabled: u.Disabled, CreatedAt: u.CreatedAt, LastLoginAt: u.LastLoginAt, SSOSubject: u.SSOSubject, TwoFactor: u.TwoFactor}
+		Disabled: u.Disabled, CreatedAt: u.CreatedAt, LastLoginAt: u.LastLoginAt, SSOSubject: u.SSOSubject, TwoFactor: u.TwoFactor, Signature: u.Signature}
 }
 
 // FindUserByID returns the user with id.
@@ -161,6 +162,9 @@ func (s *UserService) UpdateUser(ctx context.Context, id uint64, upd ticket.User
 		}
 		if upd.LastLoginAt != nil {
 			u.LastLoginAt = *upd.LastLoginAt
+		}
+		if upd.Signature != nil {
+			u.Signature, detail = *upd.Signature, detail+" signatur"
 		}
 		if err := u.Validate(); err != nil {
 			return err

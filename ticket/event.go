@@ -35,9 +35,15 @@ const (
 	EventBackup     EventKind = "backup"           // an admin downloaded a copy of the database
 	EventRules      EventKind = "rules"            // a routing rule set was saved or restored (TicketID 0)
 	EventOverdue    EventKind = "referral_overdue" // an agency has not answered a referral in time
+	// EventNotice: the requester was told where their question went (a referral's notice).
+	EventNotice EventKind = "notice"
+	// EventAgencyEdit: an administrator saved an agency's name, address or description
+	// (TicketID 0; From is the agency key, To the version).
+	EventAgencyEdit EventKind = "agency_edit"
 )
 
-// Event is one line of the audit trail.
+// Event is one line of the audit trail. For EventReferred, From is the address the referral
+// went to (empty in events written before it was kept), To the agency and Detail the note.
 type Event struct {
 	ID       uint64
 	TicketID uint64

@@ -109,4 +109,10 @@ type AppendOptions struct {
 	IfVersion *uint64
 	// Participants are addresses to add to the ticket's participants (people on Cc of a reply).
 	Participants []string
+	// Assignee, when set, assigns the ticket (a reply with «tildel meg», or to an unassigned
+	// ticket, assigns it to whoever answered).
+	Assignee *string
+	// DraftOf, when set, deletes that staff member's draft of a reply to the ticket: the
+	// draft was sent.
+	DraftOf string
 }

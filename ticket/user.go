@@ -36,6 +36,8 @@ type User struct {
 	SSOSubject string
 	// TwoFactor is on once the user has confirmed a TOTP app (local accounts only).
 	TwoFactor bool
+	// Signature ends the user's replies (set on their own page, /konto); "" for none.
+	Signature string
 }
 
 // IsSSO reports whether the user signs in with the organisation's account (OpenID Connect).
@@ -43,6 +45,9 @@ func (u *User) IsSSO() bool { return u != nil && u.SSOSubject != "" }
 
 // IsAdmin reports whether the user has the admin role.
 func (u *User) IsAdmin() bool { return u != nil && u.Role == RoleAdmin && !u.Disabled }
+
+// MaxSignatureLen bounds a signature: a few lines, not a letter.
+const MaxSignatureLen = 1000
 
 // MinPasswordLen is the shortest password we accept.
 const MinPasswordLen = 12
@@ -61,6 +66,9 @@ func (u *User) Validate() error {
 	if !u.Role.Valid() {
 		errs = append(errs, FieldError("role", RoleChoice))
 	}
+	if len([]rune(u.Signature)) > MaxSignatureLen {
+		errs = append(errs, FieldError("signatur", "Signaturen kan være høyst %d tegn.", MaxSignatureLen))
+	}
 	return errs.Err()
 }
 
@@ -71,6 +79,7 @@ type UserUpdate struct {
 	PasswordHash *string
 	Disabled     *bool
 	LastLoginAt  *time.Time
+	Signature    *string
 }
 
 // UserService stores staff accounts.

@@ -12,6 +12,7 @@ import (
 
 var accountNotices = map[string]string{
 	"navn":        "Navnet er endret.",
+	"signatur":    "Signaturen er lagret. Den står under svarene dine fra nå av.",
 	"passord":     "Passordet er endret. Du er logget ut alle andre steder.",
 	"tofaktor-av": "Tofaktor er slått av.",
 }
@@ -37,6 +38,9 @@ func (s *Server) renderAccount(c *fiber.Ctx, d pageData) error {
 	}
 	if d.Form == nil {
 		d.Form = map[string]string{"navn": u.Name}
+	}
+	if _, ok := d.Form["signatur"]; !ok {
+		d.Form["signatur"] = u.Signature
 	}
 	d.Title, d.Data, d.Nav = "Min konto", p, "konto"
 	return s.render(c, "account", d)
@@ -101,4 +105,19 @@ func (s *Server) handleAccountPassword(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect("/konto?ok=passord", fiber.StatusSeeOther)
+}
+
+// handleAccountSignature saves the signature that ends the user's replies.
+func (s *Server) handleAccountSignature(c *fiber.Ctx) error {
+	u := userFrom(c)
+	sig := strings.TrimSpace(strings.ReplaceAll(c.FormValue("signatur"), "\r\n", "\n"))
+	if n := len([]rune(sig)); n > ticket.MaxSignatureLen {
+		c.Status(fiber.StatusBadRequest)
+		return s.renderAccount(c, pageData{Form: map[string]string{"navn": u.Name, "signatur": sig},
+			Errors: ticket.FieldErrors{ticket.FieldError("signatur", "Signaturen kan være høyst %d tegn; din er %d.", ticket.MaxSignatureLen, n)}})
+	}
+	if _, err := s.Users.UpdateUser(c.UserContext(), u.ID, ticket.UserUpdate{Signature: &sig}); err != nil {
+		return err
+	}
+	return c.Redirect("/konto?ok=signatur#signatur-tittel", fiber.StatusSeeOther)
 }

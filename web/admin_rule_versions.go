@@ -58,12 +58,3 @@ func (s *Server) handleRuleRestore(c *fiber.Ctx) error {
 	s.Logger.Info("routing rules restored", "version", set.Version, "from", v, "user_id", userFrom(c).ID)
 	return c.Redirect("/admin/regler?lagret="+strconv.Itoa(set.Version), fiber.StatusSeeOther)
 }
-
-// agenciesPage lists the agencies as configured, for staff and administrators.
-type agenciesPage struct {
-	Agencies ticket.Agencies
-}
-
-func (s *Server) handleAgencies(c *fiber.Ctx) error {
-	return s.renderAdmin(c, "admin_agencies", "etater", pageData{Title: "Etater", Data: agenciesPage{Agencies: s.Agencies}})
-}

@@ -22,7 +22,7 @@ func (s *Server) handleAPIStatsWeekly(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return c.JSON(report.NewWeeklyJSON(r, s.Agencies))
+		return c.JSON(report.NewWeeklyJSON(r, s.agencyNames(c)))
 	}
 	return s.sendReport(c, w, f)
 }

@@ -9,9 +9,11 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// The reply, note and referral forms on the ticket page (templates/_compose.html). A refused
-// form shows the ticket page again with the draft kept and the error beside its field; a
-// reply into a ticket that changed meanwhile is held, with what changed, to send knowingly.
+// The reply, note and referral forms on the ticket page (templates/_compose*.html). A refused
+// form shows the ticket page again with the text kept and the error beside its field; a reply
+// into a ticket that changed meanwhile is held, with what changed, to send knowingly. The
+// reply form's buttons: «Send svar», «Send og gå til neste», «Forhåndsvis», «Lagre utkast»,
+// «Forkast utkast» and «Sett inn» (a canned response), all of them without JavaScript.
 
 const localCompose = "compose"
 
@@ -19,12 +21,22 @@ const localCompose = "compose"
 type composeState struct {
 	Form                string // the form it came from: svar, notat, henvisning
 	Reply, ReplyStatus  string
+	Cc                  string
+	AssignMe            bool
+	Files               []ticket.Attachment // the reply's files, stored with the draft
 	Note                string
 	Agency, RefNote     string
 	Notify              bool
 	Errors              ticket.FieldErrors
 	Conflict            []changeLine
 	Inserted, Attention string
+	Preview             *previewView
+}
+
+// readReplyState reads the reply form's fields (not its files).
+func readReplyState(c *fiber.Ctx) *composeState {
+	return &composeState{Form: "svar", Reply: c.FormValue("text"), ReplyStatus: c.FormValue("status"),
+		Cc: strings.TrimSpace(c.FormValue("kopi")), AssignMe: c.FormValue("tildel-meg") == "ja"}
 }
 
 func (s *Server) handleReply(c *fiber.Ctx) error {
@@ -32,16 +44,74 @@ func (s *Server) handleReply(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	st := &composeState{Form: "svar", Reply: c.FormValue("text"), ReplyStatus: c.FormValue("status")}
-	if c.FormValue("handling") == "sett-inn" {
+	st := readReplyState(c)
+	action := c.FormValue("handling")
+	switch action {
+	case "sett-inn":
 		return s.insertCanned(c, t, st)
+	case "forkast":
+		return s.discardDraft(c, t)
 	}
-	status := ticket.Status(st.ReplyStatus)
-	_, _, err = s.reply(c.UserContext(), t, replyInput{Text: st.Reply, Status: &status, IfVersion: formVersion(c, "version")})
-	if err != nil {
+	if st.Files, err = s.replyFiles(c, t); err != nil {
 		return s.composeRefused(c, t, st, err)
 	}
-	return c.Redirect("/saker/"+t.Ref.String()+"?sendt=svar#skriv", fiber.StatusSeeOther)
+	switch action {
+	case "utkast":
+		if err := s.saveDraft(c, t, st); err != nil {
+			return s.composeRefused(c, t, st, err)
+		}
+		return c.Redirect(ticketLink(t, listParam(c), "utkast=utkast")+"#skriv", fiber.StatusSeeOther)
+	case "forhandsvis":
+		return s.previewReply(c, t, st)
+	}
+	return s.sendReply(c, t, st, action == "send-neste")
+}
+
+// sendReply sends the reply; a refused one keeps its text and files in the draft.
+func (s *Server) sendReply(c *fiber.Ctx, t *ticket.Ticket, st *composeState, next bool) error {
+	in, err := s.replyInputOf(c, st)
+	if err == nil {
+		_, _, err = s.reply(c.UserContext(), t, in)
+	}
+	if err != nil {
+		if derr := s.saveDraft(c, t, st); derr != nil && ticket.ErrorCode(derr) == ticket.EINTERNAL {
+			return derr
+		}
+		return s.composeRefused(c, t, st, err)
+	}
+	if next {
+		return s.goToNext(c, t)
+	}
+	return c.Redirect(ticketLink(t, listParam(c), "sendt=svar")+"#skriv", fiber.StatusSeeOther)
+}
+
+// replyInputOf checks the form's choices: the status after the reply and the Cc addresses.
+func (s *Server) replyInputOf(c *fiber.Ctx, st *composeState) (replyInput, error) {
+	cc, err := parseCc(st.Cc)
+	if err != nil {
+		return replyInput{}, err
+	}
+	status := ticket.Status(st.ReplyStatus)
+	return replyInput{Text: st.Reply, Status: &status, IfVersion: formVersion(c, "version"), Cc: cc,
+		Attachments: st.Files, AssignMe: st.AssignMe, FromDraft: s.Drafts != nil}, nil
+}
+
+// parseCc reads the Cc field: addresses separated by commas, semicolons or new lines, each
+// alone or as «Name <address>».
+func parseCc(in string) ([]string, error) {
+	var out []string
+	for _, part := range strings.FieldsFunc(in, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '\r' }) {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		a, err := ticket.NormalizeEmail(part)
+		if err != nil {
+			return nil, ticket.FieldError("cc", "«%s» er ikke en e-postadresse. Skriv adressene med komma mellom, for eksempel ola@kommune.no, kari@kommune.no.", part)
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 func (s *Server) handleNote(c *fiber.Ctx) error {
@@ -53,7 +123,7 @@ func (s *Server) handleNote(c *fiber.Ctx) error {
 	if _, _, err := s.note(c.UserContext(), t, st.Note); err != nil {
 		return s.composeRefused(c, t, st, err)
 	}
-	return c.Redirect("/saker/"+t.Ref.String()+"?sendt=notat#skriv", fiber.StatusSeeOther)
+	return c.Redirect(ticketLink(t, listParam(c), "sendt=notat")+"#skriv", fiber.StatusSeeOther)
 }
 
 func (s *Server) handleReferral(c *fiber.Ctx) error {
@@ -66,7 +136,7 @@ func (s *Server) handleReferral(c *fiber.Ctx) error {
 	if _, _, err := s.refer(c.UserContext(), t, in); err != nil {
 		return s.composeRefused(c, t, st, err)
 	}
-	return c.Redirect("/saker/"+t.Ref.String()+"?sendt=henvisning#skriv", fiber.StatusSeeOther)
+	return c.Redirect(ticketLink(t, listParam(c), "sendt=henvisning")+"#skriv", fiber.StatusSeeOther)
 }
 
 // insertCanned shows the reply form again with the chosen canned response added to the draft:
@@ -89,6 +159,12 @@ func (s *Server) insertCanned(c *fiber.Ctx, t *ticket.Ticket, st *composeState) 
 		text = draft + "\n\n" + text
 	}
 	st.Reply, st.Inserted = text, r.Title
+	if files, err := s.replyFiles(c, t); err == nil {
+		st.Files = files // files chosen before «Sett inn» stay with the draft
+		if err := s.saveDraft(c, t, st); err != nil && ticket.ErrorCode(err) == ticket.EINTERNAL {
+			return err
+		}
+	}
 	return s.showCompose(c, st, fiber.StatusOK)
 }
 
@@ -105,6 +181,8 @@ func (s *Server) composeRefused(c *fiber.Ctx, t *ticket.Ticket, st *composeState
 		}
 		st.Conflict = changesSince(events, formUint(c, "seen"))
 		return s.showCompose(c, st, fiber.StatusConflict)
+	case ticket.ErrorCode(err) == ticket.EINVALID || ticket.ErrorCode(err) == ticket.ETOOLARGE:
+		st.Errors = ticket.FieldErrors{ticket.FieldError("text", "%s", ticket.ErrorMessage(err))}
 	default:
 		return err
 	}
@@ -116,6 +194,15 @@ func (s *Server) showCompose(c *fiber.Ctx, st *composeState, status int) error {
 	c.Locals(localCompose, st)
 	c.Status(status)
 	return s.handleTicketView(c)
+}
+
+// ticketLink is the ticket page with the view it came from and a notice.
+func ticketLink(t *ticket.Ticket, list, notice string) string {
+	link := "/saker/" + t.Ref.String() + "?" + notice
+	if list != "" {
+		link += "&liste=" + urlQuery(list)
+	}
+	return link
 }
 
 // formVersion is the ticket version a form was made from, in its field, when it carries one:

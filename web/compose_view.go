@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -9,8 +10,8 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// composeView is what templates/_compose.html shows on the ticket page: the reply, note and
-// referral forms and the ticket's outgoing mail.
+// composeView is what the compose partials show on the ticket page (templates/_compose*.html):
+// the reply, note and referral forms, the user's own draft, and the ticket's outgoing mail.
 type composeView struct {
 	composeState
 	Ref      string
@@ -20,11 +21,28 @@ type composeView struct {
 	CanReply bool
 	Statuses []statusOption
 	Agencies []agencyOption
-	Canned   []cannedOption
-	Mails    []mailLine
-	Parked   int
-	IsAdmin  bool
-	Sent     string // what the last form did, after its redirect
+	// NoAddress are the agencies a referral cannot go to yet, for the sentence beside the
+	// choice (with a link to /admin/etater for administrators).
+	NoAddress []agencyOption
+	Canned    []cannedOption
+	Mails     []mailLine
+	Parked    int
+	IsAdmin   bool
+	Sent      string // what the last form did, after its redirect
+	MailOff   bool   // outgoing mail is not set up: nothing promises a mail
+	// Drafts: drafts are kept on the server (the «Lagre utkast» button and the autosave).
+	Drafts     bool
+	DraftSaved time.Time
+	// Participants are the ticket's other addresses, offered for Cc.
+	Participants []string
+	Signature    string
+	From         string // «Name <address>» our mail is sent as
+	// AssignedTo is the assignee's name when someone else has the ticket («tildel meg» is
+	// offered then); a ticket nobody has is assigned to whoever answers anyway.
+	AssignedTo string
+	Unassigned bool
+	List       string
+	UploadHint string
 }
 
 type statusOption struct {
@@ -56,24 +74,57 @@ func newMailLine(m *ticket.OutboundMail) mailLine {
 		Parked: parked, Sent: m.State == ticket.OutboxSent, Returned: parked && !m.ReturnedAt.IsZero()}
 }
 
-var sentNotices = map[string]string{
-	"svar":       "Svaret er lagret og lagt i utboksen. Det sendes nå.",
-	"notat":      "Notatet er lagret. Det er bare synlig for saksbehandlere.",
-	"henvisning": "Saken er henvist, og e-posten til etaten er lagt i utboksen.",
-	"igjen":      "E-posten er lagt i køen igjen og sendes nå.",
+// sentNotice is the confirmation after a form, by the key its redirect carries. It never
+// promises a mail that cannot go: while outgoing mail is not set up it says the mail waits.
+func sentNotice(key string, mailOff bool) string {
+	switch key {
+	case "svar", "henvisning", "igjen":
+		if mailOff {
+			return map[string]string{
+				"svar":       "Svaret er lagret i saken, men ikke sendt: utgående e-post er ikke satt opp, så det venter i utboksen.",
+				"henvisning": "Saken er henvist, men e-posten til etaten er ikke sendt: utgående e-post er ikke satt opp, så den venter i utboksen.",
+				"igjen":      "E-posten er lagt i køen igjen, men utgående e-post er ikke satt opp, så den venter i utboksen.",
+			}[key]
+		}
+		return map[string]string{
+			"svar":       "Svaret er lagret og lagt i utboksen. Det står «Sendt» ved svaret når e-posttjeneren har tatt imot det.",
+			"henvisning": "Saken er henvist, og e-posten til etaten er lagt i utboksen.",
+			"igjen":      "E-posten er lagt i køen igjen og sendes nå.",
+		}[key]
+	case "notat":
+		return "Notatet er lagret. Det er bare synlig for saksbehandlere."
+	case "utkast":
+		return "Utkastet er lagret. Kollegene dine ser at du har et utkast på saken."
+	case "forkastet":
+		return "Utkastet er forkastet."
+	}
+	return ""
 }
 
-// composeView builds the forms for t, with what a refused form brought back; nil when the
-// server has no outgoing mail (Composer unset).
-func (s *Server) composeView(c *fiber.Ctx, t *ticket.Ticket) (*composeView, error) {
-	if s.Composer == nil || s.Outbox == nil || s.Templates == nil {
-		return nil, nil
+// composeView builds the forms for t, with what a refused form brought back, and names the
+// colleagues who have a draft of a reply; nil when the server has no outgoing mail.
+func (s *Server) composeView(c *fiber.Ctx, t *ticket.Ticket, parts ticketParts, list string) (*composeView, []string, error) {
+	if !s.has(outgoingMail) {
+		return nil, nil, nil
 	}
-	ctx := c.UserContext()
-	v := &composeView{Ref: t.Ref.String(), CSRF: s.csrfToken(c), Version: t.Version, IsAdmin: userFrom(c).IsAdmin(),
-		CanReply: t.CanReply(), Sent: sentNotices[c.Query("sendt")]}
-	if st, ok := c.Locals(localCompose).(*composeState); ok {
+	me := userFrom(c)
+	v := &composeView{Ref: t.Ref.String(), CSRF: s.csrfToken(c), Version: t.Version, IsAdmin: me.IsAdmin(),
+		CanReply: t.CanReply(), Sent: sentNotice(c.Query("sendt"), s.mailOff()), MailOff: s.mailOff(), Drafts: s.has(drafts),
+		Signature: me.Signature, From: s.Composer.FromName() + " <" + s.Composer.From() + ">", List: list, UploadHint: uploadHint,
+		Unassigned: t.Assignee == ""}
+	if t.Assignee != "" && t.Assignee != me.Email {
+		v.AssignedTo = userName(parts.users, t.Assignee)
+	}
+	st, refused := c.Locals(localCompose).(*composeState)
+	if refused {
 		v.composeState = *st
+	}
+	drafting, err := s.fillDrafts(c, t, v, parts.users, refused)
+	if err != nil {
+		return nil, nil, err
+	}
+	if v.Sent == "" && c.Query("utkast") != "" {
+		v.Sent = sentNotice(c.Query("utkast"), v.MailOff)
 	}
 	if v.ReplyStatus == "" {
 		v.ReplyStatus = string(ticket.DefaultReplyStatus(t.Status))
@@ -81,37 +132,82 @@ func (s *Server) composeView(c *fiber.Ctx, t *ticket.Ticket) (*composeView, erro
 	for _, st := range ticket.ReplyStatuses {
 		v.Statuses = append(v.Statuses, statusOption{Value: string(st), Label: ticket.ReplyStatusLabel(st), Checked: string(st) == v.ReplyStatus})
 	}
-	for _, a := range s.Agencies {
-		if a.Key != ticket.AgencyKS {
-			v.Agencies = append(v.Agencies, agencyOption{Key: a.Key, Name: a.Name, Disabled: a.Email == "", Selected: a.Key == v.Agency})
+	for _, a := range parts.as {
+		if a.Key == ticket.AgencyKS {
+			continue
+		}
+		o := agencyOption{Key: a.Key, Name: a.Name, Disabled: a.Email == "", Selected: a.Key == v.Agency}
+		v.Agencies = append(v.Agencies, o)
+		if o.Disabled {
+			v.NoAddress = append(v.NoAddress, o)
 		}
 	}
-	events, err := s.Events.FindEvents(ctx, t.ID)
-	if err != nil {
-		return nil, err
+	for _, p := range t.Participants {
+		if !isAgencyAddress(parts.as, p) {
+			v.Participants = append(v.Participants, p)
+		}
 	}
-	if n := len(events); n > 0 {
-		v.Seen = events[n-1].ID
+	if n := len(parts.events); n > 0 {
+		v.Seen = parts.events[n-1].ID
 	}
-	canned, err := s.Templates.FindCannedResponses(ctx)
-	if err != nil {
-		return nil, err
+	if err := s.fillCanned(c, t, v); err != nil {
+		return nil, nil, err
 	}
-	values := s.Composer.Values(t, userFrom(c).Name)
-	for _, r := range canned {
-		v.Canned = append(v.Canned, cannedOption{ID: r.ID, Title: r.Title, Text: values.Render(r.Text)})
-	}
-	mails, err := s.Outbox.FindOutbox(ctx, ticket.OutboxFilter{TicketID: &t.ID, Limit: ticket.MaxLimit})
-	if err != nil {
-		return nil, err
-	}
-	for _, m := range mails {
+	for _, m := range parts.mails {
 		v.Mails = append(v.Mails, newMailLine(m))
 		if m.State == ticket.OutboxParked {
 			v.Parked++
 		}
 	}
-	return v, nil
+	return v, drafting, nil
+}
+
+// fillDrafts puts the user's own draft into the reply form (unless a refused form brought its
+// own values) and names the colleagues who have one.
+func (s *Server) fillDrafts(c *fiber.Ctx, t *ticket.Ticket, v *composeView, users []*ticket.User, refused bool) ([]string, error) {
+	if s.Drafts == nil {
+		return nil, nil
+	}
+	list, err := s.Drafts.FindDrafts(c.UserContext(), t.ID)
+	if err != nil {
+		return nil, err
+	}
+	me := userFrom(c)
+	var drafting []string
+	for _, d := range list {
+		if !strings.EqualFold(d.Author, me.Email) {
+			drafting = append(drafting, fmt.Sprintf("%s (lagret %s)", userName(users, d.Author), formatOslo(d.UpdatedAt)))
+			continue
+		}
+		v.DraftSaved = d.UpdatedAt
+		if !refused {
+			v.Reply, v.Cc, v.ReplyStatus, v.AssignMe, v.Files = d.Text, d.Cc, string(d.Status), d.AssignMe, d.Attachments
+		}
+	}
+	return drafting, nil
+}
+
+func (s *Server) fillCanned(c *fiber.Ctx, t *ticket.Ticket, v *composeView) error {
+	canned, err := s.Templates.FindCannedResponses(c.UserContext())
+	if err != nil {
+		return err
+	}
+	values := s.Composer.Values(t, userFrom(c).Name)
+	for _, r := range canned {
+		v.Canned = append(v.Canned, cannedOption{ID: r.ID, Title: r.Title, Text: values.Render(r.Text)})
+	}
+	return nil
+}
+
+// isAgencyAddress reports whether addr is an agency's referral address: a participant by the
+// referral, not someone to copy a reply to.
+func isAgencyAddress(as ticket.Agencies, addr string) bool {
+	for _, a := range as {
+		if a.Email != "" && strings.EqualFold(a.Email, addr) {
+			return true
+		}
+	}
+	return false
 }
 
 // FieldError returns the error of a field of this form, for the template.
@@ -147,6 +243,7 @@ var changeLabels = map[ticket.EventKind]string{
 	ticket.EventPriority: "Prioritet endret", ticket.EventMessage: "Ny melding fra", ticket.EventReplied: "Svar sendt til",
 	ticket.EventNote: "Notat skrevet", ticket.EventReferred: "Henvist til", ticket.EventAnswered: "Svar fra etat",
 	ticket.EventReopened: "Gjenåpnet", ticket.EventSubject: "Emne endret", ticket.EventTags: "Stikkord endret",
+	ticket.EventMunicipal: "Kommune endret", ticket.EventNotice: "Melding sendt til",
 }
 
 func describeChange(e *ticket.Event) string {
@@ -155,6 +252,8 @@ func describeChange(e *ticket.Event) string {
 		label = string(e.Kind)
 	}
 	switch {
+	case e.Kind == ticket.EventReferred:
+		return label + " " + e.To
 	case e.From != "" && e.To != "":
 		return fmt.Sprintf("%s: %s → %s", label, e.From, e.To)
 	case e.To != "":

@@ -22,6 +22,8 @@ const (
 	backup               // Backup
 	accounts             // Accounts: two-factor, «Glemt passord?»
 	singleSignOn         // SSO.Issuer and Accounts: sign-in with the organisation's account
+	agencyEdits          // AgencyStore: agencies edited at /admin/etater
+	drafts               // Drafts and outgoing mail: reply drafts kept on the server
 )
 
 // featureNames name the features in the sentence a visitor gets while one is off.
@@ -29,6 +31,7 @@ var featureNames = map[feature]string{
 	statistics: "statistikk", quarantine: "karantene", outgoingMail: "utgående e-post",
 	referrals: "henvisninger", routingRules: "rutingsregler", deletion: "sletting av saker",
 	backup: "sikkerhetskopi", accounts: "tofaktor og nytt passord", singleSignOn: "innlogging med KS-konto",
+	agencyEdits: "endring av etater", drafts: "utkast til svar",
 }
 
 // has reports whether feature f is on.
@@ -54,6 +57,10 @@ func (s *Server) has(f feature) bool {
 		return s.Accounts != nil
 	case singleSignOn:
 		return s.sso != nil && s.Accounts != nil
+	case agencyEdits:
+		return s.AgencyStore != nil
+	case drafts:
+		return s.Drafts != nil && s.has(outgoingMail)
 	}
 	return false
 }

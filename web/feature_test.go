@@ -16,6 +16,7 @@ import (
 func allOff(s *web.Server) {
 	s.Stats, s.Quarantine, s.Deleter, s.Composer, s.Outbox, s.Templates = nil, nil, nil, nil, nil, nil
 	s.Rules, s.Referrals, s.Backup, s.Accounts = nil, nil, nil, nil
+	s.AgencyStore, s.Drafts = nil, nil
 }
 
 // TestFeaturesOff: with every optional part off, each of their routes is still routed and

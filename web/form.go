@@ -18,6 +18,7 @@ const (
 	fieldMunic    = "kommune"
 	fieldCategory = "tema"
 	fieldQuestion = "sporsmal"
+	fieldSubject  = "emne" // optional; without it the subject comes from the question
 	fieldFiles    = "vedlegg"
 	fieldHoneypot = "nettsted" // hidden from people; bots fill it in
 	fieldAction   = "handling"
@@ -26,9 +27,9 @@ const (
 
 // questionForm is the public form as sent.
 type questionForm struct {
-	Name, Email, Municipality, Category, Question string
-	Honeypot                                      string
-	Files                                         []*multipart.FileHeader
+	Name, Email, Municipality, Category, Question, Subject string
+	Honeypot                                               string
+	Files                                                  []*multipart.FileHeader
 }
 
 func parseQuestionForm(c *fiber.Ctx) (questionForm, error) {
@@ -36,6 +37,7 @@ func parseQuestionForm(c *fiber.Ctx) (questionForm, error) {
 		Name: strings.TrimSpace(c.FormValue(fieldName)), Email: strings.TrimSpace(c.FormValue(fieldEmail)),
 		Municipality: c.FormValue(fieldMunic), Category: c.FormValue(fieldCategory),
 		Question: strings.TrimSpace(c.FormValue(fieldQuestion)), Honeypot: c.FormValue(fieldHoneypot),
+		Subject: strings.Join(strings.Fields(c.FormValue(fieldSubject)), " "),
 	}
 	files, err := formFiles(c, fieldFiles)
 	f.Files = files
@@ -46,15 +48,15 @@ func parseQuestionForm(c *fiber.Ctx) (questionForm, error) {
 // cannot be given them back).
 func (f questionForm) values() map[string]string {
 	return map[string]string{fieldName: f.Name, fieldEmail: f.Email, fieldMunic: f.Municipality,
-		fieldCategory: f.Category, fieldQuestion: f.Question}
+		fieldCategory: f.Category, fieldQuestion: f.Question, fieldSubject: f.Subject}
 }
 
 // validated is a form that passed: what the ticket is made of.
 type validated struct {
-	name, email, question string
-	place                 ticket.Place
-	category              ticket.Category
-	files                 []ticket.Attachment
+	name, email, question, subject string
+	place                          ticket.Place
+	category                       ticket.Category
+	files                          []ticket.Attachment
 }
 
 // validate checks every field and returns all errors at once, in the order of the form.
@@ -85,6 +87,13 @@ func (s *Server) validate(f questionForm) (validated, ticket.FieldErrors, error)
 	}
 	errs = append(errs, validateText(fieldQuestion, f.Question, "Skriv spørsmålet ditt.")...)
 	v.question = f.Question
+	if utf8.RuneCountInString(f.Subject) > ticket.MaxSubjectLen {
+		errs = append(errs, ticket.FieldError(fieldSubject, "Emnet kan være høyst %d tegn.", ticket.MaxSubjectLen))
+	}
+	v.subject = f.Subject
+	if v.subject == "" {
+		v.subject = ticket.SubjectFromQuestion(f.Question)
+	}
 	files, err := readUploads(fieldFiles, f.Files)
 	if fe := ticket.FieldErrorsOf(err); fe != nil {
 		errs = append(errs, fe...)
@@ -124,20 +133,4 @@ func validateText(field, text, missing string) ticket.FieldErrors {
 		return ticket.FieldErrors{ticket.FieldError(field, "Teksten kan være høyst %d tegn; din er %d tegn.", ticket.MaxTextLen, n)}
 	}
 	return nil
-}
-
-// subjectOf makes a ticket subject of the first line of a question, cut at a word near 100
-// characters, so the inbox shows what the question is about.
-func subjectOf(question string) string {
-	line, _, _ := strings.Cut(strings.TrimSpace(question), "\n")
-	line = strings.Join(strings.Fields(line), " ")
-	const max = 100
-	if utf8.RuneCountInString(line) <= max {
-		return line
-	}
-	r := []rune(line)[:max]
-	if i := strings.LastIndexByte(string(r), ' '); i > 40 {
-		return string(r)[:i] + " …"
-	}
-	return string(r) + "…"
 }

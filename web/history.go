@@ -53,7 +53,11 @@ func (d describer) text(e *ticket.Event) string {
 	case ticket.EventRouted:
 		return "Rutet til " + d.agencies.Name(e.To) + ": " + routingText(e.Detail) + "."
 	case ticket.EventStatus:
-		return "Status endret fra " + d.status(e.From) + " til " + d.status(e.To) + "."
+		s := "Status endret fra " + d.status(e.From) + " til " + d.status(e.To)
+		if e.Detail != "" { // the system's own changes say why (auto-close)
+			s += ", " + e.Detail
+		}
+		return s + "."
 	case ticket.EventReopened:
 		return "Gjenåpnet (fra " + d.status(e.From) + ") fordi innsender svarte."
 	case ticket.EventAssigned:
@@ -88,11 +92,17 @@ func (d describer) messageText(e *ticket.Event) string {
 	case ticket.EventNote:
 		return "Intern merknad skrevet."
 	case ticket.EventReferred:
-		s := "Henvist til " + d.agencies.Name(e.To) + "."
+		s := "Henvist til " + d.agencies.Name(e.To)
+		if e.From != "" {
+			s += " – " + e.From
+		}
+		s += "."
 		if e.Detail != "" {
 			s += " Merknad: " + e.Detail
 		}
 		return s
+	case ticket.EventNotice:
+		return "Melding sendt til innsenderen (" + e.To + ") om henvisningen."
 	case ticket.EventAnswered:
 		return d.agencies.Name(e.To) + " svarte på henvisningen."
 	case ticket.EventViewed:

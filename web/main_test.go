@@ -62,6 +62,9 @@ func newTestEnv(t *testing.T, baseURL string, opts ...func(*web.Server)) *testEn
 	}
 	e.srv.Quarantine, e.srv.Deleter = e.intake, e.tickets
 	e.withMail(baseURL)
+	// the edits of /admin/etater over the agencies withMail gave addresses (the same slice, so
+	// a test that changes e.srv.Agencies changes the defaults)
+	e.srv.AgencyStore, e.srv.Drafts = data.NewAgencyService(db, e.srv.Agencies), data.NewDraftService(db)
 	for _, o := range opts {
 		o(e.srv)
 	}

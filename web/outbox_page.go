@@ -44,7 +44,7 @@ func (s *Server) handleOutbox(c *fiber.Ctx) error {
 	if c.Query("vis") == "" && parked > 0 {
 		key = "stoppet"
 	}
-	d := outboxPage{Tabs: tabs, IsAdmin: userFrom(c).IsAdmin(), Notice: sentNotices[c.Query("sendt")]}
+	d := outboxPage{Tabs: tabs, IsAdmin: userFrom(c).IsAdmin(), Notice: sentNotice(c.Query("sendt"), s.mailOff())}
 	for _, t := range tabs {
 		if t.Key == key {
 			d.Current = t

@@ -117,7 +117,7 @@ func (s *Server) suggestMunicipality(c *fiber.Ctx, f questionForm) error {
 // confirmation mail in one transaction. The requester is the actor in the audit trail.
 func (s *Server) createFromForm(ctx context.Context, v validated) (*ticket.Ticket, error) {
 	t := &ticket.Ticket{
-		Subject: subjectOf(v.question), Status: ticket.StatusNew, Agency: ticket.AgencyKS, Priority: ticket.PriorityNormal,
+		Subject: v.subject, Status: ticket.StatusNew, Agency: ticket.AgencyKS, Priority: ticket.PriorityNormal,
 		Channel: ticket.ChannelWeb, Category: v.category.Key,
 		Requester: ticket.Requester{Name: v.name, Email: v.email, Municipality: v.place.Municipality, County: v.place.County},
 	}
@@ -157,7 +157,7 @@ func (s *Server) handleReceipt(c *fiber.Ctx) error {
 		return err
 	}
 	cat, _ := ticket.FindCategory(t.Category)
-	d := receiptPage{Ticket: t, StatusURL: s.statusURL(t), Category: cat.Label, Mailed: s.Acknowledge != nil}
+	d := receiptPage{Ticket: t, StatusURL: s.statusURL(t), Category: cat.Label, Mailed: s.Acknowledge != nil && !s.mailOff()}
 	return s.render(c, "receipt", pageData{Title: "Takk for spørsmålet", Public: true, Data: d})
 }
 

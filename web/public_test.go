@@ -353,3 +353,37 @@ func TestFormAcknowledgementFromComposer(t *testing.T) {
 		t.Fatalf("the acknowledgement was not queued with the ticket: %v", err)
 	}
 }
+
+// TestFormSubject: the optional «Emne» is the subject; without it the subject is the first
+// line of the question that says something, without greetings and sign-offs.
+func TestFormSubject(t *testing.T) {
+	tests := []struct {
+		name, subject, question, want string
+	}{
+		{"given", "  Skattekort   for ny ansatt ", "Hei!\nHvordan bestiller vi?", "Skattekort for ny ansatt"},
+		{"from the question", "", "Hei!\n\nHvordan bestiller en ny ansatt skattekort?\n\nMvh Tone.", "Hvordan bestiller en ny ansatt skattekort?"},
+		{"greeting on the line", "", "Hei, vi lurer på hvordan vi låner ut nettbrett.\nMvh Tone", "Vi lurer på hvordan vi låner ut nettbrett."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEnv(t, "http://127.0.0.1:8080", publicOpts(0))
+			b := e.browser()
+			form := validForm(b)
+			form.Set("emne", tt.subject)
+			form.Set("sporsmal", tt.question)
+			if resp, body := b.postMultipart("/", form); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("status %d: %s", resp.StatusCode, body)
+			}
+			if got := e.allTickets()[0].Subject; got != tt.want {
+				t.Errorf("subject %q, want %q", got, tt.want)
+			}
+		})
+	}
+	e := newTestEnv(t, "http://127.0.0.1:8080", publicOpts(0))
+	b := e.browser()
+	form := validForm(b)
+	form.Set("emne", strings.Repeat("x", ticket.MaxSubjectLen+1))
+	if resp, body := b.postMultipart("/", form); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `id="emne-feil"`) {
+		t.Errorf("a subject too long: %d", resp.StatusCode)
+	}
+}

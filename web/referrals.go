@@ -38,9 +38,9 @@ func (s *Server) handleReferrals(c *fiber.Ctx) error {
 		return err
 	}
 	d := referralsPage{OnlyOverdue: c.Query("forfalt") == "1", ReminderDays: int(s.ReminderAfter / (24 * time.Hour))}
-	now := s.Now()
+	now, as := s.Now(), s.agencyNames(c)
 	for _, o := range open {
-		row := referralRow{OpenReferral: o, Agency: s.Agencies.Name(o.Referral.Agency),
+		row := referralRow{OpenReferral: o, Agency: as.Name(o.Referral.Agency),
 			Days: int(now.Sub(o.Referral.SentAt) / (24 * time.Hour)), Overdue: !o.Referral.RemindedAt.IsZero()}
 		if due, ok := o.Referral.Due(s.ReminderAfter); ok {
 			row.Due = due

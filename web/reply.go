@@ -13,20 +13,20 @@ import (
 // forms on the ticket page, so both check and record the same things. The rules themselves
 // (which status a reply sets, who can get one) are ticket's (ticket/reply.go).
 
-// draftFor is a draft written by whoever acts in ctx, with their name when they are staff (an
-// API token acts under a name of its own).
-func (s *Server) draftFor(ctx context.Context, text string) (compose.Draft, error) {
+// draftFor is a draft written by whoever acts in ctx, with their name and signature when they
+// are staff (an API token acts under a name of its own, and gets neither), and that user.
+func (s *Server) draftFor(ctx context.Context, text string) (compose.Draft, *ticket.User, error) {
 	a := ticket.ActorFromContext(ctx)
 	d := compose.Draft{Text: text, Author: a.Name}
 	u, err := s.Users.FindUserByEmail(ctx, a.Name)
 	switch {
 	case ticket.ErrorCode(err) == ticket.ENOTFOUND:
+		return d, nil, nil
 	case err != nil:
-		return d, fmt.Errorf("author of a draft: %w", err)
-	default:
-		d.AuthorName = u.Name
+		return d, nil, fmt.Errorf("author of a draft: %w", err)
 	}
-	return d, nil
+	d.AuthorName, d.Signature = u.Name, u.Signature
+	return d, u, nil
 }
 
 // threadOf returns the thread of t and the mail already queued or sent for it, which the
@@ -48,6 +48,31 @@ type replyInput struct {
 	Status *ticket.Status
 	// IfVersion guards against sending into a ticket that changed since the page was opened.
 	IfVersion *uint64
+	// Cc are checked extra recipients; they become participants, so their answers thread in.
+	Cc []string
+	// Attachments go with the reply (new ones with their bytes, a draft's by hash).
+	Attachments []ticket.Attachment
+	// AssignMe assigns the ticket to the one who answers; a ticket nobody has is assigned to
+	// them anyway.
+	AssignMe bool
+	// FromDraft deletes the author's draft in the reply's transaction.
+	FromDraft bool
+}
+
+// composeReply writes the reply of in to t without storing it: what reply sends, and what the
+// preview shows.
+func (s *Server) composeReply(ctx context.Context, t *ticket.Ticket, in replyInput) (*ticket.Message, *ticket.OutboundMail, *ticket.User, error) {
+	thread, sent, err := s.threadOf(ctx, t)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	d, u, err := s.draftFor(ctx, in.Text)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	d.Cc, d.Attachments = in.Cc, in.Attachments
+	m, out, err := s.Composer.Reply(t, thread, sent, d)
+	return m, out, u, err
 }
 
 // reply stores a reply on t and queues its mail, in one transaction.
@@ -56,26 +81,24 @@ func (s *Server) reply(ctx context.Context, t *ticket.Ticket, in replyInput) (*t
 	if err != nil {
 		return nil, nil, err
 	}
-	thread, sent, err := s.threadOf(ctx, t)
+	m, out, u, err := s.composeReply(ctx, t, in)
 	if err != nil {
 		return nil, nil, err
 	}
-	d, err := s.draftFor(ctx, in.Text)
-	if err != nil {
-		return nil, nil, err
+	opts := ticket.AppendOptions{Out: []*ticket.OutboundMail{out}, Status: status, IfVersion: in.IfVersion, Participants: out.Cc}
+	if u != nil && (in.AssignMe || t.Assignee == "") {
+		opts.Assignee = &u.Email
 	}
-	m, out, err := s.Composer.Reply(t, thread, sent, d)
-	if err != nil {
-		return nil, nil, err
+	if in.FromDraft {
+		opts.DraftOf = ticket.ActorFromContext(ctx).Name
 	}
-	opts := ticket.AppendOptions{Out: []*ticket.OutboundMail{out}, Status: status, IfVersion: in.IfVersion}
 	t, err = s.Tickets.AppendMessage(ctx, t.ID, m, opts)
 	return t, m, err
 }
 
 // note stores an internal note on t; it is never sent.
 func (s *Server) note(ctx context.Context, t *ticket.Ticket, text string) (*ticket.Ticket, *ticket.Message, error) {
-	d, err := s.draftFor(ctx, text)
+	d, _, err := s.draftFor(ctx, text)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -99,7 +122,11 @@ type referralInput struct {
 // refer sends t to an agency's referral address, records the referral (the ticket becomes
 // henvist) and, when asked, queues a notice to the requester, in one transaction.
 func (s *Server) refer(ctx context.Context, t *ticket.Ticket, in referralInput) (*ticket.Ticket, *ticket.Message, error) {
-	a, ok := s.Agencies.Find(strings.TrimSpace(in.Agency))
+	as, err := s.agencies(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, ok := as.Find(strings.TrimSpace(in.Agency))
 	if !ok {
 		return nil, nil, ticket.FieldError("agency", "Velg en etat fra listen.")
 	}
@@ -107,7 +134,7 @@ func (s *Server) refer(ctx context.Context, t *ticket.Ticket, in referralInput) 
 	if err != nil {
 		return nil, nil, err
 	}
-	d, err := s.draftFor(ctx, "")
+	d, _, err := s.draftFor(ctx, "")
 	if err != nil {
 		return nil, nil, err
 	}

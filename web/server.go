@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -34,7 +35,14 @@ type Server struct {
 	Users    ticket.UserService
 	Sessions ticket.SessionService
 	Tokens   ticket.TokenService
+	// Agencies are the configured agencies: what AgencyStore's versions change, and the list
+	// itself when there is no store.
 	Agencies ticket.Agencies
+	// AgencyStore keeps the administrators' edits of the agencies (/admin/etater); nil: the
+	// configured ones, read only. AgenciesChanged, when set, hears of every save (the
+	// composer names agencies in acknowledgements).
+	AgencyStore     ticket.AgencyService
+	AgenciesChanged func(ticket.Agencies)
 	// BaseURL is the public address; cookies get Secure when it is https.
 	BaseURL string
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client (for the
@@ -79,6 +87,8 @@ type Server struct {
 	Composer  *compose.Composer
 	Outbox    ticket.OutboxService
 	Templates ticket.TemplateService
+	// Drafts keeps reply drafts on the server (autosaved, «Lagre utkast»); nil leaves them out.
+	Drafts ticket.DraftService
 
 	// Public form, status page and administration.
 
@@ -130,14 +140,15 @@ type Server struct {
 	requestSeconds *prometheus.HistogramVec
 	metricsHandler fiber.Handler
 
-	app      *fiber.App
-	views    *views
-	secure   bool
-	logins   *loginLimiter
-	life     *lifecycle          // background goroutines and downloads, ended by Shutdown
-	presence *presence           // who has which ticket open (staff side)
-	table    map[string]route    // the route table by "METHOD /path"
-	menus    map[menuSet][]route // the routes of each menu, in order
+	app        *fiber.App
+	views      *views
+	secure     bool
+	logins     *loginLimiter
+	life       *lifecycle                 // background goroutines and downloads, ended by Shutdown
+	presence   *presence                  // who has which ticket open (staff side)
+	placeCache atomic.Pointer[placeLists] // placeLists, made once from Places
+	table      map[string]route           // the route table by "METHOD /path"
+	menus      map[menuSet][]route        // the routes of each menu, in order
 }
 
 // Open checks the configuration, parses the templates and builds the routes.

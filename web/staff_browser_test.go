@@ -93,22 +93,20 @@ func TestBrowserStaffTicket(t *testing.T) {
 	if focused, _ := chromedp.Run(c.ctx, chromedp.Evaluate[string](`document.activeElement.id`)); focused != "tildelt" {
 		t.Fatalf("a focused %q, want the assignee picker", focused)
 	}
-	c.do(chromedp.SetValue(chromedp.ID("tildelt"), "meg"))
-	c.clickLoad(`form[action$="/tildel"] button`)
-	if got := c.text(".facts dl"); !strings.Contains(got, "Test agent") {
-		t.Fatalf("assignee after assigning: %q", got)
+	// one panel, one save: assignee, status and priority together
+	c.do(chromedp.SetValue(chromedp.ID("tildelt"), "meg"), chromedp.SetValue(chromedp.ID("status"), "venter"),
+		chromedp.SetValue(chromedp.ID("prioritet"), "høy"))
+	c.clickLoad(`form[action$="/endre"] button`)
+	if got := c.text(".facts dl"); !strings.Contains(got, "Test agent") || !strings.Contains(got, "Venter på innsender") || !strings.Contains(got, "Høy") {
+		t.Fatalf("facts after one save: %q", got)
 	}
-
-	// change status: only allowed moves are offered
-	c.do(chromedp.SetValue(chromedp.ID("status"), "venter"))
-	c.clickLoad(`form[action$="/status"] button`)
-	if got := c.text(".facts dl"); !strings.Contains(got, "Venter på innsender") {
-		t.Fatalf("status after change: %q", got)
+	if got := c.text(".events"); !strings.Contains(got, "Tildelt Test agent.") || !strings.Contains(got, "Prioritet endret fra normal til høy.") {
+		t.Fatalf("history after one save: %q", got)
 	}
 
 	// a re-route without a reason is refused beside the field
 	c.do(chromedp.SetValue(chromedp.ID("etat"), "nav"))
-	c.clickLoad(`form[action$="/etat"] button`)
+	c.clickLoad(`form[action$="/endre"] button`)
 	c.do(chromedp.WaitVisible(chromedp.ID("begrunnelse-feil")))
 	c.audit("sak-feil")
 

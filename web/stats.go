@@ -77,10 +77,11 @@ func (s *Server) renderStats(c *fiber.Ctx, w ticket.Week, weekValue, from, to st
 	if from == "" {
 		from, to = w.Start().Format("2006-01-02"), w.End().AddDate(0, 0, -1).Format("2006-01-02")
 	}
+	as := s.agencyNames(c)
 	d := statsPage{Week: w, Prev: w.Prev(), Next: w.Next(), HasNext: !ticket.WeekOf(s.Now()).Before(w.Next()),
-		WeekValue: weekValue, Report: r, Tables: report.Tables(r, s.Agencies),
-		WeeksTable: weeksTable(trend, s.Agencies), TrendTable: trendTable(trend),
-		WeeksChart: weeksChart(trend, s.Agencies), ResponseChart: responseChart(trend), CountyChart: countyChart(r),
+		WeekValue: weekValue, Report: r, Tables: report.Tables(r, as),
+		WeeksTable: weeksTable(trend, as), TrendTable: trendTable(trend),
+		WeeksChart: weeksChart(trend, as), ResponseChart: responseChart(trend), CountyChart: countyChart(r),
 		From: from, To: to, Formats: report.Formats}
 	d.TicketExport = s.mayUse(userFrom(c), get, "/statistikk/saker")
 	p := pageData{Title: fmt.Sprintf("Statistikk for uke %d %d", w.Week, w.Year), Nav: "statistikk", Data: d}
@@ -113,7 +114,7 @@ func (s *Server) sendReport(c *fiber.Ctx, w ticket.Week, f report.Format) error 
 		return err
 	}
 	setDownload(c, f, report.FileName(w, f))
-	return report.Write(c.Response().BodyWriter(), r, f, s.Agencies)
+	return report.Write(c.Response().BodyWriter(), r, f, s.agencyNames(c))
 }
 
 // setDownload marks the response as a file to save, never to show inline.

@@ -51,7 +51,7 @@ func (s *Server) streamTickets(c *fiber.Ctx, filter ticket.ExportFilter, f repor
 		}
 	}
 	setDownload(c, f, name)
-	stats, agencies, log := s.Stats, s.Agencies, s.Logger
+	stats, agencies, log := s.Stats, s.agencyNames(c), s.Logger
 	return s.streamBody(c, "ticket export", func(ctx context.Context, w io.Writer) error {
 		n, err := report.WriteTickets(ctx, w, stats, filter, f, agencies)
 		if err == nil {

@@ -21,12 +21,17 @@ type statusPage struct {
 	Token   string
 	Summary string
 	Agency  string
-	Answers []*ticket.Message
+	// Conversation is the requester's own question and additions and our answers to them, in
+	// order; Answered says whether any answer is among them.
+	Conversation []statusEntry
+	Answered     bool
 	// Updated is when the requester last saw something happen (our answer, their own
 	// addition); the ticket's own UpdatedAt also moves on notes and referrals they never see.
 	Updated    time.Time
 	CanAdd     bool
 	UploadHint string
+	// Mailed: our answers go out by mail too (outgoing mail is set up).
+	Mailed bool
 	// ContinuesAs is the ticket this one was merged into: only its reference and status are
 	// shown, since its requester may be someone else.
 	ContinuesAs *ticket.Ticket
@@ -77,8 +82,11 @@ func (s *Server) renderStatus(c *fiber.Ctx, t *ticket.Ticket, d pageData) error 
 	if err != nil {
 		return err
 	}
-	page := statusPage{Ticket: t, Token: t.StatusToken, Summary: statusSummary(t.Status), Agency: s.Agencies.Name(t.Agency),
-		Answers: answersTo(t, msgs), Updated: lastSeenByRequester(t, msgs), CanAdd: t.RequesterCanAdd(), UploadHint: uploadHint}
+	page := statusPage{Ticket: t, Token: t.StatusToken, Summary: statusSummary(t.Status), Agency: s.agencyNames(c).Name(t.Agency),
+		Mailed: !s.mailOff(), Conversation: conversation(t, msgs), Updated: lastSeenByRequester(t, msgs), CanAdd: t.RequesterCanAdd(), UploadHint: uploadHint}
+	for _, e := range page.Conversation {
+		page.Answered = page.Answered || !e.Mine
+	}
 	if page.ContinuesAs, err = s.mergedInto(c.UserContext(), t); err != nil {
 		return err
 	}
@@ -89,16 +97,31 @@ func (s *Server) renderStatus(c *fiber.Ctx, t *ticket.Ticket, d pageData) error 
 	return s.render(c, "status", d)
 }
 
-// answersTo picks what we sent to the requester: outbound mail addressed to them. Referrals
-// to agencies are outbound too, but not theirs to read.
-func answersTo(t *ticket.Ticket, msgs []*ticket.Message) []*ticket.Message {
-	var out []*ticket.Message
+// statusEntry is a message as the requester reads it on the status page.
+type statusEntry struct {
+	*ticket.Message
+	Mine bool // they wrote it
+}
+
+// conversation is what the requester wrote (their question and additions, by mail or on this
+// page; not automatic mail) and what we answered them, in order.
+func conversation(t *ticket.Ticket, msgs []*ticket.Message) []statusEntry {
+	var out []statusEntry
 	for _, m := range msgs {
-		if m.Direction == ticket.DirectionOut && slices.ContainsFunc(m.To, func(to string) bool { return sameAddress(to, t.Requester.Email) }) {
-			out = append(out, m)
+		switch {
+		case ownMessage(t, m):
+			out = append(out, statusEntry{Message: m, Mine: true})
+		case m.Direction == ticket.DirectionOut && slices.ContainsFunc(m.To, func(to string) bool { return sameAddress(to, t.Requester.Email) }):
+			out = append(out, statusEntry{Message: m})
 		}
 	}
 	return out
+}
+
+// ownMessage reports whether the requester wrote m: the question itself, or mail or an addition
+// from their address.
+func ownMessage(t *ticket.Ticket, m *ticket.Message) bool {
+	return m.Direction == ticket.DirectionIn && m.Auto == "" && (m.Seq == 1 || sameAddress(m.From, t.Requester.Email))
 }
 
 // lastSeenByRequester is the time of the latest message the requester sent or got.
@@ -184,7 +207,8 @@ func validateMore(text string, files int) ticket.FieldErrors {
 	return validateText(fieldMore, text, "Skriv det du vil legge til.")
 }
 
-// handleStatusAttachment sends a file of one of the answers shown on the status page.
+// handleStatusAttachment sends a file of a message shown on the status page: our answers and
+// the requester's own.
 func (s *Server) handleStatusAttachment(c *fiber.Ctx) error {
 	t, err := s.findByToken(c)
 	if err != nil {
@@ -200,7 +224,7 @@ func (s *Server) handleStatusAttachment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !slices.ContainsFunc(answersTo(t, msgs), func(m *ticket.Message) bool { return m.Seq == seq }) {
+	if !slices.ContainsFunc(conversation(t, msgs), func(e statusEntry) bool { return e.Seq == seq }) {
 		return notFound
 	}
 	a, err := s.Tickets.FindAttachment(c.UserContext(), t.ID, seq, n)

@@ -225,3 +225,36 @@ func TestStatusAddInformation(t *testing.T) {
 func loc(resp *http.Response) string { return resp.Header.Get("Location") }
 
 var pngBytes = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde")
+
+// TestStatusPageConversation: the requester reads their own question and additions with our
+// answers, in the order they came, and their own files; never notes, referrals or system
+// messages.
+func TestStatusPageConversation(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080", publicOpts(0))
+	tk := formTicket(t, e)
+	thread(t, e, tk, ticket.StatusWaiting)
+	b := e.browser()
+	token := b.csrf("/sak/" + tk.StatusToken)
+	if resp, _ := b.postMultipart("/sak/"+tk.StatusToken, url.Values{"csrf": {token}, "tillegg": {"Hun har nå fått MinID. TILLEGG"}},
+		upload{"vedlegg", "skjermbilde.pdf", pdfBytes}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("addition: %d", resp.StatusCode)
+	}
+	_, body := b.get("/sak/" + tk.StatusToken)
+	question := strings.Index(body, "Hvordan hjelper vi en innbygger")
+	answer := strings.Index(body, "Be innbyggeren logge inn med MinID.")
+	addition := strings.Index(body, "Hun har nå fått MinID. TILLEGG")
+	if question < 0 || answer < question || addition < answer {
+		t.Fatalf("question at %d, answer at %d, addition at %d: want them in that order", question, answer, addition)
+	}
+	if strings.Count(body, "Du skrev") < 2 || !strings.Contains(body, "Svar fra Digihjelpen kontaktpunkt") {
+		t.Error("the page does not say who wrote what")
+	}
+	for _, never := range []string{"HEMMELIG NOTAT", "HENVISNING", "SYSTEMMELDING"} {
+		if strings.Contains(body, never) {
+			t.Errorf("status page shows %q", never)
+		}
+	}
+	if resp, got := b.get("/sak/" + tk.StatusToken + "/vedlegg/6/0"); resp.StatusCode != http.StatusOK || got != string(pdfBytes) {
+		t.Errorf("the requester's own file: %d", resp.StatusCode)
+	}
+}

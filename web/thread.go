@@ -13,16 +13,27 @@ import (
 )
 
 // threadEntry is a message as the ticket page shows it: the new text, the quoted history
-// folded away, and links to its attachments, HTML version and source.
+// folded away, and links to its attachments, HTML version and source; for our mail, where it
+// is (Mail), and for a referral the notice to the requester that went with it.
 type threadEntry struct {
 	*ticket.Message
 	Label       string
+	Kind        string // in, out, referral, note, system: the CSS class
 	Who         string
 	Body        string
 	Quoted      string
 	Attachments []attachmentLink
 	HTMLURL     string
 	RawURL      string
+	Mail        *sendState
+	Notice      *noticeEntry
+}
+
+// noticeEntry is the mail that told the requester where their question went.
+type noticeEntry struct {
+	To   string
+	Text string
+	Mail *sendState
 }
 
 type attachmentLink struct {
@@ -30,15 +41,17 @@ type attachmentLink struct {
 }
 
 var directionLabel = map[ticket.Direction]string{
-	ticket.DirectionIn: "Innkommende", ticket.DirectionOut: "Sendt svar",
+	ticket.DirectionIn: "Innkommende", ticket.DirectionOut: "Svar",
 	ticket.DirectionNote: "Intern merknad", ticket.DirectionSystem: "Systemmelding",
 }
 
-func threadEntries(t *ticket.Ticket, msgs []*ticket.Message, users []*ticket.User) []threadEntry {
+// threadEntries describes msgs for the page; mails are the ticket's outgoing mail, which say
+// whether each of our messages went out.
+func threadEntries(t *ticket.Ticket, msgs []*ticket.Message, users []*ticket.User, mails []*ticket.OutboundMail, mailOff bool) []threadEntry {
 	base := "/saker/" + t.Ref.String()
 	out := make([]threadEntry, 0, len(msgs))
 	for _, m := range msgs {
-		e := threadEntry{Message: m, Label: directionLabel[m.Direction]}
+		e := threadEntry{Message: m, Label: directionLabel[m.Direction], Kind: string(m.Direction)}
 		e.Body, e.Quoted = bodyAndQuote(m)
 		switch {
 		case m.Author != "":
@@ -59,9 +72,46 @@ func threadEntries(t *ticket.Ticket, msgs []*ticket.Message, users []*ticket.Use
 		if m.HasRaw {
 			e.RawURL = base + "/kilde/" + seq
 		}
+		if m.Direction == ticket.DirectionOut {
+			e.describeOut(t, mails, mailOff)
+		}
 		out = append(out, e)
 	}
 	return out
+}
+
+// describeOut marks a referral as one and gives our mail its state: «Sendt» only once the SMTP
+// server took it.
+func (e *threadEntry) describeOut(t *ticket.Ticket, mails []*ticket.OutboundMail, mailOff bool) {
+	if isReferral(t, e.Message) {
+		e.Label, e.Kind = "Henvisning", "referral"
+	}
+	for _, om := range mails {
+		switch {
+		case om.MessageID == e.MessageID:
+			e.Mail = newSendState(om, mailOff)
+		case om.Kind == ticket.MailNotice && e.Kind == "referral" && om.CreatedAt.Equal(e.CreatedAt):
+			// queued in the referral's own transaction, so it carries the same time
+			e.Notice = &noticeEntry{To: firstAddress(om.To), Text: om.Text, Mail: newSendState(om, mailOff)}
+		}
+	}
+}
+
+// isReferral reports whether m is the mail a referral of t was sent with.
+func isReferral(t *ticket.Ticket, m *ticket.Message) bool {
+	for _, r := range t.Referrals {
+		if r.MessageID != "" && r.MessageID == m.MessageID {
+			return true
+		}
+	}
+	return false
+}
+
+func firstAddress(list []string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return list[0]
 }
 
 // humanSize is a file size as Norwegians write it: "12 kB", "1,4 MB".
@@ -172,6 +222,8 @@ var notices = map[string]string{
 	"tildelt": "Tildelingen er lagret.", "status": "Statusen er endret.", "etat": "Saken er flyttet til en annen etat.",
 	"prioritet": "Prioriteten er endret.", "stikkord": "Stikkordene er lagret.", "kommune": "Kommunen er endret.",
 	"sammenslatt": "Sakene er slått sammen. Meldingene fra den andre saken står nederst i tråden.",
+	"endret":      "Endringene er lagret.",
+	"neste":       "Svaret er lagret og lagt i utboksen. Her er neste sak i visningen.",
 }
 
 func noticeText(key string) string { return notices[key] }

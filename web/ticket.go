@@ -1,12 +1,19 @@
 package web
 
 import (
+	"net/url"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ks-no/digihjelpen/ticket"
 )
+
+// The ticket page (templates/ticket.html) is made of one partial per panel: the thread
+// (_ticket_thread.html), similar questions (_ticket_similar.html), the reply, note and referral
+// forms (_compose*.html), the facts (_ticket_facts.html), the one update panel
+// (_ticket_update.html), the merge box (_ticket_merge_box.html) and the history
+// (_ticket_history.html). Each reads its own part of ticketPage.
 
 // similarShown is how many answered tickets the page suggests.
 const similarShown = 5
@@ -20,23 +27,33 @@ type ticketPage struct {
 	Overdue      string
 	Routing      string
 	Referrals    []referralLine
-	Others       string // who else has the ticket open
+	Others       string   // who else has the ticket open
+	Drafting     []string // colleagues with a draft of a reply, with when they saved it
 	Similar      []similarEntry
-	Transitions  []ticket.Status
-	Priorities   []ticket.Priority
-	Agencies     ticket.Agencies
-	Users        []userOption
-	Places       []ticket.Place
-	Tags         string
-	Errors       ticket.FieldErrors
-	Form         map[string]string
-	Compose      *composeView // reply, note and referral forms, and the ticket's outgoing mail (issue 4)
+	Update       *updatePanel
+	Compose      *composeView // reply, note and referral forms, and the ticket's outgoing mail
 	// MergedInto is the ticket this one was merged into (nil: none); MergedFrom those merged
 	// into this one.
 	MergedInto *ticket.Ticket
 	MergedFrom []*ticket.Ticket
 	// Suggestion is the routing model's «Forslag» (nil: none shown; ticket_suggestion.go).
 	Suggestion *suggestionView
+	// MergeRef is what was typed in the merge box (kept after a refusal).
+	MergeRef string
+	// MailOff: outgoing mail is not set up, so what is queued waits.
+	MailOff bool
+	// List is the inbox view the ticket was opened from (its query string), for «Send og gå
+	// til neste»; InboxLink goes back to it.
+	List      string
+	InboxLink string
+}
+
+// ticketView is what an action brings back to the page: errors, the update panel's values
+// kept, and what changed meanwhile.
+type ticketView struct {
+	errs     ticket.FieldErrors
+	form     map[string]string
+	conflict []changeLine
 }
 
 // findTicketParam loads the ticket named by the :ref route parameter.
@@ -53,35 +70,60 @@ func (s *Server) handleTicketView(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderTicket(c, t, nil, nil)
+	return s.renderTicket(c, t, ticketView{})
 }
 
-// renderTicket shows the ticket page; errs and form come back with a refused action.
-func (s *Server) renderTicket(c *fiber.Ctx, t *ticket.Ticket, errs ticket.FieldErrors, form map[string]string) error {
+// ticketParts are what the page reads once and several panels share.
+type ticketParts struct {
+	users  []*ticket.User
+	events []*ticket.Event
+	mails  []*ticket.OutboundMail
+	as     ticket.Agencies
+}
+
+func (s *Server) loadTicketParts(c *fiber.Ctx, t *ticket.Ticket) (ticketParts, error) {
+	ctx := c.UserContext()
+	var p ticketParts
+	var err error
+	if p.users, err = s.Users.FindUsers(ctx); err != nil {
+		return p, err
+	}
+	if p.events, err = s.Events.FindEvents(ctx, t.ID); err != nil {
+		return p, err
+	}
+	if s.Outbox != nil {
+		if p.mails, err = s.Outbox.FindOutbox(ctx, ticket.OutboxFilter{TicketID: &t.ID, Limit: ticket.MaxLimit}); err != nil {
+			return p, err
+		}
+	}
+	p.as, err = s.agencies(ctx)
+	return p, err
+}
+
+// renderTicket shows the ticket page, with what a refused action brought back in v.
+func (s *Server) renderTicket(c *fiber.Ctx, t *ticket.Ticket, v ticketView) error {
 	ctx := c.UserContext()
 	msgs, err := s.Tickets.FindMessages(ctx, t.ID)
 	if err != nil {
 		return err
 	}
-	events, err := s.Events.FindEvents(ctx, t.ID)
-	if err != nil {
-		return err
-	}
-	users, err := s.Users.FindUsers(ctx)
+	parts, err := s.loadTicketParts(c, t)
 	if err != nil {
 		return err
 	}
 	me := userFrom(c)
-	desc := describer{agencies: s.Agencies, users: users}
+	desc := describer{agencies: parts.as, users: parts.users}
 	d := ticketPage{
-		Ticket: t, Thread: threadEntries(t, msgs, users), History: desc.lines(events),
-		Agency: s.Agencies.Name(t.Agency), AssigneeName: userName(users, t.Assignee), Overdue: t.OverdueReason(s.Now()),
-		Routing: routingExplanation(t, s.Agencies), Referrals: referralLines(t, s.Agencies, users, s.Now()),
-		Others:  presenceText(s.presence.see(t.ID, me.Email, me.Name)),
-		Similar: s.similar(c, t), Transitions: transitions(t.Status), Priorities: priorities,
-		Agencies: s.Agencies, Users: userOptions(users), Tags: joinTags(t.Tags), Errors: errs, Form: form,
+		Ticket: t, Thread: threadEntries(t, msgs, parts.users, parts.mails, s.mailOff()), History: desc.lines(parts.events),
+		Agency: parts.as.Name(t.Agency), AssigneeName: userName(parts.users, t.Assignee), Overdue: t.OverdueReason(s.Now()),
+		Routing: routingExplanation(t, parts.as), Referrals: referralLines(t, parts.as, parts.users, s.Now()),
+		Others: presenceText(s.presence.see(t.ID, me.Email, me.Name)), Similar: s.similar(c, t),
+		MergeRef: v.form[ticket.MergeField], MailOff: s.mailOff(), List: listParam(c), InboxLink: "/innboks",
 	}
-	d.Places, _ = s.placeOptions()
+	if d.List != "" {
+		d.InboxLink += "?" + d.List
+	}
+	d.Update = s.updatePanel(c, t, parts, v)
 	d.Suggestion = s.suggestion(t, msgs)
 	if d.MergedInto, err = s.mergedInto(ctx, t); err != nil {
 		return err
@@ -89,16 +131,33 @@ func (s *Server) renderTicket(c *fiber.Ctx, t *ticket.Ticket, errs ticket.FieldE
 	if d.MergedFrom, err = s.mergedFrom(ctx, t); err != nil {
 		return err
 	}
-	if d.Compose, err = s.composeView(c, t); err != nil {
+	if d.Compose, d.Drafting, err = s.composeView(c, t, parts, d.List); err != nil {
 		return err
 	}
-	p := pageData{Title: t.Ref.String() + " " + t.Subject, Nav: "innboks", Data: d, Errors: errs, Notice: noticeText(c.Query("ok")), Scripts: staffScripts}
-	if msg := errs.ByField(""); msg != "" {
+	p := pageData{Title: t.Ref.String() + " " + t.Subject, Nav: "innboks", Data: d, Errors: v.errs, Notice: noticeText(c.Query("ok")), Scripts: staffScripts}
+	switch msg := v.errs.ByField(""); {
+	case msg != "":
 		p.Message = msg
-	} else if len(errs) > 0 {
+	case len(v.conflict) > 0:
+		p.Message = "Saken ble endret av noen andre mens du hadde den åpen, så endringene dine er ikke lagret. Valgene dine står i skjemaet; se hva som er endret, og lagre igjen."
+	case len(v.errs) > 0:
 		p.Message = "Endringen ble ikke lagret. Se feilen under."
 	}
 	return s.render(c, "ticket", p)
+}
+
+// listParam is the inbox view a ticket was opened from (?liste=), kept through the forms: only
+// the inbox's own filter parameters, in a canonical order (it goes back into links).
+func listParam(c *fiber.Ctx) string {
+	raw := c.FormValue("liste")
+	if raw == "" {
+		raw = c.Query("liste")
+	}
+	vals, err := url.ParseQuery(raw)
+	if err != nil || raw == "" {
+		return ""
+	}
+	return readInboxQuery(vals.Get).values(vals.Get("vis")).Encode()
 }
 
 var priorities = []ticket.Priority{ticket.PriorityLow, ticket.PriorityNormal, ticket.PriorityHigh}

@@ -31,7 +31,7 @@ func (s *Server) handleMergeAsk(c *fiber.Ctx) error {
 	dst, err := s.mergeTarget(c.UserContext(), src, in)
 	if fe := ticket.FieldErrorsOf(err); fe != nil {
 		c.Status(fiber.StatusBadRequest)
-		return s.renderTicket(c, src, mergeErrors(src, fe), map[string]string{ticket.MergeField: in})
+		return s.renderTicket(c, src, ticketView{errs: mergeErrors(src, fe), form: map[string]string{ticket.MergeField: in}})
 	} else if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func (s *Server) handleMerge(c *fiber.Ctx) error {
 	ref, err := ticket.ParseRef(in)
 	if err != nil {
 		c.Status(fiber.StatusBadRequest)
-		return s.renderTicket(c, src, mergeErrors(src, ticket.FieldErrors{ticket.FieldError(ticket.MergeField, "«%s» er ikke en saksreferanse.", in)}), map[string]string{ticket.MergeField: in})
+		return s.renderTicket(c, src, ticketView{errs: mergeErrors(src, ticket.FieldErrors{ticket.FieldError(ticket.MergeField, "«%s» er ikke en saksreferanse.", in)}), form: map[string]string{ticket.MergeField: in}})
 	}
 	dst, err := s.Tickets.MergeTickets(c.UserContext(), ticket.MergeRequest{SourceID: src.ID, Into: ref, IfVersion: formVersion(c, "versjon")})
 	switch ticket.ErrorCode(err) {
@@ -86,13 +86,13 @@ func (s *Server) handleMerge(c *fiber.Ctx) error {
 		return c.Redirect("/saker/"+dst.Ref.String()+"?ok=sammenslatt", fiber.StatusSeeOther)
 	case ticket.EINVALID:
 		c.Status(fiber.StatusBadRequest)
-		return s.renderTicket(c, src, mergeErrors(src, ticket.FieldErrorsOf(err)), map[string]string{ticket.MergeField: in})
+		return s.renderTicket(c, src, ticketView{errs: mergeErrors(src, ticket.FieldErrorsOf(err)), form: map[string]string{ticket.MergeField: in}})
 	case ticket.ECONFLICT:
 		if src, err = s.findTicketParam(c); err != nil {
 			return err
 		}
 		c.Status(fiber.StatusConflict)
-		return s.renderTicket(c, src, ticket.FieldErrors{ticket.FieldError("", "%s", ticket.ErrorMessage(err))}, nil)
+		return s.renderTicket(c, src, ticketView{errs: ticket.FieldErrors{ticket.FieldError("", "%s", ticket.ErrorMessage(err))}})
 	}
 	return err
 }

@@ -97,7 +97,7 @@ func TestSuggestionBox(t *testing.T) {
 	}
 	before, _ := e.tickets.RoutingLabelsVersion(context.Background())
 	form := url.Values{"csrf": {agent.csrf("/saker/" + tk.Ref.String())}, "versjon": {"1"}, "etat": {"nav"}, "begrunnelse": {m[1]}}
-	if resp, body := agent.post("/saker/"+tk.Ref.String()+"/etat", form); resp.StatusCode != http.StatusSeeOther {
+	if resp, body := agent.post("/saker/"+tk.Ref.String()+"/endre", form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("move: status %d\n%s", resp.StatusCode, body)
 	}
 	moved, _ := e.tickets.FindTicketByID(context.Background(), tk.ID)

@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -19,7 +21,7 @@ func (b *browser) action(ref, path string, form url.Values) (*http.Response, str
 	return b.post("/saker/"+ref+path, form)
 }
 
-func TestTicketActions(t *testing.T) {
+func TestTicketUpdatePanel(t *testing.T) {
 	e := staffEnv(t)
 	tk := e.createTicket("Kurs i BankID", "kari@lillehammer.kommune.no")
 	ref := tk.Ref.String()
@@ -27,54 +29,53 @@ func TestTicketActions(t *testing.T) {
 	br.login("agent@ks.no")
 	tests := []struct {
 		name   string
-		path   string
 		form   url.Values
 		status int
 		want   []string // on the ticket page afterwards (or the refused page)
 		wantTk func(*ticket.Ticket) bool
 	}{
-		{"assign to me", "/tildel", url.Values{"tildelt": {"meg"}}, http.StatusSeeOther,
-			[]string{"Tildelingen er lagret.", "Tildelt Test agent."}, func(t *ticket.Ticket) bool { return t.Assignee == "agent@ks.no" }},
-		{"assign to a person", "/tildel", url.Values{"tildelt": {e.userKey("admin@ks.no")}}, http.StatusSeeOther,
+		{"assign to me", url.Values{"tildelt": {"meg"}}, http.StatusSeeOther,
+			[]string{"Endringene er lagret.", "Tildelt Test agent."}, func(t *ticket.Ticket) bool { return t.Assignee == "agent@ks.no" }},
+		{"assign to a person", url.Values{"tildelt": {e.userKey("admin@ks.no")}}, http.StatusSeeOther,
 			[]string{"Tildelt Test admin (var Test agent)."}, func(t *ticket.Ticket) bool { return t.Assignee == "admin@ks.no" }},
-		{"ErrAssignUnknown", "/tildel", url.Values{"tildelt": {"u999"}}, http.StatusBadRequest,
+		{"ErrAssignUnknown", url.Values{"tildelt": {"u999"}}, http.StatusBadRequest,
 			[]string{"tildelt-feil", "Velg en saksbehandler fra listen."}, func(t *ticket.Ticket) bool { return t.Assignee == "admin@ks.no" }},
-		{"status", "/status", url.Values{"status": {"åpen"}}, http.StatusSeeOther,
-			[]string{"Statusen er endret.", "Status endret fra «Ny» til «Åpen»."}, func(t *ticket.Ticket) bool { return t.Status == ticket.StatusOpen }},
-		{"ErrStatusUnknown", "/status", url.Values{"status": {"ferdig"}}, http.StatusBadRequest,
+		{"status", url.Values{"status": {"åpen"}}, http.StatusSeeOther,
+			[]string{"Endringene er lagret.", "Status endret fra «Ny» til «Åpen»."}, func(t *ticket.Ticket) bool { return t.Status == ticket.StatusOpen }},
+		{"ErrStatusUnknown", url.Values{"status": {"ferdig"}}, http.StatusBadRequest,
 			[]string{"status-feil"}, func(t *ticket.Ticket) bool { return t.Status == ticket.StatusOpen }},
-		{"ErrStaleVersion", "/status", url.Values{"status": {"venter"}, "versjon": {"1"}}, http.StatusConflict,
-			[]string{"endret av noen andre"}, func(t *ticket.Ticket) bool { return t.Status == ticket.StatusOpen }},
-		{"ErrAgencyWithoutReason", "/etat", url.Values{"etat": {"nav"}}, http.StatusBadRequest,
+		{"ErrAgencyWithoutReason", url.Values{"etat": {"nav"}}, http.StatusBadRequest,
 			[]string{"begrunnelse-feil", "Skriv hvorfor saken flyttes"}, func(t *ticket.Ticket) bool { return t.Agency == "ks" }},
-		{"agency with reason", "/etat", url.Values{"etat": {"nav"}, "begrunnelse": {"gjelder dagpenger"}}, http.StatusSeeOther,
+		{"agency with reason", url.Values{"etat": {"nav"}, "begrunnelse": {"gjelder dagpenger"}}, http.StatusSeeOther,
 			[]string{"Flyttet til NAV av en saksbehandler: gjelder dagpenger.", "Etat endret fra KS til NAV."},
 			func(t *ticket.Ticket) bool { return t.Agency == "nav" && t.Routing.Rule == "manuell" }},
-		{"priority", "/prioritet", url.Values{"prioritet": {"høy"}}, http.StatusSeeOther,
-			[]string{"Prioritet endret fra normal til høy."}, func(t *ticket.Ticket) bool { return t.Priority == ticket.PriorityHigh }},
-		{"tags", "/stikkord", url.Values{"stikkord": {"BankID,  kurs , bankid"}}, http.StatusSeeOther,
+		{"the same agency needs no reason", url.Values{"etat": {"nav"}, "prioritet": {"høy"}}, http.StatusSeeOther,
+			[]string{"Prioritet endret fra normal til høy."}, func(t *ticket.Ticket) bool { return t.Priority == ticket.PriorityHigh && t.Agency == "nav" }},
+		{"tags", url.Values{"stikkord": {"BankID,  kurs , bankid"}}, http.StatusSeeOther,
 			[]string{"Stikkord satt til: bankid, kurs."}, func(t *ticket.Ticket) bool { return strings.Join(t.Tags, ",") == "bankid,kurs" }},
-		{"ErrTagTooLong", "/stikkord", url.Values{"stikkord": {strings.Repeat("x", 41)}}, http.StatusBadRequest,
+		{"ErrTagTooLong", url.Values{"stikkord": {strings.Repeat("x", 41)}}, http.StatusBadRequest,
 			[]string{"stikkord-feil"}, func(t *ticket.Ticket) bool { return len(t.Tags) == 2 }},
-		{"municipality by one language form", "/kommune", url.Values{"kommune": {"Kautokeino"}}, http.StatusSeeOther,
+		{"municipality by one language form", url.Values{"kommune": {"Kautokeino"}}, http.StatusSeeOther,
 			[]string{"Kommune endret til Guovdageaidnu - Kautokeino (5612)."}, func(t *ticket.Ticket) bool { return t.Requester.Municipality.Number == "5612" }},
-		{"municipality with its county", "/kommune", url.Values{"kommune": {"herøy (nordland)"}}, http.StatusSeeOther,
+		{"municipality with its county", url.Values{"kommune": {"herøy (nordland)"}}, http.StatusSeeOther,
 			[]string{"Kommune endret til Herøy (Nordland) (1818)."}, func(t *ticket.Ticket) bool { return t.Requester.Municipality.Number == "1818" }},
-		{"municipality by the other language form", "/kommune", url.Values{"kommune": {"Guovdageaidnu"}}, http.StatusSeeOther,
+		{"municipality by the other language form", url.Values{"kommune": {"Guovdageaidnu"}}, http.StatusSeeOther,
 			[]string{"Guovdageaidnu - Kautokeino (5612), Finnmark"}, func(t *ticket.Ticket) bool { return t.Requester.Municipality.Number == "5612" }},
-		{"ErrMunicipalityTwoOfThem", "/kommune", url.Values{"kommune": {"Herøy"}}, http.StatusBadRequest,
+		{"ErrMunicipalityTwoOfThem", url.Values{"kommune": {"Herøy"}}, http.StatusBadRequest,
 			[]string{"kommune-feil", "Fant ingen kommune «Herøy»"}, func(t *ticket.Ticket) bool { return t.Requester.Municipality.Number == "5612" }},
-		{"municipality by name", "/kommune", url.Values{"kommune": {"hamar"}}, http.StatusSeeOther,
+		{"municipality by name", url.Values{"kommune": {"hamar"}}, http.StatusSeeOther,
 			[]string{"Kommune endret til Hamar (3403).", "Hamar (3403), Innlandet"},
 			func(t *ticket.Ticket) bool {
 				return t.Requester.Municipality.Number == "3403" && t.Requester.County.Number == "34"
 			}},
-		{"ErrMunicipalityUnknown", "/kommune", url.Values{"kommune": {"Atlantis"}}, http.StatusBadRequest,
+		{"ErrMunicipalityUnknown", url.Values{"kommune": {"Atlantis"}}, http.StatusBadRequest,
 			[]string{"kommune-feil", "Fant ingen kommune «Atlantis»"}, func(t *ticket.Ticket) bool { return t.Requester.Municipality.Number == "3403" }},
+		{"ErrSeveralAtOnceNothingSaved", url.Values{"status": {"ferdig"}, "prioritet": {"lav"}, "kommune": {"Atlantis"}}, http.StatusBadRequest,
+			[]string{"status-feil", "kommune-feil", `value="Atlantis"`}, func(t *ticket.Ticket) bool { return t.Priority == ticket.PriorityHigh }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			resp, body := br.action(ref, tt.path, tt.form)
+			resp, body := br.action(ref, "/endre", tt.form)
 			if resp.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tt.status, body)
 			}
@@ -94,6 +95,80 @@ func TestTicketActions(t *testing.T) {
 	}
 }
 
+// TestTicketUpdateOneSave: the whole panel as the page sends it, six changes in one save, one
+// history entry each; a field left as it was writes none.
+func TestTicketUpdateOneSave(t *testing.T) {
+	e := staffEnv(t)
+	tk := e.createTicket("Kurs i BankID", "kari@lillehammer.kommune.no")
+	ref := tk.Ref.String()
+	br := e.browser()
+	br.login("agent@ks.no")
+	before, _ := e.srv.Events.FindEvents(context.Background(), tk.ID)
+	form := url.Values{"versjon": {"1"}, "status": {"åpen"}, "tildelt": {"meg"}, "etat": {"skatteetaten"}, "begrunnelse": {"skattekort"},
+		"prioritet": {"høy"}, "stikkord": {"skattekort"}, "kommune": {"0301"}}
+	resp, body := br.action(ref, "/endre", form)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	after, _ := e.srv.Events.FindEvents(context.Background(), tk.ID)
+	kinds := map[ticket.EventKind]int{}
+	for _, ev := range after[len(before):] {
+		kinds[ev.Kind]++
+	}
+	want := map[ticket.EventKind]int{ticket.EventStatus: 1, ticket.EventAssigned: 1, ticket.EventAgency: 1, ticket.EventPriority: 1, ticket.EventTags: 1, ticket.EventMunicipal: 1}
+	if len(kinds) != len(want) {
+		t.Errorf("events %v, want %v", kinds, want)
+	}
+	for k, n := range want {
+		if kinds[k] != n {
+			t.Errorf("%d %s events, want %d", kinds[k], k, n)
+		}
+	}
+	got, _ := e.tickets.FindTicketByID(context.Background(), tk.ID)
+	if got.Version != 2 {
+		t.Errorf("version %d, want 2: one save", got.Version)
+	}
+	form.Set("versjon", "2") // the same values again: nothing changes, nothing is written
+	if resp, _ := br.action(ref, "/endre", form); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("again: status %d", resp.StatusCode)
+	}
+	if again, _ := e.srv.Events.FindEvents(context.Background(), tk.ID); len(again) != len(after) {
+		t.Errorf("saving the same values wrote %d events", len(again)-len(after))
+	}
+}
+
+// TestTicketUpdateStale: a save from a page opened before someone else's change is held: the
+// fresh ticket, what changed, and the choices kept in the panel.
+func TestTicketUpdateStale(t *testing.T) {
+	e := staffEnv(t)
+	tk := e.createTicket("Kurs i BankID", "kari@lillehammer.kommune.no")
+	ref := tk.Ref.String()
+	br := e.browser()
+	br.login("agent@ks.no")
+	_, page := br.get("/saker/" + ref)
+	seen := regexp.MustCompile(`name="sett" value="(\d+)"`).FindStringSubmatch(page)
+	admin := e.browser()
+	admin.login("admin@ks.no")
+	if resp, _ := admin.action(ref, "/endre", url.Values{"versjon": {"1"}, "prioritet": {"lav"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("admin's change: %d", resp.StatusCode)
+	}
+	resp, body := br.action(ref, "/endre", url.Values{"versjon": {"1"}, "sett": {seen[1]}, "status": {"løst"}, "stikkord": {"viktig, bankid"},
+		"etat": {"nav"}, "begrunnelse": {"gjelder NAV-innlogging"}})
+	if resp.StatusCode != http.StatusConflict {
+		t.Fatalf("status %d, want 409", resp.StatusCode)
+	}
+	for _, w := range []string{"endret av noen andre", "Prioritet endret: normal → lav", `value="viktig, bankid"`, `value="gjelder NAV-innlogging"`,
+		`<option value="løst" selected>`, `<option value="nav" selected>`} {
+		if !strings.Contains(html.UnescapeString(body), w) && !strings.Contains(body, w) {
+			t.Errorf("held page lacks %q", w)
+		}
+	}
+	got, _ := e.tickets.FindTicketByID(context.Background(), tk.ID)
+	if got.Status != ticket.StatusNew || got.Agency != "ks" || len(got.Tags) != 0 {
+		t.Errorf("a stale save went through: %+v", got)
+	}
+}
+
 func TestTicketOffersAllowedTransitions(t *testing.T) {
 	e := staffEnv(t)
 	tk := e.createTicket("Lukket sak", "kari@lillehammer.kommune.no")
@@ -105,10 +180,10 @@ func TestTicketOffersAllowedTransitions(t *testing.T) {
 	_, body := br.get("/saker/" + tk.Ref.String())
 	start := strings.Index(body, `<select id="status"`)
 	sel := body[start : start+strings.Index(body[start:], "</select>")]
-	if strings.Count(sel, "<option") != 1 || !strings.Contains(sel, `value="åpen"`) {
-		t.Errorf("a closed ticket offers %s, want only åpen", sel)
+	if strings.Count(sel, "<option") != 2 || !strings.Contains(sel, `value="åpen"`) || !strings.Contains(sel, `value="lukket" selected`) {
+		t.Errorf("a closed ticket offers %s, want itself and åpen", sel)
 	}
-	if resp, _ := br.action(tk.Ref.String(), "/status", url.Values{"status": {"løst"}}); resp.StatusCode != http.StatusBadRequest {
+	if resp, _ := br.action(tk.Ref.String(), "/endre", url.Values{"status": {"løst"}}); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("closed to resolved: status %d, want 400", resp.StatusCode)
 	}
 }
@@ -233,8 +308,7 @@ func TestStaffRoutesNeedLogin(t *testing.T) {
 	token := br.csrf("/logg-inn")
 	for _, r := range []struct{ method, path string }{
 		{"GET", "/innboks"}, {"POST", "/innboks/sok"}, {"GET", "/saker/" + ref}, {"GET", "/saker/" + ref + "/tilstede"},
-		{"POST", "/saker/" + ref + "/tildel"}, {"POST", "/saker/" + ref + "/status"}, {"POST", "/saker/" + ref + "/etat"},
-		{"POST", "/saker/" + ref + "/prioritet"}, {"POST", "/saker/" + ref + "/stikkord"}, {"POST", "/saker/" + ref + "/kommune"},
+		{"POST", "/saker/" + ref + "/endre"}, {"POST", "/saker/" + ref + "/utkast"},
 		{"GET", "/saker/" + ref + "/vedlegg/1/0"}, {"GET", "/saker/" + ref + "/kilde/1"}, {"GET", "/saker/" + ref + "/html/1"},
 	} {
 		var resp *http.Response

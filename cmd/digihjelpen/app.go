@@ -19,8 +19,11 @@ type app struct {
 	users    *data.UserService
 	sessions *data.SessionService
 	tokens   *data.TokenService
-	agencies ticket.Agencies
-	router   ticket.Router
+	// agencies are the agencies in force when the command started: the configured ones
+	// (defaults) with the administrators' edits from agencyStore, which serve keeps current.
+	agencies    ticket.Agencies
+	agencyStore *data.AgencyService
+	router      ticket.Router
 	// places recognises municipalities (the form's picker, the sender's domain).
 	places *routing.Places
 	// rules keeps the routing rules: it is router, and serves the admin pages (versions,
@@ -69,8 +72,12 @@ func openApp(configPath string, e env) (*app, error) {
 		cfg: cfg, db: db,
 		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
 		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
-		agencies: mergeAgencies(routing.DefaultAgencies(), cfg.Agencies), places: places, composer: composer,
-		retention: data.NewRetentionService(db),
+		places: places, composer: composer, retention: data.NewRetentionService(db),
+		agencyStore: data.NewAgencyService(db, mergeAgencies(routing.DefaultAgencies(), cfg.Agencies)),
+	}
+	if a.agencies, err = a.agencyStore.FindAgencies(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("read agencies: %w", err)
 	}
 	// The templates first: the rules are checked against them.
 	if err := a.loadAckTemplates(context.Background()); err != nil {

@@ -31,6 +31,7 @@ type Config struct {
 	Stats     StatsConfig     `toml:"stats"`
 	Retention RetentionConfig `toml:"retention"`
 	Backup    BackupConfig    `toml:"backup"`
+	Tickets   TicketsConfig   `toml:"tickets"`
 	SSO       SSOConfig       `toml:"sso"`
 	// Agencies change or add to the built-in agencies ([[agencies]] tables); see agencies.go.
 	Agencies []ticket.Agency `toml:"agencies"`
@@ -119,6 +120,13 @@ type BackupConfig struct {
 	Keep  int64    `toml:"keep"`
 }
 
+// TicketsConfig is the life of a ticket after it is answered.
+type TicketsConfig struct {
+	// CloseResolvedAfter closes a resolved ticket once the requester has been quiet this
+	// long (the system's change, in its history); 0 keeps resolved tickets resolved.
+	CloseResolvedAfter Duration `toml:"close_resolved_after"`
+}
+
 // DefaultConfig is what the server runs with when no file says otherwise.
 func DefaultConfig() Config {
 	return Config{
@@ -131,6 +139,7 @@ func DefaultConfig() Config {
 		Routing: RoutingConfig{ReferralReminderAfter: Duration(7 * 24 * time.Hour), Learn: string(ticket.LearnSuggest), LearnThreshold: routing.DefaultThreshold},
 		Stats:   StatsConfig{SendAt: "mandag 07:00"},
 		Backup:  BackupConfig{Every: Duration(24 * time.Hour), Keep: 14},
+		Tickets: TicketsConfig{CloseResolvedAfter: Duration(ticket.DefaultCloseResolvedAfter)},
 		SSO:     DefaultSSOConfig(),
 	}
 }

@@ -13,7 +13,7 @@ import (
 // a.router and, when ack is true, the acknowledgement the outbox composes.
 func newIntake(a *app, ack bool) *mailbridge.Intake {
 	store := data.NewIntakeService(a.db)
-	store.Router, store.Agencies = a.router, a.agencies
+	store.Router, store.Agencies = a.router, a.agencyStore.Defaults() // data applies the edits
 	store.OwnAddresses = ownAddresses(a.cfg)
 	if ack {
 		store.Acknowledge = a.composer.Ack

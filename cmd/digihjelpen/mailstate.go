@@ -14,16 +14,18 @@ import (
 type mailState struct {
 	mu             sync.Mutex
 	intake, outbox string
+	outboxOff      bool // smtp.addr is empty: mail only waits
 }
 
 func (m *mailState) setIntake(problem string) { m.mu.Lock(); defer m.mu.Unlock(); m.intake = problem }
 func (m *mailState) setOutbox(problem string) { m.mu.Lock(); defer m.mu.Unlock(); m.outbox = problem }
+func (m *mailState) setOutboxOff(off bool)    { m.mu.Lock(); defer m.mu.Unlock(); m.outboxOff = off }
 
 // web is web.Server.MailboxState.
 func (m *mailState) web() web.MailState {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return web.MailState{Intake: m.intake, Outbox: m.outbox}
+	return web.MailState{Intake: m.intake, Outbox: m.outbox, OutboxOff: m.outboxOff}
 }
 
 // wireIntakeAuth gives the poller its OAuth2 token source ([imap] auth = "xoauth2") and the

@@ -14,6 +14,8 @@ func (a *app) wireMail(srv *web.Server) {
 	srv.Composer = a.composer
 	srv.Outbox = data.NewOutboxService(a.db)
 	srv.Templates = data.NewTemplateService(a.db)
+	srv.Drafts = data.NewDraftService(a.db)
+	a.mail.setOutboxOff(a.cfg.SMTP.Addr == "")
 	srv.MailboxState = a.mail.web
 }
 

@@ -77,6 +77,7 @@ func wireServe(ctx context.Context, a *app, log *slog.Logger, control *net.UnixL
 	addReferralReminders(jobs, a, log, reminderInterval)
 	addRetention(jobs, a, log)
 	a.backups = addBackups(jobs, a, log)
+	addAutoClose(jobs, a, log, autoCloseEvery)
 	addSearchIndexer(jobs, a, log)
 	addRoutingLearner(jobs, a, log)
 	if err := addStatsMail(jobs, a, log); err != nil {
@@ -132,7 +133,8 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 	a.watch()
 	srv := &web.Server{
 		Tickets: a.tickets, Events: a.events, Users: a.users, Sessions: a.sessions, Tokens: a.tokens,
-		Agencies: a.agencies, BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log, Stats: data.NewStatsService(a.db),
+		Agencies: a.agencyStore.Defaults(), AgencyStore: a.agencyStore, AgenciesChanged: a.composer.SetAgencies,
+		BaseURL: a.cfg.Server.BaseURL, Secret: secret, Logger: log, Stats: data.NewStatsService(a.db),
 		Health: a.db.Ping, TrustedProxies: proxies,
 		// /readyz, /metrics and the administrators' banner
 		Readiness: a.monitor.readiness, Metrics: a.metrics.registry, Alarms: a.monitor.alarmTexts,

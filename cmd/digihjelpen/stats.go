@@ -41,7 +41,7 @@ func addStatsMail(jobs *jobRunner, a *app, log *slog.Logger) error {
 type reportMailer struct {
 	db         *data.DB
 	stats      ticket.StatsService
-	agencies   ticket.Agencies
+	agencies   ticket.AgencyService // their names as administrators keep them now
 	recipients []string
 	schedule   statsSchedule
 	baseURL    string
@@ -56,7 +56,7 @@ func newReportMailer(a *app, log *slog.Logger) (*reportMailer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stats.send_at: %w", err)
 	}
-	return &reportMailer{db: a.db, stats: data.NewStatsService(a.db), agencies: a.agencies,
+	return &reportMailer{db: a.db, stats: data.NewStatsService(a.db), agencies: a.agencyStore,
 		recipients: a.cfg.Stats.Recipients, schedule: sched, baseURL: a.cfg.Server.BaseURL,
 		domain: a.composer.Domain(), now: time.Now, log: log}, nil
 }
@@ -109,11 +109,15 @@ func (m *reportMailer) compose(ctx context.Context, week ticket.Week) (*ticket.O
 	if err != nil {
 		return nil, fmt.Errorf("report of %s: %w", week, err)
 	}
+	as, err := m.agencies.FindAgencies(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("agencies of the report: %w", err)
+	}
 	var xlsx bytes.Buffer
-	if err := report.Write(&xlsx, r, report.FormatXLSX, m.agencies); err != nil {
+	if err := report.Write(&xlsx, r, report.FormatXLSX, as); err != nil {
 		return nil, err
 	}
-	subject, text := report.MailText(r, m.agencies, m.baseURL)
+	subject, text := report.MailText(r, as, m.baseURL)
 	return &ticket.OutboundMail{
 		Kind: ticket.MailReport, To: m.recipients, Subject: subject, Text: text,
 		MessageID: compose.NewMessageID(m.domain, ticket.Ref{}),

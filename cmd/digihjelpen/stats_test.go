@@ -98,7 +98,7 @@ func TestReportMailer(t *testing.T) {
 	}
 	var logs bytes.Buffer
 	newMailer := func() *reportMailer {
-		return &reportMailer{db: db, stats: data.NewStatsService(db), agencies: routing.DefaultAgencies(),
+		return &reportMailer{db: db, stats: data.NewStatsService(db), agencies: data.NewAgencyService(db, routing.DefaultAgencies()),
 			recipients: []string{"leder@ks.no", "analyse@ks.no"}, schedule: statsSchedule{time.Monday, 7, 0},
 			baseURL: "https://digihjelpen.ks.no", domain: "ks.no", now: func() time.Time { return clock },
 			log: slog.New(slog.NewTextHandler(&logs, nil))}

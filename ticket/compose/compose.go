@@ -95,6 +95,13 @@ type Draft struct {
 	Text       string
 	Author     string // staff email
 	AuthorName string
+	// Signature ends a reply (the author's own, from their page); "" for none.
+	Signature string
+	// Cc are extra recipients of a reply (checked addresses, lower case).
+	Cc []string
+	// Attachments go with a reply: with their bytes (Data) when new, or by SHA256 when
+	// stored already (a draft's files).
+	Attachments []ticket.Attachment
 }
 
 // validate checks the text of a draft; field names the form field errors belong to.

@@ -34,7 +34,7 @@ func (c *Composer) Referral(t *ticket.Ticket, thread []*ticket.Message, a ticket
 	to := []string{strings.ToLower(a.Email)}
 	subject := ticket.SubjectWithRef(t.Ref, "Henvisning: "+t.Subject)
 	id := c.NewMessageID(t.Ref)
-	header := "Henvist til " + a.Name + " (" + to[0] + ")."
+	header := "Henvist til " + a.Name + " – " + to[0] + "."
 	text := header
 	if note != "" {
 		text += "\n\n" + note

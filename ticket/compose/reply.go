@@ -2,6 +2,7 @@ package compose
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ks-no/digihjelpen/ticket"
@@ -20,15 +21,48 @@ func (c *Composer) Reply(t *ticket.Ticket, thread []*ticket.Message, sent []*tic
 	if err := c.checkRecipient(t); err != nil {
 		return nil, nil, err
 	}
+	cc, err := c.checkCc(t, d.Cc)
+	if err != nil {
+		return nil, nil, err
+	}
 	text := strings.TrimSpace(d.Text)
+	if sig := strings.TrimSpace(d.Signature); sig != "" {
+		text += "\n\n" + sig
+	}
 	m, out := c.toRequester(t, thread, sent, ticket.MailReply)
-	m.Text, m.Author = text, d.Author
+	m.Text, m.Author, m.Cc, out.Cc = text, d.Author, cc, cc
+	// two slices: storing the message takes the bytes out of its copies, the mail keeps them
+	m.Attachments = append([]ticket.Attachment(nil), d.Attachments...)
+	out.Attachments = append([]ticket.Attachment(nil), d.Attachments...)
 	body := text + c.footer(t)
 	if q := quoteLatest(t, thread); q != "" {
 		body += "\n\n" + q
 	}
 	out.Text, out.HTML = body, TextToHTML(body)
 	return m, out, nil
+}
+
+// MaxCc bounds the extra recipients of one reply.
+const MaxCc = 10
+
+// checkCc refuses our own address and too many copies, and drops the requester (already the
+// recipient) and repeats.
+func (c *Composer) checkCc(t *ticket.Ticket, cc []string) ([]string, error) {
+	var out []string
+	for _, a := range cc {
+		a = strings.ToLower(strings.TrimSpace(a))
+		switch {
+		case a == "" || strings.EqualFold(a, t.Requester.Email) || slices.Contains(out, a):
+			continue
+		case c.isOurs(a):
+			return nil, ticket.FieldError("cc", "%s er kontaktpunktets egen adresse; kopien ville gått i ring.", a)
+		}
+		out = append(out, a)
+	}
+	if len(out) > MaxCc {
+		return nil, ticket.FieldError("cc", "Et svar kan ha høyst %d mottakere i kopi.", MaxCc)
+	}
+	return out, nil
 }
 
 // checkRecipient refuses to write to a ticket with no usable requester address.

@@ -139,3 +139,47 @@ func TestReferral(t *testing.T) {
 		t.Fatalf("notice %+v %v", notice, err)
 	}
 }
+
+// TestReplyCopiesFilesSignature: a reply carries its Cc (the requester and repeats dropped, our
+// own address refused), its files on both the message and the mail, and the author's
+// signature after the text and before the footer.
+func TestReplyCopiesFilesSignature(t *testing.T) {
+	c, err := compose.New("Digihjelpen <kontakt@ks.no>", "https://digihjelpen.ks.no")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk := composeTicket()
+	file := ticket.Attachment{Name: "plan.pdf", Type: "application/pdf", Data: []byte("%PDF")}
+	d := compose.Draft{Text: "Her er planen.", Author: "agent@ks.no", Signature: "Vennlig hilsen\nOla i KS",
+		Cc: []string{"Per@Hamar.kommune.no", "per@hamar.kommune.no", "kari@lillehammer.kommune.no"}, Attachments: []ticket.Attachment{file}}
+	m, out, err := c.Reply(tk, nil, nil, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(out.Cc, ",") != "per@hamar.kommune.no" || strings.Join(m.Cc, ",") != "per@hamar.kommune.no" {
+		t.Errorf("cc %v / %v, want per only", out.Cc, m.Cc)
+	}
+	if len(m.Attachments) != 1 || len(out.Attachments) != 1 || &m.Attachments[0] == &out.Attachments[0] {
+		t.Errorf("files: message %v, mail %v, want one each, apart", m.Attachments, out.Attachments)
+	}
+	sig := strings.Index(out.Text, "Ola i KS")
+	if m.Text != "Her er planen.\n\nVennlig hilsen\nOla i KS" || sig < 0 || sig > strings.Index(out.Text, "Sak "+tk.Ref.String()) {
+		t.Errorf("text %q, mail %q: want the signature after the text and before the footer", m.Text, out.Text)
+	}
+	errs := []struct {
+		name string
+		cc   []string
+		want string
+	}{
+		{"ErrOurOwn", []string{"kontakt@ks.no"}, "kontaktpunktets egen adresse"},
+		{"ErrTooMany", strings.Split("a@x.no,b@x.no,c@x.no,d@x.no,e@x.no,f@x.no,g@x.no,h@x.no,i@x.no,j@x.no,k@x.no", ","), "høyst 10"},
+	}
+	for _, tt := range errs {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := c.Reply(tk, nil, nil, compose.Draft{Text: "Hei", Cc: tt.cc})
+			if fe := ticket.FieldErrorsOf(err); fe.ByField("cc") == "" || !strings.Contains(fe.ByField("cc"), tt.want) {
+				t.Errorf("got %v, want an error on cc with %q", err, tt.want)
+			}
+		})
+	}
+}

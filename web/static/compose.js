@@ -36,3 +36,83 @@
     });
   });
 })();
+
+// Drafts: while someone writes, the reply form is saved on the server every few seconds
+// (POST data-draft-url, answered with JSON), so it survives a closed tab and colleagues see
+// that a reply is on its way. Files are saved with «Lagre utkast», «Forhåndsvis» or a refused
+// send; this only keeps the text, the copies and the choices.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-draft-url]");
+  if (!form || !window.fetch || !window.URLSearchParams) {
+    return;
+  }
+  var status = form.querySelector("[data-draft-status]");
+  var timer = null, last = null, saving = false;
+  function fields() {
+    var p = new URLSearchParams();
+    ["csrf", "text", "kopi"].forEach(function (name) {
+      var el = form.elements.namedItem(name);
+      if (el && el.value !== undefined) {
+        p.set(name, el.value);
+      }
+    });
+    var st = form.querySelector("input[name=status]:checked");
+    if (st) {
+      p.set("status", st.value);
+    }
+    var me = form.querySelector("input[name=tildel-meg]");
+    if (me && me.checked) {
+      p.set("tildel-meg", "ja");
+    }
+    return p;
+  }
+  function save() {
+    timer = null;
+    var body = fields();
+    var text = body.toString();
+    if (text === last || saving) {
+      return;
+    }
+    saving = true;
+    fetch(form.getAttribute("data-draft-url"), {
+      method: "POST", credentials: "same-origin", body: body,
+      headers: {"Accept": "application/json"}
+    }).then(function (r) {
+      return r.json().then(function (v) { return {ok: r.ok, v: v}; });
+    }).then(function (res) {
+      saving = false;
+      if (res.ok) {
+        last = text;
+      }
+      if (status) {
+        status.textContent = res.ok ? res.v.saved : "Utkastet ble ikke lagret: " + res.v.error;
+      }
+    }).catch(function () {
+      saving = false;
+      if (status) {
+        status.textContent = "Utkastet ble ikke lagret (ingen forbindelse). Teksten står fortsatt her.";
+      }
+    });
+  }
+  last = fields().toString(); // what the page came with is saved already
+  form.addEventListener("input", function () {
+    if (timer) {
+      window.clearTimeout(timer);
+    }
+    timer = window.setTimeout(save, 3000);
+  });
+  form.addEventListener("change", function () {
+    if (timer) {
+      window.clearTimeout(timer);
+    }
+    timer = window.setTimeout(save, 3000);
+  });
+  form.addEventListener("submit", function () {
+    if (timer) {
+      window.clearTimeout(timer);
+      timer = null;
+    }
+    saving = true; // the form itself goes now; no late autosave after it
+  });
+})();
