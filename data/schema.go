@@ -59,6 +59,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateSearchQueue,                  // 6 -> 7: index again, with the word pairs of phrase search
 	migrateAccounts,                     // 7 -> 8: sign-in with SSO, two-factor, reset links (account.go)
 	indexRoutingLabels,                  // 8 -> 9: idx_routing_label, the routing model's training data
+	migrateMarkers,                      // 9 -> 10: previews and last inbound time on tickets; markers, notifications (seen.go, notify.go)
 }
 
 // migrateAccounts changes no record: the new buckets are created with the others, and old user
@@ -66,6 +67,13 @@ var migrations = []func(tx *bolt.Tx) error{
 // older program, which knows no two-factor, refuses the file instead of letting a password
 // alone sign in to an account that has a second factor.
 func migrateAccounts(*bolt.Tx) error { return nil }
+
+// migrateMarkers changes no record; the notification, marker, saved-view and search buckets
+// are created with the others. The version step matters by itself: a ticket record now keeps
+// the preview of its latest message and when someone outside last wrote, which an older
+// program would drop when it rewrites the record, so it must refuse the file. When the inbox's
+// markers begin is stamped by migrate, with the database's clock (stampMarkersSince).
+func migrateMarkers(*bolt.Tx) error { return nil }
 
 // SchemaVersion is the version a database has after Open.
 func SchemaVersion() int { return len(migrations) }
@@ -89,6 +97,9 @@ func (db *DB) migrate() error {
 			if err := migrations[version](tx); err != nil {
 				return fmt.Errorf("migration %d -> %d: %w", version, version+1, err)
 			}
+		}
+		if err := db.stampMarkersSince(meta); err != nil {
+			return err
 		}
 		return meta.Put(keySchemaVersion, u64(uint64(version)))
 	})
