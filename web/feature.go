@@ -12,16 +12,20 @@ import (
 type feature int
 
 const (
-	always       feature = iota
-	statistics           // Stats
-	quarantine           // Quarantine
-	outgoingMail         // Composer, Outbox and Templates
-	referrals            // Referrals
-	routingRules         // Rules
-	deletion             // Deleter
-	backup               // Backup
-	accounts             // Accounts: two-factor, «Glemt passord?»
-	singleSignOn         // SSO.Issuer and Accounts: sign-in with the organisation's account
+	always        feature = iota
+	statistics            // Stats
+	quarantine            // Quarantine
+	outgoingMail          // Composer, Outbox and Templates
+	referrals             // Referrals
+	routingRules          // Rules
+	deletion              // Deleter
+	backup                // Backup
+	accounts              // Accounts: two-factor, «Glemt passord?»
+	singleSignOn          // SSO.Issuer and Accounts: sign-in with the organisation's account
+	notifications         // Notifications: each user's settings
+	webhooks              // Webhooks and Planner: the team webhooks
+	savedViews            // SavedViews
+	liveInbox             // Changes
 )
 
 // featureNames name the features in the sentence a visitor gets while one is off.
@@ -29,6 +33,7 @@ var featureNames = map[feature]string{
 	statistics: "statistikk", quarantine: "karantene", outgoingMail: "utgående e-post",
 	referrals: "henvisninger", routingRules: "rutingsregler", deletion: "sletting av saker",
 	backup: "sikkerhetskopi", accounts: "tofaktor og nytt passord", singleSignOn: "innlogging med KS-konto",
+	notifications: "varsler", webhooks: "webhooker", savedViews: "lagrede visninger", liveInbox: "oppdatering av innboksen",
 }
 
 // has reports whether feature f is on.
@@ -54,6 +59,14 @@ func (s *Server) has(f feature) bool {
 		return s.Accounts != nil
 	case singleSignOn:
 		return s.sso != nil && s.Accounts != nil
+	case notifications:
+		return s.Notifications != nil
+	case webhooks:
+		return s.Webhooks != nil && s.Planner != nil
+	case savedViews:
+		return s.SavedViews != nil
+	case liveInbox:
+		return s.Changes != nil
 	}
 	return false
 }

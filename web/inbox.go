@@ -15,6 +15,7 @@ type inboxView struct {
 	Statuses []ticket.Status
 	Overdue  bool
 	Count    int
+	Counted  bool // a search does not count the overdue tab (it would read every hit)
 	Link     string
 }
 
@@ -32,22 +33,31 @@ func inboxViews() []inboxView {
 type inboxRow struct {
 	*ticket.Ticket
 	AssigneeName string
-	Overdue      string // why it is overdue, or ""
+	Overdue      string        // why it is overdue, or ""
+	Marker       ticket.Marker // what is new to me since I last opened it
 }
 
 type inboxData struct {
-	Views      []inboxView
-	Current    inboxView
-	Query      inboxQuery
-	Rows       []inboxRow
-	Total      int
-	NextURL    string // the next page of a list
-	NextCursor string // the next page of a search (a POST)
-	Agencies   ticket.Agencies
-	Users      []userOption
-	Places     []ticket.Place
-	Counties   []ticket.County
-	Overdue    string // the definition of overdue
+	Views    []inboxView
+	Current  inboxView
+	Query    inboxQuery
+	Rows     []inboxRow
+	Total    int
+	NextURL  string // the next page
+	Agencies ticket.Agencies
+	Users    []userOption
+	Places   []ticket.Place
+	Counties []ticket.County
+	Overdue  string // the definition of overdue
+	// Saved are the saved views the user sees, with their counts (nil: the feature is off).
+	Saved      []savedViewLink
+	SavedViews bool
+	// Self is this page's address: «Oppdater», and where bulk work comes back to.
+	Self string
+	// Poll is where the script asks whether anything changed ("" without the live inbox).
+	Poll string
+	// Bulk is what the bulk form offers; nil when the user may not use it.
+	Bulk *bulkOptions
 }
 
 // userOption is a staff member in a picker, named by key.
@@ -57,25 +67,24 @@ type userOption struct {
 
 func (s *Server) handleInbox(c *fiber.Ctx) error {
 	q := readInboxQuery(func(k string) string { return c.Query(k) })
-	q.Query = "" // a search is a POST (handleInboxSearch), never text in a URL
-	return s.renderInbox(c, q)
-}
-
-// handleInboxSearch answers the search box. The search text may name a person, so it comes
-// in a POST body: it never lands in a URL, the browser history, a proxy log or a Referer.
-func (s *Server) handleInboxSearch(c *fiber.Ctx) error {
-	q := readInboxQuery(func(k string) string { return c.FormValue(k) })
-	if q.Query == "" {
-		return c.Redirect("/innboks", fiber.StatusSeeOther)
+	q.Query = "" // a search text is never read from a URL, only from its saved id
+	if q.SearchID != "" && s.Searches != nil {
+		text, err := s.Searches.FindSearch(c.UserContext(), q.SearchID)
+		if err != nil {
+			return err
+		}
+		q.Query = text
 	}
-	if ref, err := ticket.ParseRef(q.Query); err == nil {
-		return c.Redirect("/saker/"+ref.String(), fiber.StatusSeeOther)
-	}
-	q.View = "alle"
 	return s.renderInbox(c, q)
 }
 
 func (s *Server) renderInbox(c *fiber.Ctx, q inboxQuery) error {
+	return s.renderInboxPage(c, q, pageData{})
+}
+
+// renderInboxPage shows the inbox; page may carry the errors of a refused form (saving a
+// view) and a notice.
+func (s *Server) renderInboxPage(c *fiber.Ctx, q inboxQuery, page pageData) error {
 	users, err := s.Users.FindUsers(c.UserContext())
 	if err != nil {
 		return err
@@ -83,9 +92,10 @@ func (s *Server) renderInbox(c *fiber.Ctx, q inboxQuery) error {
 	if p, ok := s.findPlace(q.Municipality); ok {
 		q.Municipality = p.Municipality.Number // a name typed in the filter
 	}
-	d := inboxData{Query: q, Agencies: s.Agencies, Users: userOptions(users), Overdue: ticket.OverdueDefinition}
+	d := inboxData{Query: q, Agencies: s.Agencies, Users: userOptions(users), Overdue: ticket.OverdueDefinition,
+		Self: q.url(), SavedViews: s.has(savedViews)}
 	d.Places, d.Counties = s.placeOptions()
-	page := pageData{Title: "Innboks", Nav: "innboks", Scripts: staffScripts}
+	page.Title, page.Nav, page.Scripts = "Innboks", "innboks", append(staffScripts[:len(staffScripts):len(staffScripts)], "inbox.js")
 	if q.Query != "" {
 		page.Title = "Søk i saker"
 	}
@@ -96,13 +106,18 @@ func (s *Server) renderInbox(c *fiber.Ctx, q inboxQuery) error {
 	} else if err != nil {
 		return err
 	}
+	if s.has(liveInbox) {
+		d.Poll = s.pollURL()
+	}
+	d.Bulk = s.bulkOptions(c, users)
 	page.Data = d
 	return s.render(c, "inbox", page)
 }
 
-// fillInbox counts the views and finds the page of tickets.
+// fillInbox counts the views and finds the page of tickets, with their markers and previews.
 func (s *Server) fillInbox(c *fiber.Ctx, d *inboxData, users []*ticket.User) error {
-	f, err := d.Query.filter(userFrom(c), users, s.Agencies)
+	me := userFrom(c)
+	f, err := d.Query.filter(me, users, s.Agencies)
 	if err != nil {
 		d.Views = inboxViews()
 		d.Current = d.Views[0]
@@ -111,19 +126,29 @@ func (s *Server) fillInbox(c *fiber.Ctx, d *inboxData, users []*ticket.User) err
 	if d.Views, d.Current, err = s.countViews(c, d.Query, f); err != nil {
 		return err
 	}
+	if d.Saved, err = s.savedViewLinks(c, d.Query, users); err != nil {
+		return err
+	}
 	f.Statuses, f.Overdue = d.Current.Statuses, d.Current.Overdue
 	list, total, err := s.Tickets.FindTickets(c.UserContext(), f)
 	if err != nil {
 		return err
 	}
-	d.Total, d.Rows = total, inboxRows(list, users, s.Now())
+	if err := s.Tickets.FillPreviews(c.UserContext(), list); err != nil {
+		return err
+	}
+	markers, err := s.markers(c, me, list)
+	if err != nil {
+		return err
+	}
+	d.Total, d.Rows = total, inboxRows(list, users, markers, s.Now())
 	if len(list) == ticket.DefaultLimit {
 		s.setNext(d, list[len(list)-1], f)
 	}
 	return nil
 }
 
-// countViews counts every tab under the same filters (not a search: a search shows one list).
+// countViews counts every tab under the same filters and search.
 func (s *Server) countViews(c *fiber.Ctx, q inboxQuery, f ticket.TicketFilter) ([]inboxView, inboxView, error) {
 	views := inboxViews()
 	var current *inboxView
@@ -133,7 +158,7 @@ func (s *Server) countViews(c *fiber.Ctx, q inboxQuery, f ticket.TicketFilter) (
 		if v.Key == q.View {
 			current = v
 		}
-		if q.Query != "" {
+		if q.Query != "" && v.Overdue {
 			continue
 		}
 		cf := f
@@ -142,12 +167,36 @@ func (s *Server) countViews(c *fiber.Ctx, q inboxQuery, f ticket.TicketFilter) (
 		if err != nil {
 			return nil, inboxView{}, err
 		}
-		v.Count = n
+		v.Count, v.Counted = n, true
 	}
 	if current == nil {
 		return nil, inboxView{}, ticket.Errorf(ticket.EINVALID, "Ukjent visning «%s».", q.View)
 	}
 	return views, *current, nil
+}
+
+// markers are what is new to me on each ticket of the page (none without Seen).
+func (s *Server) markers(c *fiber.Ctx, me *ticket.User, list []*ticket.Ticket) (map[uint64]ticket.Marker, error) {
+	if s.Seen == nil || len(list) == 0 {
+		return nil, nil
+	}
+	ids := make([]uint64, len(list))
+	for i, t := range list {
+		ids[i] = t.ID
+	}
+	seen, err := s.Seen.FindSeen(c.UserContext(), me.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	since := seen.Since
+	if me.CreatedAt.After(since) {
+		since = me.CreatedAt
+	}
+	out := make(map[uint64]ticket.Marker, len(list))
+	for _, t := range list {
+		out[t.ID] = t.MarkerFor(seen.At[t.ID], since)
+	}
+	return out, nil
 }
 
 func (s *Server) setNext(d *inboxData, last *ticket.Ticket, f ticket.TicketFilter) {
@@ -158,20 +207,15 @@ func (s *Server) setNext(d *inboxData, last *ticket.Ticket, f ticket.TicketFilte
 	case f.Overdue:
 		order = ticket.SortDueAsc
 	}
-	cursor := last.Cursor(order)
-	if f.Query != "" {
-		d.NextCursor = cursor
-		return
-	}
 	v := d.Query.values(d.Current.Key)
-	v.Set("etter", cursor)
+	v.Set("etter", last.Cursor(order))
 	d.NextURL = "/innboks?" + v.Encode()
 }
 
-func inboxRows(list []*ticket.Ticket, users []*ticket.User, now time.Time) []inboxRow {
+func inboxRows(list []*ticket.Ticket, users []*ticket.User, markers map[uint64]ticket.Marker, now time.Time) []inboxRow {
 	rows := make([]inboxRow, 0, len(list))
 	for _, t := range list {
-		rows = append(rows, inboxRow{Ticket: t, AssigneeName: userName(users, t.Assignee), Overdue: t.OverdueReason(now)})
+		rows = append(rows, inboxRow{Ticket: t, AssigneeName: userName(users, t.Assignee), Overdue: t.OverdueReason(now), Marker: markers[t.ID]})
 	}
 	return rows
 }
