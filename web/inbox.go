@@ -54,8 +54,10 @@ type inboxData struct {
 	SavedViews bool
 	// Self is this page's address: «Oppdater», and where bulk work comes back to.
 	Self string
-	// Poll is where the script asks whether anything changed ("" without the live inbox).
-	Poll string
+	// Poll is where the script asks whether anything changed ("" without the live inbox),
+	// every PollMillis.
+	Poll       string
+	PollMillis int64
 	// Bulk is what the bulk form offers; nil when the user may not use it.
 	Bulk *bulkOptions
 }
@@ -107,7 +109,7 @@ func (s *Server) renderInboxPage(c *fiber.Ctx, q inboxQuery, page pageData) erro
 		return err
 	}
 	if s.has(liveInbox) {
-		d.Poll = s.pollURL()
+		d.Poll, d.PollMillis = s.pollURL(), s.pollEvery().Milliseconds()
 	}
 	d.Bulk = s.bulkOptions(c, users)
 	page.Data = d

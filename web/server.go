@@ -141,11 +141,13 @@ type Server struct {
 	SavedViews ticket.SavedViewService
 	Searches   ticket.SearchService
 	// Changes is a number that moves on whenever a ticket changed (data.DB.TicketsChanged),
-	// for the inbox's light poll; nil: the inbox does not update by itself.
-	Changes func() uint64
-	sso     *sso.Client
-	csp     string // the Content-Security-Policy, with the provider's origin for logout
-	resets  *failureLimiter
+	// for the inbox's light poll; nil: the inbox does not update by itself. PollEvery is how
+	// often an open inbox asks (default 10 s; tests make it shorter).
+	Changes   func() uint64
+	PollEvery time.Duration
+	sso       *sso.Client
+	csp       string // the Content-Security-Policy, with the provider's origin for logout
+	resets    *failureLimiter
 
 	requestSeconds *prometheus.HistogramVec
 	metricsHandler fiber.Handler

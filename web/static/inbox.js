@@ -115,6 +115,6 @@
       .then(function () { busy = false; });
   }
 
-  window.setInterval(check, 10000);
+  window.setInterval(check, Number(refresh.dataset.interval) || 10000);
   document.addEventListener('visibilitychange', check);
 })();
