@@ -24,12 +24,17 @@ type notifyEnv struct {
 	ola     *ticket.User
 }
 
+// plannerForBench is the planner of the tests.
+func (e *notifyEnv) plannerForBench() *notify.Planner {
+	return &notify.Planner{BaseURL: "https://kontakt.ks.no", Domain: "ks.no", Agencies: ticket.Agencies{{Key: "ks", Name: "KS"}, {Key: "nav", Name: "NAV"}}}
+}
+
 func newNotifyEnv(t *testing.T) *notifyEnv {
 	t.Helper()
 	db, clock := mustOpenDB(t)
 	e := &notifyEnv{db: db, clock: clock, tickets: data.NewTicketService(db), notify: data.NewNotifyService(db),
-		outbox:  data.NewOutboxService(db),
-		planner: &notify.Planner{BaseURL: "https://kontakt.ks.no", Domain: "ks.no", Agencies: ticket.Agencies{{Key: "ks", Name: "KS"}, {Key: "nav", Name: "NAV"}}}}
+		outbox: data.NewOutboxService(db)}
+	e.planner = e.plannerForBench()
 	users := data.NewUserService(db)
 	for _, u := range []*ticket.User{
 		{Email: "kari@ks.no", Name: "Kari", Role: ticket.RoleAgent, PasswordHash: "x"},
