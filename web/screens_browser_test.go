@@ -195,3 +195,39 @@ func TestBrowserBulkAndLiveInbox(t *testing.T) {
 	c.do(scriptsDisabled(false))
 	c.audit("innboks-oppdater-uten-js")
 }
+
+// TestBrowserTicketActionsOnPhone: at 390 px the ticket's actions are reachable without
+// scrolling past the thread: a bar of links is on the first screen and stays at the top while
+// the thread scrolls, and «Endre saken» brings the changes into view; with or without
+// JavaScript (it is CSS). At 1,280 px the actions are beside the thread and there is no bar.
+func TestBrowserTicketActionsOnPhone(t *testing.T) {
+	e, main := screensEnv(t)
+	c := newChrome(t, e)
+	c.login("agent@ks.no")
+	path := "/saker/" + main.Ref.String()
+	for _, js := range []bool{true, false} {
+		c.size(screens[0])
+		c.do(scriptsDisabled(!js))
+		c.visit(path)
+		if top := eval[float64](c, `document.querySelector('.ticket-bar').getBoundingClientRect().top`); top < 0 || top > 400 {
+			t.Fatalf("js %v: the bar is at %.0f px, not on the first screen", js, top)
+		}
+		if h := eval[float64](c, `document.documentElement.scrollHeight`); h < 2000 {
+			t.Fatalf("the page is %.0f px high: too short to show anything", h)
+		}
+		eval[bool](c, `window.scrollTo(0, 1500); true`)
+		if top := eval[float64](c, `document.querySelector('.ticket-bar').getBoundingClientRect().top`); top < -1 || top > 1 {
+			t.Errorf("js %v: scrolled into the thread the bar is at %.0f px, want the top", js, top)
+		}
+		c.do(chromedp.Click(chromedp.CSS(`.ticket-bar a[href="#endre"]`)))
+		c.waitFor(`(() => { const r = document.getElementById('endre').getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; })()`)
+		c.waitFor(`document.getElementById('tildelt').getBoundingClientRect().top < window.innerHeight`)
+		c.do(scriptsDisabled(false))
+		c.audit(fmt.Sprintf("sak-endre-390-js-%v", js))
+	}
+	c.size(screens[1])
+	c.visit(path)
+	if shown := eval[bool](c, `getComputedStyle(document.querySelector('.ticket-bar')).display !== 'none'`); shown {
+		t.Error("the bar is shown at 1,280 px")
+	}
+}
