@@ -117,8 +117,10 @@ func (tx *Tx) sendDigest(userID uint64, compose ticket.DigestFunc) (int, error) 
 		if err := decode(v, &r); err != nil {
 			return 0, fmt.Errorf("digest item %x: %w", k, err)
 		}
-		items = append(items, r.notification())
 		keys = append(keys, copyBytes(k))
+		if tx.Bucket(bucketTickets).Get(u64(r.TicketID)) != nil { // a ticket deleted since is not told of
+			items = append(items, r.notification())
+		}
 	}
 	if len(items) == 0 {
 		return 0, nil

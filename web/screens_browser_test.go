@@ -231,3 +231,21 @@ func TestBrowserTicketActionsOnPhone(t *testing.T) {
 		t.Error("the bar is shown at 1,280 px")
 	}
 }
+
+// TestBrowserPublicPagesFit: the question form, the login page and a status page stay as they
+// were on a phone and a laptop: nothing scrolls sideways, axe finds nothing.
+func TestBrowserPublicPagesFit(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080", publicOpts(0))
+	tk := e.createTicket("Kurs i BankID for seniorer på biblioteket", "kari@lillehammer.kommune.no")
+	c := newChrome(t, e)
+	for _, s := range screens {
+		c.size(s)
+		for _, p := range []struct{ name, path string }{{"skjema", "/"}, {"logg-inn", "/logg-inn"}, {"status", "/sak/" + tk.StatusToken}} {
+			c.visit(p.path)
+			if o := c.overflow(); o != "" {
+				t.Errorf("%s at %s px: %s", p.path, s.name, o)
+			}
+			c.audit(p.name + "-" + s.name)
+		}
+	}
+}
