@@ -154,20 +154,6 @@ func (tx *Tx) writeNotifyPlan(p ticket.NotifyPlan) error {
 	return nil
 }
 
-// findUsers reads every user.
-func (tx *Tx) findUsers() ([]*ticket.User, error) {
-	var list []*ticket.User
-	err := tx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
-		var r userRecord
-		if err := decode(v, &r); err != nil {
-			return fmt.Errorf("user %d: %w", btou64(k), err)
-		}
-		list = append(list, r.user())
-		return nil
-	})
-	return list, err
-}
-
 // notifySettingsRecord is how a user's settings are stored. A user without one has the
 // defaults, so an empty Kinds (everything off) differs from "never saved".
 type notifySettingsRecord struct {

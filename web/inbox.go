@@ -97,7 +97,7 @@ func (s *Server) renderInboxPage(c *fiber.Ctx, q inboxQuery, page pageData) erro
 	d := inboxData{Query: q, Agencies: s.Agencies, Users: userOptions(users), Overdue: ticket.OverdueDefinition,
 		Self: q.url(), SavedViews: s.has(savedViews)}
 	d.Places, d.Counties = s.placeOptions()
-	page.Title, page.Nav, page.Scripts = "Innboks", "innboks", append(staffScripts[:len(staffScripts):len(staffScripts)], "inbox.js")
+	page.Title, page.Nav, page.Scripts = "Innboks", "innboks", inboxScripts
 	if q.Query != "" {
 		page.Title = "Søk i saker"
 	}
