@@ -11,7 +11,7 @@ type Marker string
 // The markers.
 const (
 	MarkerNone  Marker = ""
-	MarkerNew   Marker = "ny"   // a ticket the user has not opened since it came in
+	MarkerNew   Marker = "ny"   // a ticket the user has not opened since it came in («Ulest»: «Ny» is a status)
 	MarkerReply Marker = "svar" // someone outside wrote since the user last opened it
 )
 
@@ -19,7 +19,7 @@ const (
 func (m Marker) Label() string {
 	switch m {
 	case MarkerNew:
-		return "Ny"
+		return "Ulest"
 	case MarkerReply:
 		return "Nytt svar"
 	}
