@@ -15,7 +15,7 @@ import (
 // what the ticket record keeps (CreatedAt, LastInboundAt), so markers cost no thread read.
 var (
 	bucketSeen      = []byte("seen")          // user id | ticket id -> when the user last opened it
-	keyMarkersSince = []byte("markers_since") // in meta: when markers began (migration 9)
+	keyMarkersSince = []byte("markers_since") // in meta: when markers began (schema 10)
 )
 
 func init() { registerBuckets(bucketSeen) }

@@ -90,7 +90,7 @@ func TestMarkersBeginAtUpgrade(t *testing.T) {
 	}
 }
 
-// TestFillPreviews: a ticket stored without a preview (before schema 9) gets its latest
+// TestFillPreviews: a ticket stored without a preview (before schema 10) gets its latest
 // message's from the thread.
 func TestFillPreviews(t *testing.T) {
 	db, _ := mustOpenDB(t)
