@@ -231,3 +231,36 @@ func BenchmarkTicketPage(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkInboxMarkersCost renders the main view with and without the markers' lookup,
+// request by request in turn, so the load of a shared machine falls on both alike: the
+// difference of the medians is what the markers cost (the previews are on the records either
+// way; rendering them is part of both).
+func BenchmarkInboxMarkersCost(b *testing.B) {
+	e := newStaffBench(b)
+	seen := e.srv.Seen
+	var with, without []time.Duration
+	for range b.N {
+		for _, on := range []bool{true, false} {
+			e.srv.Seen = nil
+			if on {
+				e.srv.Seen = seen
+			}
+			start := time.Now()
+			resp, body := e.do(b, httptest.NewRequest(http.MethodGet, "/innboks?vis=aktive&etat=nav", nil))
+			d := time.Since(start)
+			if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte(`class="latest"`)) {
+				b.Fatalf("status %d", resp.StatusCode)
+			}
+			if on {
+				with = append(with, d)
+			} else {
+				without = append(without, d)
+			}
+		}
+	}
+	slices.Sort(with)
+	slices.Sort(without)
+	b.ReportMetric(float64(with[len(with)/2].Microseconds())/1000, "ms-median-markers")
+	b.ReportMetric(float64(without[len(without)/2].Microseconds())/1000, "ms-median-without")
+}
