@@ -56,13 +56,14 @@ func TestPlanRecipients(t *testing.T) {
 			ev(2, ticket.EventAnswered, "nav@nav.no", "", "nav", mine)}, nil, map[string]int{"kari@ks.no": 1}},
 		{"new ticket, defaults", []ticket.NotifyEvent{ev(1, ticket.EventCreated, "per@x.no", "", "web", navOpen)}, nil, nil},
 		{"new ticket, followed; never readers or the disabled", []ticket.NotifyEvent{ev(1, ticket.EventCreated, "per@x.no", "", "web", navOpen)}, follows, map[string]int{"kari@ks.no": 1}},
-		{"new ticket, not followed", []ticket.NotifyEvent{ev(1, ticket.EventCreated, "per@x.no", "", "web", mine)}, follows, nil},
+		{"new ticket, not followed", []ticket.NotifyEvent{ev(1, ticket.EventCreated, "per@x.no", "", "web", tk(4, "ks", ""))}, follows, nil},
 		{"referral overdue goes to who sent it", []ticket.NotifyEvent{ev(1, ticket.EventOverdue, "system", "", "nav", mine)},
 			map[uint64]ticket.NotifySettings{2: {UserID: 2, Kinds: ticket.NotifyKinds}}, map[string]int{"ola@ks.no": 1}},
 		{"due soon, unassigned, followed", []ticket.NotifyEvent{ev(1, ticket.EventFirstResponseDue, "system", "", "nav", navOpen)}, follows, map[string]int{"kari@ks.no": 1}},
 		{"due soon, answered meanwhile", []ticket.NotifyEvent{ev(1, ticket.EventFirstResponseDue, "system", "", "ks", answered)}, follows, nil},
 		{"a deleted ticket", []ticket.NotifyEvent{{Event: &ticket.Event{ID: 1, Kind: ticket.EventAssigned, Actor: "ola@ks.no", To: "kari@ks.no"}}}, nil, nil},
 		{"note", []ticket.NotifyEvent{ev(1, ticket.EventNote, "ola@ks.no", "", "", mine)}, follows, nil},
+		{"new ticket a rule gave to Kari", []ticket.NotifyEvent{ev(1, ticket.EventCreated, "per@x.no", "", "email", mine)}, nil, map[string]int{"kari@ks.no": 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -171,6 +172,28 @@ func TestSignVerify(t *testing.T) {
 			err := notify.Verify(tt.secret, tt.sig, tt.ts, tt.body, tt.now, 5*time.Minute)
 			if (err == nil) != tt.ok {
 				t.Errorf("got %v, want ok=%v", err, tt.ok)
+			}
+		})
+	}
+}
+
+// TestPlanRuleAssignment: a new ticket a routing rule gave to Kari tells her it is hers; one
+// created and then given to her by Ola in the same burst tells her once, that Ola did.
+func TestPlanRuleAssignment(t *testing.T) {
+	mine := tk(1, "ks", "kari@ks.no")
+	for _, tt := range []struct {
+		name   string
+		events []ticket.NotifyEvent
+		want   string
+	}{
+		{"by a rule", []ticket.NotifyEvent{ev(1, ticket.EventCreated, "per@x.no", "", "email", mine)}, "[Digihjelpen] Tildelt deg: DH-2026-0001"},
+		{"by Ola in the burst", []ticket.NotifyEvent{ev(1, ticket.EventCreated, "per@x.no", "", "email", mine),
+			ev(2, ticket.EventAssigned, "ola@ks.no", "", "kari@ks.no", mine)}, "[Digihjelpen] Tildelt deg av Ola: DH-2026-0001"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := planner.Plan(ticket.NotifyBatch{Events: tt.events, Users: []*ticket.User{kari, ola}, Now: now})
+			if err != nil || len(p.Mails) != 1 || !strings.HasPrefix(p.Mails[0].Subject, tt.want) {
+				t.Fatalf("mails %v, %v; want one %q", p.Mails, err, tt.want)
 			}
 		})
 	}

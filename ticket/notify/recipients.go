@@ -18,7 +18,7 @@ type recipient struct {
 //   - only active staff who work tickets (agents and admins, not readers) are ever told, and
 //     never about their own action; requesters and agencies never get a notification;
 //   - a new ticket: those who follow its agency;
-//   - assigned: the user it was assigned to;
+//   - assigned: the user it was assigned to (by someone, or by a routing rule as it came in);
 //   - a reply or an agency's answer: the ticket's assignee;
 //   - a referral overdue: the user who sent it (its assignee when nobody is named on it);
 //   - a first response due: the assignee, or while nobody has it, those who follow its agency;
@@ -27,30 +27,42 @@ func recipients(b ticket.NotifyBatch) []recipient {
 	var out []recipient
 	index := map[uint64]int{}
 	told := map[string]int{} // user|ticket|kind -> position in the user's items
-	for _, ev := range b.Events {
-		n, ok := notification(ev, b.Users)
+	tell := func(u *ticket.User, n ticket.Notification) {
+		i, ok := index[u.ID]
 		if !ok {
-			continue
+			i = len(out)
+			index[u.ID] = i
+			out = append(out, recipient{user: u})
 		}
-		for _, u := range b.Users {
-			if !mayBeTold(u, ev.Event) || !b.SettingsOf(u).Wants(n.Kind) || !concerns(n, ev, u, b.SettingsOf(u)) {
-				continue
+		k := toldKey(u.ID, n)
+		if j, dup := told[k]; dup {
+			if n.Event == ticket.EventAnswered { // the agency's answer says more than "a message"
+				out[i].items[j] = n
 			}
-			i, ok := index[u.ID]
-			if !ok {
-				i = len(out)
-				index[u.ID] = i
-				out = append(out, recipient{user: u})
-			}
-			k := toldKey(u.ID, n)
-			if j, dup := told[k]; dup {
-				if n.Event == ticket.EventAnswered { // the agency's answer says more than "a message"
-					out[i].items[j] = n
+			return
+		}
+		told[k] = len(out[i].items)
+		out[i].items = append(out[i].items, n)
+	}
+	assigned := assignedInBatch(b)
+	for _, ev := range b.Events {
+		for _, n := range notifications(ev, b.Users, assigned) {
+			for _, u := range b.Users {
+				if mayBeTold(u, ev.Event) && b.SettingsOf(u).Wants(n.Kind) && concerns(n, ev, u, b.SettingsOf(u)) {
+					tell(u, n)
 				}
-				continue
 			}
-			told[k] = len(out[i].items)
-			out[i].items = append(out[i].items, n)
+		}
+	}
+	return out
+}
+
+// assignedInBatch are the tickets an assignment of the batch is about.
+func assignedInBatch(b ticket.NotifyBatch) map[uint64]bool {
+	out := map[uint64]bool{}
+	for _, ev := range b.Events {
+		if ev.Event.Kind == ticket.EventAssigned {
+			out[ev.Event.TicketID] = true
 		}
 	}
 	return out
@@ -73,8 +85,8 @@ func concerns(n ticket.Notification, ev ticket.NotifyEvent, u *ticket.User, s ti
 	switch n.Kind {
 	case ticket.NotifyNewTicket:
 		return s.Follows(t.Agency)
-	case ticket.NotifyAssigned:
-		return strings.EqualFold(ev.Event.To, u.Email) && mine
+	case ticket.NotifyAssigned: // by an assignment, or by the rule that routed a new ticket
+		return mine && (ev.Event.Kind != ticket.EventAssigned || strings.EqualFold(ev.Event.To, u.Email))
 	case ticket.NotifyReply:
 		return mine
 	case ticket.NotifyReferralOverdue:
@@ -96,6 +108,23 @@ func referralSender(t *ticket.Ticket, agency string) string {
 		}
 	}
 	return ""
+}
+
+// notifications are what an event tells: its notification, and for a new ticket a routing
+// rule gave to someone, that it was assigned to them. A ticket assigned in the same burst
+// (assigned) got its assignee from that assignment, which tells of it itself.
+func notifications(ev ticket.NotifyEvent, users []*ticket.User, assigned map[uint64]bool) []ticket.Notification {
+	n, ok := notification(ev, users)
+	if !ok {
+		return nil
+	}
+	out := []ticket.Notification{n}
+	if ev.Event.Kind == ticket.EventCreated && ev.Ticket.Assignee != "" && !assigned[ev.Ticket.ID] {
+		a := n
+		a.Kind, a.Actor, a.ActorName, a.Party = ticket.NotifyAssigned, "system", "", nameOf(users, ev.Ticket.Assignee)
+		out = append(out, a)
+	}
+	return out
 }
 
 // notification is what an event tells, about its ticket as it is now; false for an event that

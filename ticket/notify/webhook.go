@@ -15,23 +15,22 @@ import (
 func webhookItems(b ticket.NotifyBatch, w *ticket.Webhook) []ticket.Notification {
 	var out []ticket.Notification
 	seen := map[string]int{}
+	assigned := assignedInBatch(b)
 	for _, ev := range b.Events {
-		n, ok := notification(ev, b.Users)
-		if !ok || !w.Wants(n.Kind, n.Agency) {
-			continue
-		}
-		if n.Kind == ticket.NotifyDueSoon && !ev.Ticket.FirstResponseAt.IsZero() {
-			continue
-		}
-		k := toldKey(0, n)
-		if i, dup := seen[k]; dup {
-			if n.Event == ticket.EventAnswered {
-				out[i] = n
+		for _, n := range notifications(ev, b.Users, assigned) {
+			if !w.Wants(n.Kind, n.Agency) || n.Kind == ticket.NotifyDueSoon && !ev.Ticket.FirstResponseAt.IsZero() {
+				continue
 			}
-			continue
+			k := toldKey(0, n)
+			if i, dup := seen[k]; dup {
+				if n.Event == ticket.EventAnswered {
+					out[i] = n
+				}
+				continue
+			}
+			seen[k] = len(out)
+			out = append(out, n)
 		}
-		seen[k] = len(out)
-		out = append(out, n)
 	}
 	return out
 }
