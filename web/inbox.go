@@ -1,8 +1,6 @@
 package web
 
 import (
-	"time"
-
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ks-no/digihjelpen/ticket"
@@ -27,14 +25,6 @@ func inboxViews() []inboxView {
 		views = append(views, inboxView{Key: string(st), Label: st.Label(), Statuses: []ticket.Status{st}})
 	}
 	return append(views, inboxView{Key: "alle", Label: "Alle"})
-}
-
-// inboxRow is a ticket as a line of the list.
-type inboxRow struct {
-	*ticket.Ticket
-	AssigneeName string
-	Overdue      string        // why it is overdue, or ""
-	Marker       ticket.Marker // what is new to me since I last opened it
 }
 
 type inboxData struct {
@@ -143,7 +133,7 @@ func (s *Server) fillInbox(c *fiber.Ctx, d *inboxData, users []*ticket.User) err
 	if err != nil {
 		return err
 	}
-	d.Total, d.Rows = total, inboxRows(list, users, markers, s.Now())
+	d.Total, d.Rows = total, s.inboxRows(list, users, markers)
 	if len(list) == ticket.DefaultLimit {
 		s.setNext(d, list[len(list)-1], f)
 	}
@@ -212,14 +202,6 @@ func (s *Server) setNext(d *inboxData, last *ticket.Ticket, f ticket.TicketFilte
 	v := d.Query.values(d.Current.Key)
 	v.Set("etter", last.Cursor(order))
 	d.NextURL = "/innboks?" + v.Encode()
-}
-
-func inboxRows(list []*ticket.Ticket, users []*ticket.User, markers map[uint64]ticket.Marker, now time.Time) []inboxRow {
-	rows := make([]inboxRow, 0, len(list))
-	for _, t := range list {
-		rows = append(rows, inboxRow{Ticket: t, AssigneeName: userName(users, t.Assignee), Overdue: t.OverdueReason(now), Marker: markers[t.ID]})
-	}
-	return rows
 }
 
 func userOptions(users []*ticket.User) []userOption {
