@@ -34,6 +34,11 @@ func (tx *Tx) anonymiseTicket(id uint64, blobs map[string]bool) error {
 	}
 	t.Requester.Name, t.Requester.Email, t.Participants = "", "", nil
 	t.Subject = who.scrub(t.Subject)
+	if t.Latest.Direction == ticket.DirectionIn {
+		t.Latest.Text = ticket.AnonymisedText
+	} else {
+		t.Latest.Text = who.scrub(t.Latest.Text)
+	}
 	t.AnonymisedAt = tx.now
 	if err := tx.putTicket(&old, t); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -32,9 +33,15 @@ type DB struct {
 	// MailQueued, when set, is called after every commit that queued mail, so the sender can
 	// send at once instead of at its next tick. It must not block.
 	MailQueued func()
+	// NotifyQueued, when set, is called after every commit that queued a notification
+	// (notify.go), so the notification job plans them without waiting for its tick. It must
+	// not block.
+	NotifyQueued func()
 
 	bolt      *bolt.DB
 	statsGens statsGens // the generations of the statistics' weeks (stats_trend_cache.go)
+	// changes counts the commits that changed a ticket, for the live inbox (TicketsChanged).
+	changes atomic.Uint64
 }
 
 // NewDB returns a DB for the file at path; call Open before use.
@@ -111,6 +118,9 @@ type Tx struct {
 	bulk bool
 	// touched are the statistics' weeks this transaction changed (stats_trend_cache.go).
 	touched *statsTouch
+	// changed and notified make the commit hooks of a transaction run once, however many
+	// tickets and events it writes.
+	changed, notified bool
 }
 
 // Update runs fn in a read-write transaction. Adapters outside data never see bbolt; exported

@@ -23,10 +23,14 @@ func (tx *Tx) deleteTicket(id uint64, actor string) error {
 	if err != nil {
 		return err
 	}
+	tx.ticketChanged()
 	if err := tx.deleteTicketIndexes(t); err != nil {
 		return err
 	}
 	if err := tx.noteRoutingLabel(t, nil); err != nil {
+		return err
+	}
+	if err := tx.forgetSeen(id); err != nil {
 		return err
 	}
 	reason := t.Ref.String() + " slettet"

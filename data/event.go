@@ -54,6 +54,9 @@ func (tx *Tx) addEventAt(ticketID uint64, kind ticket.EventKind, actor, from, to
 	if err := b.Put(key(u64(ticketID), u64(id)), buf); err != nil {
 		return fmt.Errorf("put event of ticket %d: %w", ticketID, err)
 	}
+	if err := tx.queueNotification(id, ticketID, kind, from, buf); err != nil {
+		return err
+	}
 	return tx.statsEvent(ticketID, kind, from, to)
 }
 

@@ -43,6 +43,7 @@ var valuedIndexes = map[string]bool{string(idxRef): true, string(idxToken): true
 
 // putTicket writes t and brings its indexes and counters from old (nil for a new ticket) to t.
 func (tx *Tx) putTicket(old, t *ticket.Ticket) error {
+	tx.ticketChanged()
 	if err := tx.noteRoutingLabel(old, t); err != nil {
 		return err
 	}

@@ -72,7 +72,8 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 	case ticket.DirectionNote:
 		ch.add(ticket.EventNote, "", "", fmt.Sprintf("melding %d", m.Seq))
 	case ticket.DirectionIn:
-		ch.add(ticket.EventMessage, "", m.From, fmt.Sprintf("melding %d", m.Seq))
+		// an automatic mail (out-of-office) says so in From, so it notifies nobody
+		ch.add(ticket.EventMessage, string(m.Auto), m.From, fmt.Sprintf("melding %d", m.Seq))
 		if to, ok := ticket.ReopenOnReply(t.Status); ok && m.Auto == "" && t.IsParticipant(m.From) && opts.Status == nil {
 			// A reply to a resolved ticket reopens it (and counts as a reopen in the statistics);
 			// a reply to a waiting ticket just puts the ball back with KS.

@@ -13,9 +13,19 @@ import (
 var (
 	idxOutboxParked = []byte("idx_outbox_parked") // mail id, parked mail only
 	idxOutboxTicket = []byte("idx_outbox_ticket") // ticket id|mail id, mail that belongs to a ticket
+	idxWebhookDue   = []byte("idx_webhook_due")   // next try|post id, queued webhook posts only
 )
 
-func init() { registerBuckets(idxOutboxParked, idxOutboxTicket) }
+func init() { registerBuckets(idxOutboxParked, idxOutboxTicket, idxWebhookDue) }
+
+// dueIndexOf is the queue m waits in: webhook posts have their own, so the SMTP sender never
+// reads them and the webhook sender reads nothing else.
+func dueIndexOf(m *ticket.OutboundMail) []byte {
+	if m.Kind == ticket.MailWebhook {
+		return idxWebhookDue
+	}
+	return idxOutboxDue
+}
 
 // outboxRecord is how a queued mail is stored.
 type outboxRecord struct {
@@ -40,6 +50,7 @@ type outboxRecord struct {
 	CreatedAt   time.Time          `json:"at"`
 	SentAt      time.Time          `json:"sat,omitzero"`
 	ReturnedAt  time.Time          `json:"ret,omitzero"`
+	WebhookID   uint64             `json:"hook,omitempty"`
 }
 
 func toOutboxRecord(m *ticket.OutboundMail) *outboxRecord {
@@ -48,6 +59,7 @@ func toOutboxRecord(m *ticket.OutboundMail) *outboxRecord {
 		Subject: m.Subject, Text: m.Text, HTML: m.HTML, MessageID: m.MessageID, InReplyTo: m.InReplyTo,
 		References: m.References, AutoReply: m.AutoReply, State: string(m.State), Attempts: m.Attempts,
 		LastError: m.LastError, NextTry: m.NextTry, CreatedAt: m.CreatedAt, SentAt: m.SentAt, ReturnedAt: m.ReturnedAt,
+		WebhookID: m.WebhookID,
 	}
 	for _, a := range m.Attachments {
 		r.Attachments = append(r.Attachments, attachmentRecord{Name: a.Name, Type: a.Type, Size: a.Size, SHA256: a.SHA256})
@@ -61,7 +73,7 @@ func (r *outboxRecord) mail() *ticket.OutboundMail {
 		Subject: r.Subject, Text: r.Text, HTML: r.HTML, MessageID: r.MessageID, InReplyTo: r.InReplyTo,
 		References: r.References, AutoReply: r.AutoReply, State: ticket.OutboxState(r.State),
 		Attempts: r.Attempts, LastError: r.LastError, NextTry: r.NextTry, CreatedAt: r.CreatedAt, SentAt: r.SentAt,
-		ReturnedAt: r.ReturnedAt,
+		ReturnedAt: r.ReturnedAt, WebhookID: r.WebhookID,
 	}
 	for _, a := range r.Attachments {
 		m.Attachments = append(m.Attachments, ticket.Attachment{Name: a.Name, Type: a.Type, Size: a.Size, SHA256: a.SHA256})
@@ -124,7 +136,7 @@ func (tx *Tx) putOutbound(m *ticket.OutboundMail) error {
 			return fmt.Errorf("index outbox mail %d by ticket: %w", id, err)
 		}
 	}
-	return tx.Bucket(idxOutboxDue).Put(dueKey(m), nil)
+	return tx.Bucket(dueIndexOf(m)).Put(dueKey(m), nil)
 }
 
 func dueKey(m *ticket.OutboundMail) []byte { return key(timeKey(m.NextTry), u64(m.ID)) }

@@ -32,10 +32,12 @@ func (s *OutboxService) FindOutbox(ctx context.Context, f ticket.OutboxFilter) (
 			prefix := u64(*f.TicketID)
 			return walkBack(tx.Bucket(idxOutboxTicket).Cursor(), prefix, nil, func(k, _ []byte) (bool, error) { return add(btou64(k[8:])) })
 		case f.State != nil && *f.State == ticket.OutboxQueued:
-			c := tx.Bucket(idxOutboxDue).Cursor()
-			for k, _ := c.First(); k != nil; k, _ = c.Next() {
-				if more, err := add(btou64(k[8:])); err != nil || !more {
-					return err
+			for _, idx := range [][]byte{idxOutboxDue, idxWebhookDue} {
+				c := tx.Bucket(idx).Cursor()
+				for k, _ := c.First(); k != nil; k, _ = c.Next() {
+					if more, err := add(btou64(k[8:])); err != nil || !more {
+						return err
+					}
 				}
 			}
 			return nil
@@ -50,7 +52,7 @@ func (s *OutboxService) FindOutbox(ctx context.Context, f ticket.OutboxFilter) (
 // CountOutbox returns how many mails wait in the queue and how many are parked.
 func (s *OutboxService) CountOutbox(ctx context.Context) (queued, parked int, err error) {
 	err = s.db.view(ctx, func(tx *Tx) error {
-		queued = tx.Bucket(idxOutboxDue).Stats().KeyN
+		queued = tx.Bucket(idxOutboxDue).Stats().KeyN + tx.Bucket(idxWebhookDue).Stats().KeyN
 		parked = tx.Bucket(idxOutboxParked).Stats().KeyN
 		return nil
 	})
@@ -61,7 +63,7 @@ func (s *OutboxService) CountOutbox(ctx context.Context) (queued, parked int, er
 // stored; it returns the first difference. Verify runs it too.
 func (db *DB) VerifyOutbox(ctx context.Context) error {
 	return db.view(ctx, func(tx *Tx) error {
-		due, parked, byTicket := map[string][]byte{}, map[string][]byte{}, map[string][]byte{}
+		due, hooks, parked, byTicket := map[string][]byte{}, map[string][]byte{}, map[string][]byte{}, map[string][]byte{}
 		err := tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
 			var r outboxRecord
 			if err := decode(v, &r); err != nil {
@@ -70,7 +72,11 @@ func (db *DB) VerifyOutbox(ctx context.Context) error {
 			m := r.mail()
 			switch m.State {
 			case ticket.OutboxQueued:
-				due[string(dueKey(m))] = nil
+				if m.Kind == ticket.MailWebhook {
+					hooks[string(dueKey(m))] = nil
+				} else {
+					due[string(dueKey(m))] = nil
+				}
 			case ticket.OutboxParked:
 				parked[string(u64(m.ID))] = nil
 			}
@@ -82,7 +88,7 @@ func (db *DB) VerifyOutbox(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		for name, want := range map[string]map[string][]byte{string(idxOutboxDue): due, string(idxOutboxParked): parked, string(idxOutboxTicket): byTicket} {
+		for name, want := range map[string]map[string][]byte{string(idxOutboxDue): due, string(idxWebhookDue): hooks, string(idxOutboxParked): parked, string(idxOutboxTicket): byTicket} {
 			if err := compareBucket(tx, name, want); err != nil {
 				return err
 			}

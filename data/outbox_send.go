@@ -48,7 +48,7 @@ func (s *OutboxService) MarkMailSent(ctx context.Context, id uint64) error {
 		if err != nil || m.State != ticket.OutboxQueued {
 			return err
 		}
-		if err := tx.Bucket(idxOutboxDue).Delete(dueKey(m)); err != nil {
+		if err := tx.Bucket(dueIndexOf(m)).Delete(dueKey(m)); err != nil {
 			return fmt.Errorf("unqueue mail %d: %w", id, err)
 		}
 		m.State, m.SentAt, m.LastError = ticket.OutboxSent, tx.now, ""
@@ -64,7 +64,7 @@ func (s *OutboxService) MarkMailFailed(ctx context.Context, id uint64, f ticket.
 		if m, err = tx.findOutbound(id); err != nil || m.State != ticket.OutboxQueued {
 			return err
 		}
-		if err := tx.Bucket(idxOutboxDue).Delete(dueKey(m)); err != nil {
+		if err := tx.Bucket(dueIndexOf(m)).Delete(dueKey(m)); err != nil {
 			return fmt.Errorf("unqueue mail %d: %w", id, err)
 		}
 		m.Attempts++
@@ -74,7 +74,7 @@ func (s *OutboxService) MarkMailFailed(ctx context.Context, id uint64, f ticket.
 			if err := tx.writeOutbound(m); err != nil {
 				return err
 			}
-			return tx.Bucket(idxOutboxDue).Put(dueKey(m), nil)
+			return tx.Bucket(dueIndexOf(m)).Put(dueKey(m), nil)
 		}
 		return tx.parkMail(m)
 	})
@@ -144,7 +144,7 @@ func (s *OutboxService) RetryMail(ctx context.Context, id uint64) (*ticket.Outbo
 		if err := tx.writeOutbound(m); err != nil {
 			return err
 		}
-		if err := tx.Bucket(idxOutboxDue).Put(dueKey(m), nil); err != nil {
+		if err := tx.Bucket(dueIndexOf(m)).Put(dueKey(m), nil); err != nil {
 			return fmt.Errorf("requeue mail %d: %w", id, err)
 		}
 		if tx.db.MailQueued != nil {

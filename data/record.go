@@ -38,6 +38,15 @@ type ticketRecord struct {
 	MessageCount    int              `json:"msgs"`
 	Version         uint64           `json:"ver"`
 	AnonymisedAt    time.Time        `json:"anon,omitzero"`
+	Latest          *previewRecord   `json:"last,omitempty"`
+	LastInboundAt   time.Time        `json:"lin,omitzero"`
+}
+
+// previewRecord is the start of a ticket's latest message (ticket.MessagePreview).
+type previewRecord struct {
+	Direction string    `json:"dir"`
+	Text      string    `json:"text"`
+	At        time.Time `json:"at"`
 }
 
 type requesterRecord struct {
@@ -74,7 +83,10 @@ func toTicketRecord(t *ticket.Ticket) *ticketRecord {
 		Participants: t.Participants, RoutingRule: t.Routing.Rule, RoutingReason: t.Routing.Reason, Template: t.Template,
 		StatusToken: t.StatusToken, LinkedTo: t.LinkedTo, MergedInto: t.MergedInto, MergedFrom: t.MergedFrom, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
 		FirstResponseAt: t.FirstResponseAt, ResolvedAt: t.ResolvedAt, ReopenCount: t.ReopenCount,
-		MessageCount: t.MessageCount, Version: t.Version, AnonymisedAt: t.AnonymisedAt,
+		MessageCount: t.MessageCount, Version: t.Version, AnonymisedAt: t.AnonymisedAt, LastInboundAt: t.LastInboundAt,
+	}
+	if !t.Latest.Empty() {
+		r.Latest = &previewRecord{Direction: string(t.Latest.Direction), Text: t.Latest.Text, At: t.Latest.At}
 	}
 	for _, f := range t.Referrals {
 		r.Referrals = append(r.Referrals, referralRecord{
@@ -98,7 +110,10 @@ func (r *ticketRecord) ticket() *ticket.Ticket {
 		Participants: r.Participants, Routing: ticket.Routing{Rule: r.RoutingRule, Reason: r.RoutingReason}, Template: r.Template,
 		StatusToken: r.StatusToken, LinkedTo: r.LinkedTo, MergedInto: r.MergedInto, MergedFrom: r.MergedFrom, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		FirstResponseAt: r.FirstResponseAt, ResolvedAt: r.ResolvedAt, ReopenCount: r.ReopenCount,
-		MessageCount: r.MessageCount, Version: r.Version, AnonymisedAt: r.AnonymisedAt,
+		MessageCount: r.MessageCount, Version: r.Version, AnonymisedAt: r.AnonymisedAt, LastInboundAt: r.LastInboundAt,
+	}
+	if r.Latest != nil {
+		t.Latest = ticket.MessagePreview{Direction: ticket.Direction(r.Latest.Direction), Text: r.Latest.Text, At: r.Latest.At}
 	}
 	for _, f := range r.Referrals {
 		t.Referrals = append(t.Referrals, ticket.Referral{

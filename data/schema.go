@@ -60,6 +60,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateAccounts,                     // 7 -> 8: sign-in with SSO, two-factor, reset links (account.go)
 	indexRoutingLabels,                  // 8 -> 9: idx_routing_label, the routing model's training data
 	migrateAgencyEdits,                  // 9 -> 10: agencies edited at /admin/etater, reply drafts (agency.go, draft.go)
+	migrateMarkers,                      // 10 -> 11: previews and last inbound time on tickets; markers, notifications (seen.go, notify.go)
 }
 
 // migrateAgencyEdits changes no record: the buckets of edited agencies and of reply drafts are
@@ -72,6 +73,13 @@ func migrateAgencyEdits(*bolt.Tx) error { return nil }
 // older program, which knows no two-factor, refuses the file instead of letting a password
 // alone sign in to an account that has a second factor.
 func migrateAccounts(*bolt.Tx) error { return nil }
+
+// migrateMarkers changes no record; the notification, marker, saved-view and search buckets
+// are created with the others. The version step matters by itself: a ticket record now keeps
+// the preview of its latest message and when someone outside last wrote, which an older
+// program would drop when it rewrites the record, so it must refuse the file. When the inbox's
+// markers begin is stamped by migrate, with the database's clock (stampMarkersSince).
+func migrateMarkers(*bolt.Tx) error { return nil }
 
 // SchemaVersion is the version a database has after Open.
 func SchemaVersion() int { return len(migrations) }
@@ -95,6 +103,9 @@ func (db *DB) migrate() error {
 			if err := migrations[version](tx); err != nil {
 				return fmt.Errorf("migration %d -> %d: %w", version, version+1, err)
 			}
+		}
+		if err := db.stampMarkersSince(meta); err != nil {
+			return err
 		}
 		return meta.Put(keySchemaVersion, u64(uint64(version)))
 	})

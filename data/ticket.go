@@ -188,7 +188,18 @@ func (tx *Tx) storeMessage(t *ticket.Ticket, m *ticket.Message, at time.Time) er
 		return fmt.Errorf("put message %d/%d: %w", t.ID, m.Seq, err)
 	}
 	t.UpdatedAt = at
+	notePreview(t, m)
 	return nil
+}
+
+// notePreview keeps the start of m on t for the inbox, and when someone outside last wrote.
+func notePreview(t *ticket.Ticket, m *ticket.Message) {
+	if p, ok := previewOf(m); ok {
+		t.Latest = p
+	}
+	if m.Direction == ticket.DirectionIn && m.Auto == "" {
+		t.LastInboundAt = m.CreatedAt
+	}
 }
 
 // putBlob stores attachment bytes once per content and clears Data from the metadata. An

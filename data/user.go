@@ -85,15 +85,23 @@ func (tx *Tx) findUser(id uint64) (*ticket.User, error) {
 // FindUsers returns every user in the order they were created.
 func (s *UserService) FindUsers(ctx context.Context) ([]*ticket.User, error) {
 	var list []*ticket.User
-	err := s.db.view(ctx, func(tx *Tx) error {
-		return tx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
-			var r userRecord
-			if err := decode(v, &r); err != nil {
-				return fmt.Errorf("user %d: %w", btou64(k), err)
-			}
-			list = append(list, r.user())
-			return nil
-		})
+	err := s.db.view(ctx, func(tx *Tx) (err error) {
+		list, err = tx.findUsers()
+		return err
+	})
+	return list, err
+}
+
+// findUsers reads every user.
+func (tx *Tx) findUsers() ([]*ticket.User, error) {
+	var list []*ticket.User
+	err := tx.Bucket(bucketUsers).ForEach(func(k, v []byte) error {
+		var r userRecord
+		if err := decode(v, &r); err != nil {
+			return fmt.Errorf("user %d: %w", btou64(k), err)
+		}
+		list = append(list, r.user())
+		return nil
 	})
 	return list, err
 }

@@ -52,7 +52,8 @@ func (s *Sender) message(m *ticket.OutboundMail) (*gomail.Msg, error) {
 	case m.AutoReply: // RFC 3834; Exchange also honours its own header
 		msg.SetGenHeader(headerAutoSubmitted, "auto-replied")
 		msg.SetGenHeader(gomail.HeaderXAutoResponseSuppress, "All")
-	case m.Kind == ticket.MailReport, m.Kind == ticket.MailAlarm: // made by the program, not an answer
+	case m.Kind == ticket.MailReport, m.Kind == ticket.MailAlarm, m.Kind == ticket.MailNotification, m.Kind == ticket.MailDigest:
+		// made by the program, not an answer: out-of-office answers to it must not come back
 		msg.SetGenHeader(headerAutoSubmitted, "auto-generated")
 		msg.SetGenHeader(gomail.HeaderXAutoResponseSuppress, "All")
 	}

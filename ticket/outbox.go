@@ -20,6 +20,13 @@ const (
 	// MailAlarm tells the administrators of an operational problem (the mailbox not read,
 	// mail waiting), once per incident.
 	MailAlarm MailKind = "alarm"
+	// MailNotification tells a staff member what happened to their tickets (never sent to a
+	// requester); MailDigest is the daily digest of them.
+	MailNotification MailKind = "notification"
+	MailDigest       MailKind = "digest"
+	// MailWebhook is not a mail: a JSON post to a team's webhook (Text is the body), kept in
+	// the outbox so it is retried and shown like mail. The SMTP sender never sees it.
+	MailWebhook MailKind = "webhook"
 )
 
 // OutboxState is where an outgoing mail is.
@@ -52,6 +59,8 @@ type OutboundMail struct {
 	// (MailReport) goes out as "auto-generated" without it.
 	AutoReply   bool
 	Attachments []Attachment
+	// WebhookID is the webhook a MailWebhook post goes to (To holds its name, for people).
+	WebhookID uint64
 	// Template says which acknowledgement template made an acknowledgement (nil for other
 	// mail); CreateTicket records it in the ticket's history. It is not kept in the outbox.
 	Template *AckUse

@@ -17,6 +17,12 @@ func (k MailKind) Label() string {
 		return "Nytt passord"
 	case MailAlarm:
 		return "Driftsvarsel"
+	case MailNotification:
+		return "Varsel til saksbehandler"
+	case MailDigest:
+		return "Daglig oppsummering"
+	case MailWebhook:
+		return "Webhook"
 	}
 	return string(k)
 }

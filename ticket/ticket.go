@@ -79,6 +79,11 @@ type Ticket struct {
 	ReopenCount  int
 	Referrals    []Referral
 	MessageCount int
+	// Latest is the start of the latest message (not a system message), for the inbox.
+	Latest MessagePreview
+	// LastInboundAt is when the last message from outside (not automatic) came in: the inbox
+	// marks a ticket whose last one came after the user last opened it.
+	LastInboundAt time.Time
 	// Version increases with every change; the web uses it to warn about concurrent edits.
 	Version uint64
 	// AnonymisedAt is when personal data was removed under the retention rule (zero: never).

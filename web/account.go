@@ -19,13 +19,14 @@ var accountNotices = map[string]string{
 
 type accountPage struct {
 	SSO       bool
+	Notify    bool              // the user may choose notifications (/konto/varsler)
 	TwoFactor *ticket.TwoFactor // nil: two-factor is not offered (no store, or an SSO account)
 	Required  bool
 }
 
 func (s *Server) renderAccount(c *fiber.Ctx, d pageData) error {
 	u := userFrom(c)
-	p := accountPage{SSO: u.IsSSO()}
+	p := accountPage{SSO: u.IsSSO(), Notify: s.mayUse(u, fiber.MethodGet, "/konto/varsler")}
 	if s.Accounts != nil && !u.IsSSO() {
 		tf, err := s.Accounts.FindTwoFactor(c.UserContext(), u.ID)
 		if err != nil {

@@ -105,6 +105,8 @@ func renameFields(err error, names map[string]string) ticket.FieldErrors {
 // secretPage shows a password or token once; it is never stored in clear.
 type secretPage struct {
 	Label, Secret, Back string
+	// Hint replaces the sentence under the secret (that it is shown once and stored hashed).
+	Hint string
 }
 
 // renderSecret shows secret on the page of the admin area it belongs to.

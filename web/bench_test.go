@@ -92,7 +92,11 @@ func newStaffBench(b *testing.B) *staffBench {
 		Tokens: data.NewTokenService(own), Agencies: routing.DefaultAgencies(), BaseURL: "http://127.0.0.1:8080",
 		Secret: bytes.Repeat([]byte("k"), 32), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Similar: e.tickets,
 		Composer: composer, Outbox: data.NewOutboxService(db), Templates: data.NewTemplateService(own), Drafts: data.NewDraftService(db),
-		AgencyStore: data.NewAgencyService(db, routing.DefaultAgencies())}
+		AgencyStore: data.NewAgencyService(db, routing.DefaultAgencies()),
+		// what the agent opened, saved views and searches live with the accounts, in the file
+		// that can be written; markers are read for every row of every page
+		Seen: data.NewSeenService(own), SavedViews: data.NewSavedViewService(own), Searches: data.NewSearchService(own),
+		Changes: own.TicketsChanged}
 	if err := e.srv.Open(); err != nil {
 		b.Fatal(err)
 	}
@@ -149,9 +153,13 @@ func measure(b *testing.B, fn func()) {
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "ms-cpu")
 }
 
-// BenchmarkInboxPage renders the inbox (all tab counts and 50 rows) at 1M tickets.
+// BenchmarkInboxPage renders the inbox (all tab counts and 50 rows, each with its marker and
+// the start of its latest message, and a saved view's count) at 1M tickets.
 func BenchmarkInboxPage(b *testing.B) {
 	e := newStaffBench(b)
+	if err := e.srv.SavedViews.CreateSavedView(context.Background(), &ticket.SavedView{Name: "NAV, ufordelt", Query: "vis=aktive&etat=nav&tildelt=ingen"}); err != nil {
+		b.Fatal(err)
+	}
 	for _, bc := range []struct{ name, path string }{
 		{"active+agency", "/innboks?vis=aktive&etat=nav"},
 		{"new", "/innboks?vis=ny"},
@@ -166,8 +174,8 @@ func BenchmarkInboxPage(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			measure(b, func() {
 				resp, body := e.do(b, httptest.NewRequest(http.MethodGet, bc.path, nil))
-				if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("tickets")) {
-					b.Fatalf("status %d", resp.StatusCode)
+				if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("tickets")) || !bytes.Contains(body, []byte(`class="latest"`)) {
+					b.Fatalf("status %d, previews %v", resp.StatusCode, bytes.Contains(body, []byte(`class="latest"`)))
 				}
 			})
 		})
@@ -264,11 +272,17 @@ func BenchmarkSearch(b *testing.B) {
 		})
 	})
 	b.Run("page/skattekortet", func(b *testing.B) {
+		// the search is POSTed once and kept; its own address is the page that is read again
+		form := url.Values{"csrf": {e.csrf}, "q": {"skattekortet"}}
+		req := httptest.NewRequest(http.MethodPost, "/innboks/sok", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, _ := e.do(b, req)
+		loc := resp.Header.Get("Location")
+		if resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "sok=") {
+			b.Fatalf("search: %d to %q", resp.StatusCode, loc)
+		}
 		measure(b, func() {
-			form := url.Values{"csrf": {e.csrf}, "q": {"skattekortet"}}
-			req := httptest.NewRequest(http.MethodPost, "/innboks/sok", strings.NewReader(form.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			if resp, body := e.do(b, req); resp.StatusCode != http.StatusOK {
+			if resp, body := e.do(b, httptest.NewRequest(http.MethodGet, loc, nil)); resp.StatusCode != http.StatusOK {
 				b.Fatalf("status %d: %s", resp.StatusCode, body)
 			}
 		})
@@ -317,4 +331,37 @@ func BenchmarkTicketPage(b *testing.B) {
 			i++
 		})
 	})
+}
+
+// BenchmarkInboxMarkersCost renders the main view with and without the markers' lookup,
+// request by request in turn, so the load of a shared machine falls on both alike: the
+// difference of the medians is what the markers cost (the previews are on the records either
+// way; rendering them is part of both).
+func BenchmarkInboxMarkersCost(b *testing.B) {
+	e := newStaffBench(b)
+	seen := e.srv.Seen
+	var with, without []time.Duration
+	for range b.N {
+		for _, on := range []bool{true, false} {
+			e.srv.Seen = nil
+			if on {
+				e.srv.Seen = seen
+			}
+			start := time.Now()
+			resp, body := e.do(b, httptest.NewRequest(http.MethodGet, "/innboks?vis=aktive&etat=nav", nil))
+			d := time.Since(start)
+			if resp.StatusCode != http.StatusOK || !bytes.Contains(body, []byte(`class="latest"`)) {
+				b.Fatalf("status %d", resp.StatusCode)
+			}
+			if on {
+				with = append(with, d)
+			} else {
+				without = append(without, d)
+			}
+		}
+	}
+	slices.Sort(with)
+	slices.Sort(without)
+	b.ReportMetric(float64(with[len(with)/2].Microseconds())/1000, "ms-median-markers")
+	b.ReportMetric(float64(without[len(without)/2].Microseconds())/1000, "ms-median-without")
 }

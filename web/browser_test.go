@@ -79,16 +79,28 @@ type chrome struct {
 // must run.
 func newChrome(t *testing.T, e *testEnv) *chrome {
 	t.Helper()
+	return newChromeWithin(t, e, 60*time.Second)
+}
+
+// newChromeWithin is newChrome for a test that needs the tab for longer than a minute (one
+// that walks every page at every size).
+func newChromeWithin(t *testing.T, e *testEnv, limit time.Duration) *chrome {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newChromeOn(t, e, ln)
+	return newChromeOnWithin(t, e, ln, limit)
 }
 
 // newChromeOn is newChrome on a listener of the test's own (a server whose base URL must be
 // its real address, as for sign-in at an OpenID provider).
 func newChromeOn(t *testing.T, e *testEnv, ln net.Listener) *chrome {
+	t.Helper()
+	return newChromeOnWithin(t, e, ln, 60*time.Second)
+}
+
+func newChromeOnWithin(t *testing.T, e *testEnv, ln net.Listener, limit time.Duration) *chrome {
 	t.Helper()
 	browserOnce.Do(startBrowser)
 	if browserErr != nil {
@@ -100,7 +112,7 @@ func newChromeOn(t *testing.T, e *testEnv, ln net.Listener) *chrome {
 	}
 	go e.srv.Serve(ln)
 	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
-	ctx, cancelT := context.WithTimeout(ctx, 60*time.Second)
+	ctx, cancelT := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() { cancelT(); cancel() })
 	return &chrome{t: t, ctx: ctx, base: "http://" + ln.Addr().String()}
 }

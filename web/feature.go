@@ -12,18 +12,22 @@ import (
 type feature int
 
 const (
-	always       feature = iota
-	statistics           // Stats
-	quarantine           // Quarantine
-	outgoingMail         // Composer, Outbox and Templates
-	referrals            // Referrals
-	routingRules         // Rules
-	deletion             // Deleter
-	backup               // Backup
-	accounts             // Accounts: two-factor, «Glemt passord?»
-	singleSignOn         // SSO.Issuer and Accounts: sign-in with the organisation's account
-	agencyEdits          // AgencyStore: agencies edited at /admin/etater
-	drafts               // Drafts and outgoing mail: reply drafts kept on the server
+	always        feature = iota
+	statistics            // Stats
+	quarantine            // Quarantine
+	outgoingMail          // Composer, Outbox and Templates
+	referrals             // Referrals
+	routingRules          // Rules
+	deletion              // Deleter
+	backup                // Backup
+	accounts              // Accounts: two-factor, «Glemt passord?»
+	singleSignOn          // SSO.Issuer and Accounts: sign-in with the organisation's account
+	agencyEdits           // AgencyStore: agencies edited at /admin/etater
+	drafts                // Drafts and outgoing mail: reply drafts kept on the server
+	notifications         // Notifications: each user's settings
+	webhooks              // Webhooks and Planner: the team webhooks
+	savedViews            // SavedViews
+	liveInbox             // Changes
 )
 
 // featureNames name the features in the sentence a visitor gets while one is off.
@@ -32,6 +36,7 @@ var featureNames = map[feature]string{
 	referrals: "henvisninger", routingRules: "rutingsregler", deletion: "sletting av saker",
 	backup: "sikkerhetskopi", accounts: "tofaktor og nytt passord", singleSignOn: "innlogging med KS-konto",
 	agencyEdits: "endring av etater", drafts: "utkast til svar",
+	notifications: "varsler", webhooks: "webhooker", savedViews: "lagrede visninger", liveInbox: "oppdatering av innboksen",
 }
 
 // has reports whether feature f is on.
@@ -61,6 +66,14 @@ func (s *Server) has(f feature) bool {
 		return s.AgencyStore != nil
 	case drafts:
 		return s.Drafts != nil && s.has(outgoingMail)
+	case notifications:
+		return s.Notifications != nil
+	case webhooks:
+		return s.Webhooks != nil && s.Planner != nil
+	case savedViews:
+		return s.SavedViews != nil
+	case liveInbox:
+		return s.Changes != nil
 	}
 	return false
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"html/template"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -17,6 +16,7 @@ type inboxView struct {
 	Statuses []ticket.Status
 	Overdue  bool
 	Count    int
+	Counted  bool // a search does not count the overdue tab (it would read every hit)
 	Link     string
 }
 
@@ -30,40 +30,32 @@ func inboxViews() []inboxView {
 	return append(views, inboxView{Key: "alle", Label: "Alle"})
 }
 
-// inboxRow is a ticket as a line of the list. The fields the list shows are copied out of the
-// ticket as well: html/template finds a field of an embedded struct by a reflective search that
-// allocates, and 50 rows of them took a quarter of the page's rendering at a million tickets.
-// The ticket stays embedded for anything else a row may show.
-type inboxRow struct {
-	*ticket.Ticket
-	Ref          ticket.Ref
-	Subject      string
-	Requester    ticket.Requester
-	Agency       string
-	Assignee     string
-	Status       ticket.Status
-	Priority     ticket.Priority
-	UpdatedAt    time.Time
-	AssigneeName string
-	Overdue      string // why it is overdue, or ""
-}
-
 type inboxData struct {
-	Views      []inboxView
-	Current    inboxView
-	Query      inboxQuery
-	Rows       []inboxRow
-	Total      int
-	NextURL    string // the next page of a list
-	NextCursor string // the next page of a search (a POST)
-	Agencies   ticket.Agencies
-	Users      []userOption
-	Places     []ticket.Place
-	Datalist   template.HTML // the municipalities for the filter's field
-	Counties   []ticket.County
-	Overdue    string // the definition of overdue
+	Views    []inboxView
+	Current  inboxView
+	Query    inboxQuery
+	Rows     []inboxRow
+	Total    int
+	NextURL  string // the next page
+	Agencies ticket.Agencies
+	Users    []userOption
+	Places   []ticket.Place
+	Datalist template.HTML // the municipalities for the filter's field
+	Counties []ticket.County
+	Overdue  string // the definition of overdue
 	// List is this view as the ticket links carry it (?liste=), for «Send og gå til neste».
 	List string
+	// Saved are the saved views the user sees, with their counts (nil: the feature is off).
+	Saved      []savedViewLink
+	SavedViews bool
+	// Self is this page's address: «Oppdater», and where bulk work comes back to.
+	Self string
+	// Poll is where the script asks whether anything changed ("" without the live inbox),
+	// every PollMillis.
+	Poll       string
+	PollMillis int64
+	// Bulk is what the bulk form offers; nil when the user may not use it.
+	Bulk *bulkOptions
 }
 
 // userOption is a staff member in a picker, named by key.
@@ -73,25 +65,24 @@ type userOption struct {
 
 func (s *Server) handleInbox(c *fiber.Ctx) error {
 	q := readInboxQuery(func(k string) string { return c.Query(k) })
-	q.Query = "" // a search is a POST (handleInboxSearch), never text in a URL
-	return s.renderInbox(c, q)
-}
-
-// handleInboxSearch answers the search box. The search text may name a person, so it comes
-// in a POST body: it never lands in a URL, the browser history, a proxy log or a Referer.
-func (s *Server) handleInboxSearch(c *fiber.Ctx) error {
-	q := readInboxQuery(func(k string) string { return c.FormValue(k) })
-	if q.Query == "" {
-		return c.Redirect("/innboks", fiber.StatusSeeOther)
+	q.Query = "" // a search text is never read from a URL, only from its saved id
+	if q.SearchID != "" && s.Searches != nil {
+		text, err := s.Searches.FindSearch(c.UserContext(), q.SearchID)
+		if err != nil {
+			return err
+		}
+		q.Query = text
 	}
-	if ref, err := ticket.ParseRef(q.Query); err == nil {
-		return c.Redirect("/saker/"+ref.String(), fiber.StatusSeeOther)
-	}
-	q.View = "alle"
 	return s.renderInbox(c, q)
 }
 
 func (s *Server) renderInbox(c *fiber.Ctx, q inboxQuery) error {
+	return s.renderInboxPage(c, q, pageData{})
+}
+
+// renderInboxPage shows the inbox; page may carry the errors of a refused form (saving a
+// view) and a notice.
+func (s *Server) renderInboxPage(c *fiber.Ctx, q inboxQuery, page pageData) error {
 	users, err := s.Users.FindUsers(c.UserContext())
 	if err != nil {
 		return err
@@ -99,10 +90,11 @@ func (s *Server) renderInbox(c *fiber.Ctx, q inboxQuery) error {
 	if p, ok := s.findPlace(q.Municipality); ok {
 		q.Municipality = p.Municipality.Number // a name typed in the filter
 	}
-	d := inboxData{Query: q, Agencies: s.agencyNames(c), Users: userOptions(users), Overdue: ticket.OverdueDefinition}
+	d := inboxData{Query: q, Agencies: s.agencyNames(c), Users: userOptions(users), Overdue: ticket.OverdueDefinition,
+		Self: q.url(), SavedViews: s.has(savedViews)}
 	d.Places, d.Counties = s.placeOptions()
 	d.Datalist = s.municipalityDatalist()
-	page := pageData{Title: "Innboks", Nav: "innboks", Scripts: staffScripts}
+	page.Title, page.Nav, page.Scripts = "Innboks", "innboks", inboxScripts
 	if q.Query != "" {
 		page.Title = "Søk i saker"
 	}
@@ -113,19 +105,27 @@ func (s *Server) renderInbox(c *fiber.Ctx, q inboxQuery) error {
 	} else if err != nil {
 		return err
 	}
+	if s.has(liveInbox) {
+		d.Poll, d.PollMillis = s.pollURL(), s.pollEvery().Milliseconds()
+	}
+	d.Bulk = s.bulkOptions(c, users)
 	page.Data = d
 	return s.render(c, "inbox", page)
 }
 
-// fillInbox counts the views and finds the page of tickets.
+// fillInbox counts the views and finds the page of tickets, with their markers and previews.
 func (s *Server) fillInbox(c *fiber.Ctx, d *inboxData, users []*ticket.User) error {
-	f, err := d.Query.filter(userFrom(c), users, s.Agencies)
+	me := userFrom(c)
+	f, err := d.Query.filter(me, users, s.Agencies)
 	if err != nil {
 		d.Views = inboxViews()
 		d.Current = d.Views[0]
 		return err
 	}
 	if d.Views, d.Current, err = s.countViews(c, d.Query, f); err != nil {
+		return err
+	}
+	if d.Saved, err = s.savedViewLinks(c, d.Query, users); err != nil {
 		return err
 	}
 	f.Statuses, f.Overdue = d.Current.Statuses, d.Current.Overdue
@@ -136,7 +136,14 @@ func (s *Server) fillInbox(c *fiber.Ctx, d *inboxData, users []*ticket.User) err
 	if err != nil {
 		return err
 	}
-	d.Total, d.Rows = total, inboxRows(list, users, s.Now())
+	if err := s.Tickets.FillPreviews(c.UserContext(), list); err != nil {
+		return err
+	}
+	markers, err := s.markers(c, me, list)
+	if err != nil {
+		return err
+	}
+	d.Total, d.Rows = total, s.inboxRows(list, users, markers, d.Agencies)
 	if len(list) == ticket.DefaultLimit {
 		s.setNext(d, list[len(list)-1], f)
 	}
@@ -149,7 +156,7 @@ type statusCounter interface {
 	CountByStatus(ctx context.Context, f ticket.TicketFilter) (map[ticket.Status]int, error)
 }
 
-// countViews counts every tab under the same filters (not a search: a search shows one list).
+// countViews counts every tab under the same filters and search.
 func (s *Server) countViews(c *fiber.Ctx, q inboxQuery, f ticket.TicketFilter) ([]inboxView, inboxView, error) {
 	views := inboxViews()
 	var byStatus map[ticket.Status]int
@@ -166,7 +173,7 @@ func (s *Server) countViews(c *fiber.Ctx, q inboxQuery, f ticket.TicketFilter) (
 		if v.Key == q.View {
 			current = v
 		}
-		if q.Query != "" {
+		if q.Query != "" && v.Overdue {
 			continue
 		}
 		if byStatus != nil && !v.Overdue {
@@ -179,7 +186,7 @@ func (s *Server) countViews(c *fiber.Ctx, q inboxQuery, f ticket.TicketFilter) (
 		if err != nil {
 			return nil, inboxView{}, err
 		}
-		v.Count = n
+		v.Count, v.Counted = n, true
 	}
 	if current == nil {
 		return nil, inboxView{}, ticket.Errorf(ticket.EINVALID, "Ukjent visning «%s».", q.View)
@@ -199,6 +206,30 @@ func countOf(byStatus map[ticket.Status]int, statuses []ticket.Status) int {
 	return n
 }
 
+// markers are what is new to me on each ticket of the page (none without Seen).
+func (s *Server) markers(c *fiber.Ctx, me *ticket.User, list []*ticket.Ticket) (map[uint64]ticket.Marker, error) {
+	if s.Seen == nil || len(list) == 0 {
+		return nil, nil
+	}
+	ids := make([]uint64, len(list))
+	for i, t := range list {
+		ids[i] = t.ID
+	}
+	seen, err := s.Seen.FindSeen(c.UserContext(), me.ID, ids)
+	if err != nil {
+		return nil, err
+	}
+	since := seen.Since
+	if me.CreatedAt.After(since) {
+		since = me.CreatedAt
+	}
+	out := make(map[uint64]ticket.Marker, len(list))
+	for _, t := range list {
+		out[t.ID] = t.MarkerFor(seen.At[t.ID], since)
+	}
+	return out, nil
+}
+
 func (s *Server) setNext(d *inboxData, last *ticket.Ticket, f ticket.TicketFilter) {
 	order := f.Sort
 	switch {
@@ -207,24 +238,9 @@ func (s *Server) setNext(d *inboxData, last *ticket.Ticket, f ticket.TicketFilte
 	case f.Overdue:
 		order = ticket.SortDueAsc
 	}
-	cursor := last.Cursor(order)
-	if f.Query != "" {
-		d.NextCursor = cursor
-		return
-	}
 	v := d.Query.values(d.Current.Key)
-	v.Set("etter", cursor)
+	v.Set("etter", last.Cursor(order))
 	d.NextURL = "/innboks?" + v.Encode()
-}
-
-func inboxRows(list []*ticket.Ticket, users []*ticket.User, now time.Time) []inboxRow {
-	rows := make([]inboxRow, 0, len(list))
-	for _, t := range list {
-		rows = append(rows, inboxRow{Ticket: t, Ref: t.Ref, Subject: t.Subject, Requester: t.Requester, Agency: t.Agency,
-			Assignee: t.Assignee, Status: t.Status, Priority: t.Priority, UpdatedAt: t.UpdatedAt,
-			AssigneeName: userName(users, t.Assignee), Overdue: t.OverdueReason(now)})
-	}
-	return rows
 }
 
 func userOptions(users []*ticket.User) []userOption {

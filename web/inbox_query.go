@@ -9,8 +9,9 @@ import (
 )
 
 // inboxQuery is what the inbox shows, as read from the URL (filters) or a POSTed search form.
-// Nothing in it is personal data: a person is named by user id, never by address, and the
-// search text only ever travels in a POST body.
+// Nothing in its URL is personal data: a person is named by user id, never by address, and
+// the search text travels only in a POST body; the URL of a search names it by an opaque id
+// (sok), under which the text is kept (ticket.SearchService).
 type inboxQuery struct {
 	View         string // vis: a key of inboxViews
 	Agency       string // etat
@@ -20,7 +21,9 @@ type inboxQuery struct {
 	Channel      string // kanal: email or web
 	Oldest       bool   // sorter=eldste
 	Cursor       string // etter
-	Query        string // q, from POST only
+	Query        string // q: from a POST, or the text kept under SearchID
+	SearchID     string // sok: the id of a saved search text
+	Saved        string // visning: the saved view the filters came from (its link is marked)
 }
 
 // readInboxQuery reads the parameters with get (a query string or a form).
@@ -28,7 +31,7 @@ func readInboxQuery(get func(string) string) inboxQuery {
 	q := inboxQuery{
 		View: get("vis"), Agency: get("etat"), Assignee: get("tildelt"), Municipality: strings.TrimSpace(get("kommune")),
 		County: get("fylke"), Channel: get("kanal"), Oldest: get("sorter") == "eldste", Cursor: get("etter"),
-		Query: strings.TrimSpace(get("q")),
+		Query: strings.TrimSpace(get("q")), SearchID: get("sok"), Saved: get("visning"),
 	}
 	if q.View == "" {
 		q.View = "aktive"
@@ -36,7 +39,8 @@ func readInboxQuery(get func(string) string) inboxQuery {
 	return q
 }
 
-// values are the filter parameters as a query string (without the cursor and the search).
+// values are the filter parameters as a query string, with the id of the search (never its
+// text), without the cursor.
 func (q inboxQuery) values(view string) url.Values {
 	v := url.Values{}
 	set := func(k, val string) {
@@ -53,7 +57,26 @@ func (q inboxQuery) values(view string) url.Values {
 	if q.Oldest {
 		v.Set("sorter", "eldste")
 	}
+	set("sok", q.SearchID)
+	set("visning", q.Saved)
 	return v
+}
+
+// filterValues are the filters and sort alone: what a saved view keeps.
+func (q inboxQuery) filterValues() url.Values {
+	v := q.values(q.View)
+	v.Del("sok")
+	v.Del("visning")
+	return v
+}
+
+// url is the address of this page of the inbox (the cursor included).
+func (q inboxQuery) url() string {
+	v := q.values(q.View)
+	if q.Cursor != "" {
+		v.Set("etter", q.Cursor)
+	}
+	return "/innboks?" + v.Encode()
 }
 
 // link is the inbox URL of view with the same filters.

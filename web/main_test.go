@@ -19,6 +19,7 @@ import (
 	"github.com/ks-no/digihjelpen/mailbridge"
 	"github.com/ks-no/digihjelpen/routing"
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/notify"
 	"github.com/ks-no/digihjelpen/web"
 )
 
@@ -61,6 +62,10 @@ func newTestEnv(t *testing.T, baseURL string, opts ...func(*web.Server)) *testEn
 		Stats:  data.NewStatsService(db), Accounts: data.NewAccountService(db),
 	}
 	e.srv.Quarantine, e.srv.Deleter = e.intake, e.tickets
+	e.srv.Notifications, e.srv.Webhooks = data.NewNotifyService(db), data.NewWebhookService(db)
+	e.srv.Planner = &notify.Planner{BaseURL: baseURL, Domain: "ks.no", Agencies: e.srv.Agencies}
+	e.srv.Seen, e.srv.SavedViews, e.srv.Searches = data.NewSeenService(db), data.NewSavedViewService(db), data.NewSearchService(db)
+	e.srv.Changes = db.TicketsChanged
 	e.withMail(baseURL)
 	// the edits of /admin/etater over the agencies withMail gave addresses (the same slice, so
 	// a test that changes e.srv.Agencies changes the defaults)

@@ -47,6 +47,8 @@ func (s *Server) routeTable() []route {
 		{post, "/konto/tofaktor", reader, accounts, s.handleTwoFactorEnable, noMenu},
 		{post, "/konto/tofaktor/av", reader, accounts, s.handleTwoFactorDisable, noMenu},
 		{post, "/konto/gjenopprettingskoder", reader, accounts, s.handleRecoveryCodes, noMenu},
+		{get, "/konto/varsler", agent, notifications, s.handleNotifySettings, noMenu},
+		{post, "/konto/varsler", agent, notifications, s.handleNotifySettingsSave, noMenu},
 
 		// The JSON API: a bearer token, never a session cookie.
 		{get, "/api/v1/tickets", apiAgent, always, s.handleAPITickets, noMenu},
@@ -63,6 +65,11 @@ func (s *Server) routeTable() []route {
 		// The inbox and the ticket page.
 		{get, "/innboks", agent, always, s.handleInbox, menuEntry{mainMenu, "Innboks", ""}},
 		{post, "/innboks/sok", agent, always, s.handleInboxSearch, noMenu},
+		{get, "/innboks/endringer", agent, liveInbox, s.handleInboxChanges, noMenu},
+		{post, "/innboks/masse", agent, always, s.handleBulkAsk, noMenu},
+		{post, "/innboks/masse/bekreft", agent, always, s.handleBulkDo, noMenu},
+		{post, "/innboks/visninger", agent, savedViews, s.handleSavedViewCreate, noMenu},
+		{post, "/innboks/visninger/:id/slett", agent, savedViews, s.handleSavedViewDelete, noMenu},
 		{get, "/saker/:ref", agent, always, s.handleTicketView, noMenu},
 		{get, "/saker/:ref/tilstede", agent, always, s.handlePresence, noMenu},
 		{post, "/saker/:ref/endre", agent, always, s.handleTicketUpdate, noMenu},
@@ -136,6 +143,12 @@ func (s *Server) routeTable() []route {
 		{get, "/admin/regler/standard", admin, routingRules, s.handleRulesDefault, noMenu},
 		{get, "/admin/regler/versjoner/:version", admin, routingRules, s.handleRuleVersion, noMenu},
 		{post, "/admin/regler/versjoner/:version/gjenopprett", admin, routingRules, s.handleRuleRestore, noMenu},
+		{get, "/admin/webhooker", admin, webhooks, s.handleWebhooks,
+			menuEntry{adminMenu, "Webhooker", "Varsler til teamenes kanaler i Teams eller Slack."}},
+		{post, "/admin/webhooker", admin, webhooks, s.handleWebhookCreate, noMenu},
+		{post, "/admin/webhooker/:id/hemmelighet", admin, webhooks, s.handleWebhookSecret, noMenu},
+		{post, "/admin/webhooker/:id/test", admin, webhooks, s.handleWebhookTest, noMenu},
+		{post, "/admin/webhooker/:id/slett", admin, webhooks, s.handleWebhookDelete, noMenu},
 		{get, "/admin/sikkerhetskopi", admin, backup, s.handleBackupPage,
 			menuEntry{adminMenu, "Sikkerhetskopi", "Last ned en kopi av hele databasen."}},
 		{post, "/admin/sikkerhetskopi", admin, backup, s.handleBackupDownload, noMenu},

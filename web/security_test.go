@@ -48,7 +48,10 @@ var routeAccess = map[string]access{
 
 	"GET /statistikk": readers, "GET /statistikk/rapport": readers,
 
-	"GET /innboks": staff, "POST /innboks/sok": staff,
+	"GET /innboks": staff, "POST /innboks/sok": staff, "GET /innboks/endringer": staff,
+	"POST /innboks/masse": staff, "POST /innboks/masse/bekreft": staff,
+	"POST /innboks/visninger": staff, "POST /innboks/visninger/:id/slett": staff,
+	"GET /konto/varsler": staff, "POST /konto/varsler": staff,
 	"GET /saker/:ref": staff, "GET /saker/:ref/tilstede": staff, "POST /saker/:ref/endre": staff,
 	"POST /saker/:ref/slaa-sammen": staff, "POST /saker/:ref/slaa-sammen/bekreft": staff,
 	"POST /saker/:ref/utkast": staff, "POST /konto/signatur": staff,
@@ -66,6 +69,8 @@ var routeAccess = map[string]access{
 	"POST /admin/brukere/:id/rolle": admins, "POST /admin/brukere/:id/aktiv": admins, "POST /admin/brukere/:id/passord": admins,
 	"GET /admin/api-nokler": admins, "POST /admin/api-nokler": admins, "POST /admin/api-nokler/:id/slett": admins,
 	"GET /admin/sikkerhetskopi": admins, "POST /admin/sikkerhetskopi": admins,
+	"GET /admin/webhooker": admins, "POST /admin/webhooker": admins, "POST /admin/webhooker/:id/hemmelighet": admins,
+	"POST /admin/webhooker/:id/test": admins, "POST /admin/webhooker/:id/slett": admins,
 	"POST /admin/tofaktor": admins, "POST /admin/brukere/:id/tofaktor": admins,
 	"GET /admin/regler": admins, "POST /admin/regler/prov": admins, "POST /admin/regler/lagre": admins,
 	"GET /admin/regler/standard": admins, "GET /admin/regler/versjoner/:version": admins,

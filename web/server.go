@@ -19,6 +19,7 @@ import (
 
 	"github.com/ks-no/digihjelpen/ticket"
 	"github.com/ks-no/digihjelpen/ticket/compose"
+	"github.com/ks-no/digihjelpen/ticket/notify"
 	"github.com/ks-no/digihjelpen/web/sso"
 )
 
@@ -26,6 +27,10 @@ import (
 type TicketStore interface {
 	ticket.TicketService
 	ticket.MessageService
+	ticket.BulkUpdater
+	// FillPreviews gives tickets stored before previews were kept the preview of their
+	// latest message (data.TicketService.FillPreviews).
+	FillPreviews(ctx context.Context, list []*ticket.Ticket) error
 }
 
 // Server is the web server. Set the exported fields, then call Open.
@@ -133,14 +138,32 @@ type Server struct {
 	// PasswordLoginOff (server.password_login = false) hides the password form: only local
 	// administrators may still use it, at /logg-inn?lokal=1, the way in when the provider fails.
 	PasswordLoginOff bool
-	sso              *sso.Client
-	csp              string // the Content-Security-Policy, with the provider's origin for logout
-	resets           *failureLimiter
+	// Nothing slips (issue 13): notifications to staff and team webhooks, the live inbox with
+	// markers, saved views and searches with their own URL.
+	// Notifications keeps each user's settings (/konto/varsler); nil leaves the page out.
+	Notifications ticket.NotifyService
+	// Webhooks keeps the team webhooks (/admin/webhooker), whose test posts Planner writes.
+	Webhooks ticket.WebhookService
+	Planner  *notify.Planner
+	// Seen remembers who opened which ticket, for the inbox's markers; nil: no markers.
+	Seen ticket.SeenService
+	// SavedViews and Searches keep the inbox's named views and its search texts.
+	SavedViews ticket.SavedViewService
+	Searches   ticket.SearchService
+	// Changes is a number that moves on whenever a ticket changed (data.DB.TicketsChanged),
+	// for the inbox's light poll; nil: the inbox does not update by itself. PollEvery is how
+	// often an open inbox asks (default 10 s; tests make it shorter).
+	Changes   func() uint64
+	PollEvery time.Duration
+	sso       *sso.Client
+	csp       string // the Content-Security-Policy, with the provider's origin for logout
+	resets    *failureLimiter
 
 	requestSeconds *prometheus.HistogramVec
 	metricsHandler fiber.Handler
 
 	app        *fiber.App
+	started    time.Time // when Open ran, for the live inbox's change token
 	views      *views
 	secure     bool
 	logins     *loginLimiter
@@ -167,6 +190,7 @@ func (s *Server) Open() error {
 	if s.Now == nil {
 		s.Now = time.Now
 	}
+	s.started = s.Now()
 	if s.views, err = parseViews(); err != nil {
 		return err
 	}

@@ -11,6 +11,9 @@ import (
 // presence poll (progressive; the pages work without them).
 var staffScripts = []string{"staff.js"}
 
+// inboxScripts add the inbox's own: ticking for bulk work and the live list.
+var inboxScripts = []string{"staff.js", "inbox.js"}
+
 // Template functions of the staff pages, added to the shared set before templates are parsed.
 func init() {
 	templateFuncs["invalid"] = func(errs ticket.FieldErrors, field string) bool { return errs.ByField(field) != "" }

@@ -70,7 +70,19 @@ func (s *Server) handleTicketView(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.markSeen(c, t)
 	return s.renderTicket(c, t, ticketView{})
+}
+
+// markSeen records that the user opened t, for the inbox's markers. A failure costs only a
+// marker, so it is logged and the page shown.
+func (s *Server) markSeen(c *fiber.Ctx, t *ticket.Ticket) {
+	if s.Seen == nil {
+		return
+	}
+	if err := s.Seen.MarkSeen(c.UserContext(), userFrom(c).ID, t); err != nil {
+		s.Logger.Warn("mark ticket seen", "ticket", t.Ref.String(), "err", err)
+	}
 }
 
 // ticketParts are what the page reads once and several panels share.

@@ -113,6 +113,7 @@ func TestMailLoopThroughTheBinary(t *testing.T) {
 // serveProcess is the real binary serving with IMAP and SMTP configured.
 type serveProcess struct {
 	cmd     *exec.Cmd
+	bin     string
 	environ []string
 	logs    *syncBuffer
 	stdout  *syncBuffer // what the server prints, the first admin's password among it
@@ -126,25 +127,44 @@ type serveProcess struct {
 // variables (NAME=value) come last and override.
 func startServe(t *testing.T, imapAddr, user, pass, mailbox, done, smtpAddr string, extra ...string) *serveProcess {
 	t.Helper()
-	bin := buildBinary(t)
+	s := prepareServe(t, imapAddr, user, pass, mailbox, done, smtpAddr, extra...)
+	s.start(t)
+	return s
+}
+
+// prepareServe is startServe up to the start, so a test can run other commands on the
+// database first (s.run).
+func prepareServe(t *testing.T, imapAddr, user, pass, mailbox, done, smtpAddr string, extra ...string) *serveProcess {
+	t.Helper()
 	httpAddr := freeAddr(t)
-	s := &serveProcess{base: "http://" + httpAddr, dbPath: filepath.Join(t.TempDir(), "loop.db"), logs: &syncBuffer{}}
+	s := &serveProcess{bin: buildBinary(t), base: "http://" + httpAddr, dbPath: filepath.Join(t.TempDir(), "loop.db"), logs: &syncBuffer{}}
 	environ := append(os.Environ(), "DIGIHJELPEN_STORAGE_PATH="+s.dbPath, "DIGIHJELPEN_SERVER_ADDR="+httpAddr,
 		"DIGIHJELPEN_SERVER_BASE_URL="+s.base, "DIGIHJELPEN_IMAP_ADDR="+imapAddr, "DIGIHJELPEN_IMAP_TLS=none",
 		"DIGIHJELPEN_IMAP_USERNAME="+user, "DIGIHJELPEN_IMAP_PASSWORD="+pass, "DIGIHJELPEN_IMAP_MAILBOX="+mailbox,
 		"DIGIHJELPEN_IMAP_PROCESSED_MAILBOX="+done, "DIGIHJELPEN_IMAP_POLL_INTERVAL=1s",
 		"DIGIHJELPEN_SMTP_ADDR="+smtpAddr, "DIGIHJELPEN_SMTP_TLS=none", "DIGIHJELPEN_SMTP_FROM=Digihjelpen kontaktpunkt <kontakt@digihjelpen.test>")
-	environ = append(environ, extra...)
-	s.environ = environ
-	token := exec.Command(bin, "token", "create", "-name", "sløyfetest")
-	token.Env = environ
-	out, err := token.Output()
+	s.environ = append(environ, extra...)
+	s.token = strings.TrimSpace(s.run(t, "", "token", "create", "-name", "sløyfetest"))
+	return s
+}
+
+// run runs a command of the binary on the database, with stdin, and returns what it prints.
+func (s *serveProcess) run(t *testing.T, stdin string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(s.bin, args...)
+	cmd.Env, cmd.Stdin = s.environ, strings.NewReader(stdin)
+	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("token create: %v", err)
+		t.Fatalf("%s: %v", strings.Join(args, " "), err)
 	}
-	s.token = strings.TrimSpace(string(out))
-	s.cmd = exec.Command(bin, "serve")
-	s.cmd.Env = environ
+	return string(out)
+}
+
+// start starts the server and waits until it answers.
+func (s *serveProcess) start(t *testing.T) {
+	t.Helper()
+	s.cmd = exec.Command(s.bin, "serve")
+	s.cmd.Env = s.environ
 	s.stdout = &syncBuffer{}
 	s.cmd.Stdout, s.cmd.Stderr = s.stdout, s.logs
 	if err := s.cmd.Start(); err != nil {
@@ -152,7 +172,6 @@ func startServe(t *testing.T, imapAddr, user, pass, mailbox, done, smtpAddr stri
 	}
 	t.Cleanup(func() { s.cmd.Process.Kill(); s.cmd.Wait() })
 	waitHealthy(t, s.base+"/healthz")
-	return s
 }
 
 // stop ends the server with SIGTERM, as systemd does, and expects a clean exit.

@@ -74,6 +74,9 @@ func wireServe(ctx context.Context, a *app, log *slog.Logger, control *net.UnixL
 	if err := addOutbox(jobs, a, log); err != nil {
 		return nil, err
 	}
+	if err := addNotifications(jobs, a, log); err != nil {
+		return nil, err
+	}
 	addReferralReminders(jobs, a, log, reminderInterval)
 	addRetention(jobs, a, log)
 	a.backups = addBackups(jobs, a, log)

@@ -16,7 +16,7 @@ import (
 )
 
 // allJobs are the background loops of serve with every one of them configured.
-var allJobs = []string{"alarms", "auto-close", "backups", "control-socket", "imap-intake", "outbox", "referral-reminders", "retention", "routing-learner", "search-index", "stats-mail"}
+var allJobs = []string{"alarms", "auto-close", "backups", "control-socket", "imap-intake", "notifications", "outbox", "referral-reminders", "retention", "routing-learner", "search-index", "stats-mail", "webhooks"}
 
 // openServeApp opens an app with every background loop switched on; smtp and imap are the
 // addresses of the mail servers (the IMAP account and mailboxes come with extra).
