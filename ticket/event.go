@@ -35,6 +35,10 @@ const (
 	EventBackup     EventKind = "backup"           // an admin downloaded a copy of the database
 	EventRules      EventKind = "rules"            // a routing rule set was saved or restored (TicketID 0)
 	EventOverdue    EventKind = "referral_overdue" // an agency has not answered a referral in time
+	EventMasked     EventKind = "masked"           // a national identity number was masked before it was stored (To: the message)
+	EventOpened     EventKind = "opened"           // staff opened a ticket page, or a program read a ticket through the API
+	EventPerson     EventKind = "person"           // a person's data was exported or erased (TicketID 0)
+	EventSettings   EventKind = "settings"         // an admin changed a setting kept in the database (TicketID 0)
 )
 
 // Event is one line of the audit trail.
