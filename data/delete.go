@@ -37,7 +37,7 @@ func (tx *Tx) deleteTicket(id uint64, actor string) error {
 	if err := tx.deleteOutboxOf(t, reason); err != nil {
 		return err
 	}
-	if err := deletePrefix(tx, bucketEvents, u64(id)); err != nil {
+	if err := tx.deleteEvents(id); err != nil {
 		return err
 	}
 	if err := tx.forgetTicketSender(id); err != nil {

@@ -54,6 +54,9 @@ func (tx *Tx) addEventAt(ticketID uint64, kind ticket.EventKind, actor, from, to
 	if err := b.Put(key(u64(ticketID), u64(id)), buf); err != nil {
 		return fmt.Errorf("put event of ticket %d: %w", ticketID, err)
 	}
+	if err := tx.Bucket(idxEventTime).Put(eventTimeKey(at, id), eventTimeValue(ticketID, kind)); err != nil {
+		return fmt.Errorf("index event of ticket %d: %w", ticketID, err)
+	}
 	return tx.statsEvent(ticketID, kind, from, to)
 }
 

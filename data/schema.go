@@ -32,13 +32,14 @@ var (
 	idxToken               = []byte("idx_token")                 // status token -> ticket id
 	idxUserEmail           = []byte("idx_user_email")            // email -> user id
 	idxOutboxDue           = []byte("idx_outbox_due")            // next try|mail id, queued mail only
+	idxPerson              = []byte("idx_person")                // email|0|id: requester and participants
 )
 
 var allBuckets = [][]byte{
 	bucketMeta, bucketTickets, bucketMessages, bucketRaw, bucketBlobs, bucketEvents, bucketUsers,
 	bucketSessions, bucketTokens, bucketOutbox, bucketCounts,
 	idxStatusAgencyUpdated, idxStatusUpdated, idxUpdated, idxCreated, idxRequester, idxMessageID,
-	idxRef, idxToken, idxUserEmail, idxOutboxDue,
+	idxRef, idxToken, idxUserEmail, idxOutboxDue, idxPerson,
 }
 
 // registerBuckets lets other files of this package (intake, routing versions, statistics) add
@@ -59,6 +60,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateSearchQueue,                  // 6 -> 7: index again, with the word pairs of phrase search
 	migrateAccounts,                     // 7 -> 8: sign-in with SSO, two-factor, reset links (account.go)
 	indexRoutingLabels,                  // 8 -> 9: idx_routing_label, the routing model's training data
+	migratePrivacy,                      // 9 -> 10: idx_person and idx_event_time for tickets and events stored before them (privacy_migrate.go)
 }
 
 // migrateAccounts changes no record: the new buckets are created with the others, and old user
