@@ -19,6 +19,12 @@ func init() {
 					return err
 				}
 				out.Quarantine = append(out.Quarantine, r.mail())
+				if raw := tx.Bucket(bucketQuarantineRaw).Get(u64(id)); raw != nil {
+					if out.QuarantineSources == nil {
+						out.QuarantineSources = map[uint64][]byte{}
+					}
+					out.QuarantineSources[id] = copyBytes(raw)
+				}
 			}
 			return err
 		},

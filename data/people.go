@@ -81,16 +81,12 @@ func (p *people) empty() bool { return len(p.addrs) == 0 && len(p.words) == 0 }
 // hasAddress reports whether a is one of the addresses (any case).
 func (p *people) hasAddress(a string) bool { return p.addrs[strings.ToLower(strings.TrimSpace(a))] }
 
-// names returns the whole names, or the single words when there are none, for searching.
+// names returns the whole names, for searching other tickets: a first name alone («Kari»)
+// would find every Kari, so single words are only replaced in tickets that concern the person.
 func (p *people) names() []string {
 	var out []string
 	for n := range p.full {
 		out = append(out, n)
-	}
-	if len(out) == 0 {
-		for w := range p.words {
-			out = append(out, w)
-		}
 	}
 	return out
 }

@@ -38,8 +38,10 @@ type PersonData struct {
 	Events []*Event
 	// Mail is outbox mail that belongs to no ticket, addressed to them.
 	Mail []*OutboundMail
-	// Quarantine is mail from them that waits in the quarantine.
-	Quarantine []*QuarantinedMail
+	// Quarantine is mail from them (or naming them) that waits in the quarantine, with the
+	// stored source of each by its id.
+	Quarantine        []*QuarantinedMail
+	QuarantineSources map[uint64][]byte
 	// Account is their staff account, when the address has one (the password hash left out).
 	Account     *User
 	CollectedAt time.Time
