@@ -22,6 +22,9 @@ const (
 	backup               // Backup
 	accounts             // Accounts: two-factor, «Glemt passord?»
 	singleSignOn         // SSO.Issuer and Accounts: sign-in with the organisation's account
+	retention            // Retention: the retention setting and its preview
+	persons              // Persons: a person's data, access and erasure
+	auditLog             // Audit: the audit log
 )
 
 // featureNames name the features in the sentence a visitor gets while one is off.
@@ -29,6 +32,7 @@ var featureNames = map[feature]string{
 	statistics: "statistikk", quarantine: "karantene", outgoingMail: "utgående e-post",
 	referrals: "henvisninger", routingRules: "rutingsregler", deletion: "sletting av saker",
 	backup: "sikkerhetskopi", accounts: "tofaktor og nytt passord", singleSignOn: "innlogging med KS-konto",
+	retention: "oppbevaring av personopplysninger", persons: "innsyn og sletting for en person", auditLog: "revisjonslogg",
 }
 
 // has reports whether feature f is on.
@@ -54,6 +58,12 @@ func (s *Server) has(f feature) bool {
 		return s.Accounts != nil
 	case singleSignOn:
 		return s.sso != nil && s.Accounts != nil
+	case retention:
+		return s.Retention != nil
+	case persons:
+		return s.Persons != nil
+	case auditLog:
+		return s.Audit != nil
 	}
 	return false
 }

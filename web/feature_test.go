@@ -16,6 +16,7 @@ import (
 func allOff(s *web.Server) {
 	s.Stats, s.Quarantine, s.Deleter, s.Composer, s.Outbox, s.Templates = nil, nil, nil, nil, nil, nil
 	s.Rules, s.Referrals, s.Backup, s.Accounts = nil, nil, nil, nil
+	s.Retention, s.Persons, s.Audit = nil, nil, nil
 }
 
 // TestFeaturesOff: with every optional part off, each of their routes is still routed and
@@ -61,7 +62,8 @@ func TestFeaturesOff(t *testing.T) {
 	}
 	_, page := admin.get("/admin")
 	for _, gone := range []string{`href="/henvisninger"`, `href="/utboks"`, `href="/karantene"`, `href="/statistikk"`,
-		`href="/admin/svarmaler"`, `href="/admin/regler"`, `href="/admin/sikkerhetskopi"`} {
+		`href="/admin/svarmaler"`, `href="/admin/regler"`, `href="/admin/sikkerhetskopi"`, `href="/admin/oppbevaring"`,
+		`href="/admin/personer"`, `href="/admin/logg"`} {
 		if strings.Contains(page, gone) {
 			t.Errorf("the admin page links %s, which is off", gone)
 		}

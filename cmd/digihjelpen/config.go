@@ -31,6 +31,7 @@ type Config struct {
 	Stats     StatsConfig     `toml:"stats"`
 	Retention RetentionConfig `toml:"retention"`
 	Backup    BackupConfig    `toml:"backup"`
+	Audit     AuditConfig     `toml:"audit"`
 	SSO       SSOConfig       `toml:"sso"`
 	// Agencies change or add to the built-in agencies ([[agencies]] tables); see agencies.go.
 	Agencies []ticket.Agency `toml:"agencies"`
@@ -119,6 +120,12 @@ type BackupConfig struct {
 	Keep  int64    `toml:"keep"`
 }
 
+// AuditConfig says how long the audit log keeps sign-ins, openings, downloads, exports and
+// admin changes (a ticket's own history lives as long as the ticket).
+type AuditConfig struct {
+	Keep Duration `toml:"keep"`
+}
+
 // DefaultConfig is what the server runs with when no file says otherwise.
 func DefaultConfig() Config {
 	return Config{
@@ -131,6 +138,7 @@ func DefaultConfig() Config {
 		Routing: RoutingConfig{ReferralReminderAfter: Duration(7 * 24 * time.Hour), Learn: string(ticket.LearnSuggest), LearnThreshold: routing.DefaultThreshold},
 		Stats:   StatsConfig{SendAt: "mandag 07:00"},
 		Backup:  BackupConfig{Every: Duration(24 * time.Hour), Keep: 14},
+		Audit:   AuditConfig{Keep: Duration(ticket.DefaultAuditKeep)},
 		SSO:     DefaultSSOConfig(),
 	}
 }
@@ -458,6 +466,12 @@ func (c *Config) Validate(source string) error {
 	}
 	if c.Backup.Keep < 1 {
 		return bad("backup.keep", fmt.Sprintf("expected at least 1 backup to keep, got %d", c.Backup.Keep))
+	}
+	if d := time.Duration(c.Retention.AnonymiseAfter); d != 0 && ticket.ValidateRetention(d) != nil {
+		return bad("retention.anonymise_after", fmt.Sprintf("expected 0s (kept) or 1d to 3650d, got %v", d))
+	}
+	if d := time.Duration(c.Audit.Keep); d < 30*24*time.Hour {
+		return bad("audit.keep", fmt.Sprintf("expected at least 30d, got %v", d))
 	}
 	if !sendAtPattern.MatchString(c.Stats.SendAt) {
 		return bad("stats.send_at", fmt.Sprintf("expected a weekday and a time such as \"mandag 07:00\", got %q", c.Stats.SendAt))
