@@ -75,7 +75,20 @@ func (tx *Tx) forgetTicket(id uint64, who *people, whole bool, reason string, f 
 	if err := tx.addEvent(t.ID, ticket.EventAnonymised, "system", "", "", reason); err != nil {
 		return err
 	}
+	if err := tx.relearnWithout(t); err != nil {
+		return err
+	}
 	return tx.reindexNow(t.ID)
+}
+
+// relearnWithout makes the routing learner train again when t is one it learns from: it holds
+// the words of labelled tickets in memory, and trains anew when the labels version moves.
+func (tx *Tx) relearnWithout(t *ticket.Ticket) error {
+	if _, _, ok := t.RoutingLabel(); !ok {
+		return nil
+	}
+	meta := tx.Bucket(bucketMeta)
+	return meta.Put(keyRoutingLabelsVersion, u64(btou64(meta.Get(keyRoutingLabelsVersion))+1))
 }
 
 // forgetTicketRecord changes the ticket record itself: the requester (whole) or the person
