@@ -24,7 +24,7 @@ func init() {
 			}
 			return nil
 		},
-		kept: "En ansattkonto slettes ikke med personsletting: navnet står som den som gjorde noe i " +
+		kept: "Adressen har en ansattkonto, og den slettes ikke her: navnet står som den som gjorde noe i " +
 			"revisjonsloggen. Deaktiver kontoen under Brukere.",
 	})
 }

@@ -262,7 +262,7 @@ func TestEveryTicketOfAPersonAndErasure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if er.Tickets != 2 || er.Scrubbed != 2 || er.Remaining != 0 {
+	if er.Tickets != 2 || er.Scrubbed != 2 || er.Remaining != 0 || len(er.Tag) != 16 {
 		t.Fatalf("erasure: %+v", er)
 	}
 	mustVerify(t, e.db)
@@ -286,5 +286,29 @@ func TestEveryTicketOfAPersonAndErasure(t *testing.T) {
 	}
 	if _, err := persons.ErasePerson(ctx, ingeborgine.email); ticket.ErrorCode(err) != ticket.ENOTFOUND {
 		t.Errorf("second erasure: %v, want not found", err)
+	}
+}
+
+// TestEraseRefusesStaff: the address of a staff account is exported with the account, but not
+// erased: their name is the actor of what they did in the audit log.
+func TestEraseRefusesStaff(t *testing.T) {
+	e := newForgetEnv(t)
+	ctx := context.Background()
+	u := &ticket.User{Email: "ola.ansatt@ks.no", Name: "Ola Ansatt", Role: ticket.RoleAgent, PasswordHash: "x"}
+	if err := data.NewUserService(e.db).CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	e.ingest(mailFrom(person{"Ola Ansatt", "ola.ansatt@ks.no"}, "Test", "<staff@ks.test>"))
+	persons := data.NewPersonService(e.db)
+	d, err := persons.FindPerson(ctx, "ola.ansatt@ks.no")
+	if err != nil || d.Account == nil || d.Account.PasswordHash != "" || len(d.Tickets) != 1 {
+		t.Fatalf("export of a staff address: %+v %v", d, err)
+	}
+	_, err = persons.ErasePerson(ctx, "ola.ansatt@ks.no")
+	if ticket.ErrorCode(err) != ticket.ECONFLICT || !strings.Contains(ticket.ErrorMessage(err), "ansattkonto") {
+		t.Fatalf("erasure of a staff address: %v, want a refusal", err)
+	}
+	if got := e.ticket(d.Tickets[0].Ticket.ID); got.Requester.Email != "ola.ansatt@ks.no" {
+		t.Fatal("the refused erasure changed the ticket")
 	}
 }

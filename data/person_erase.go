@@ -20,8 +20,8 @@ const eraseBatch = 100
 // kind forgets what it holds about them outside tickets. What a search for the address and the
 // names still finds afterwards is reported as Remaining (someone else of the same name). The files
 // nothing holds any more are deleted and the freed pages of the file overwritten. The audit
-// line keeps no address: only a keyed hash of it, so an admin who is asked again can tell it
-// was erased (PersonErasedTag) without the log holding it.
+// line keeps no address, only a keyed hash of it (Erasure.Tag), so the log can show an erasure
+// was done without holding whom it was for. An address with a staff account is refused.
 func (s *PersonService) ErasePerson(ctx context.Context, email string) (ticket.Erasure, error) {
 	var e ticket.Erasure
 	addr, err := normalizePerson(email)
@@ -31,12 +31,18 @@ func (s *PersonService) ErasePerson(ctx context.Context, email string) (ticket.E
 	f := newForgetting()
 	var who *people
 	var list []personTicket
+	var kept string
 	err = s.db.view(ctx, func(tx *Tx) (err error) {
-		who, list, err = tx.findPerson(addr)
+		if who, list, err = tx.findPerson(addr); err == nil {
+			kept, err = tx.keptAbout(who)
+		}
 		return err
 	})
 	if err != nil {
 		return e, fmt.Errorf("erase person: %w", err)
+	}
+	if kept != "" {
+		return e, ticket.Errorf(ticket.ECONFLICT, "%s", kept)
 	}
 	if err := s.forgetTickets(ctx, who, list, f); err != nil {
 		return e, fmt.Errorf("erase person: %w", err)
@@ -57,15 +63,11 @@ func (s *PersonService) ErasePerson(ctx context.Context, email string) (ticket.E
 		if err != nil {
 			return err
 		}
-		if e.Kept, err = tx.keptAbout(who); err != nil {
-			return err
-		}
-		tag, err := tx.personTag(addr)
-		if err != nil {
+		if e.Tag, err = tx.personTag(addr); err != nil {
 			return err
 		}
 		return tx.addEvent(0, ticket.EventPerson, ticket.ActorFromContext(ctx).Name, "", "",
-			fmt.Sprintf("sletting på forespørsel (kjennetegn %s): %d egne saker anonymisert, %d andre saker renset, %d andre oppføringer", tag, e.Tickets, e.Scrubbed, e.Other))
+			fmt.Sprintf("sletting på forespørsel (kjennetegn %s): %d egne saker anonymisert, %d andre saker renset, %d andre oppføringer", e.Tag, e.Tickets, e.Scrubbed, e.Other))
 	})
 	if err != nil {
 		return e, fmt.Errorf("erase person: %w", err)
@@ -76,7 +78,8 @@ func (s *PersonService) ErasePerson(ctx context.Context, email string) (ticket.E
 	return e, nil
 }
 
-// keptAbout says what the kinds that are not erased (kept) still hold about who.
+// keptAbout is why who may not be erased here: the kept sentence of a kind that holds something
+// about them ("" when none does).
 func (tx *Tx) keptAbout(who *people) (string, error) {
 	for _, k := range personalKinds {
 		if k.kept == "" || k.findPerson == nil {
@@ -155,19 +158,4 @@ func (tx *Tx) personTag(addr string) (string, error) {
 	mac := hmac.New(sha256.New, secret)
 	mac.Write([]byte(addr))
 	return hex.EncodeToString(mac.Sum(nil))[:16], nil
-}
-
-// PersonErasedTag returns the tag an erasure of email would carry in the audit log, so an
-// admin can search the log for it.
-func (s *PersonService) PersonErasedTag(ctx context.Context, email string) (string, error) {
-	addr, err := normalizePerson(email)
-	if err != nil {
-		return "", err
-	}
-	var tag string
-	err = s.db.update(ctx, func(tx *Tx) (err error) {
-		tag, err = tx.personTag(addr)
-		return err
-	})
-	return tag, err
 }

@@ -29,7 +29,8 @@ type personalData struct {
 	// forgetPerson removes what this kind holds about a person outside their tickets, and
 	// returns how many entries it removed or changed.
 	forgetPerson func(tx *Tx, who *people, f *forgetting) (int, error)
-	// kept says why this kind is exported but not erased (staff accounts), when it is.
+	// kept, when set, refuses the erasure of a person this kind holds anything about (a staff
+	// account), and says why: it is the sentence the admin gets.
 	kept string
 }
 

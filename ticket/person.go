@@ -56,8 +56,8 @@ type Erasure struct {
 	// Remaining is how many tickets a search for the address or a name still finds: 0 unless
 	// someone else with the same name has tickets of their own.
 	Remaining int
-	// Kept says what was not erased and why (a staff account), "" when nothing.
-	Kept string
+	// Tag is what the audit log names the erasure by instead of the address: a keyed hash of it.
+	Tag string
 }
 
 // PersonService finds and erases what is stored about a person. Both are written to the audit
@@ -67,6 +67,7 @@ type PersonService interface {
 	FindPerson(ctx context.Context, email string) (*PersonData, error)
 	// ErasePerson anonymises everything stored about email: their own tickets whole (as the
 	// retention rule does), their address and names out of everyone else's, the audit trail,
-	// the quarantine and the outbox. The statistics stay as they were.
+	// the quarantine and the outbox. The statistics stay as they were. An address with a staff
+	// account is refused (ECONFLICT): its name is the actor of what they did in the audit log.
 	ErasePerson(ctx context.Context, email string) (Erasure, error)
 }

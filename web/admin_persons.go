@@ -29,8 +29,8 @@ func (s *Server) renderPersonsError(c *fiber.Ctx, email string, err error) error
 	case ticket.EINVALID:
 		c.Status(fiber.StatusBadRequest)
 		d.Errors = ticket.FieldErrorsOf(err)
-	case ticket.ENOTFOUND:
-		c.Status(fiber.StatusNotFound)
+	case ticket.ENOTFOUND, ticket.ECONFLICT:
+		c.Status(statusOf[ticket.ErrorCode(err)])
 		d.Message = ticket.ErrorMessage(err)
 	default:
 		return err

@@ -168,6 +168,10 @@ func TestAPIPersons(t *testing.T) {
 		er.Email != "kari.nordmann@hamar.kommune.no" || er.Tickets != len(own) || er.Scrubbed != 1 || er.Remaining != 0 {
 		t.Fatalf("DELETE: %d %s", resp.StatusCode, body)
 	}
+	if resp, body := call(http.MethodDelete, "/api/v1/persons/agent@ks.no", admin); resp.StatusCode != http.StatusConflict ||
+		!strings.Contains(string(body), "ansattkonto") {
+		t.Errorf("erasing a staff address: %d %s, want 409", resp.StatusCode, body)
+	}
 	for _, method := range []string{http.MethodGet, http.MethodDelete} {
 		if resp, body := call(method, "/api/v1/persons/kari.nordmann@hamar.kommune.no", admin); resp.StatusCode != http.StatusNotFound ||
 			!strings.Contains(string(body), `"code":"not_found"`) {

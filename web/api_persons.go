@@ -34,7 +34,6 @@ type erasureJSON struct {
 	Scrubbed  int    `json:"scrubbed"`
 	Other     int    `json:"other"`
 	Remaining int    `json:"remaining"`
-	Kept      string `json:"kept,omitempty"`
 }
 
 // handleAPIPersonErase answers DELETE /api/v1/persons/{email}: everything stored about the
@@ -46,5 +45,5 @@ func (s *Server) handleAPIPersonErase(c *fiber.Ctx) error {
 		return err
 	}
 	addr, _ := ticket.NormalizeEmail(email)
-	return c.JSON(erasureJSON{Email: addr, Tickets: er.Tickets, Scrubbed: er.Scrubbed, Other: er.Other, Remaining: er.Remaining, Kept: er.Kept})
+	return c.JSON(erasureJSON{Email: addr, Tickets: er.Tickets, Scrubbed: er.Scrubbed, Other: er.Other, Remaining: er.Remaining})
 }

@@ -79,13 +79,10 @@ func personErase(ctx context.Context, db *data.DB, email string) (ticket.Erasure
 
 // erasureText says what an erasure did, in Norwegian.
 func erasureText(er ticket.Erasure) string {
-	s := fmt.Sprintf("Personopplysningene er slettet: %d egne saker anonymisert, %d andre saker renset, %d andre oppføringer. Statistikken er uendret.",
-		er.Tickets, er.Scrubbed, er.Other)
+	s := fmt.Sprintf("Personopplysningene er slettet: %d egne saker anonymisert, %d andre saker renset, %d andre oppføringer. Statistikken er uendret.\nRevisjonsloggen nevner slettingen med kjennetegnet %s, ikke adressen.",
+		er.Tickets, er.Scrubbed, er.Other, er.Tag)
 	if er.Remaining > 0 {
 		s += fmt.Sprintf("\nEt søk etter adressen eller navnet finner fortsatt %d saker: sjekk om de gjelder en annen person med samme navn.", er.Remaining)
-	}
-	if er.Kept != "" {
-		s += "\n" + er.Kept
 	}
 	return s
 }
