@@ -57,13 +57,13 @@ func (job privacyJob) run(ctx context.Context, now time.Time, log *slog.Logger) 
 		log.Error("retention setting", "err", err)
 		return
 	}
-	scrubbed := false
+	scrubbed := false // the run overwrote the freed pages itself
 	if !set.Enabled() {
 		log.Info("retention off: personal data in closed tickets is kept (/admin/oppbevaring, retention.anonymise_after)")
 	} else if run, err := job.retention.AnonymiseClosedBefore(ctx, now.Add(-set.After)); err != nil {
 		log.Error("retention run failed", "err", err)
 	} else {
-		scrubbed = run.Anonymised > 0
+		scrubbed = run.Overwritten > 0
 		log.Info("retention run", "anonymised", run.Anonymised, "total", run.Total, "cutoff", run.Cutoff, "overwritten_bytes", run.Overwritten)
 	}
 	if n, err := job.audit.PruneAudit(ctx, now.Add(-job.keep)); err != nil {
