@@ -118,6 +118,9 @@ func (tx *Tx) anonymiseBatch(cutoff time.Time, f *forgetting) (bool, error) {
 	if len(batch) == 0 {
 		return false, nil
 	}
+	if err := tx.reindexNow(f); err != nil {
+		return false, err
+	}
 	return len(batch) == anonymiseBatch, meta.Put(keyRetentionDone, batch[len(batch)-1])
 }
 

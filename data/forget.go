@@ -22,6 +22,9 @@ type forgetting struct {
 	blobs map[string]bool
 	// tickets counts the tickets anonymised whole and those only scrubbed.
 	whole, scrubbed int
+	// reindex are the tickets of the current transaction whose search terms must be brought up
+	// to date before it commits (reindexNow): one rewrite of each posting per batch.
+	reindex []uint64
 }
 
 func newForgetting() *forgetting { return &forgetting{blobs: map[string]bool{}} }
@@ -39,7 +42,8 @@ type ticketForgetting struct {
 // address and display name of its mail) and who besides (nil for none), and everything personal
 // goes. Else only what names who goes (a participant's or a mentioned person's erasure). The
 // statistics fields, the times and the update time stay, so the ticket keeps its place in lists
-// and every figure stays the same. The search index is brought up to date before it returns.
+// and every figure stays the same. The caller brings the search index up to date (reindexNow)
+// before its transaction commits.
 func (tx *Tx) forgetTicket(id uint64, who *people, whole bool, reason string, f *forgetting) error {
 	t, err := tx.findTicket(id)
 	if err != nil {
@@ -75,10 +79,8 @@ func (tx *Tx) forgetTicket(id uint64, who *people, whole bool, reason string, f 
 	if err := tx.addEvent(t.ID, ticket.EventAnonymised, "system", "", "", reason); err != nil {
 		return err
 	}
-	if err := tx.relearnWithout(t); err != nil {
-		return err
-	}
-	return tx.reindexNow(t.ID)
+	f.reindex = append(f.reindex, t.ID)
+	return tx.relearnWithout(t)
 }
 
 // relearnWithout makes the routing learner train again when t is one it learns from: it holds
@@ -147,15 +149,23 @@ func (tx *Tx) ticketPeople(t *ticket.Ticket) (*people, error) {
 	return who, nil
 }
 
-// reindexNow brings the search index of ticket id up to date in the caller's transaction,
+// reindexNow brings the search index of the tickets f forgot in this transaction up to date,
 // so a search never finds a forgotten name through terms the indexer has not yet removed.
-func (tx *Tx) reindexNow(id uint64) error {
+func (tx *Tx) reindexNow(f *forgetting) error {
 	pc := postingChanges{}
-	if err := tx.reindex(id, pc); err != nil {
-		return err
+	for _, id := range f.reindex {
+		if err := tx.reindex(id, pc); err != nil {
+			return err
+		}
 	}
 	if err := tx.applyPostings(pc); err != nil {
 		return err
 	}
-	return tx.Bucket(bucketSearchQueue).Delete(u64(id))
+	for _, id := range f.reindex {
+		if err := tx.Bucket(bucketSearchQueue).Delete(u64(id)); err != nil {
+			return err
+		}
+	}
+	f.reindex = f.reindex[:0]
+	return nil
 }

@@ -116,7 +116,7 @@ func (s *PersonService) forgetTickets(ctx context.Context, who *people, list []p
 					return err
 				}
 			}
-			return nil
+			return tx.reindexNow(f)
 		})
 		if err != nil {
 			return err
