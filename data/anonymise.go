@@ -32,7 +32,7 @@ var (
 
 // anonymiseBatch is how many tickets one write transaction anonymises, so that intake and
 // staff never wait long for the write lock.
-const anonymiseBatch = 200
+const anonymiseBatch = 100
 
 type retentionRunRecord struct {
 	At         int64 `json:"at"`
