@@ -148,7 +148,12 @@ func (tx *Tx) ticketNames(id uint64, who *people) (bool, error) {
 	} else if err != nil {
 		return false, err
 	}
-	if t.IsParticipant(firstAddress(who)) || who.mentions(t.Subject) || who.mentions(t.Requester.Name) {
+	for a := range who.addrs {
+		if t.IsParticipant(a) {
+			return true, nil
+		}
+	}
+	if who.mentions(t.Subject) || who.mentions(t.Requester.Name) {
 		return true, nil
 	}
 	list, err := tx.messageRecords(id)
@@ -163,13 +168,6 @@ func (tx *Tx) ticketNames(id uint64, who *people) (bool, error) {
 	return false, nil
 }
 
-func firstAddress(who *people) string {
-	for a := range who.addrs {
-		return a
-	}
-	return ""
-}
-
 // normalizePerson reads the address a person is asked about.
 func normalizePerson(email string) (string, error) {
 	addr, err := ticket.NormalizeEmail(email)
@@ -179,7 +177,7 @@ func normalizePerson(email string) (string, error) {
 	return addr, nil
 }
 
-// collect reads what each registered kind holds about who outside tickets.
+// collectPerson adds what each registered kind holds about who outside tickets.
 func (tx *Tx) collectPerson(who *people, out *ticket.PersonData) error {
 	for _, k := range personalKinds {
 		if k.findPerson == nil {
