@@ -312,3 +312,35 @@ func TestEraseRefusesStaff(t *testing.T) {
 		t.Fatal("the refused erasure changed the ticket")
 	}
 }
+
+// TestErasureLeavesNamesakesAlone: a first name alone is no one's in particular. Erasing Kari
+// Nordmann changes neither the audit line about the staff member kari@ks.no nor the ticket of
+// Kari Hansen, which says «Kari» too.
+func TestErasureLeavesNamesakesAlone(t *testing.T) {
+	e := newForgetEnv(t)
+	ctx := context.Background()
+	if err := data.NewUserService(e.db).CreateUser(ctx, &ticket.User{Email: "kari@ks.no", Name: "Kari", Role: ticket.RoleAgent, PasswordHash: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	nordmann := person{"Kari Nordmann", "kari.nordmann@hamar.kommune.no"}
+	e.richTicket(nordmann, hallvardur, "a")
+	hansen := e.ticket(e.ingest(mailFrom(person{"Kari Hansen", "kari.hansen@oslo.kommune.no"}, "Kari lurer på Vipps", "<hansen@oslo>")).TicketID)
+	if err := e.db.IndexSearchAllForTest(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := data.NewEventService(e.db).FindEvents(ctx, 0)
+	if _, err := data.NewPersonService(e.db).ErasePerson(ctx, nordmann.email); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := data.NewEventService(e.db).FindEvents(ctx, 0)
+	for i, ev := range before {
+		if *after[i] != *ev {
+			t.Errorf("an audit line about someone else changed: %+v -> %+v", ev, after[i])
+		}
+	}
+	got := e.ticket(hansen.ID)
+	msgs, _ := e.tickets.FindMessages(ctx, hansen.ID)
+	if got.Subject != "Kari lurer på Vipps" || got.Requester.Name != "Kari Hansen" || msgs[0].FromName != "Kari Hansen" {
+		t.Errorf("a namesake's ticket changed: %q %q %q", got.Subject, got.Requester.Name, msgs[0].FromName)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ks-no/digihjelpen/ticket"
 )
 
 // The words that replace what is forgotten, in subjects, texts we wrote and the audit trail.
@@ -77,6 +79,22 @@ func (p *people) merge(q *people) {
 }
 
 func (p *people) empty() bool { return len(p.addrs) == 0 && len(p.words) == 0 }
+
+// strict is p without the single name words: for places that do not concern the person
+// otherwise (the audit log at large, someone else's ticket that names them), where «Kari» alone
+// would as well be another Kari, only their addresses and whole names are matched.
+func (p *people) strict() *people {
+	return &people{addrs: p.addrs, full: p.full, words: map[string]bool{}}
+}
+
+// forRole is who to match in a ticket where the person has role: all of p in their own
+// tickets and those they took part in, strict in a ticket that only names them.
+func (p *people) forRole(role ticket.PersonRole) *people {
+	if role == ticket.PersonMentioned {
+		return p.strict()
+	}
+	return p
+}
 
 // hasAddress reports whether a is one of the addresses (any case).
 func (p *people) hasAddress(a string) bool { return p.addrs[strings.ToLower(strings.TrimSpace(a))] }

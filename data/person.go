@@ -91,7 +91,7 @@ func (tx *Tx) addMentions(who *people, roles map[uint64]ticket.PersonRole) error
 		if roles[id] != "" {
 			continue
 		}
-		named, err := tx.ticketNames(id, who)
+		named, err := tx.ticketNames(id, who.strict())
 		if err != nil {
 			return err
 		}
@@ -183,7 +183,7 @@ func (tx *Tx) collectPerson(who *people, out *ticket.PersonData) error {
 		if k.findPerson == nil {
 			continue
 		}
-		if err := k.findPerson(tx, who, out); err != nil {
+		if err := k.findPerson(tx, who.strict(), out); err != nil {
 			return fmt.Errorf("%s: %w", k.name, err)
 		}
 	}

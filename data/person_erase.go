@@ -89,7 +89,7 @@ func (tx *Tx) keptAbout(who *people) (string, error) {
 			continue
 		}
 		var d ticket.PersonData
-		if err := k.findPerson(tx, who, &d); err != nil {
+		if err := k.findPerson(tx, who.strict(), &d); err != nil {
 			return "", err
 		}
 		if d.Account != nil || len(d.Events) > 0 || len(d.Mail) > 0 || len(d.Quarantine) > 0 {
@@ -112,7 +112,7 @@ func (s *PersonService) forgetTickets(ctx context.Context, who *people, list []p
 				if whole {
 					reason = "personopplysninger slettet på forespørsel fra innsenderen"
 				}
-				if err := tx.forgetTicket(pt.id, who, whole, reason, f); err != nil {
+				if err := tx.forgetTicket(pt.id, who.forRole(pt.role), whole, reason, f); err != nil {
 					return err
 				}
 			}
@@ -133,7 +133,7 @@ func (s *PersonService) forgetOutsideTickets(ctx context.Context, who *people, f
 			if k.forgetPerson == nil {
 				continue
 			}
-			m, err := k.forgetPerson(tx, who, f)
+			m, err := k.forgetPerson(tx, who.strict(), f)
 			if err != nil {
 				return fmt.Errorf("%s: %w", k.name, err)
 			}

@@ -52,6 +52,7 @@ func (tx *Tx) addPersonTicket(d *ticket.PersonData, pt personTicket, who *people
 		return err
 	}
 	own := pt.role == ticket.PersonRequester
+	who = who.forRole(pt.role)
 	if own {
 		d.Names = addDistinct(d.Names, t.Requester.Name)
 	}

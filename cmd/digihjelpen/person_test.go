@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -130,4 +131,37 @@ func reportContent(t *testing.T, file string) []byte {
 		t.Fatal(err)
 	}
 	return generatedAt.ReplaceAll(b, []byte(`"generated_at": ""`))
+}
+
+// zipEntry returns the bytes of one file of a zip.
+func zipEntry(t *testing.T, path, name string) []byte {
+	t.Helper()
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	for _, f := range z.File {
+		if f.Name != name {
+			continue
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Close()
+		b, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	t.Fatalf("%s holds no %s", path, name)
+	return nil
+}
+
+// personJSON is the person.json of an export without the time it was collected.
+func personJSON(t *testing.T, path string) []byte {
+	t.Helper()
+	return regexp.MustCompile(`"collected_at": "[^"]*"`).ReplaceAll(zipEntry(t, path, "person.json"), nil)
 }
