@@ -3,8 +3,8 @@ package data
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/ks-no/digihjelpen/ticket"
@@ -13,6 +13,8 @@ import (
 // RetentionService implements ticket.RetentionService: it anonymises closed tickets.
 type RetentionService struct {
 	db *DB
+	// Default is the retention period until an admin sets one ([retention] anonymise_after).
+	Default time.Duration
 }
 
 var _ ticket.RetentionService = (*RetentionService)(nil)
@@ -30,7 +32,7 @@ var (
 
 // anonymiseBatch is how many tickets one write transaction anonymises, so that intake and
 // staff never wait long for the write lock.
-const anonymiseBatch = 200
+const anonymiseBatch = 100
 
 type retentionRunRecord struct {
 	At         int64 `json:"at"`
@@ -40,15 +42,16 @@ type retentionRunRecord struct {
 }
 
 // AnonymiseClosedBefore anonymises closed tickets not changed since cutoff; see
-// ticket.RetentionService.
+// ticket.RetentionService. Afterwards the files nothing holds any more are deleted and the
+// freed pages of the file are overwritten (ScrubFreePages), so what was forgotten is gone from
+// the file and from every backup taken after it, not only from the records.
 func (s *RetentionService) AnonymiseClosedBefore(ctx context.Context, cutoff time.Time) (ticket.RetentionRun, error) {
 	run := ticket.RetentionRun{Cutoff: cutoff.UTC()}
-	ids := map[uint64]bool{}
-	blobs := map[string]bool{}
+	f := newForgetting()
 	for {
 		var more bool
 		err := s.db.update(ctx, func(tx *Tx) (err error) {
-			more, err = tx.anonymiseBatch(cutoff, ids, blobs)
+			more, err = tx.anonymiseBatch(cutoff, f)
 			return err
 		})
 		if err != nil {
@@ -58,23 +61,15 @@ func (s *RetentionService) AnonymiseClosedBefore(ctx context.Context, cutoff tim
 			break
 		}
 	}
-	var sw sweep
-	err := s.db.view(ctx, func(tx *Tx) (err error) {
-		sw, err = tx.scanSweep(ids, blobs)
-		return err
-	})
-	if err != nil {
+	if err := s.db.sweepBlobs(ctx, f.blobs); err != nil {
 		return run, fmt.Errorf("anonymise: %w", err)
 	}
-	err = s.db.update(ctx, func(tx *Tx) error {
-		if err := tx.finishSweep(sw, blobs); err != nil {
-			return err
-		}
+	err := s.db.update(ctx, func(tx *Tx) error {
 		last, err := tx.lastRetentionRun()
 		if err != nil {
 			return err
 		}
-		run.At, run.Anonymised, run.Total = tx.now, len(ids), last.Total+len(ids)
+		run.At, run.Anonymised, run.Total = tx.now, f.whole, last.Total+f.whole
 		buf, err := encode(retentionRunRecord{At: run.At.UnixNano(), Cutoff: run.Cutoff.UnixNano(), Anonymised: run.Anonymised, Total: run.Total})
 		if err != nil {
 			return err
@@ -84,38 +79,79 @@ func (s *RetentionService) AnonymiseClosedBefore(ctx context.Context, cutoff tim
 	if err != nil {
 		return run, fmt.Errorf("anonymise: %w", err)
 	}
-	return run, nil
+	if run.Anonymised > 0 {
+		if run.Overwritten, err = s.db.ScrubFreePages(ctx); err != nil && !errors.Is(err, errReadersBusy) {
+			return run, fmt.Errorf("anonymise: %w", err)
+		}
+	}
+	return run, nil // with readers busy (a long backup), the daily job's own scrub tries again
+}
+
+// sweepBlobs deletes the attachment bytes of blobs that no message or mail refers to any more:
+// a read-only scan first, then a short write transaction for what changed since.
+func (db *DB) sweepBlobs(ctx context.Context, blobs map[string]bool) error {
+	if len(blobs) == 0 {
+		return nil
+	}
+	var sw sweep
+	err := db.view(ctx, func(tx *Tx) (err error) {
+		sw, err = tx.scanSweep(blobs)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return db.update(ctx, func(tx *Tx) error { return tx.finishSweep(sw, blobs) })
 }
 
 // anonymiseBatch anonymises up to anonymiseBatch tickets after the checkpoint and reports
 // whether there may be more.
-func (tx *Tx) anonymiseBatch(cutoff time.Time, ids map[uint64]bool, blobs map[string]bool) (bool, error) {
+func (tx *Tx) anonymiseBatch(cutoff time.Time, f *forgetting) (bool, error) {
 	meta := tx.Bucket(bucketMeta)
-	prefix := str0(string(ticket.StatusClosed))
-	end := key(prefix, timeKey(cutoff))
-	done := copyBytes(meta.Get(keyRetentionDone))
-	var batch [][]byte
-	c := tx.Bucket(idxStatusUpdated).Cursor()
-	k, _ := c.Seek(prefix)
-	if done != nil {
-		if k, _ = c.Seek(done); k != nil && bytes.Equal(k, done) {
-			k, _ = c.Next()
-		}
-	}
-	for ; k != nil && bytes.HasPrefix(k, prefix) && bytes.Compare(k, end) < 0 && len(batch) < anonymiseBatch; k, _ = c.Next() {
-		batch = append(batch, copyBytes(k))
-	}
+	batch := tx.retentionCandidates(cutoff, anonymiseBatch)
 	for _, k := range batch { // change after iterating, never during
 		id := btou64(k[len(k)-8:])
-		if err := tx.anonymiseTicket(id, blobs); err != nil {
+		if err := tx.forgetTicket(id, nil, true, "personopplysninger slettet etter oppbevaringstiden", f); err != nil {
 			return false, err
 		}
-		ids[id] = true
 	}
 	if len(batch) == 0 {
 		return false, nil
 	}
+	if err := tx.reindexNow(f); err != nil {
+		return false, err
+	}
 	return len(batch) == anonymiseBatch, meta.Put(keyRetentionDone, batch[len(batch)-1])
+}
+
+// retentionCandidates returns up to limit idx_status_updated keys of closed tickets, after the
+// checkpoint and before cutoff: what the next run takes, in the order it takes them.
+func (tx *Tx) retentionCandidates(cutoff time.Time, limit int) [][]byte {
+	var batch [][]byte
+	tx.eachRetentionCandidate(cutoff, func(k []byte) bool {
+		batch = append(batch, copyBytes(k))
+		return len(batch) < limit
+	})
+	return batch
+}
+
+// eachRetentionCandidate calls fn with the idx_status_updated keys of the closed tickets after
+// the checkpoint and before cutoff, while fn says to go on.
+func (tx *Tx) eachRetentionCandidate(cutoff time.Time, fn func(k []byte) bool) {
+	prefix := str0(string(ticket.StatusClosed))
+	end := key(prefix, timeKey(cutoff))
+	c := tx.Bucket(idxStatusUpdated).Cursor()
+	k, _ := c.Seek(prefix)
+	if done := tx.Bucket(bucketMeta).Get(keyRetentionDone); done != nil {
+		if k, _ = c.Seek(done); k != nil && bytes.Equal(k, done) {
+			k, _ = c.Next()
+		}
+	}
+	for ; k != nil && bytes.HasPrefix(k, prefix) && bytes.Compare(k, end) < 0; k, _ = c.Next() {
+		if !fn(k) {
+			return
+		}
+	}
 }
 
 func (tx *Tx) lastRetentionRun() (ticket.RetentionRun, error) {
@@ -138,36 +174,4 @@ func (s *RetentionService) LastRetentionRun(ctx context.Context) (ticket.Retenti
 		return err
 	})
 	return run, err
-}
-
-// people collects the addresses of those outside KS that a ticket holds, lower case.
-type people map[string]bool
-
-func (p people) add(addrs ...string) {
-	for _, a := range addrs {
-		if a = strings.ToLower(strings.TrimSpace(a)); strings.Contains(a, "@") {
-			p[a] = true
-		}
-	}
-}
-
-// scrub replaces every address of p in s.
-func (p people) scrub(s string) string {
-	if s == "" {
-		return s
-	}
-	lower := strings.ToLower(s)
-	if len(lower) != len(s) { // a letter changed its length in lower case: match case exactly
-		for a := range p {
-			s = strings.ReplaceAll(s, a, "[anonymisert]")
-		}
-		return s
-	}
-	for a := range p {
-		for i := strings.Index(lower, a); i >= 0; i = strings.Index(lower, a) {
-			s = s[:i] + "[anonymisert]" + s[i+len(a):]
-			lower = lower[:i] + "[anonymisert]" + lower[i+len(a):]
-		}
-	}
-	return s
 }

@@ -26,7 +26,7 @@ func BenchmarkBlobSweep(b *testing.B) {
 	defer db.Close()
 	for b.Loop() {
 		err := db.view(context.Background(), func(tx *Tx) error {
-			_, err := tx.scanSweep(map[uint64]bool{}, map[string]bool{"0000": true})
+			_, err := tx.scanSweep(map[string]bool{"0000": true})
 			return err
 		})
 		if err != nil {

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"context"
 	"encoding/hex"
 
 	bolt "go.etcd.io/bbolt"
@@ -15,4 +16,14 @@ func (db *DB) HasBlobForTest(sha string) bool {
 		return nil
 	})
 	return found
+}
+
+// IndexSearchAllForTest drains the search queue, as the indexer job does.
+func (db *DB) IndexSearchAllForTest(ctx context.Context) error {
+	for {
+		n, err := db.IndexSearch(ctx, 500)
+		if err != nil || n < 500 {
+			return err
+		}
+	}
 }

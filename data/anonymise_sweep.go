@@ -5,8 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"time"
-
-	"github.com/ks-no/digihjelpen/ticket"
 )
 
 // sweepMargin is how far back the write transaction looks for changes made while the read-only
@@ -14,32 +12,23 @@ import (
 // with its own start time, which no write transaction holds for anywhere near this long.
 const sweepMargin = time.Hour
 
-// sweep is what the read-only scan found: outbox mail of anonymised tickets whose recipients
-// must go, and the point from which the write transaction looks again.
+// sweep is the point from which the write transaction looks again after the read-only scan.
 type sweep struct {
-	outbox    [][]byte  // keys of sent or parked mail of anonymised tickets
 	maxOutbox uint64    // the last outbox id the scan saw
 	since     time.Time // the scan's time less sweepMargin
 }
 
 // scanSweep reads every message and outbox mail once, without holding the write lock (a
-// million tickets take seconds): it drops from blobs the hashes still in use and lists the
-// outbox mail to scrub.
-func (tx *Tx) scanSweep(ids map[uint64]bool, blobs map[string]bool) (sweep, error) {
+// million tickets take seconds), and drops from blobs the hashes still in use: the files the
+// forgetting dropped are deleted only when nothing else holds them.
+func (tx *Tx) scanSweep(blobs map[string]bool) (sweep, error) {
 	sw := sweep{since: tx.now.Add(-sweepMargin)}
+	if len(blobs) == 0 {
+		return sw, nil
+	}
 	err := tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
 		sw.maxOutbox = max(sw.maxOutbox, btou64(k))
-		var r outboxRecord
-		if err := decode(v, &r); err != nil {
-			return fmt.Errorf("outbox mail %d: %w", btou64(k), err)
-		}
-		for _, a := range r.Attachments {
-			delete(blobs, a.SHA256)
-		}
-		if ids[r.TicketID] && r.State != string(ticket.OutboxQueued) && (r.To != nil || r.Cc != nil) {
-			sw.outbox = append(sw.outbox, copyBytes(k))
-		}
-		return nil
+		return dropHashes(k, v, blobs)
 	})
 	if err != nil || len(blobs) == 0 {
 		return sw, err
@@ -49,14 +38,16 @@ func (tx *Tx) scanSweep(ids map[uint64]bool, blobs map[string]bool) (sweep, erro
 	})
 }
 
-// dropHashes removes from blobs the attachments of one stored message.
+// dropHashes removes from blobs the attachments of one stored message or outbox mail.
 func dropHashes(k, v []byte, blobs map[string]bool) error {
 	if !bytes.Contains(v, []byte(`"att":`)) {
 		return nil // most messages have none; skip the decode
 	}
-	var r messageRecord
+	var r struct { // messages and outbox mail keep their files alike
+		Attachments []attachmentRecord `json:"att"`
+	}
 	if err := decode(v, &r); err != nil {
-		return fmt.Errorf("message %x: %w", k, err)
+		return fmt.Errorf("record %x: %w", k, err)
 	}
 	for _, a := range r.Attachments {
 		delete(blobs, a.SHA256)
@@ -64,12 +55,12 @@ func dropHashes(k, v []byte, blobs map[string]bool) error {
 	return nil
 }
 
-// finishSweep, in the write transaction, clears the recipients the scan listed, looks again at
-// what changed since the scan (tickets updated since sw.since, outbox mail after sw.maxOutbox),
-// and deletes the attachment bytes nothing refers to.
+// finishSweep, in the write transaction, looks again at what changed since the scan (tickets
+// updated since sw.since, outbox mail after sw.maxOutbox) and deletes the attachment bytes
+// nothing refers to.
 func (tx *Tx) finishSweep(sw sweep, blobs map[string]bool) error {
-	if err := tx.scrubOutbox(sw.outbox); err != nil {
-		return err
+	if len(blobs) == 0 {
+		return nil
 	}
 	c := tx.Bucket(bucketOutbox).Cursor()
 	for k, v := c.Seek(u64(sw.maxOutbox + 1)); k != nil && len(blobs) > 0; k, v = c.Next() {
@@ -106,34 +97,6 @@ func (tx *Tx) deleteBlobs(blobs map[string]bool) error {
 		}
 		if err := tx.Bucket(bucketBlobs).Delete(sum); err != nil {
 			return fmt.Errorf("delete attachment %s: %w", h, err)
-		}
-	}
-	return nil
-}
-
-// scrubOutbox clears the recipients of the listed sent or parked mail (queued mail still has
-// to go out, so it is left alone).
-func (tx *Tx) scrubOutbox(keys [][]byte) error {
-	b := tx.Bucket(bucketOutbox)
-	for _, k := range keys {
-		v := b.Get(k)
-		if v == nil {
-			continue
-		}
-		var r outboxRecord
-		if err := decode(v, &r); err != nil {
-			return fmt.Errorf("outbox mail %d: %w", btou64(k), err)
-		}
-		if r.State == string(ticket.OutboxQueued) {
-			continue
-		}
-		r.To, r.Cc = nil, nil
-		buf, err := encode(r)
-		if err != nil {
-			return err
-		}
-		if err := b.Put(k, buf); err != nil {
-			return fmt.Errorf("put outbox mail: %w", err)
 		}
 	}
 	return nil

@@ -25,7 +25,7 @@ func TestSweepSeesWritesAfterScan(t *testing.T) {
 	blobs := map[string]bool{hash: true, "ab": true}
 	var sw sweep
 	err := db.view(ctx, func(tx *Tx) (err error) {
-		sw, err = tx.scanSweep(nil, blobs)
+		sw, err = tx.scanSweep(blobs)
 		return err
 	})
 	if err != nil || !blobs[hash] {

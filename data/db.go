@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -42,6 +43,9 @@ type DB struct {
 	statsGens statsGens // the generations of the statistics' weeks (stats_trend_cache.go)
 	// changes counts the commits that changed a ticket, for the live inbox (TicketsChanged).
 	changes atomic.Uint64
+	// reads is held (shared) by every read transaction, so ScrubFreePages can know that none is
+	// open (scrub_pages.go).
+	reads sync.RWMutex
 }
 
 // NewDB returns a DB for the file at path; call Open before use.
@@ -69,6 +73,9 @@ func (db *DB) Open() error {
 		if err == nil {
 			err = db.checkStatsComplete()
 		}
+		if err == nil {
+			err = db.checkPrivacyIndexes()
+		}
 		if err != nil {
 			b.Close() // a refused file must not stay locked
 			db.bolt = nil
@@ -81,6 +88,10 @@ func (db *DB) Open() error {
 		return fmt.Errorf("migrate %s: %w", db.Path, err)
 	}
 	if err := db.finishStatsRebuild(); err != nil {
+		b.Close()
+		return fmt.Errorf("migrate %s: %w", db.Path, err)
+	}
+	if err := db.finishPrivacyIndexes(); err != nil {
 		b.Close()
 		return fmt.Errorf("migrate %s: %w", db.Path, err)
 	}
@@ -139,6 +150,8 @@ func (db *DB) view(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	db.reads.RLock()
+	defer db.reads.RUnlock()
 	return db.bolt.View(func(btx *bolt.Tx) error {
 		return fn(&Tx{Tx: btx, now: db.now(), db: db})
 	})

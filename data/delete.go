@@ -41,7 +41,7 @@ func (tx *Tx) deleteTicket(id uint64, actor string) error {
 	if err := tx.deleteOutboxOf(t, reason); err != nil {
 		return err
 	}
-	if err := deletePrefix(tx, bucketEvents, u64(id)); err != nil {
+	if err := tx.deleteEvents(id); err != nil {
 		return err
 	}
 	drafted, err := tx.deleteDraftsOf(id)
@@ -147,7 +147,7 @@ func (tx *Tx) deleteOutboxOf(t *ticket.Ticket, reason string) error {
 			return err
 		}
 		for _, ik := range []struct{ bucket, key []byte }{
-			{idxOutboxDue, key(timeKey(r.NextTry), u64(id))}, {idxOutboxParked, u64(id)}, {idxOutboxTicket, key(prefix, u64(id))}, {bucketOutbox, u64(id)},
+			{idxOutboxDue, key(timeKey(r.NextTry), u64(id))}, {idxWebhookDue, key(timeKey(r.NextTry), u64(id))}, {idxOutboxParked, u64(id)}, {idxOutboxTicket, key(prefix, u64(id))}, {bucketOutbox, u64(id)},
 		} {
 			if err := tx.Bucket(ik.bucket).Delete(ik.key); err != nil {
 				return fmt.Errorf("delete outbox mail %d from %s: %w", id, ik.bucket, err)

@@ -57,6 +57,9 @@ func (tx *Tx) addEventAt(ticketID uint64, kind ticket.EventKind, actor, from, to
 	if err := tx.queueNotification(id, ticketID, kind, from, buf); err != nil {
 		return err
 	}
+	if err := tx.Bucket(idxEventTime).Put(eventTimeKey(at, id), eventTimeValue(ticketID, kind)); err != nil {
+		return fmt.Errorf("index event of ticket %d: %w", ticketID, err)
+	}
 	return tx.statsEvent(ticketID, kind, from, to)
 }
 

@@ -25,6 +25,9 @@ func ticketIndexKeys(t *ticket.Ticket) map[string][][]byte {
 	if e := strings.ToLower(t.Requester.Email); e != "" {
 		keys[string(idxRequester)] = [][]byte{key(str0(e), id)}
 	}
+	if persons := personIndexKeys(t); len(persons) > 0 {
+		keys[string(idxPerson)] = persons
+	}
 	if refs := referralIndexKeys(t); len(refs) > 0 {
 		keys[string(idxReferralOpen)] = refs
 	}
@@ -36,7 +39,24 @@ func ticketIndexKeys(t *ticket.Ticket) map[string][][]byte {
 }
 
 // ticketIndexes lists the index buckets ticketIndexKeys fills.
-var ticketIndexes = [][]byte{idxStatusAgencyUpdated, idxStatusUpdated, idxUpdated, idxCreated, idxRef, idxToken, idxRequester, idxReferralOpen, idxRoutingLabel}
+var ticketIndexes = [][]byte{idxStatusAgencyUpdated, idxStatusUpdated, idxUpdated, idxCreated, idxRef, idxToken, idxRequester, idxReferralOpen, idxRoutingLabel, idxPerson}
+
+// personIndexKeys are the idx_person entries of t: one per address it holds (the requester and
+// the participants), so a person's export and erasure find every ticket they took part in
+// without reading all tickets.
+func personIndexKeys(t *ticket.Ticket) [][]byte {
+	seen := map[string]bool{}
+	var keys [][]byte
+	for _, a := range append([]string{t.Requester.Email}, t.Participants...) {
+		a = strings.ToLower(strings.TrimSpace(a))
+		if a == "" || seen[a] {
+			continue
+		}
+		seen[a] = true
+		keys = append(keys, key(str0(a), u64(t.ID)))
+	}
+	return keys
+}
 
 // valued indexes map their key to the ticket id; the others hold empty values.
 var valuedIndexes = map[string]bool{string(idxRef): true, string(idxToken): true}

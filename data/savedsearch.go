@@ -95,6 +95,25 @@ func (tx *Tx) forgetOldSearches() error {
 	return nil
 }
 
+// deleteSearch deletes the text saved under id, with its place in the index of use.
+func (tx *Tx) deleteSearch(id string) error {
+	v := tx.Bucket(bucketSearches).Get([]byte(id))
+	if v == nil {
+		return nil
+	}
+	var r searchRecord
+	if err := decode(v, &r); err != nil {
+		return fmt.Errorf("search %s: %w", id, err)
+	}
+	if err := tx.Bucket(idxSearchUsed).Delete(key(timeKey(r.Used), []byte(id))); err != nil {
+		return fmt.Errorf("unindex search %s: %w", id, err)
+	}
+	if err := tx.Bucket(bucketSearches).Delete([]byte(id)); err != nil {
+		return fmt.Errorf("delete search %s: %w", id, err)
+	}
+	return nil
+}
+
 // FindSearch returns the text saved under id.
 func (s *SearchService) FindSearch(ctx context.Context, id string) (string, error) {
 	var r searchRecord

@@ -32,13 +32,14 @@ var (
 	idxToken               = []byte("idx_token")                 // status token -> ticket id
 	idxUserEmail           = []byte("idx_user_email")            // email -> user id
 	idxOutboxDue           = []byte("idx_outbox_due")            // next try|mail id, queued mail only
+	idxPerson              = []byte("idx_person")                // email|0|id: requester and participants
 )
 
 var allBuckets = [][]byte{
 	bucketMeta, bucketTickets, bucketMessages, bucketRaw, bucketBlobs, bucketEvents, bucketUsers,
 	bucketSessions, bucketTokens, bucketOutbox, bucketCounts,
 	idxStatusAgencyUpdated, idxStatusUpdated, idxUpdated, idxCreated, idxRequester, idxMessageID,
-	idxRef, idxToken, idxUserEmail, idxOutboxDue,
+	idxRef, idxToken, idxUserEmail, idxOutboxDue, idxPerson,
 }
 
 // registerBuckets lets other files of this package (intake, routing versions, statistics) add
@@ -61,6 +62,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	indexRoutingLabels,                  // 8 -> 9: idx_routing_label, the routing model's training data
 	migrateAgencyEdits,                  // 9 -> 10: agencies edited at /admin/etater, reply drafts (agency.go, draft.go)
 	migrateMarkers,                      // 10 -> 11: previews and last inbound time on tickets; markers, notifications (seen.go, notify.go)
+	migratePrivacy,                      // 11 -> 12: idx_person and idx_event_time for tickets and events stored before them (privacy_migrate.go)
 }
 
 // migrateAgencyEdits changes no record: the buckets of edited agencies and of reply drafts are

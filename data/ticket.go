@@ -132,6 +132,7 @@ func (tx *Tx) createTicket(t *ticket.Ticket, first *ticket.Message, actor string
 	t.ID, t.Ref, t.StatusToken, t.Version = id, ref, uuid.NewString(), 1
 	t.CreatedAt, t.UpdatedAt, t.MessageCount = tx.now, tx.now, 0
 	t.Requester.Email = strings.ToLower(t.Requester.Email)
+	masked := maskNationalIDs(t, first) // before anything is stored, the subject of the event too
 	if err := tx.storeMessage(t, first, tx.now); err != nil {
 		return err
 	}
@@ -139,6 +140,9 @@ func (tx *Tx) createTicket(t *ticket.Ticket, first *ticket.Message, actor string
 		return err
 	}
 	if err := tx.addEvent(t.ID, ticket.EventCreated, actor, "", string(t.Channel), t.Subject); err != nil {
+		return err
+	}
+	if err := tx.addMaskedEvent(t.ID, first.Seq, masked); err != nil {
 		return err
 	}
 	if t.Routing.Rule != "" {
@@ -161,8 +165,12 @@ func (tx *Tx) nextRef(year int) (ticket.Ref, error) {
 // storeMessage stores m, stamped at, as the next message of t, with its attachments and raw
 // source apart, and advances t's message count and update time; the caller writes t.
 func (tx *Tx) storeMessage(t *ticket.Ticket, m *ticket.Message, at time.Time) error {
+	masked := maskNationalIDs(nil, m)
 	t.MessageCount++
 	m.TicketID, m.Seq, m.CreatedAt = t.ID, t.MessageCount, at
+	if err := tx.addMaskedEvent(t.ID, m.Seq, masked); err != nil {
+		return err
+	}
 	k := msgKey(t.ID, m.Seq)
 	for i := range m.Attachments {
 		if err := tx.putBlob(&m.Attachments[i]); err != nil {

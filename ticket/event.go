@@ -40,6 +40,10 @@ const (
 	// EventAgencyEdit: an administrator saved an agency's name, address or description
 	// (TicketID 0; From is the agency key, To the version).
 	EventAgencyEdit EventKind = "agency_edit"
+	EventMasked     EventKind = "masked"   // a national identity number was masked before it was stored (To: the message)
+	EventOpened     EventKind = "opened"   // staff opened a ticket page, or a program read a ticket through the API
+	EventPerson     EventKind = "person"   // a person's data was exported or erased (TicketID 0)
+	EventSettings   EventKind = "settings" // an admin changed a setting kept in the database (TicketID 0)
 )
 
 // Event is one line of the audit trail. For EventReferred, From is the address the referral

@@ -39,3 +39,13 @@ func parseDay(s string) (time.Time, bool) {
 
 // WeekPeriod is the filter of the tickets created in week w.
 func WeekPeriod(w Week) ExportFilter { return ExportFilter{From: w.Start(), To: w.End()} }
+
+// ParseDay reads a date (2026-01-31 or 31.01.2026) as the start of that day in Oslo; an error
+// for field when it is not one.
+func ParseDay(s, field string) (time.Time, error) {
+	t, ok := parseDay(s)
+	if !ok {
+		return time.Time{}, FieldError(field, "Skriv datoen som 2026-01-31 eller 31.01.2026.")
+	}
+	return t, nil
+}

@@ -20,11 +20,12 @@ const (
 	admin                    // signed-in admins
 	apiReader                // a bearer token of any role (leser, agent, admin), never a session
 	apiAgent                 // a bearer token with the role agent or admin
+	apiAdmin                 // a bearer token with the role admin (a person's data)
 )
 
 var accessNames = map[access]string{
 	anyone: "anyone", public: "public", statusLink: "status link", reader: "reader", agent: "agent",
-	admin: "admin", apiReader: "API reader", apiAgent: "API agent",
+	admin: "admin", apiReader: "API reader", apiAgent: "API agent", apiAdmin: "API admin",
 }
 
 func (a access) String() string {
@@ -41,14 +42,14 @@ func (a access) role() ticket.Role {
 		return ticket.RoleReader
 	case agent, apiAgent:
 		return ticket.RoleAgent
-	case admin:
+	case admin, apiAdmin:
 		return ticket.RoleAdmin
 	}
 	return ""
 }
 
 // usesToken reports whether the route is for programs with a bearer token.
-func (a access) usesToken() bool { return a == apiReader || a == apiAgent }
+func (a access) usesToken() bool { return a == apiReader || a == apiAgent || a == apiAdmin }
 
 // usesSession reports whether the route reads the session cookie and checks CSRF on forms.
 func (a access) usesSession() bool { return a != noAccess && a != anyone && !a.usesToken() }

@@ -20,21 +20,30 @@ func (s *Server) renderAdmin(c *fiber.Ctx, name, current string, d pageData) err
 	return s.render(c, name, d)
 }
 
-// retentionInfo is the retention setting and what the anonymiser last did.
+// retentionInfo is the retention setting in force and what the anonymiser last did.
 type retentionInfo struct {
-	Days    int
-	Enabled bool
+	Setting ticket.RetentionSetting
 	Last    ticket.RetentionRun
+	Wired   bool
+}
+
+// retentionInfo reads the setting and the last run (nothing when retention is not wired).
+func (s *Server) retentionInfo(c *fiber.Ctx) (retentionInfo, error) {
+	if s.Retention == nil {
+		return retentionInfo{}, nil
+	}
+	set, err := s.Retention.RetentionSetting(c.UserContext())
+	if err != nil {
+		return retentionInfo{}, err
+	}
+	last, err := s.Retention.LastRetentionRun(c.UserContext())
+	return retentionInfo{Setting: set, Last: last, Wired: true}, err
 }
 
 func (s *Server) handleAdmin(c *fiber.Ctx) error {
-	info := retentionInfo{Days: int(s.RetainFor.Hours() / 24), Enabled: s.RetainFor > 0}
-	if s.Retention != nil {
-		last, err := s.Retention.LastRetentionRun(c.UserContext())
-		if err != nil {
-			return err
-		}
-		info.Last = last
+	info, err := s.retentionInfo(c)
+	if err != nil {
+		return err
 	}
 	return s.renderAdmin(c, "admin", "", pageData{Title: "Administrasjon", Data: info, MailProblems: s.mailProblems()})
 }

@@ -18,12 +18,15 @@ import (
 	"github.com/ks-no/digihjelpen/web"
 )
 
-// newAdminEnv is a test server with backup and retention on its own database.
+// newAdminEnv is a test server with backup, retention (365 days, as configured), a person's
+// data and the audit log on its own database.
 func newAdminEnv(t *testing.T, opts ...func(*web.Server)) *testEnv {
 	e := newTestEnv(t, "http://127.0.0.1:8080", opts...)
 	e.srv.Backup = e.db.Backup
-	e.srv.Retention = data.NewRetentionService(e.db)
-	e.srv.RetainFor = 365 * 24 * time.Hour
+	retention := data.NewRetentionService(e.db)
+	retention.Default = 365 * 24 * time.Hour
+	e.srv.Retention = retention
+	e.srv.Persons, e.srv.Audit = data.NewPersonService(e.db), data.NewAuditService(e.db)
 	return e
 }
 
@@ -378,7 +381,9 @@ func TestAdminRetentionShown(t *testing.T) {
 			t.Errorf("admin page lacks %q", want)
 		}
 	}
-	e.srv.RetainFor = 0
+	if _, err := e.srv.Retention.SetRetention(context.Background(), 0); err != nil {
+		t.Fatal(err)
+	}
 	if _, body := admin.get("/admin"); !strings.Contains(body, "slått av") {
 		t.Error("a disabled retention is not shown as off")
 	}

@@ -29,6 +29,9 @@ func (s *Server) checkToken(c *fiber.Ctx, need ticket.Role) error {
 		if tok.Role == ticket.RoleReader {
 			return ticket.Errorf(ticket.EFORBIDDEN, "API-nøkkelen har rollen leser og gir bare tilgang til statistikken og /metrics.")
 		}
+		if need == ticket.RoleAdmin {
+			return ticket.Errorf(ticket.EFORBIDDEN, "Dette krever en API-nøkkel med rollen admin.")
+		}
 		return ticket.Errorf(ticket.EFORBIDDEN, "API-nøkkelen har ikke tilgang til dette.")
 	}
 	c.SetUserContext(ticket.NewContextWithActor(c.UserContext(), ticket.Actor{Name: "token:" + tok.Name, Role: tok.Role}))

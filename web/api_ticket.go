@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -115,6 +116,11 @@ func (s *Server) handleAPITickets(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if len(list) > 0 { // the list carries names and addresses: one line for the page read
+		if err := s.Events.AddEvent(c.UserContext(), 0, ticket.EventOpened, fmt.Sprintf("saksliste via API: %d saker", len(list))); err != nil {
+			return err
+		}
+	}
 	out := struct {
 		Tickets []apiTicket `json:"tickets"`
 		Next    string      `json:"next"`
@@ -135,6 +141,9 @@ func (s *Server) handleAPITickets(c *fiber.Ctx) error {
 func (s *Server) handleAPITicket(c *fiber.Ctx) error {
 	t, err := s.findTicketParam(c)
 	if err != nil {
+		return err
+	}
+	if err := s.Events.AddEvent(c.UserContext(), t.ID, ticket.EventOpened, "API"); err != nil {
 		return err
 	}
 	msgs, err := s.Tickets.FindMessages(c.UserContext(), t.ID)

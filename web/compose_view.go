@@ -231,7 +231,7 @@ type changeLine struct {
 func changesSince(events []*ticket.Event, seen uint64) []changeLine {
 	var lines []changeLine
 	for _, e := range events {
-		if e.ID > seen {
+		if e.ID > seen && !e.Prunable() { // not an opening or a download: what changed
 			lines = append(lines, changeLine{At: e.At, Actor: e.Actor, Text: describeChange(e)})
 		}
 	}

@@ -28,6 +28,9 @@ const (
 	webhooks              // Webhooks and Planner: the team webhooks
 	savedViews            // SavedViews
 	liveInbox             // Changes
+	retention             // Retention: the retention setting and its preview
+	persons               // Persons: a person's data, access and erasure
+	auditLog              // Audit: the audit log
 )
 
 // featureNames name the features in the sentence a visitor gets while one is off.
@@ -37,6 +40,7 @@ var featureNames = map[feature]string{
 	backup: "sikkerhetskopi", accounts: "tofaktor og nytt passord", singleSignOn: "innlogging med KS-konto",
 	agencyEdits: "endring av etater", drafts: "utkast til svar",
 	notifications: "varsler", webhooks: "webhooker", savedViews: "lagrede visninger", liveInbox: "oppdatering av innboksen",
+	retention: "oppbevaring av personopplysninger", persons: "innsyn og sletting for en person", auditLog: "revisjonslogg",
 }
 
 // has reports whether feature f is on.
@@ -74,6 +78,12 @@ func (s *Server) has(f feature) bool {
 		return s.SavedViews != nil
 	case liveInbox:
 		return s.Changes != nil
+	case retention:
+		return s.Retention != nil
+	case persons:
+		return s.Persons != nil
+	case auditLog:
+		return s.Audit != nil
 	}
 	return false
 }

@@ -18,6 +18,7 @@ func allOff(s *web.Server) {
 	s.Rules, s.Referrals, s.Backup, s.Accounts = nil, nil, nil, nil
 	s.AgencyStore, s.Drafts = nil, nil
 	s.Notifications, s.Webhooks, s.SavedViews, s.Changes = nil, nil, nil, nil
+	s.Retention, s.Persons, s.Audit = nil, nil, nil
 }
 
 // TestFeaturesOff: with every optional part off, each of their routes is still routed and
@@ -63,7 +64,8 @@ func TestFeaturesOff(t *testing.T) {
 	}
 	_, page := admin.get("/admin")
 	for _, gone := range []string{`href="/henvisninger"`, `href="/utboks"`, `href="/karantene"`, `href="/statistikk"`,
-		`href="/admin/svarmaler"`, `href="/admin/regler"`, `href="/admin/sikkerhetskopi"`, `href="/admin/webhooker"`} {
+		`href="/admin/svarmaler"`, `href="/admin/regler"`, `href="/admin/sikkerhetskopi"`, `href="/admin/webhooker"`,
+		`href="/admin/oppbevaring"`, `href="/admin/personer"`, `href="/admin/logg"`} {
 		if strings.Contains(page, gone) {
 			t.Errorf("the admin page links %s, which is off", gone)
 		}

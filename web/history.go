@@ -36,6 +36,9 @@ func (d describer) status(s string) string { return "«" + ticket.Status(s).Labe
 func (d describer) lines(events []*ticket.Event) []historyLine {
 	out := make([]historyLine, 0, len(events))
 	for _, e := range events {
+		if e.Kind == ticket.EventOpened {
+			continue // every opening of the page: the audit log has them, the history would drown
+		}
 		out = append(out, historyLine{Event: e, Who: d.who(e.Actor), Text: d.text(e)})
 	}
 	return out
@@ -110,7 +113,12 @@ func (d describer) messageText(e *ticket.Event) string {
 	case ticket.EventExported:
 		return "Saken ble eksportert."
 	case ticket.EventAnonymised:
+		if e.Detail != "" {
+			return "Personopplysninger i saken ble anonymisert: " + e.Detail + "."
+		}
 		return "Personopplysninger i saken ble anonymisert."
+	case ticket.EventMasked:
+		return "Melding " + e.To + ": " + e.Detail + "."
 	case ticket.EventMailFailed:
 		return "E-post kunne ikke sendes: " + e.Detail
 	case ticket.EventAcknowledged:

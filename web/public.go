@@ -40,6 +40,10 @@ type formPage struct {
 	FilesLost  bool           // files were chosen but must be chosen again after an error
 	UploadHint string
 	MunicOther string
+	// Retention is the policy in force, which the privacy text states; Known is false when the
+	// server has no anonymiser wired (tests), and the text then says nothing of a period.
+	Retention ticket.RetentionSetting
+	Known     bool
 }
 
 func (s *Server) renderForm(c *fiber.Ctx, d pageData, filesLost bool) error {
@@ -47,6 +51,13 @@ func (s *Server) renderForm(c *fiber.Ctx, d pageData, filesLost bool) error {
 	d.Title, d.Public, d.Index = "Still et spørsmål til Digihjelpen", true, true
 	d.Scripts = []string{"form.js"}
 	page := formPage{Categories: ticket.Categories, FilesLost: filesLost, UploadHint: uploadHint, MunicOther: municOther}
+	if s.Retention != nil {
+		set, err := s.Retention.RetentionSetting(c.UserContext())
+		if err != nil {
+			return err
+		}
+		page.Retention, page.Known = set, true
+	}
 	if s.Places != nil {
 		page.Places = s.Places.Municipalities()
 	}

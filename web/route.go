@@ -12,6 +12,7 @@ const (
 	get   = fiber.MethodGet // fiber answers HEAD as well
 	post  = fiber.MethodPost
 	patch = fiber.MethodPatch
+	del   = fiber.MethodDelete
 )
 
 // route is one line of the table.

@@ -24,12 +24,13 @@ const (
 	admins                     // logged-in admins only
 	program                    // a bearer token of any role, never a session cookie: aggregate figures
 	programStaff               // a bearer token with the role agent or admin, never a session cookie
+	programAdmin               // a bearer token with the role admin, never a session cookie: a person's data
 )
 
 // tableAccess is how the server's route table (web.RouteLine.Access) names each kind of access.
 var tableAccess = map[access][]string{
 	anyone: {"anyone", "public"}, link: {"status link"}, readers: {"reader"}, staff: {"agent"}, admins: {"admin"},
-	program: {"API reader"}, programStaff: {"API agent"},
+	program: {"API reader"}, programStaff: {"API agent"}, programAdmin: {"API admin"},
 }
 
 // routeAccess is who may use each route, as docs/SECURITY.md and README.md say. Every route
@@ -81,6 +82,9 @@ var routeAccess = map[string]access{
 	"GET /admin/svarmaler/kvitteringer/ny": admins, "POST /admin/svarmaler/kvitteringer": admins,
 	"GET /admin/svarmaler/kvitteringer/:name": admins, "POST /admin/svarmaler/kvitteringer/:name": admins,
 	"GET /admin/svarmaler/kvitteringer/:name/slett": admins, "POST /admin/svarmaler/kvitteringer/:name/slett": admins,
+	"GET /admin/oppbevaring": admins, "POST /admin/oppbevaring": admins, "GET /admin/personer": admins,
+	"POST /admin/personer/innsyn": admins, "POST /admin/personer/slett": admins, "POST /admin/personer/slett/bekreft": admins,
+	"GET /admin/logg": admins, "GET /admin/logg/csv": admins,
 
 	"GET /metrics": program, "GET /api/v1/stats/weekly": program,
 
@@ -89,12 +93,14 @@ var routeAccess = map[string]access{
 	"POST /api/v1/tickets/:ref/notes": programStaff, "POST /api/v1/tickets/:ref/referrals": programStaff,
 	"POST /api/v1/tickets/:ref/merge": programStaff,
 	"GET /api/v1/stats/tickets":       programStaff, "GET /api/v1/quarantine": programStaff,
+
+	"GET /api/v1/persons/:email": programAdmin, "DELETE /api/v1/persons/:email": programAdmin,
 }
 
 // routeParams fills a route's parameters with values that name nothing, so a request that
 // gets past the guards changes nothing (a status link of the right form, so its lookup runs).
 var routeParams = strings.NewReplacer(":ref", "DH-2026-9999", ":id", "999999", ":token", "3b241101-e2bb-4255-8caf-4136c566a962",
-	":seq", "1", ":n", "0", ":version", "999", ":name", "finnes-ikke", ":hash", "x", "*", "x")
+	":seq", "1", ":n", "0", ":version", "999", ":name", "finnes-ikke", ":hash", "x", ":email", "ingen%40finnes.ikke", "*", "x")
 
 // TestEveryRouteChecksRole walks fiber's whole route table with every kind of visitor: nobody,
 // a reader, an agent, an admin (each with a valid CSRF token, so it is the role check that
@@ -114,6 +120,7 @@ func TestEveryRouteChecksRole(t *testing.T) {
 	agent.login("agent@ks.no")
 	admin.login("admin@ks.no")
 	secret := e.addToken("alle-ruter", ticket.RoleAdmin)
+	agentSecret := e.addToken("saksbehandling", ticket.RoleAgent)
 	readerSecret := e.addToken("styringsgruppa", ticket.RoleReader)
 	csrf := map[*browser]string{anon: anon.csrf("/logg-inn"), reader: reader.csrf("/statistikk"), agent: agent.csrf("/innboks"), admin: admin.csrf("/innboks")}
 
@@ -202,7 +209,7 @@ func TestEveryRouteChecksRole(t *testing.T) {
 			if resp, _ := send(admin, r.Method, path, true, ""); !allowed(resp) {
 				t.Errorf("admin %s %s: %d, want it let through", r.Method, path, resp.StatusCode)
 			}
-		case program, programStaff:
+		case program, programStaff, programAdmin:
 			for _, b := range []*browser{anon, reader, admin} {
 				if resp, _ := send(b, r.Method, path, true, ""); resp.StatusCode != http.StatusUnauthorized {
 					t.Errorf("%s %s with cookies and no bearer token: %d, want 401", r.Method, path, resp.StatusCode)
@@ -214,8 +221,15 @@ func TestEveryRouteChecksRole(t *testing.T) {
 			if resp, _ := send(nil, r.Method, path, false, secret); !allowed(resp) {
 				t.Errorf("%s %s with a bearer token: %d, want it let through", r.Method, path, resp.StatusCode)
 			}
-			resp, _ := send(nil, r.Method, path, false, readerSecret)
-			if who == programStaff && resp.StatusCode != http.StatusForbidden {
+			resp, _ := send(nil, r.Method, path, false, agentSecret)
+			if who == programAdmin && resp.StatusCode != http.StatusForbidden {
+				t.Errorf("%s %s with an agent's token: %d, want 403", r.Method, path, resp.StatusCode)
+			}
+			if who != programAdmin && !allowed(resp) {
+				t.Errorf("%s %s with an agent's token: %d, want it let through", r.Method, path, resp.StatusCode)
+			}
+			resp, _ = send(nil, r.Method, path, false, readerSecret)
+			if who != program && resp.StatusCode != http.StatusForbidden {
 				t.Errorf("%s %s with a reader's token: %d, want 403", r.Method, path, resp.StatusCode)
 			}
 			if who == program && !allowed(resp) {
@@ -223,7 +237,7 @@ func TestEveryRouteChecksRole(t *testing.T) {
 			}
 		}
 		// Every form needs its CSRF token, whoever sends it; the API has no cookies to forge.
-		if changes && who != program && who != programStaff {
+		if changes && who != program && who != programStaff && who != programAdmin {
 			for _, b := range []*browser{anon, admin} {
 				resp, body := send(b, r.Method, path, false, "")
 				if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "Skjemaet er utløpt") {

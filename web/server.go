@@ -104,10 +104,9 @@ type Server struct {
 	// Backup writes a consistent copy of the database to w (data.DB.Backup), for the admin
 	// download; nil hides it.
 	Backup func(ctx context.Context, w io.Writer) (int64, error)
-	// Retention reports the anonymiser's last run; RetainFor is how long closed tickets keep
-	// personal data (0: kept), both shown on the admin page.
+	// Retention is the anonymiser: the setting admins change and preview at /admin/oppbevaring,
+	// its last run, and the policy the public form states.
 	Retention ticket.RetentionService
-	RetainFor time.Duration
 	// PublicLimit is how many forms one address may send per hour (new questions and additions
 	// on status pages); 0 means defaultPublicLimit.
 	PublicLimit int
@@ -116,6 +115,11 @@ type Server struct {
 
 	public *failureLimiter // form submissions per address
 	misses *failureLimiter // unknown status links per address
+
+	// Privacy (issue 14): a person's data at /admin/personer and /api/v1/persons (nil leaves
+	// them out), and the audit log at /admin/logg (nil leaves it out).
+	Persons ticket.PersonService
+	Audit   ticket.AuditService
 
 	// Statistics (issue 7): the weekly report, the charts and the exports of /statistikk and
 	// /api/v1/stats.

@@ -70,6 +70,10 @@ func (s *Server) handleTicketView(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// Every opening is in the audit log; a page whose opening cannot be recorded is not shown.
+	if err := s.Events.AddEvent(c.UserContext(), t.ID, ticket.EventOpened, "saksside"); err != nil {
+		return err
+	}
 	s.markSeen(c, t)
 	return s.renderTicket(c, t, ticketView{})
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/ks-no/digihjelpen/data"
 	"github.com/ks-no/digihjelpen/routing"
@@ -31,8 +32,9 @@ type app struct {
 	rules *routing.Admin
 	// composer writes outgoing mail; composer.Ack is the AckFunc for intake and the web form.
 	composer *compose.Composer
-	// retention anonymises closed tickets (retention.go).
+	// retention anonymises closed tickets, audit reads and prunes the audit log (retention.go).
 	retention *data.RetentionService
+	audit     *data.AuditService
 	// mail is what stands in the way of mail in and out, for the admin pages (mailstate.go).
 	mail mailState
 	// backups are the scheduled backups while serve runs them (nil: off).
@@ -72,13 +74,14 @@ func openApp(configPath string, e env) (*app, error) {
 		cfg: cfg, db: db,
 		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
 		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
-		places: places, composer: composer, retention: data.NewRetentionService(db),
+		places: places, composer: composer, retention: data.NewRetentionService(db), audit: data.NewAuditService(db),
 		agencyStore: data.NewAgencyService(db, mergeAgencies(routing.DefaultAgencies(), cfg.Agencies)),
 	}
 	if a.agencies, err = a.agencyStore.FindAgencies(context.Background()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("read agencies: %w", err)
 	}
+	a.retention.Default = time.Duration(cfg.Retention.AnonymiseAfter)
 	// The templates first: the rules are checked against them.
 	if err := a.loadAckTemplates(context.Background()); err != nil {
 		db.Close()

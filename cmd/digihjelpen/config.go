@@ -32,6 +32,7 @@ type Config struct {
 	Retention RetentionConfig `toml:"retention"`
 	Backup    BackupConfig    `toml:"backup"`
 	Tickets   TicketsConfig   `toml:"tickets"`
+	Audit     AuditConfig     `toml:"audit"`
 	SSO       SSOConfig       `toml:"sso"`
 	// Agencies change or add to the built-in agencies ([[agencies]] tables); see agencies.go.
 	Agencies []ticket.Agency `toml:"agencies"`
@@ -127,6 +128,12 @@ type TicketsConfig struct {
 	CloseResolvedAfter Duration `toml:"close_resolved_after"`
 }
 
+// AuditConfig says how long the audit log keeps sign-ins, openings, downloads, exports and
+// admin changes (a ticket's own history lives as long as the ticket).
+type AuditConfig struct {
+	Keep Duration `toml:"keep"`
+}
+
 // DefaultConfig is what the server runs with when no file says otherwise.
 func DefaultConfig() Config {
 	return Config{
@@ -140,6 +147,7 @@ func DefaultConfig() Config {
 		Stats:   StatsConfig{SendAt: "mandag 07:00"},
 		Backup:  BackupConfig{Every: Duration(24 * time.Hour), Keep: 14},
 		Tickets: TicketsConfig{CloseResolvedAfter: Duration(ticket.DefaultCloseResolvedAfter)},
+		Audit:   AuditConfig{Keep: Duration(ticket.DefaultAuditKeep)},
 		SSO:     DefaultSSOConfig(),
 	}
 }
@@ -467,6 +475,12 @@ func (c *Config) Validate(source string) error {
 	}
 	if c.Backup.Keep < 1 {
 		return bad("backup.keep", fmt.Sprintf("expected at least 1 backup to keep, got %d", c.Backup.Keep))
+	}
+	if d := time.Duration(c.Retention.AnonymiseAfter); d != 0 && ticket.ValidateRetention(d) != nil {
+		return bad("retention.anonymise_after", fmt.Sprintf("expected 0s (kept) or 1d to 3650d, got %v", d))
+	}
+	if d := time.Duration(c.Audit.Keep); d < 30*24*time.Hour {
+		return bad("audit.keep", fmt.Sprintf("expected at least 30d, got %v", d))
 	}
 	if !sendAtPattern.MatchString(c.Stats.SendAt) {
 		return bad("stats.send_at", fmt.Sprintf("expected a weekday and a time such as \"mandag 07:00\", got %q", c.Stats.SendAt))

@@ -20,6 +20,8 @@ const module = "github.com/ks-no/digihjelpen"
 var leaves = map[string]string{
 	"web/report": "the statistics files (CSV, XLSX, JSON) and the weekly report mail: the web's downloads, " +
 		"cmd's export command and its weekly mail write the same files, as WTF Dial keeps its encoders apart",
+	"web/personexport": "a person's data as a zip (JSON, a readable summary, the files): the admin page, the API and " +
+		"«digihjelpen person export» write the same file",
 }
 
 // importViolations checks the import rule on a package → dependencies map: ticket imports only

@@ -27,6 +27,8 @@ Bruk:
   digihjelpen rules   check FIL | test FIL [-since 2026-01-01]
   digihjelpen backup  FIL                            konsistent kopi av databasen
   digihjelpen restore FIL                            (serveren stoppet) kontroller en kopi og legg den på plass
+  digihjelpen person  export EPOST -o FIL.zip        alt som er lagret om en person (innsyn)
+  digihjelpen person  erase EPOST                    slett (anonymiser) alt om en person
 
 Alle kommandoer tar -config FIL. Miljøvariabler DIGIHJELPEN_<SEKSJON>_<NØKKEL> overstyrer filen.
 Kjører serveren, gjør den jobben for kommandoene (unntatt serve og restore) gjennom
@@ -77,6 +79,7 @@ func init() {
 		"import":  {runImport, true},
 		"export":  {runExport, true},
 		"rules":   {runRules, true},
+		"person":  {runPerson, true},
 	}
 }
 

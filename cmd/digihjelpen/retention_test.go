@@ -46,7 +46,10 @@ func TestRetentionLoop(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		retentionLoop(ctx, data.NewRetentionService(db), 365*24*time.Hour, time.Millisecond, time.Hour, time.Now, slog.New(slog.NewTextHandler(&logs, nil)))
+		retention := data.NewRetentionService(db)
+		retention.Default = 365 * 24 * time.Hour
+		job := privacyJob{retention: retention, audit: data.NewAuditService(db), keep: ticket.DefaultAuditKeep, scrub: db.ScrubFreePages}
+		retentionLoop(ctx, job, time.Millisecond, time.Hour, time.Now, slog.New(slog.NewTextHandler(&logs, nil)))
 	}()
 	deadline := time.Now().Add(5 * time.Second)
 	for {

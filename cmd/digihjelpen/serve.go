@@ -143,7 +143,8 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 		Readiness: a.monitor.readiness, Metrics: a.metrics.registry, Alarms: a.monitor.alarmTexts,
 		// the public form and the admin pages
 		Places: a.places, Router: a.router, Backup: a.db.Backup, Retention: a.retention,
-		RetainFor: time.Duration(a.cfg.Retention.AnonymiseAfter),
+		// privacy: a person's data and the audit log
+		Persons: data.NewPersonService(a.db), Audit: a.audit,
 		// routing rules and referrals
 		Rules: a.rules, Referrals: a.tickets, ReminderAfter: time.Duration(a.cfg.Routing.ReferralReminderAfter),
 	}

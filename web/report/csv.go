@@ -29,7 +29,7 @@ func writeReportCSV(w io.Writer, r *ticket.WeeklyReport, f Format, agencies tick
 				if v.OK {
 					cell = f.decimal(v.V)
 				}
-				if err := cw.Write([]string{week, t.Name, safeCell(row.Key), safeCell(row.Name), c.Label, c.Field, cell}); err != nil {
+				if err := cw.Write([]string{week, t.Name, SafeCell(row.Key), SafeCell(row.Name), c.Label, c.Field, cell}); err != nil {
 					return err
 				}
 			}

@@ -107,9 +107,9 @@ func (f Format) separator() rune {
 // utf8BOM makes Excel read a CSV file as UTF-8 (without it, ø and å turn into two characters).
 const utf8BOM = "\ufeff"
 
-// safeCell keeps a spreadsheet from reading text as a formula (CSV injection): a cell that
+// SafeCell keeps a spreadsheet from reading text as a formula (CSV injection): a cell that
 // starts with = + - @ or a control character gets a leading apostrophe, which Excel hides.
-func safeCell(s string) string {
+func SafeCell(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

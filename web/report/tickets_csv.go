@@ -33,7 +33,7 @@ func (c *csvRows) Row(t *ticket.Ticket) error {
 		var s string
 		switch v := v.(type) {
 		case string:
-			s = safeCell(v)
+			s = SafeCell(v)
 		case int:
 			s = strconv.Itoa(v)
 		case float64:
