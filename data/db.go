@@ -34,6 +34,8 @@ type DB struct {
 	MailQueued func()
 
 	bolt *bolt.DB
+	// needs are the register's «særskilt behov» flags, for the router (register_needs.go).
+	needs specialNeeds
 }
 
 // NewDB returns a DB for the file at path; call Open before use.
@@ -61,6 +63,9 @@ func (db *DB) Open() error {
 		if err == nil {
 			err = db.checkStatsComplete()
 		}
+		if err == nil {
+			err = db.loadSpecialNeeds()
+		}
 		if err != nil {
 			b.Close() // a refused file must not stay locked
 			db.bolt = nil
@@ -75,6 +80,10 @@ func (db *DB) Open() error {
 	if err := db.finishStatsRebuild(); err != nil {
 		b.Close()
 		return fmt.Errorf("migrate %s: %w", db.Path, err)
+	}
+	if err := db.loadSpecialNeeds(); err != nil {
+		b.Close()
+		return fmt.Errorf("open %s: %w", db.Path, err)
 	}
 	return nil
 }

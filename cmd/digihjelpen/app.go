@@ -41,6 +41,9 @@ type app struct {
 	// serving is set while serve runs on the app: commands run for the control socket share
 	// it, and their Close leaves the database open (serve closes it with closeDB).
 	serving bool
+	// register is the municipality register (issue 16): the web's /kommuner and /kart, and
+	// the special_need flags the router reads.
+	register *data.RegisterService
 }
 
 // openApp loads the configuration and opens the database. A command that the running server
@@ -70,7 +73,7 @@ func openApp(configPath string, e env) (*app, error) {
 		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
 		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
 		agencies: mergeAgencies(routing.DefaultAgencies(), cfg.Agencies), places: places, composer: composer,
-		retention: data.NewRetentionService(db),
+		retention: data.NewRetentionService(db), register: data.NewRegisterService(db),
 	}
 	// The templates first: the rules are checked against them.
 	if err := a.loadAckTemplates(context.Background()); err != nil {
