@@ -22,6 +22,7 @@ const (
 	backup               // Backup
 	accounts             // Accounts: two-factor, «Glemt passord?»
 	singleSignOn         // SSO.Issuer and Accounts: sign-in with the organisation's account
+	register             // Overview.Register and Overview.Units: the municipality register and the map
 )
 
 // featureNames name the features in the sentence a visitor gets while one is off.
@@ -29,6 +30,7 @@ var featureNames = map[feature]string{
 	statistics: "statistikk", quarantine: "karantene", outgoingMail: "utgående e-post",
 	referrals: "henvisninger", routingRules: "rutingsregler", deletion: "sletting av saker",
 	backup: "sikkerhetskopi", accounts: "tofaktor og nytt passord", singleSignOn: "innlogging med KS-konto",
+	register: "kommuneregisteret",
 }
 
 // has reports whether feature f is on.
@@ -54,6 +56,8 @@ func (s *Server) has(f feature) bool {
 		return s.Accounts != nil
 	case singleSignOn:
 		return s.sso != nil && s.Accounts != nil
+	case register:
+		return s.Overview.Register != nil && s.Overview.Units != nil
 	}
 	return false
 }

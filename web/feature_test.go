@@ -16,6 +16,7 @@ import (
 func allOff(s *web.Server) {
 	s.Stats, s.Quarantine, s.Deleter, s.Composer, s.Outbox, s.Templates = nil, nil, nil, nil, nil, nil
 	s.Rules, s.Referrals, s.Backup, s.Accounts = nil, nil, nil, nil
+	s.Overview = web.Overview{}
 }
 
 // TestFeaturesOff: with every optional part off, each of their routes is still routed and
@@ -60,7 +61,7 @@ func TestFeaturesOff(t *testing.T) {
 		t.Fatalf("only %d routes belong to a feature; is the table read?", n)
 	}
 	_, page := admin.get("/admin")
-	for _, gone := range []string{`href="/henvisninger"`, `href="/utboks"`, `href="/karantene"`, `href="/statistikk"`,
+	for _, gone := range []string{`href="/henvisninger"`, `href="/utboks"`, `href="/karantene"`, `href="/statistikk"`, `href="/kommuner"`,
 		`href="/admin/svarmaler"`, `href="/admin/regler"`, `href="/admin/sikkerhetskopi"`} {
 		if strings.Contains(page, gone) {
 			t.Errorf("the admin page links %s, which is off", gone)

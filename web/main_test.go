@@ -40,6 +40,8 @@ type testEnv struct {
 	tokens  *data.TokenService
 	logs    *bytes.Buffer
 	intake  *mailbridge.Intake // mail intake into this database (the quarantine pages)
+	// register is the municipality register (the overview pages, the ticket page's card).
+	register *data.RegisterService
 }
 
 // newTestEnv opens the server after applying opts, which set fields that Open reads.
@@ -61,6 +63,8 @@ func newTestEnv(t *testing.T, baseURL string, opts ...func(*web.Server)) *testEn
 		Stats:  data.NewStatsService(db), Accounts: data.NewAccountService(db),
 	}
 	e.srv.Quarantine, e.srv.Deleter = e.intake, e.tickets
+	e.register = data.NewRegisterService(db)
+	e.srv.Overview = web.Overview{Register: e.register, Counts: e.register, Units: registerUnits()}
 	e.withMail(baseURL)
 	for _, o := range opts {
 		o(e.srv)

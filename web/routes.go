@@ -101,6 +101,15 @@ func (s *Server) routeTable() []route {
 		{get, "/statistikk/rapport", reader, statistics, s.handleStatsDownload, noMenu},
 		{get, "/statistikk/saker", agent, statistics, s.handleStatsTickets, noMenu},
 
+		// The programme's overview (issue 16): the municipality register is for staff who work
+		// tickets (notes, contacts, tickets by place).
+		{get, "/kommuner", agent, register, s.handleRegister,
+			menuEntry{mainMenu, "Kommuner", ""}},
+		{get, "/kommuner/eksport.csv", agent, register, s.handleRegisterExport, noMenu},
+		{post, "/kommuner/import", admin, register, s.handleRegisterImport, noMenu},
+		{get, "/kommuner/:nr", agent, register, s.handleRegisterEntry, noMenu},
+		{post, "/kommuner/:nr", agent, register, s.handleRegisterSave, noMenu},
+
 		// Administration.
 		{get, "/admin", admin, always, s.handleAdmin, menuEntry{mainMenu, "Administrasjon", ""}},
 		{get, "/admin/brukere", admin, always, s.handleUsers,

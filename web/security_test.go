@@ -77,6 +77,10 @@ var routeAccess = map[string]access{
 	"GET /admin/svarmaler/kvitteringer/:name": admins, "POST /admin/svarmaler/kvitteringer/:name": admins,
 	"GET /admin/svarmaler/kvitteringer/:name/slett": admins, "POST /admin/svarmaler/kvitteringer/:name/slett": admins,
 
+	// the programme's overview (issue 16): the register is for staff who work tickets
+	"GET /kommuner": staff, "GET /kommuner/eksport.csv": staff, "GET /kommuner/:nr": staff, "POST /kommuner/:nr": staff,
+	"POST /kommuner/import": admins,
+
 	"GET /metrics": program, "GET /api/v1/stats/weekly": program,
 
 	"GET /api/v1/tickets": programStaff, "GET /api/v1/tickets/:ref": programStaff,
@@ -89,7 +93,7 @@ var routeAccess = map[string]access{
 // routeParams fills a route's parameters with values that name nothing, so a request that
 // gets past the guards changes nothing (a status link of the right form, so its lookup runs).
 var routeParams = strings.NewReplacer(":ref", "DH-2026-9999", ":id", "999999", ":token", "3b241101-e2bb-4255-8caf-4136c566a962",
-	":seq", "1", ":n", "0", ":version", "999", ":name", "finnes-ikke", ":hash", "x", "*", "x")
+	":seq", "1", ":nr", "9999", ":n", "0", ":version", "999", ":name", "finnes-ikke", ":hash", "x", "*", "x")
 
 // TestEveryRouteChecksRole walks fiber's whole route table with every kind of visitor: nobody,
 // a reader, an agent, an admin (each with a valid CSRF token, so it is the role check that

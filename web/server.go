@@ -130,6 +130,9 @@ type Server struct {
 	requestSeconds *prometheus.HistogramVec
 	metricsHandler fiber.Handler
 
+	// Overview is the municipality register, the map and the handbook (issue 16).
+	Overview Overview
+
 	app      *fiber.App
 	views    *views
 	secure   bool

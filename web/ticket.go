@@ -37,6 +37,8 @@ type ticketPage struct {
 	MergedFrom []*ticket.Ticket
 	// Suggestion is the routing model's «Forslag» (nil: none shown; ticket_suggestion.go).
 	Suggestion *suggestionView
+	// Card is the municipality's offer and earlier tickets (issue 16; nil: unknown place).
+	Card *placeCard
 }
 
 // findTicketParam loads the ticket named by the :ref route parameter.
@@ -83,6 +85,7 @@ func (s *Server) renderTicket(c *fiber.Ctx, t *ticket.Ticket, errs ticket.FieldE
 	}
 	d.Places, _ = s.placeOptions()
 	d.Suggestion = s.suggestion(t, msgs)
+	d.Card = s.placeCard(c, t)
 	if d.MergedInto, err = s.mergedInto(ctx, t); err != nil {
 		return err
 	}

@@ -27,6 +27,7 @@ Bruk:
   digihjelpen rules   check FIL | test FIL [-since 2026-01-01]
   digihjelpen backup  FIL                            konsistent kopi av databasen
   digihjelpen restore FIL                            (serveren stoppet) kontroller en kopi og legg den på plass
+  digihjelpen register export [-format csv|csv-comma] [-o FIL] | import FIL   kommuneregisteret som CSV
 
 Alle kommandoer tar -config FIL. Miljøvariabler DIGIHJELPEN_<SEKSJON>_<NØKKEL> overstyrer filen.
 Kjører serveren, gjør den jobben for kommandoene (unntatt serve og restore) gjennom
@@ -69,14 +70,15 @@ var commands map[string]command
 // initialiser would refer to itself.
 func init() {
 	commands = map[string]command{
-		"serve":   {runServe, false},
-		"restore": {runRestore, false},
-		"user":    {runUser, true},
-		"token":   {runToken, true},
-		"backup":  {runBackup, true},
-		"import":  {runImport, true},
-		"export":  {runExport, true},
-		"rules":   {runRules, true},
+		"serve":    {runServe, false},
+		"restore":  {runRestore, false},
+		"user":     {runUser, true},
+		"token":    {runToken, true},
+		"backup":   {runBackup, true},
+		"import":   {runImport, true},
+		"export":   {runExport, true},
+		"rules":    {runRules, true},
+		"register": {runRegister, true},
 	}
 }
 
