@@ -34,8 +34,10 @@ type DB struct {
 	MailQueued func()
 
 	bolt *bolt.DB
-	// needs are the register's «særskilt behov» flags, for the router (register_needs.go).
-	needs specialNeeds
+	// needs are the register's «særskilt behov» flags, for the router (register_needs.go);
+	// offers the decoded register for the map (register_cache.go).
+	needs  specialNeeds
+	offers offerCache
 }
 
 // NewDB returns a DB for the file at path; call Open before use.

@@ -102,7 +102,10 @@ func (s *RegisterService) FindOffer(ctx context.Context, number string) (*ticket
 
 // FindOffers returns every stored entry, by number.
 func (s *RegisterService) FindOffers(ctx context.Context) ([]*ticket.Offer, error) {
-	var list []*ticket.Offer
+	list, generation := s.db.offers.get()
+	if list != nil {
+		return list, nil
+	}
 	err := s.db.view(ctx, func(tx *Tx) error {
 		return tx.Bucket(bucketRegister).ForEach(func(k, v []byte) error {
 			o, err := decodeOffer(k, v)
@@ -112,7 +115,11 @@ func (s *RegisterService) FindOffers(ctx context.Context) ([]*ticket.Offer, erro
 			return err
 		})
 	})
-	return list, err
+	if err != nil {
+		return nil, err
+	}
+	s.db.offers.put(list, generation)
+	return list, nil
 }
 
 // FindOfferVersions returns every version of number, newest first.

@@ -95,6 +95,9 @@ func (tx *Tx) putOffer(o, cur *ticket.Offer, actor, how string) (bool, error) {
 		return false, err
 	}
 	number, need, version := o.Number, o.SpecialNeed, o.Version
-	tx.OnCommit(func() { tx.db.needs.set(number, need, version) })
+	tx.OnCommit(func() {
+		tx.db.needs.set(number, need, version)
+		tx.db.offers.clear()
+	})
 	return true, nil
 }

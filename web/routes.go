@@ -102,13 +102,16 @@ func (s *Server) routeTable() []route {
 		{get, "/statistikk/saker", agent, statistics, s.handleStatsTickets, noMenu},
 
 		// The programme's overview (issue 16): the municipality register is for staff who work
-		// tickets (notes, contacts, tickets by place).
+		// tickets (notes, contacts, tickets by place); the map is everyone's, and staff see more
+		// layers on it (isStaff).
 		{get, "/kommuner", agent, register, s.handleRegister,
 			menuEntry{mainMenu, "Kommuner", ""}},
 		{get, "/kommuner/eksport.csv", agent, register, s.handleRegisterExport, noMenu},
 		{post, "/kommuner/import", admin, register, s.handleRegisterImport, noMenu},
 		{get, "/kommuner/:nr", agent, register, s.handleRegisterEntry, noMenu},
 		{post, "/kommuner/:nr", agent, register, s.handleRegisterSave, noMenu},
+		{get, "/kart", public, register, s.handleMap, menuEntry{mainMenu, "Kart", ""}},
+		{get, "/kart/:nr", public, register, s.handleMapEntry, noMenu},
 
 		// Administration.
 		{get, "/admin", admin, always, s.handleAdmin, menuEntry{mainMenu, "Administrasjon", ""}},

@@ -77,7 +77,9 @@ var routeAccess = map[string]access{
 	"GET /admin/svarmaler/kvitteringer/:name": admins, "POST /admin/svarmaler/kvitteringer/:name": admins,
 	"GET /admin/svarmaler/kvitteringer/:name/slett": admins, "POST /admin/svarmaler/kvitteringer/:name/slett": admins,
 
-	// the programme's overview (issue 16): the register is for staff who work tickets
+	// the programme's overview (issue 16): the map is public (staff get more layers on it), the
+	// register is for staff who work tickets
+	"GET /kart": anyone, "GET /kart/:nr": anyone,
 	"GET /kommuner": staff, "GET /kommuner/eksport.csv": staff, "GET /kommuner/:nr": staff, "POST /kommuner/:nr": staff,
 	"POST /kommuner/import": admins,
 
