@@ -38,6 +38,8 @@ type DB struct {
 	// offers the decoded register for the map (register_cache.go).
 	needs  specialNeeds
 	offers offerCache
+	// articles are the handbook's articles with their terms (handbook_cache.go).
+	articles articleCache
 }
 
 // NewDB returns a DB for the file at path; call Open before use.

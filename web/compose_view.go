@@ -21,6 +21,8 @@ type composeView struct {
 	Statuses []statusOption
 	Agencies []agencyOption
 	Canned   []cannedOption
+	// Articles are the handbook's links the reply can insert (issue 16).
+	Articles []cannedOption
 	Mails    []mailLine
 	Parked   int
 	IsAdmin  bool
@@ -41,6 +43,8 @@ type agencyOption struct {
 type cannedOption struct {
 	ID          uint64
 	Title, Text string
+	// Key is the option's value when it is not a canned response's ID (a handbook article).
+	Key string
 }
 
 // mailLine is one outgoing mail as staff see it. Returned is parked mail a bounce reported.

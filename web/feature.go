@@ -23,6 +23,7 @@ const (
 	accounts             // Accounts: two-factor, «Glemt passord?»
 	singleSignOn         // SSO.Issuer and Accounts: sign-in with the organisation's account
 	register             // Overview.Register and Overview.Units: the municipality register and the map
+	handbook             // Overview.Handbook
 )
 
 // featureNames name the features in the sentence a visitor gets while one is off.
@@ -30,7 +31,7 @@ var featureNames = map[feature]string{
 	statistics: "statistikk", quarantine: "karantene", outgoingMail: "utgående e-post",
 	referrals: "henvisninger", routingRules: "rutingsregler", deletion: "sletting av saker",
 	backup: "sikkerhetskopi", accounts: "tofaktor og nytt passord", singleSignOn: "innlogging med KS-konto",
-	register: "kommuneregisteret",
+	register: "kommuneregisteret", handbook: "håndboken",
 }
 
 // has reports whether feature f is on.
@@ -58,6 +59,8 @@ func (s *Server) has(f feature) bool {
 		return s.sso != nil && s.Accounts != nil
 	case register:
 		return s.Overview.Register != nil && s.Overview.Units != nil
+	case handbook:
+		return s.Overview.Handbook != nil
 	}
 	return false
 }

@@ -42,6 +42,7 @@ type testEnv struct {
 	intake  *mailbridge.Intake // mail intake into this database (the quarantine pages)
 	// register is the municipality register (the overview pages, the ticket page's card).
 	register *data.RegisterService
+	handbook *data.HandbookService
 }
 
 // newTestEnv opens the server after applying opts, which set fields that Open reads.
@@ -64,7 +65,8 @@ func newTestEnv(t *testing.T, baseURL string, opts ...func(*web.Server)) *testEn
 	}
 	e.srv.Quarantine, e.srv.Deleter = e.intake, e.tickets
 	e.register = data.NewRegisterService(db)
-	e.srv.Overview = web.Overview{Register: e.register, Counts: e.register, Units: registerUnits()}
+	e.handbook = data.NewHandbookService(db)
+	e.srv.Overview = web.Overview{Register: e.register, Counts: e.register, Units: registerUnits(), Handbook: e.handbook}
 	e.withMail(baseURL)
 	for _, o := range opts {
 		o(e.srv)

@@ -15,6 +15,9 @@ type Overview struct {
 	Counts ticket.PlaceCounts
 	// Units are the municipalities and county authorities the register has entries for.
 	Units *ticket.RegisterUnits
+	// Handbook keeps the handbook's articles, suggests them for questions and counts the
+	// questions they answered before they were sent.
+	Handbook ticket.HandbookService
 }
 
 // isStaff reports whether the visitor is staff who work tickets (agents and admins): on pages

@@ -12,6 +12,8 @@ func init() {
 	templateFuncs["offerSlug"] = offerSlug
 	templateFuncs["venueList"] = venueList
 	templateFuncs["hasVenue"] = func(list []ticket.Venue, v ticket.Venue) bool { return slices.Contains(list, v) }
+	templateFuncs["hasString"] = func(list []string, v string) bool { return slices.Contains(list, v) }
+	templateFuncs["svarteURL"] = func(url string) string { return "/handbok/" + articleSlugOf(url) + "/svarte" }
 	templateFuncs["offerField"] = func(id, label, hint, value string, errs ticket.FieldErrors, multiline bool) offerFieldView {
 		return offerFieldView{ID: id, Label: label, Hint: hint, Value: value, Errors: errs, Multiline: multiline}
 	}

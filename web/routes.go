@@ -102,8 +102,8 @@ func (s *Server) routeTable() []route {
 		{get, "/statistikk/saker", agent, statistics, s.handleStatsTickets, noMenu},
 
 		// The programme's overview (issue 16): the municipality register is for staff who work
-		// tickets (notes, contacts, tickets by place); the map is everyone's, and staff see more
-		// layers on it (isStaff).
+		// tickets (notes, contacts, tickets by place); the map and the handbook are everyone's, staff
+		// see more layers on the map (isStaff) and edit the handbook.
 		{get, "/kommuner", agent, register, s.handleRegister,
 			menuEntry{mainMenu, "Kommuner", ""}},
 		{get, "/kommuner/eksport.csv", agent, register, s.handleRegisterExport, noMenu},
@@ -112,6 +112,15 @@ func (s *Server) routeTable() []route {
 		{post, "/kommuner/:nr", agent, register, s.handleRegisterSave, noMenu},
 		{get, "/kart", public, register, s.handleMap, menuEntry{mainMenu, "Kart", ""}},
 		{get, "/kart/:nr", public, register, s.handleMapEntry, noMenu},
+		{get, "/handbok", public, handbook, s.handleHandbook, menuEntry{mainMenu, "Håndbok", ""}},
+		{post, "/handbok", agent, handbook, s.handleArticleCreate, noMenu},
+		{get, "/handbok/ny", agent, handbook, s.handleArticleNew, noMenu},
+		{get, "/handbok/forslag", public, handbook, s.handleArticleSuggestions, noMenu},
+		{get, "/handbok/:slug", public, handbook, s.handleArticle, noMenu},
+		{post, "/handbok/:slug", agent, handbook, s.handleArticleSave, noMenu},
+		{get, "/handbok/:slug/endre", agent, handbook, s.handleArticleEdit, noMenu},
+		{post, "/handbok/:slug/slett", agent, handbook, s.handleArticleDelete, noMenu},
+		{post, "/handbok/:slug/svarte", public, handbook, s.handleSelfHelp, noMenu},
 
 		// Administration.
 		{get, "/admin", admin, always, s.handleAdmin, menuEntry{mainMenu, "Administrasjon", ""}},

@@ -80,7 +80,10 @@ var routeAccess = map[string]access{
 	// the programme's overview (issue 16): the map is public (staff get more layers on it), the
 	// register is for staff who work tickets
 	"GET /kart": anyone, "GET /kart/:nr": anyone,
-	"GET /kommuner": staff, "GET /kommuner/eksport.csv": staff, "GET /kommuner/:nr": staff, "POST /kommuner/:nr": staff,
+	"GET /handbok": anyone, "GET /handbok/forslag": anyone, "GET /handbok/:slug": anyone, "POST /handbok/:slug/svarte": anyone,
+	"POST /handbok": staff, "GET /handbok/ny": staff, "POST /handbok/:slug": staff, "GET /handbok/:slug/endre": staff,
+	"POST /handbok/:slug/slett": staff,
+	"GET /kommuner":             staff, "GET /kommuner/eksport.csv": staff, "GET /kommuner/:nr": staff, "POST /kommuner/:nr": staff,
 	"POST /kommuner/import": admins,
 
 	"GET /metrics": program, "GET /api/v1/stats/weekly": program,
@@ -95,7 +98,7 @@ var routeAccess = map[string]access{
 // routeParams fills a route's parameters with values that name nothing, so a request that
 // gets past the guards changes nothing (a status link of the right form, so its lookup runs).
 var routeParams = strings.NewReplacer(":ref", "DH-2026-9999", ":id", "999999", ":token", "3b241101-e2bb-4255-8caf-4136c566a962",
-	":seq", "1", ":nr", "9999", ":n", "0", ":version", "999", ":name", "finnes-ikke", ":hash", "x", "*", "x")
+	":seq", "1", ":nr", "9999", ":n", "0", ":version", "999", ":name", "finnes-ikke", ":hash", "x", ":slug", "finnes-ikke", "*", "x")
 
 // TestEveryRouteChecksRole walks fiber's whole route table with every kind of visitor: nobody,
 // a reader, an agent, an admin (each with a valid CSRF token, so it is the role check that

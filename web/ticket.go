@@ -39,6 +39,8 @@ type ticketPage struct {
 	Suggestion *suggestionView
 	// Card is the municipality's offer and earlier tickets (issue 16; nil: unknown place).
 	Card *placeCard
+	// Articles are the handbook's articles like the question.
+	Articles []articleLink
 }
 
 // findTicketParam loads the ticket named by the :ref route parameter.
@@ -94,6 +96,10 @@ func (s *Server) renderTicket(c *fiber.Ctx, t *ticket.Ticket, errs ticket.FieldE
 	}
 	if d.Compose, err = s.composeView(c, t); err != nil {
 		return err
+	}
+	d.Articles = s.ticketArticles(c, t, msgs)
+	if d.Compose != nil {
+		d.Compose.Articles = s.articleOptions(c, d.Articles)
 	}
 	p := pageData{Title: t.Ref.String() + " " + t.Subject, Nav: "innboks", Data: d, Errors: errs, Notice: noticeText(c.Query("ok")), Scripts: staffScripts}
 	if msg := errs.ByField(""); msg != "" {

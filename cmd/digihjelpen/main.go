@@ -28,6 +28,7 @@ Bruk:
   digihjelpen backup  FIL                            konsistent kopi av databasen
   digihjelpen restore FIL                            (serveren stoppet) kontroller en kopi og legg den på plass
   digihjelpen register export [-format csv|csv-comma] [-o FIL] | import FIL   kommuneregisteret som CSV
+  digihjelpen handbook import MAPPE                  artikler til håndboken fra Markdown-filer
 
 Alle kommandoer tar -config FIL. Miljøvariabler DIGIHJELPEN_<SEKSJON>_<NØKKEL> overstyrer filen.
 Kjører serveren, gjør den jobben for kommandoene (unntatt serve og restore) gjennom
@@ -79,6 +80,7 @@ func init() {
 		"export":   {runExport, true},
 		"rules":    {runRules, true},
 		"register": {runRegister, true},
+		"handbook": {runHandbook, true},
 	}
 }
 
