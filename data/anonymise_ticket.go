@@ -25,6 +25,9 @@ func (tx *Tx) anonymiseTicket(id uint64, blobs map[string]bool) error {
 	if err := tx.scrubEvents(t.ID, who); err != nil {
 		return err
 	}
+	if err := tx.anonymiseFeedback(t.ID); err != nil {
+		return err
+	}
 	t.Requester.Name, t.Requester.Email, t.Participants = "", "", nil
 	t.Subject = who.scrub(t.Subject)
 	t.AnonymisedAt = tx.now

@@ -24,6 +24,7 @@ const (
 	singleSignOn         // SSO.Issuer and Accounts: sign-in with the organisation's account
 	register             // Overview.Register and Overview.Units: the municipality register and the map
 	handbook             // Overview.Handbook
+	feedback             // Overview.Feedback: «Fikk du svar du kunne bruke?»
 )
 
 // featureNames name the features in the sentence a visitor gets while one is off.
@@ -32,6 +33,7 @@ var featureNames = map[feature]string{
 	referrals: "henvisninger", routingRules: "rutingsregler", deletion: "sletting av saker",
 	backup: "sikkerhetskopi", accounts: "tofaktor og nytt passord", singleSignOn: "innlogging med KS-konto",
 	register: "kommuneregisteret", handbook: "håndboken",
+	feedback: "tilbakemelding på svar",
 }
 
 // has reports whether feature f is on.
@@ -61,6 +63,8 @@ func (s *Server) has(f feature) bool {
 		return s.Overview.Register != nil && s.Overview.Units != nil
 	case handbook:
 		return s.Overview.Handbook != nil
+	case feedback:
+		return s.Overview.Feedback != nil
 	}
 	return false
 }

@@ -43,6 +43,7 @@ type testEnv struct {
 	// register is the municipality register (the overview pages, the ticket page's card).
 	register *data.RegisterService
 	handbook *data.HandbookService
+	feedback *data.FeedbackService
 }
 
 // newTestEnv opens the server after applying opts, which set fields that Open reads.
@@ -66,7 +67,8 @@ func newTestEnv(t *testing.T, baseURL string, opts ...func(*web.Server)) *testEn
 	e.srv.Quarantine, e.srv.Deleter = e.intake, e.tickets
 	e.register = data.NewRegisterService(db)
 	e.handbook = data.NewHandbookService(db)
-	e.srv.Overview = web.Overview{Register: e.register, Counts: e.register, Units: registerUnits(), Handbook: e.handbook}
+	e.feedback = data.NewFeedbackService(db)
+	e.srv.Overview = web.Overview{Register: e.register, Counts: e.register, Units: registerUnits(), Handbook: e.handbook, Feedback: e.feedback}
 	e.withMail(baseURL)
 	for _, o := range opts {
 		o(e.srv)

@@ -18,6 +18,8 @@ type Overview struct {
 	// Handbook keeps the handbook's articles, suggests them for questions and counts the
 	// questions they answered before they were sent.
 	Handbook ticket.HandbookService
+	// Feedback keeps the requesters' answers to «Fikk du svar du kunne bruke?».
+	Feedback ticket.FeedbackService
 }
 
 // isStaff reports whether the visitor is staff who work tickets (agents and admins): on pages

@@ -61,6 +61,7 @@ func (s *Server) reply(ctx context.Context, t *ticket.Ticket, in replyInput) (*t
 		return nil, nil, err
 	}
 	d, err := s.draftFor(ctx, in.Text)
+	d.AskFeedback = s.Overview.Feedback != nil && status != nil && *status == ticket.StatusResolved
 	if err != nil {
 		return nil, nil, err
 	}

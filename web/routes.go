@@ -37,6 +37,7 @@ func (s *Server) routeTable() []route {
 		{get, "/sak/:token", statusLink, always, s.handleStatus, noMenu},
 		{post, "/sak/:token", statusLink, always, s.handleStatusAdd, noMenu},
 		{get, "/sak/:token/vedlegg/:seq/:n", statusLink, always, s.handleStatusAttachment, noMenu},
+		{post, "/sak/:token/tilbakemelding", statusLink, feedback, s.handleFeedback, noMenu},
 
 		// The signed-in user's own account: every role.
 		{get, "/konto", reader, always, s.handleAccount, noMenu},

@@ -45,6 +45,7 @@ var routeAccess = map[string]access{
 	"GET /logg-inn/sso": anyone, "GET /logg-inn/sso/tilbake": anyone,
 
 	"GET /sak/:token": link, "POST /sak/:token": link, "GET /sak/:token/vedlegg/:seq/:n": link,
+	"POST /sak/:token/tilbakemelding": link, // «Fikk du svar du kunne bruke?» (issue 16)
 
 	"GET /statistikk": readers, "GET /statistikk/rapport": readers,
 

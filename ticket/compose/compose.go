@@ -95,6 +95,9 @@ type Draft struct {
 	Text       string
 	Author     string // staff email
 	AuthorName string
+	// AskFeedback ends a reply that resolves the ticket with «Fikk du svar du kunne bruke?»
+	// and the link to answer it on the status page.
+	AskFeedback bool
 }
 
 // validate checks the text of a draft; field names the form field errors belong to.

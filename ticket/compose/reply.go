@@ -23,7 +23,11 @@ func (c *Composer) Reply(t *ticket.Ticket, thread []*ticket.Message, sent []*tic
 	text := strings.TrimSpace(d.Text)
 	m, out := c.toRequester(t, thread, sent, ticket.MailReply)
 	m.Text, m.Author = text, d.Author
-	body := text + c.footer(t)
+	body := text
+	if d.AskFeedback {
+		body += "\n\n" + ticket.FeedbackQuestion + " Svar ja eller nei her: " + c.StatusLink(t) + "#tilbakemelding"
+	}
+	body += c.footer(t)
 	if q := quoteLatest(t, thread); q != "" {
 		body += "\n\n" + q
 	}
