@@ -82,4 +82,5 @@ func TestFeedbackOncePerTicket(t *testing.T) {
 	if counts, _ := fb.FeedbackCounts(ctx, start, clock.Now()); len(counts) != 0 {
 		t.Errorf("a deleted ticket still counts: %v", counts)
 	}
+	mustVerify(t, db)
 }

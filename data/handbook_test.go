@@ -106,6 +106,7 @@ func TestSuggestArticles(t *testing.T) {
 	if err != nil || again.Unchanged != 1 {
 		t.Errorf("import again: %+v %v", again, err)
 	}
+	mustVerify(t, db)
 }
 
 func TestSelfHelpCounts(t *testing.T) {
