@@ -40,6 +40,10 @@ type Article struct {
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 
+// reservedSlugs are the handbook's own pages (/handbok/ny, /handbok/forslag): an article there
+// could not be reached.
+var reservedSlugs = []string{"ny", "forslag"}
+
 // MakeSlug makes an article's address from its title: «Logge inn med MinID» is
 // logge-inn-med-minid; æ, ø and å become ae, o and a.
 func MakeSlug(title string) string {
@@ -97,8 +101,11 @@ func (a *Article) Validate(known func(agency string) bool) error {
 	case n > MaxArticleTitle:
 		errs = append(errs, FieldError("tittel", "Tittelen kan være høyst %d tegn.", MaxArticleTitle))
 	}
-	if !slugPattern.MatchString(a.Slug) || len(a.Slug) > 80 {
+	switch {
+	case !slugPattern.MatchString(a.Slug) || len(a.Slug) > 80:
 		errs = append(errs, FieldError("adresse", "Adressen kan bare ha små bokstaver a–z, sifre og bindestrek, som «logge-inn-med-minid» (høyst 80 tegn)."))
+	case slices.Contains(reservedSlugs, a.Slug):
+		errs = append(errs, FieldError("adresse", "Adressen «%s» er i bruk av håndboken selv. Velg en annen.", a.Slug))
 	}
 	switch n := utf8.RuneCountInString(a.Text); {
 	case n == 0:
