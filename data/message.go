@@ -61,6 +61,9 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 		if t.FirstResponseAt.IsZero() {
 			t.FirstResponseAt = tx.now
 		}
+		if opts.Referral == nil { // a reply to the requester; a referral's link answers nobody
+			t.LinkArticles(m.Text)
+		}
 		ch.add(ticket.EventReplied, "", firstOf(m.To), fmt.Sprintf("melding %d", m.Seq))
 	case ticket.DirectionNote:
 		ch.add(ticket.EventNote, "", "", fmt.Sprintf("melding %d", m.Seq))

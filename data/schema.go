@@ -59,6 +59,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateSearchQueue,                  // 6 -> 7: index again, with the word pairs of phrase search
 	migrateAccounts,                     // 7 -> 8: sign-in with SSO, two-factor, reset links (account.go)
 	indexRoutingLabels,                  // 8 -> 9: idx_routing_label, the routing model's training data
+	migrateStats,                        // 9 -> 10: statistics facts again, with topic, tags and article links (issue 16)
 }
 
 // migrateAccounts changes no record: the new buckets are created with the others, and old user

@@ -39,8 +39,9 @@ func factRangeNanos(kind ticket.FactKind, from, to int64) (lo, hi []byte) {
 	return append([]byte{byte(kind)}, u64(uint64(from))...), append([]byte{byte(kind)}, u64(uint64(to))...)
 }
 
-// factValueVersion starts every fact value, so the layout can change with a rebuild.
-const factValueVersion = 1
+// factValueVersion starts every fact value, so the layout can change with a rebuild. Version 2
+// added the topic, the tags and whether an article was linked (schema 10).
+const factValueVersion = 2
 
 // encodeFact is the value of a fact's key: what the report needs, in a compact binary form
 // (there are a few million of these at a million tickets, and a week reads tens of thousands).
@@ -55,10 +56,22 @@ func encodeFact(f *ticket.Fact) []byte {
 	}
 	b = binary.AppendVarint(b, nanos(f.Start))
 	b = binary.AppendVarint(b, nanos(f.Answered))
-	if f.Responded {
-		return append(b, 1)
+	b = append(b, flag(f.Responded), flag(f.ArticleLinked))
+	b = binary.AppendUvarint(b, uint64(len(f.Category)))
+	b = append(b, f.Category...)
+	b = binary.AppendUvarint(b, uint64(len(f.Tags)))
+	for _, t := range f.Tags {
+		b = binary.AppendUvarint(b, uint64(len(t)))
+		b = append(b, t...)
 	}
-	return append(b, 0)
+	return b
+}
+
+func flag(v bool) byte {
+	if v {
+		return 1
+	}
+	return 0
 }
 
 // decodeFact fills f from a key and its value.
@@ -80,6 +93,16 @@ func decodeFact(k, v []byte, f *ticket.Fact) error {
 	f.Start = fromNanos(r.varint())
 	f.Answered = fromNanos(r.varint())
 	f.Responded = r.byte() == 1
+	f.ArticleLinked = r.byte() == 1
+	f.Category = r.str()
+	n := r.uvarint()
+	if n > uint64(len(r.b)) { // each tag takes at least a byte
+		r.err = true
+	}
+	f.Tags = nil
+	for i := uint64(0); i < n && !r.err; i++ {
+		f.Tags = append(f.Tags, r.str())
+	}
 	if r.err {
 		return fmt.Errorf("fact %x: truncated value", k)
 	}
@@ -100,6 +123,16 @@ func (r *factReader) str() string {
 	s := string(r.b[w : w+int(n)])
 	r.b = r.b[w+int(n):]
 	return s
+}
+
+func (r *factReader) uvarint() uint64 {
+	n, w := binary.Uvarint(r.b)
+	if w <= 0 {
+		r.err = true
+		return 0
+	}
+	r.b = r.b[w:]
+	return n
 }
 
 func (r *factReader) varint() int64 {
