@@ -57,6 +57,7 @@ func (s *Server) routeTable() []route {
 		{post, "/api/v1/tickets/:ref/referrals", apiAgent, outgoingMail, s.handleAPIReferral, noMenu},
 		{patch, "/api/v1/tickets/:ref", apiAgent, outgoingMail, s.handleAPIPatchTicket, noMenu},
 		{get, "/api/v1/stats/weekly", apiReader, statistics, s.handleAPIStatsWeekly, noMenu},
+		{get, "/api/v1/stats/period", apiReader, statistics, s.handleAPIStatsPeriod, noMenu},
 		{get, "/api/v1/stats/tickets", apiAgent, statistics, s.handleAPIStatsTickets, noMenu},
 		{get, "/api/v1/quarantine", apiAgent, quarantine, s.handleAPIQuarantine, noMenu},
 

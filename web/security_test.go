@@ -87,7 +87,7 @@ var routeAccess = map[string]access{
 	"GET /kommuner":             staff, "GET /kommuner/eksport.csv": staff, "GET /kommuner/:nr": staff, "POST /kommuner/:nr": staff,
 	"POST /kommuner/import": admins,
 
-	"GET /metrics": program, "GET /api/v1/stats/weekly": program,
+	"GET /metrics": program, "GET /api/v1/stats/weekly": program, "GET /api/v1/stats/period": program,
 
 	"GET /api/v1/tickets": programStaff, "GET /api/v1/tickets/:ref": programStaff,
 	"PATCH /api/v1/tickets/:ref": programStaff, "POST /api/v1/tickets/:ref/replies": programStaff,
