@@ -83,8 +83,9 @@ func (tx *Tx) eachFact(kind ticket.FactKind, from, to time.Time, fn func(ticket.
 	lo, hi := factRangeNanos(kind, from.UnixNano(), to.UnixNano())
 	c := tx.Bucket(idxStatsFacts).Cursor()
 	var f ticket.Fact
+	names := newFactNames()
 	for k, v := c.Seek(lo); k != nil && bytes.Compare(k, hi) < 0; k, v = c.Next() {
-		if err := decodeFact(k, v, &f); err != nil {
+		if err := decodeFact(k, v, &f, names); err != nil {
 			return err
 		}
 		fn(f)

@@ -20,7 +20,7 @@ func TestBrowserStats(t *testing.T) {
 	c.audit("statistikk")
 
 	c.visit("/statistikk?uke=2026-W14")
-	c.do(chromedp.Click(chromedp.CSS(`a[href="/statistikk?uke=2026-W13"]`)), chromedp.WaitVisible(chromedp.CSS("#h-sammendrag")))
+	c.clickLoad(`a[href="/statistikk?uke=2026-W13"]`)
 	if got := c.text("main h1"); got != "Statistikk for uke 13 2026" {
 		t.Fatalf("after «Forrige uke»: heading %q", got)
 	}
@@ -39,8 +39,8 @@ func TestBrowserStats(t *testing.T) {
 	c.audit("statistikk-feil")
 
 	// A period for the steering group: typed into the period's fields, sent with its button.
-	c.do(chromedp.SetValue(chromedp.CSS("#periode-fra"), "2026-03-16"), chromedp.SetValue(chromedp.CSS("#periode-til"), "2026-03-29"),
-		chromedp.Click(chromedp.CSS("form:has(#periode-fra) button")), chromedp.WaitVisible(chromedp.CSS("#h-nokkeltall")))
+	c.do(chromedp.SetValue(chromedp.CSS("#periode-fra"), "2026-03-16"), chromedp.SetValue(chromedp.CSS("#periode-til"), "2026-03-29"))
+	c.clickLoad("form:has(#periode-fra) button")
 	if got := c.text("main h1"); got != "Statistikk for 16.3.2026–29.3.2026" {
 		t.Fatalf("period heading %q", got)
 	}
