@@ -140,16 +140,11 @@ func (s *Server) renderWeek(c *fiber.Ctx, w ticket.Week, typed statsPage, fieldE
 
 // renderPeriod shows the period p against the period of the same length before it.
 func (s *Server) renderPeriod(c *fiber.Ctx, p ticket.ExportFilter) error {
-	ctx := c.UserContext()
-	r, err := s.Stats.PeriodReport(ctx, p.From, p.To)
+	pr, err := s.periodReport(c, p)
 	if err != nil {
 		return err
 	}
-	before := p.Previous()
-	prev, err := s.Stats.PeriodReport(ctx, before.From, before.To)
-	if err != nil {
-		return err
-	}
+	r, prev, before := pr.Current, pr.Previous, p.Previous()
 	first, last := dayLabel(p.From), dayLabel(r.LastDay())
 	d := statsPage{IsPeriod: true, Heading: "Statistikk for " + first + "–" + last, SpanName: "perioden",
 		Compared:   fmt.Sprintf("forrige periode (%s–%s)", dayLabel(before.From), dayLabel(prev.LastDay())),
