@@ -46,6 +46,12 @@ type DB struct {
 	// reads is held (shared) by every read transaction, so ScrubFreePages can know that none is
 	// open (scrub_pages.go).
 	reads sync.RWMutex
+	// needs are the register's «særskilt behov» flags, for the router (register_needs.go);
+	// offers the decoded register for the map (register_cache.go).
+	needs  specialNeeds
+	offers offerCache
+	// articles are the handbook's articles with their terms (handbook_cache.go).
+	articles articleCache
 }
 
 // NewDB returns a DB for the file at path; call Open before use.
@@ -76,6 +82,9 @@ func (db *DB) Open() error {
 		if err == nil {
 			err = db.checkPrivacyIndexes()
 		}
+		if err == nil {
+			err = db.loadSpecialNeeds()
+		}
 		if err != nil {
 			b.Close() // a refused file must not stay locked
 			db.bolt = nil
@@ -94,6 +103,10 @@ func (db *DB) Open() error {
 	if err := db.finishPrivacyIndexes(); err != nil {
 		b.Close()
 		return fmt.Errorf("migrate %s: %w", db.Path, err)
+	}
+	if err := db.loadSpecialNeeds(); err != nil {
+		b.Close()
+		return fmt.Errorf("open %s: %w", db.Path, err)
 	}
 	return nil
 }

@@ -57,6 +57,9 @@ func (tx *Tx) deleteTicket(id uint64, actor string) error {
 	if err := tx.deleteStats(id); err != nil {
 		return err
 	}
+	if err := tx.deleteFeedback(id); err != nil {
+		return err
+	}
 	if err := tx.Bucket(bucketTickets).Delete(u64(id)); err != nil {
 		return fmt.Errorf("delete ticket %d: %w", id, err)
 	}

@@ -67,6 +67,7 @@ func (tx *Tx) applyMessageEffects(t *ticket.Ticket, m *ticket.Message, opts tick
 			t.FirstResponseAt = tx.now
 		}
 		if opts.Referral == nil { // a referral is recorded as one (EventReferred), not as a reply
+			t.LinkArticles(m.Text) // a referral's link answers nobody
 			ch.add(ticket.EventReplied, "", firstOf(m.To), fmt.Sprintf("melding %d", m.Seq))
 		}
 	case ticket.DirectionNote:

@@ -76,5 +76,9 @@ var noPersonalData = map[string]string{
 	"notify_due":                "ticket ids and the first-response deadline warned about",
 	"webhooks":                  "team webhook addresses and secrets set by admins",
 	"idx_webhook_due":           "times and ids of queued webhook posts (the posts are outbox records)",
+	"idx_feedback":              "time and ticket id of answers to «Fikk du svar du kunne bruke?»",
+	"handbook":                  "handbook articles written by staff for the public",
+	"handbook_versions":         "earlier versions of the handbook's articles",
+	"handbook_selfhelp":         "when an article answered a question before it was sent, and which (no text)",
 	"idx_routing_label":         "ids of tickets whose agency staff confirmed (the routing model learns from their text, read anew)",
 }

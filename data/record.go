@@ -29,6 +29,7 @@ type ticketRecord struct {
 	LinkedTo        uint64           `json:"link,omitempty"`
 	MergedInto      uint64           `json:"mrg,omitempty"`
 	MergedFrom      []uint64         `json:"mrgf,omitempty"`
+	Articles        []string         `json:"arts,omitempty"`
 	CreatedAt       time.Time        `json:"cat_"`
 	UpdatedAt       time.Time        `json:"uat"`
 	FirstResponseAt time.Time        `json:"frat,omitzero"`
@@ -81,7 +82,7 @@ func toTicketRecord(t *ticket.Ticket) *ticketRecord {
 			CountyNum: t.Requester.County.Number, CountyName: t.Requester.County.Name,
 		},
 		Participants: t.Participants, RoutingRule: t.Routing.Rule, RoutingReason: t.Routing.Reason, Template: t.Template,
-		StatusToken: t.StatusToken, LinkedTo: t.LinkedTo, MergedInto: t.MergedInto, MergedFrom: t.MergedFrom, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
+		StatusToken: t.StatusToken, LinkedTo: t.LinkedTo, MergedInto: t.MergedInto, MergedFrom: t.MergedFrom, Articles: t.Articles, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
 		FirstResponseAt: t.FirstResponseAt, ResolvedAt: t.ResolvedAt, ReopenCount: t.ReopenCount,
 		MessageCount: t.MessageCount, Version: t.Version, AnonymisedAt: t.AnonymisedAt, LastInboundAt: t.LastInboundAt,
 	}
@@ -108,7 +109,7 @@ func (r *ticketRecord) ticket() *ticket.Ticket {
 			County:       ticket.County{Number: r.Requester.CountyNum, Name: r.Requester.CountyName},
 		},
 		Participants: r.Participants, Routing: ticket.Routing{Rule: r.RoutingRule, Reason: r.RoutingReason}, Template: r.Template,
-		StatusToken: r.StatusToken, LinkedTo: r.LinkedTo, MergedInto: r.MergedInto, MergedFrom: r.MergedFrom, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		StatusToken: r.StatusToken, LinkedTo: r.LinkedTo, MergedInto: r.MergedInto, MergedFrom: r.MergedFrom, Articles: r.Articles, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		FirstResponseAt: r.FirstResponseAt, ResolvedAt: r.ResolvedAt, ReopenCount: r.ReopenCount,
 		MessageCount: r.MessageCount, Version: r.Version, AnonymisedAt: r.AnonymisedAt, LastInboundAt: r.LastInboundAt,
 	}

@@ -63,6 +63,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	migrateAgencyEdits,                  // 9 -> 10: agencies edited at /admin/etater, reply drafts (agency.go, draft.go)
 	migrateMarkers,                      // 10 -> 11: previews and last inbound time on tickets; markers, notifications (seen.go, notify.go)
 	migratePrivacy,                      // 11 -> 12: idx_person and idx_event_time for tickets and events stored before them (privacy_migrate.go)
+	migrateStats,                        // 12 -> 13: statistics facts again, with topic, tags and article links (issue 16)
 }
 
 // migrateAgencyEdits changes no record: the buckets of edited agencies and of reply drafts are

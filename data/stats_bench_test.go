@@ -40,6 +40,35 @@ func BenchmarkWeeklyReport1M(b *testing.B) {
 	}
 }
 
+// BenchmarkPeriodReport1M is the period report (issue 16) over the same store: a quarter that
+// starts and ends mid-week, and a whole year, each with the period before it as the page and
+// the API read them.
+func BenchmarkPeriodReport1M(b *testing.B) {
+	stats := data.NewStatsService(openBench(b))
+	ctx := context.Background()
+	for _, p := range []struct {
+		name     string
+		from, to string
+	}{{"quarter", "2026-05-13", "2026-08-11"}, {"year", "2025-11-01", "2026-10-31"}} {
+		f, err := ticket.ParsePeriod(p.from, p.to, "fra", "til")
+		if err != nil {
+			b.Fatal(err)
+		}
+		before := f.Previous()
+		b.Run(p.name, func(b *testing.B) {
+			for b.Loop() {
+				r, err := stats.PeriodReport(ctx, f.From, f.To)
+				if err != nil || r.New == 0 {
+					b.Fatalf("%v %v", r, err)
+				}
+				if _, err := stats.PeriodReport(ctx, before.From, before.To); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkWeeklyTrend1M is the charts of the statistics page: 52 weeks.
 func BenchmarkWeeklyTrend1M(b *testing.B) {
 	db := openBench(b)

@@ -15,6 +15,9 @@ type statsRecord struct {
 	Channel       string                  `json:"ch"`
 	Municipality  string                  `json:"m,omitempty"`
 	County        string                  `json:"cn,omitempty"`
+	Category      string                  `json:"cat,omitempty"`
+	Tags          []string                `json:"tags,omitempty"`
+	ArticleLinked bool                    `json:"art,omitempty"`
 	Referrals     []statsReferralRecord   `json:"refs,omitempty"`
 	Transitions   []statsTransitionRecord `json:"tr,omitempty"`
 }
@@ -39,7 +42,8 @@ func utc(t time.Time) time.Time {
 
 func toStatsRecord(s *ticket.StatsTicket) *statsRecord {
 	r := &statsRecord{Created: utc(s.CreatedAt), FirstResponse: utc(s.FirstResponseAt), Agency: s.Agency,
-		Channel: string(s.Channel), Municipality: s.Municipality, County: s.County}
+		Channel: string(s.Channel), Municipality: s.Municipality, County: s.County,
+		Category: s.Category, Tags: s.Tags, ArticleLinked: s.ArticleLinked}
 	for _, f := range s.Referrals {
 		r.Referrals = append(r.Referrals, statsReferralRecord{Agency: f.Agency, Sent: utc(f.SentAt), Answered: utc(f.AnsweredAt)})
 	}
@@ -51,7 +55,8 @@ func toStatsRecord(s *ticket.StatsTicket) *statsRecord {
 
 func (r *statsRecord) stats(id uint64) *ticket.StatsTicket {
 	s := &ticket.StatsTicket{ID: id, CreatedAt: r.Created, FirstResponseAt: r.FirstResponse, Agency: r.Agency,
-		Channel: ticket.Channel(r.Channel), Municipality: r.Municipality, County: r.County}
+		Channel: ticket.Channel(r.Channel), Municipality: r.Municipality, County: r.County,
+		Category: r.Category, Tags: r.Tags, ArticleLinked: r.ArticleLinked}
 	for _, f := range r.Referrals {
 		s.Referrals = append(s.Referrals, ticket.StatsReferral{Agency: f.Agency, SentAt: f.Sent, AnsweredAt: f.Answered})
 	}

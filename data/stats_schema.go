@@ -39,8 +39,9 @@ func factRangeNanos(kind ticket.FactKind, from, to int64) (lo, hi []byte) {
 	return append([]byte{byte(kind)}, u64(uint64(from))...), append([]byte{byte(kind)}, u64(uint64(to))...)
 }
 
-// factValueVersion starts every fact value, so the layout can change with a rebuild.
-const factValueVersion = 1
+// factValueVersion starts every fact value, so the layout can change with a rebuild. Version 2
+// added the topic, the tags and whether an article was linked (schema 10).
+const factValueVersion = 2
 
 // encodeFact is the value of a fact's key: what the report needs, in a compact binary form
 // (there are a few million of these at a million tickets, and a week reads tens of thousands).
@@ -55,14 +56,39 @@ func encodeFact(f *ticket.Fact) []byte {
 	}
 	b = binary.AppendVarint(b, nanos(f.Start))
 	b = binary.AppendVarint(b, nanos(f.Answered))
-	if f.Responded {
-		return append(b, 1)
+	b = append(b, flag(f.Responded), flag(f.ArticleLinked))
+	b = binary.AppendUvarint(b, uint64(len(f.Category)))
+	b = append(b, f.Category...)
+	b = binary.AppendUvarint(b, uint64(len(f.Tags)))
+	for _, t := range f.Tags {
+		b = binary.AppendUvarint(b, uint64(len(t)))
+		b = append(b, t...)
 	}
-	return append(b, 0)
+	return b
 }
 
-// decodeFact fills f from a key and its value.
-func decodeFact(k, v []byte, f *ticket.Fact) error {
+func flag(v bool) byte {
+	if v {
+		return 1
+	}
+	return 0
+}
+
+// factNames interns the strings of the facts a scan decodes: agencies, channels, places, topics
+// and tag lists come from small sets, and a period's hundreds of thousands of facts would
+// otherwise allocate each of them anew.
+type factNames struct {
+	strs map[string]string
+	tags map[string][]string
+}
+
+func newFactNames() *factNames {
+	return &factNames{strs: map[string]string{}, tags: map[string][]string{}}
+}
+
+// decodeFact fills f from a key and its value; names (nil: none) interns its strings, so the
+// tag list f gets may be shared and must not be changed.
+func decodeFact(k, v []byte, f *ticket.Fact, names *factNames) error {
 	if len(k) != 19 || len(v) < 1 || v[0] != factValueVersion {
 		return fmt.Errorf("fact %x: bad key or value version", k)
 	}
@@ -70,7 +96,7 @@ func decodeFact(k, v []byte, f *ticket.Fact) error {
 	f.At = fromNanos(int64(binary.BigEndian.Uint64(k[1:9])))
 	f.TicketID = binary.BigEndian.Uint64(k[9:17])
 	f.Seq = int(binary.BigEndian.Uint16(k[17:19]))
-	r := factReader{b: v[1:]}
+	r := factReader{b: v[1:], names: names}
 	f.Wall = time.Duration(r.varint())
 	f.Business = time.Duration(r.varint())
 	f.Agency = r.str()
@@ -80,6 +106,9 @@ func decodeFact(k, v []byte, f *ticket.Fact) error {
 	f.Start = fromNanos(r.varint())
 	f.Answered = fromNanos(r.varint())
 	f.Responded = r.byte() == 1
+	f.ArticleLinked = r.byte() == 1
+	f.Category = r.str()
+	f.Tags = r.tags()
 	if r.err {
 		return fmt.Errorf("fact %x: truncated value", k)
 	}
@@ -87,8 +116,9 @@ func decodeFact(k, v []byte, f *ticket.Fact) error {
 }
 
 type factReader struct {
-	b   []byte
-	err bool
+	b     []byte
+	err   bool
+	names *factNames
 }
 
 func (r *factReader) str() string {
@@ -97,9 +127,53 @@ func (r *factReader) str() string {
 		r.err = true
 		return ""
 	}
-	s := string(r.b[w : w+int(n)])
+	raw := r.b[w : w+int(n)]
 	r.b = r.b[w+int(n):]
+	if r.names == nil {
+		return string(raw)
+	}
+	if s, ok := r.names.strs[string(raw)]; ok { // the lookup does not allocate
+		return s
+	}
+	s := string(raw)
+	r.names.strs[s] = s
 	return s
+}
+
+// tags reads the count and the tags that end a fact's value.
+func (r *factReader) tags() []string {
+	start := r.b
+	n := r.uvarint()
+	if n > uint64(len(r.b)) { // each tag takes at least a byte
+		r.err = true
+	}
+	if n == 0 || r.err {
+		return nil
+	}
+	if r.names != nil {
+		if list, ok := r.names.tags[string(start)]; ok {
+			r.b = r.b[len(r.b):]
+			return list
+		}
+	}
+	list := make([]string, 0, n)
+	for i := uint64(0); i < n && !r.err; i++ {
+		list = append(list, r.str())
+	}
+	if r.names != nil && !r.err && len(r.b) == 0 {
+		r.names.tags[string(start)] = list
+	}
+	return list
+}
+
+func (r *factReader) uvarint() uint64 {
+	n, w := binary.Uvarint(r.b)
+	if w <= 0 {
+		r.err = true
+		return 0
+	}
+	r.b = r.b[w:]
+	return n
 }
 
 func (r *factReader) varint() int64 {

@@ -76,6 +76,9 @@ func (db *DB) Verify(ctx context.Context) error {
 		if err := tx.verifyEventIndex(); err != nil {
 			return err
 		}
+		if err := tx.verifyOverview(); err != nil {
+			return err
+		}
 		return tx.verifyMessageIndex()
 	})
 }

@@ -41,6 +41,9 @@ func (c *cond) eval(rs *RuleSet, in *input) (string, place, bool) {
 		if name, ok := c.values[in.category]; ok {
 			return fmt.Sprintf("tema «%s» valgt i skjemaet", name), placeAnywhere, true
 		}
+	case "special_need":
+		what, ok := rs.evalSpecialNeed(c.want, in)
+		return what, placeAnywhere, ok
 	}
 	return "", placeNone, false
 }
@@ -133,4 +136,24 @@ func (c *cond) matchAddress(addr string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// evalSpecialNeed holds when the register's «særskilt behov» flag of the place (the
+// municipality, else the county authority) is want. A question from nowhere known has no flag.
+func (rs *RuleSet) evalSpecialNeed(want bool, in *input) (string, bool) {
+	number, name := in.place.Municipality.Number, in.place.Municipality.Name
+	if number == "" {
+		number, name = in.place.County.Number, in.place.County.Name+" fylkeskommune"
+	}
+	if number == "" {
+		return "", false
+	}
+	has := rs.needs != nil && rs.needs.SpecialNeed(number)
+	if has != want {
+		return "", false
+	}
+	if has {
+		return fmt.Sprintf("%s har særskilt behov i kommuneregisteret (%s)", name, in.placeFrom), true
+	}
+	return fmt.Sprintf("%s har ikke særskilt behov i kommuneregisteret (%s)", name, in.placeFrom), true
 }

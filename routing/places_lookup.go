@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/ks-no/digihjelpen/ticket"
@@ -109,4 +110,19 @@ func walkDomain(d string, fn func(string) bool) {
 // domainOf returns the lower-case domain of an address, with or without a display name.
 func domainOf(addr string) string {
 	return ticket.EmailDomain(bareAddress(addr))
+}
+
+// Counties returns the 15 counties, by number.
+func (p *Places) Counties() []ticket.County {
+	out := make([]ticket.County, 0, len(p.counties))
+	for _, c := range p.counties {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
+	return out
+}
+
+// RegisterUnits are the municipalities and county authorities of the municipality register.
+func (p *Places) RegisterUnits() *ticket.RegisterUnits {
+	return ticket.NewRegisterUnits(p.Municipalities(), p.Counties())
 }

@@ -151,3 +151,16 @@ func TestIsStateDomain(t *testing.T) {
 		}
 	}
 }
+
+func TestRegisterUnits(t *testing.T) {
+	u := loadPlaces(t).RegisterUnits()
+	if got := u.Municipalities(); got != 357 {
+		t.Errorf("got %d municipalities, want 357", got)
+	}
+	if got := len(u.All()) - u.Municipalities(); got != 14 {
+		t.Errorf("got %d county authorities, want 14 (Oslo kommune is Oslo's)", got)
+	}
+	if c, ok := u.Find("46"); !ok || c.Name != "Vestland fylkeskommune" {
+		t.Errorf("46: got %+v %v", c, ok)
+	}
+}

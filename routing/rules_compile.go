@@ -16,6 +16,9 @@ import (
 type Env struct {
 	Agencies ticket.Agencies
 	Places   *Places
+	// Needs says which municipalities the register marks «særskilt behov», for the condition
+	// special_need; nil: none is.
+	Needs ticket.SpecialNeeds
 }
 
 // RuleSet is a checked, compiled set of rules, ready to route tickets. It never changes after
@@ -26,6 +29,7 @@ type RuleSet struct {
 	places   *Places
 	agencies ticket.Agencies // for the names in explanations
 	scratch  sync.Pool       // *scratch, reused by decisions
+	needs    ticket.SpecialNeeds
 }
 
 // rule is one compiled [[rules]] table.
@@ -50,7 +54,7 @@ func (rs *RuleSet) Rules() int { return len(rs.rules) }
 var keyKinds = map[string]string{
 	"name": "text", "description": "text", "match": "text",
 	"agency": "text", "priority": "text", "assignee": "text", "template": "text", "stop": "bool", "tags": "list",
-	"evidence": "text",
+	"evidence": "text", "special_need": "bool",
 }
 
 func init() {
@@ -66,7 +70,7 @@ func Compile(text []byte, env Env) (*RuleSet, error) {
 		return nil, fmt.Errorf("compile rules: no places")
 	}
 	raws, errs := parseRulesFile(text)
-	rs := &RuleSet{lex: newLexicon(), places: env.Places, agencies: env.Agencies}
+	rs := &RuleSet{lex: newLexicon(), places: env.Places, agencies: env.Agencies, needs: env.Needs}
 	names := map[string]int{}
 	for _, raw := range raws {
 		if len(errs) >= maxRuleErrors {
@@ -190,6 +194,8 @@ func (rs *RuleSet) compileKey(r *rule, k string, v rawValue, env Env, bad func(i
 		r.evidence = ev
 	case "tags":
 		r.tags = compileTags(v, bad)
+	case "special_need":
+		r.conds = append(r.conds, cond{key: k, kind: k, want: v.boo})
 	default:
 		negated := strings.HasPrefix(k, "not_")
 		c, ok := rs.compileCond(strings.TrimPrefix(k, "not_"), v, env, func(line int, format string, args ...any) {

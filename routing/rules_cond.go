@@ -32,6 +32,7 @@ type cond struct {
 	res     []*regexp.Regexp // regex
 	values  map[string]string
 	domains []string // sender and recipient: "nav.no" matches x@nav.no and x@oslo.nav.no
+	want    bool     // special_need: the flag the place must have
 }
 
 // maxRegexLen bounds a pattern; RE2 runs in linear time, but a huge pattern is a mistake.

@@ -49,3 +49,20 @@ func ParseDay(s, field string) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// MaxPeriodDays bounds a period report: three years, more than any steering group compares.
+const MaxPeriodDays = 3*366 + 1
+
+// Days is how many days of Oslo's calendar f spans (a day with a change to summer time is one).
+func (f ExportFilter) Days() int {
+	from, to := f.From.In(Oslo), f.To.In(Oslo)
+	a := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+	b := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC)
+	return int(b.Sub(a).Hours()+12) / 24
+}
+
+// Previous is the period of the same number of days just before f: what a period report
+// compares with.
+func (f ExportFilter) Previous() ExportFilter {
+	return ExportFilter{From: f.From.In(Oslo).AddDate(0, 0, -f.Days()), To: f.From}
+}

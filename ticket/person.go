@@ -42,6 +42,8 @@ type PersonData struct {
 	// stored source of each by its id.
 	Quarantine        []*QuarantinedMail
 	QuarantineSources map[uint64][]byte
+	// RegisterEntries are the municipality register's entries whose contact or note names them.
+	RegisterEntries []*Offer
 	// Account is their staff account, when the address has one (the password hash left out).
 	Account     *User
 	CollectedAt time.Time

@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// WeeklyReport is the statistics of one ISO week in Oslo; every field is defined in
-// docs/STATISTICS.md.
+// WeeklyReport is the statistics of one ISO week in Oslo, or of any period (Week is then the
+// zero week; see IsPeriod); every field is defined in docs/STATISTICS.md, with «the week» read
+// as «the period».
 type WeeklyReport struct {
 	Week        Week
 	From, To    time.Time // Monday 00:00 Oslo, and the next Monday 00:00 (exclusive)
@@ -27,7 +28,22 @@ type WeeklyReport struct {
 	// TopMunicipalities are the ten with the most new tickets (pointers into ByMunicipality).
 	TopMunicipalities []*Breakdown
 	Referrals         map[string]*ReferralStats
+
+	// What the questions teach (issue 16): the tickets by the topic chosen in the form (NoTopic
+	// for mail) and by tag (a ticket under each of its tags), «hull i håndboken», and the
+	// handbook's and the requesters' answers (report_topics.go).
+	ByTopic      map[string]*Breakdown
+	ByTag        map[string]*Breakdown
+	HandbookGaps []*HandbookGap
+	Feedback     FeedbackStats
+	SelfHelp     SelfHelpStats
 }
+
+// IsPeriod reports whether r is the report of a period rather than of an ISO week.
+func (r *WeeklyReport) IsPeriod() bool { return r.Week == Week{} }
+
+// LastDay is the period's last day (To is the midnight after it), in Oslo.
+func (r *WeeklyReport) LastDay() time.Time { return r.To.In(Oslo).AddDate(0, 0, -1) }
 
 // Breakdown is the numbers of one agency, channel, county or municipality.
 type Breakdown struct {

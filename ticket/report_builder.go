@@ -1,7 +1,9 @@
 package ticket
 
-// ReportBuilder computes a WeeklyReport from the facts of the week (in any order) and the
-// backlog counts, which storage keeps as running totals. Facts outside the week are ignored.
+import "time"
+
+// ReportBuilder computes a WeeklyReport from the facts of the week or period (in any order)
+// and the backlog counts, which storage keeps as running totals. Facts outside it are ignored.
 type ReportBuilder struct {
 	r           *WeeklyReport
 	resolved    map[uint64]Fact // the last resolution in the week, per ticket
@@ -13,17 +15,29 @@ type ReportBuilder struct {
 	agencyFR    map[string]*DurationSamples
 	agencyRes   map[string]*DurationSamples
 	answers     map[string]*DurationSamples
+	articles    map[string]*ArticleCount // self-help by slug
 }
 
 // NewReportBuilder starts the report of week w.
 func NewReportBuilder(w Week) *ReportBuilder {
+	b := NewPeriodReportBuilder(w.Start(), w.End())
+	b.r.Week = w
+	return b
+}
+
+// NewPeriodReportBuilder starts the report of the period [from, to): any span, usually whole
+// days in Oslo (ParsePeriod).
+func NewPeriodReportBuilder(from, to time.Time) *ReportBuilder {
 	return &ReportBuilder{
-		r: &WeeklyReport{Week: w, From: w.Start(), To: w.End(),
+		r: &WeeklyReport{From: from, To: to,
 			ByAgency: map[string]*Breakdown{}, ByChannel: map[Channel]*Breakdown{}, ByCounty: map[string]*Breakdown{},
-			ByMunicipality: map[string]*Breakdown{}, Referrals: map[string]*ReferralStats{}},
+			ByMunicipality: map[string]*Breakdown{}, Referrals: map[string]*ReferralStats{},
+			ByTopic: map[string]*Breakdown{}, ByTag: map[string]*Breakdown{},
+			Feedback: FeedbackStats{ByAgency: map[string]*FeedbackCount{}}},
 		resolved: map[uint64]Fact{}, reopened: map[uint64]bool{}, referred: map[uint64]Fact{},
 		referredTo: map[string]map[uint64]bool{}, agencyFR: map[string]*DurationSamples{},
 		agencyRes: map[string]*DurationSamples{}, answers: map[string]*DurationSamples{},
+		articles: map[string]*ArticleCount{},
 	}
 }
 
@@ -84,7 +98,7 @@ func (b *ReportBuilder) each(f Fact, fn func(*Breakdown)) {
 	b.places(f, fn)
 }
 
-// places applies fn to the fact's channel, municipality and county.
+// places applies fn to the fact's channel, municipality and county, topic and tags.
 func (b *ReportBuilder) places(f Fact, fn func(*Breakdown)) {
 	ch := b.r.ByChannel[f.Channel]
 	if ch == nil {
@@ -94,6 +108,7 @@ func (b *ReportBuilder) places(f Fact, fn func(*Breakdown)) {
 	fn(ch)
 	fn(bump(b.r.ByMunicipality, placeKey(f.Municipality)))
 	fn(bump(b.r.ByCounty, placeKey(f.County)))
+	b.topics(f, fn)
 }
 
 func placeKey(number string) string {
@@ -152,7 +167,9 @@ func (b *ReportBuilder) SetBacklog(atStart, atEnd, referralsOpen map[string]int)
 // Report finishes the report. Names of municipalities and counties are left for the caller.
 func (b *ReportBuilder) Report() *WeeklyReport {
 	r := b.r
+	gaps := map[[2]string]*HandbookGap{}
 	for _, f := range b.resolved {
+		addGap(gaps, f)
 		r.Resolved++
 		b.each(f, func(x *Breakdown) { x.Resolved++ })
 		b.res.AddMeasured(f.Wall, f.Business)
@@ -175,5 +192,17 @@ func (b *ReportBuilder) Report() *WeeklyReport {
 		b.referral(key).AnswerHours = s.Stats()
 	}
 	r.TopMunicipalities = rankMunicipalities(r.ByMunicipality)
+	r.HandbookGaps = rankGaps(gaps)
+	for k, x := range r.ByTopic {
+		x.Name = TopicName(k)
+	}
+	for k, x := range r.ByTag {
+		x.Name = k
+	}
+	r.SelfHelp.ByArticle = r.SelfHelp.ByArticle[:0]
+	for _, a := range b.articles {
+		r.SelfHelp.ByArticle = append(r.SelfHelp.ByArticle, a)
+	}
+	sortArticles(r.SelfHelp.ByArticle)
 	return r
 }

@@ -10,6 +10,9 @@ import (
 type StatsService interface {
 	// WeeklyReport computes the report of week w (docs/STATISTICS.md).
 	WeeklyReport(ctx context.Context, w Week) (*WeeklyReport, error)
+	// PeriodReport computes the report of the period [from, to), any span (ParsePeriod gives
+	// whole days in Oslo), by the same definitions; EINVALID when it has not begun.
+	PeriodReport(ctx context.Context, from, to time.Time) (*WeeklyReport, error)
 	// WeeklyTrend returns, for every week from from to to (inclusive), the new tickets by agency
 	// and the first-response and resolution figures: the charts of the statistics page.
 	WeeklyTrend(ctx context.Context, from, to Week) ([]*WeekTrend, error)

@@ -1,6 +1,9 @@
 package ticket
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // StatsTicket is what the statistics know of one ticket: its current attributes and the moments
 // that count (docs/STATISTICS.md). Storage keeps one per ticket, changed in the same transaction
@@ -13,7 +16,13 @@ type StatsTicket struct {
 	Channel         Channel
 	Municipality    string // number; "" when unknown
 	County          string // number; "" when unknown
-	Referrals       []StatsReferral
+	// Category is the topic chosen in the form ("" for mail), Tags the ticket's tags, and
+	// ArticleLinked whether a reply to the requester linked an article of the handbook: what
+	// the reports count by topic and tag, and «hull i håndboken».
+	Category      string
+	Tags          []string
+	ArticleLinked bool
+	Referrals     []StatsReferral
 	// Transitions are the moments the ticket left the active statuses or came back, oldest
 	// first. They come from the status events: the ticket itself keeps only the last one.
 	Transitions []Transition
@@ -37,6 +46,7 @@ func (s *StatsTicket) SetTicket(t *Ticket) {
 	s.ID, s.CreatedAt, s.FirstResponseAt = t.ID, t.CreatedAt, t.FirstResponseAt
 	s.Agency, s.Channel = t.Agency, t.Channel
 	s.Municipality, s.County = t.Requester.Municipality.Number, t.Requester.County.Number
+	s.Category, s.Tags, s.ArticleLinked = t.Category, slices.Clone(t.Tags), len(t.Articles) > 0
 	s.Referrals = s.Referrals[:0]
 	for _, r := range t.Referrals {
 		s.Referrals = append(s.Referrals, StatsReferral{Agency: r.Agency, SentAt: r.SentAt, AnsweredAt: r.AnsweredAt})
@@ -48,6 +58,7 @@ func (s *StatsTicket) SetTicket(t *Ticket) {
 func (s *StatsTicket) Equal(o *StatsTicket) bool {
 	if s.ID != o.ID || !s.CreatedAt.Equal(o.CreatedAt) || !s.FirstResponseAt.Equal(o.FirstResponseAt) || s.Agency != o.Agency ||
 		s.Channel != o.Channel || s.Municipality != o.Municipality || s.County != o.County ||
+		s.Category != o.Category || !slices.Equal(s.Tags, o.Tags) || s.ArticleLinked != o.ArticleLinked ||
 		len(s.Referrals) != len(o.Referrals) || len(s.Transitions) != len(o.Transitions) {
 		return false
 	}
@@ -134,6 +145,10 @@ type Fact struct {
 	Channel      Channel
 	Municipality string
 	County       string
+	// Category, Tags and ArticleLinked are the ticket's (StatsTicket), on every kind of fact.
+	Category      string
+	Tags          []string
+	ArticleLinked bool
 	// Start is where the measured time starts: creation for FactFirstResponse and FactResolved,
 	// the referral's sending for FactAnswered.
 	Start time.Time
@@ -148,7 +163,8 @@ type Fact struct {
 
 // Facts returns every fact of the ticket (docs/STATISTICS.md).
 func (s *StatsTicket) Facts() []Fact {
-	base := Fact{TicketID: s.ID, Agency: s.Agency, Channel: s.Channel, Municipality: s.Municipality, County: s.County}
+	base := Fact{TicketID: s.ID, Agency: s.Agency, Channel: s.Channel, Municipality: s.Municipality, County: s.County,
+		Category: s.Category, Tags: s.Tags, ArticleLinked: s.ArticleLinked}
 	facts := make([]Fact, 0, 2+len(s.Transitions)+2*len(s.Referrals))
 	add := func(kind FactKind, at time.Time, seq int, f func(*Fact)) {
 		x := base

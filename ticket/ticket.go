@@ -70,6 +70,9 @@ type Ticket struct {
 	MergedInto uint64
 	// MergedFrom lists the tickets merged into this one, oldest merge first.
 	MergedFrom []uint64
+	// Articles are the slugs of the handbook's articles that replies to the requester linked
+	// to, each once: a ticket answered without one may show a gap in the handbook.
+	Articles []string
 
 	CreatedAt       time.Time
 	UpdatedAt       time.Time

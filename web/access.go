@@ -88,10 +88,15 @@ func refusal(need, have ticket.Role) string {
 }
 
 // mayUse reports whether u may use the route method path (a path as the table writes it) with
-// the server as it is set up: the menus and the links on pages ask this.
+// the server as it is set up: the menus and the links on pages ask this. A page open to
+// everyone (the map) is open to every signed-in user too.
 func (s *Server) mayUse(u *ticket.User, method, path string) bool {
 	r, ok := s.table[method+" "+path]
-	return ok && u != nil && u.Role.Allows(r.access.role()) && s.has(r.feature)
+	if !ok || u == nil || !s.has(r.feature) {
+		return false
+	}
+	need := r.access.role()
+	return need == "" || u.Role.Allows(need)
 }
 
 // home is where u lands after signing in and where «Til forsiden» leads: the inbox, or the

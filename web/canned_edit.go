@@ -14,6 +14,8 @@ type cannedEditPage struct {
 	New          bool
 	Errors       ticket.FieldErrors
 	Placeholders []placeholderHelp
+	// Articles are the handbook's links to copy into the text (issue 16).
+	Articles []cannedOption
 }
 
 func (s *Server) renderCannedEdit(c *fiber.Ctx, r *ticket.CannedResponse, errs ticket.FieldErrors) error {
@@ -21,7 +23,7 @@ func (s *Server) renderCannedEdit(c *fiber.Ctx, r *ticket.CannedResponse, errs t
 	if r.ID == 0 {
 		title = "Ny svarmal"
 	}
-	d := cannedEditPage{Canned: r, New: r.ID == 0, Errors: errs, Placeholders: placeholderHelps()}
+	d := cannedEditPage{Canned: r, New: r.ID == 0, Errors: errs, Placeholders: placeholderHelps(), Articles: s.articleOptions(c, nil)}
 	return s.renderAdmin(c, "canned_edit", "svarmaler", pageData{Title: title, Data: d, Errors: errs})
 }
 

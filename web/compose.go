@@ -142,6 +142,9 @@ func (s *Server) handleReferral(c *fiber.Ctx) error {
 // insertCanned shows the reply form again with the chosen canned response added to the draft:
 // the way to use canned responses without JavaScript.
 func (s *Server) insertCanned(c *fiber.Ctx, t *ticket.Ticket, st *composeState) error {
+	if slug, ok := strings.CutPrefix(c.FormValue("mal"), articleOptionPrefix); ok && s.Overview.Handbook != nil {
+		return s.insertArticleLink(c, st, slug)
+	}
 	id, err := strconv.ParseUint(c.FormValue("mal"), 10, 64)
 	if err != nil {
 		st.Errors = ticket.FieldErrors{ticket.FieldError("mal", "Velg en svarmal først.")}

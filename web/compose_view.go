@@ -25,11 +25,13 @@ type composeView struct {
 	// choice (with a link to /admin/etater for administrators).
 	NoAddress []agencyOption
 	Canned    []cannedOption
-	Mails     []mailLine
-	Parked    int
-	IsAdmin   bool
-	Sent      string // what the last form did, after its redirect
-	MailOff   bool   // outgoing mail is not set up: nothing promises a mail
+	// Articles are the handbook's links the reply can insert (issue 16).
+	Articles []cannedOption
+	Mails    []mailLine
+	Parked   int
+	IsAdmin  bool
+	Sent     string // what the last form did, after its redirect
+	MailOff  bool   // outgoing mail is not set up: nothing promises a mail
 	// Drafts: drafts are kept on the server (the «Lagre utkast» button and the autosave).
 	Drafts     bool
 	DraftSaved time.Time
@@ -59,6 +61,8 @@ type agencyOption struct {
 type cannedOption struct {
 	ID          uint64
 	Title, Text string
+	// Key is the option's value when it is not a canned response's ID (a handbook article).
+	Key string
 }
 
 // mailLine is one outgoing mail as staff see it. Returned is parked mail a bounce reported.

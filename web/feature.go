@@ -31,6 +31,9 @@ const (
 	retention             // Retention: the retention setting and its preview
 	persons               // Persons: a person's data, access and erasure
 	auditLog              // Audit: the audit log
+	register              // Overview.Register and Overview.Units: the municipality register and the map
+	handbook              // Overview.Handbook
+	feedback              // Overview.Feedback: «Fikk du svar du kunne bruke?»
 )
 
 // featureNames name the features in the sentence a visitor gets while one is off.
@@ -41,6 +44,8 @@ var featureNames = map[feature]string{
 	agencyEdits: "endring av etater", drafts: "utkast til svar",
 	notifications: "varsler", webhooks: "webhooker", savedViews: "lagrede visninger", liveInbox: "oppdatering av innboksen",
 	retention: "oppbevaring av personopplysninger", persons: "innsyn og sletting for en person", auditLog: "revisjonslogg",
+	register: "kommuneregisteret", handbook: "håndboken",
+	feedback: "tilbakemelding på svar",
 }
 
 // has reports whether feature f is on.
@@ -84,6 +89,12 @@ func (s *Server) has(f feature) bool {
 		return s.Persons != nil
 	case auditLog:
 		return s.Audit != nil
+	case register:
+		return s.Overview.Register != nil && s.Overview.Units != nil
+	case handbook:
+		return s.Overview.Handbook != nil
+	case feedback:
+		return s.Overview.Feedback != nil
 	}
 	return false
 }

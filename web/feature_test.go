@@ -19,6 +19,7 @@ func allOff(s *web.Server) {
 	s.AgencyStore, s.Drafts = nil, nil
 	s.Notifications, s.Webhooks, s.SavedViews, s.Changes = nil, nil, nil, nil
 	s.Retention, s.Persons, s.Audit = nil, nil, nil
+	s.Overview = web.Overview{}
 }
 
 // TestFeaturesOff: with every optional part off, each of their routes is still routed and
@@ -63,7 +64,7 @@ func TestFeaturesOff(t *testing.T) {
 		t.Fatalf("only %d routes belong to a feature; is the table read?", n)
 	}
 	_, page := admin.get("/admin")
-	for _, gone := range []string{`href="/henvisninger"`, `href="/utboks"`, `href="/karantene"`, `href="/statistikk"`,
+	for _, gone := range []string{`href="/henvisninger"`, `href="/utboks"`, `href="/karantene"`, `href="/statistikk"`, `href="/kommuner"`,
 		`href="/admin/svarmaler"`, `href="/admin/regler"`, `href="/admin/sikkerhetskopi"`, `href="/admin/webhooker"`,
 		`href="/admin/oppbevaring"`, `href="/admin/personer"`, `href="/admin/logg"`} {
 		if strings.Contains(page, gone) {

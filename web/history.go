@@ -130,6 +130,8 @@ func (d describer) messageText(e *ticket.Event) string {
 		return "Slått sammen inn i " + e.To + ": " + d.mergeDetail(e.Detail) + " kopiert dit. Saken er lukket; ny e-post går til " + e.To + "."
 	case ticket.EventMergedFrom:
 		return "Saken " + e.From + " ble slått sammen inn i denne: " + d.mergeDetail(e.Detail) + " lagt til nederst i tråden."
+	case ticket.EventFeedback:
+		return feedbackHistoryText(e)
 	}
 	return strings.TrimSpace(string(e.Kind) + " " + e.From + " " + e.To + " " + e.Detail)
 }

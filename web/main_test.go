@@ -41,6 +41,10 @@ type testEnv struct {
 	tokens  *data.TokenService
 	logs    *bytes.Buffer
 	intake  *mailbridge.Intake // mail intake into this database (the quarantine pages)
+	// register is the municipality register (the overview pages, the ticket page's card).
+	register *data.RegisterService
+	handbook *data.HandbookService
+	feedback *data.FeedbackService
 }
 
 // newTestEnv opens the server after applying opts, which set fields that Open reads.
@@ -66,6 +70,10 @@ func newTestEnv(t *testing.T, baseURL string, opts ...func(*web.Server)) *testEn
 	e.srv.Planner = &notify.Planner{BaseURL: baseURL, Domain: "ks.no", Agencies: e.srv.Agencies}
 	e.srv.Seen, e.srv.SavedViews, e.srv.Searches = data.NewSeenService(db), data.NewSavedViewService(db), data.NewSearchService(db)
 	e.srv.Changes = db.TicketsChanged
+	e.register = data.NewRegisterService(db)
+	e.handbook = data.NewHandbookService(db)
+	e.feedback = data.NewFeedbackService(db)
+	e.srv.Overview = web.Overview{Register: e.register, Counts: e.register, Units: registerUnits(), Handbook: e.handbook, Feedback: e.feedback}
 	e.withMail(baseURL)
 	// the edits of /admin/etater over the agencies withMail gave addresses (the same slice, so
 	// a test that changes e.srv.Agencies changes the defaults)

@@ -98,6 +98,9 @@ func (s *Server) handleFormSubmit(c *fiber.Ctx) error {
 		c.Status(fiber.StatusBadRequest)
 		return s.renderForm(c, pageData{Form: f.values(), Errors: errs}, len(f.Files) > 0)
 	}
+	if shown, err := s.offerArticles(c, f); shown || err != nil {
+		return err // «Kanskje dette svarer på spørsmålet?» (issue 16)
+	}
 	t, err := s.createFromForm(c.UserContext(), v)
 	if err != nil {
 		return err

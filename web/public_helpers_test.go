@@ -25,6 +25,11 @@ var places = sync.OnceValue(func() ticket.Places {
 	return p
 })
 
+// registerUnits are the municipalities and county authorities of the register, made once.
+var registerUnits = sync.OnceValue(func() *ticket.RegisterUnits {
+	return places().(*routing.Places).RegisterUnits()
+})
+
 // testRouter sends the NAV topic to NAV and the rest to KS, as a rule set would.
 type testRouter struct{}
 

@@ -51,8 +51,8 @@ func staffMenu(page string) []string {
 	return links
 }
 
-// TestReaderSeesOnlyStatistics: a reader lands on the statistics after login, has only them in
-// the menu, can download the weekly report in every format, and is refused everything with
+// TestReaderSeesOnlyStatistics: a reader lands on the statistics after login, has only them and
+// the public pages (the map, the handbook) in the menu, can download the weekly report in every format, and is refused everything with
 // tickets or names, with a sentence that says what the role gives.
 func TestReaderSeesOnlyStatistics(t *testing.T) {
 	e := scenarioEnv(t)
@@ -68,8 +68,8 @@ func TestReaderSeesOnlyStatistics(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("statistics: %d", resp.StatusCode)
 	}
-	if got := staffMenu(page); strings.Join(got, " ") != "/statistikk" {
-		t.Errorf("the reader's menu links %v, want only /statistikk", got)
+	if got := staffMenu(page); strings.Join(got, " ") != "/statistikk /kart /handbok" {
+		t.Errorf("the reader's menu links %v, want only /statistikk and the public /kart and /handbok", got)
 	}
 	for _, leak := range []string{`action="/statistikk/saker"`, "Eksporter saker", `href="/innboks"`, `href="/admin"`} {
 		if strings.Contains(page, leak) {
@@ -86,7 +86,7 @@ func TestReaderSeesOnlyStatistics(t *testing.T) {
 		}
 	}
 	for _, path := range []string{"/innboks", "/saker/" + tk.Ref.String(), "/saker/" + tk.Ref.String() + "/vedlegg/1/0",
-		"/statistikk/saker?uke=2026-W13", "/henvisninger", "/utboks", "/karantene"} {
+		"/statistikk/saker?uke=2026-W13", "/henvisninger", "/utboks", "/karantene", "/kommuner", "/kommuner/3405", "/handbok/ny"} {
 		resp, body := b.get(path)
 		if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "Med rollen leser ser du statistikken.") {
 			t.Errorf("reader on %s: %d, want 403 with what the role gives", path, resp.StatusCode)

@@ -71,6 +71,10 @@ func (s *Server) composeReply(ctx context.Context, t *ticket.Ticket, in replyInp
 		return nil, nil, nil, err
 	}
 	d.Cc, d.Attachments = in.Cc, in.Attachments
+	// a reply that resolves asks «Fikk du svar du kunne bruke?»; reply refuses a bad status
+	if st, err := ticket.StatusAfterReply(t.Status, in.Status); err == nil && st != nil {
+		d.AskFeedback = s.Overview.Feedback != nil && *st == ticket.StatusResolved
+	}
 	m, out, err := s.Composer.Reply(t, thread, sent, d)
 	return m, out, u, err
 }

@@ -37,6 +37,7 @@ func (s *Server) routeTable() []route {
 		{get, "/sak/:token", statusLink, always, s.handleStatus, noMenu},
 		{post, "/sak/:token", statusLink, always, s.handleStatusAdd, noMenu},
 		{get, "/sak/:token/vedlegg/:seq/:n", statusLink, always, s.handleStatusAttachment, noMenu},
+		{post, "/sak/:token/tilbakemelding", statusLink, feedback, s.handleFeedback, noMenu},
 
 		// The signed-in user's own account: every role.
 		{get, "/konto", reader, always, s.handleAccount, noMenu},
@@ -59,6 +60,7 @@ func (s *Server) routeTable() []route {
 		{post, "/api/v1/tickets/:ref/referrals", apiAgent, outgoingMail, s.handleAPIReferral, noMenu},
 		{patch, "/api/v1/tickets/:ref", apiAgent, outgoingMail, s.handleAPIPatchTicket, noMenu},
 		{get, "/api/v1/stats/weekly", apiReader, statistics, s.handleAPIStatsWeekly, noMenu},
+		{get, "/api/v1/stats/period", apiReader, statistics, s.handleAPIStatsPeriod, noMenu},
 		{get, "/api/v1/stats/tickets", apiAgent, statistics, s.handleAPIStatsTickets, noMenu},
 		{get, "/api/v1/quarantine", apiAgent, quarantine, s.handleAPIQuarantine, noMenu},
 		{get, "/api/v1/persons/:email", apiAdmin, persons, s.handleAPIPerson, noMenu},
@@ -106,6 +108,27 @@ func (s *Server) routeTable() []route {
 		{get, "/statistikk", reader, statistics, s.handleStats, menuEntry{mainMenu, "Statistikk", ""}},
 		{get, "/statistikk/rapport", reader, statistics, s.handleStatsDownload, noMenu},
 		{get, "/statistikk/saker", agent, statistics, s.handleStatsTickets, noMenu},
+
+		// The programme's overview (issue 16): the municipality register is for staff who work
+		// tickets (notes, contacts, tickets by place); the map and the handbook are everyone's, staff
+		// see more layers on the map (isStaff) and edit the handbook.
+		{get, "/kommuner", agent, register, s.handleRegister,
+			menuEntry{mainMenu, "Kommuner", ""}},
+		{get, "/kommuner/eksport.csv", agent, register, s.handleRegisterExport, noMenu},
+		{post, "/kommuner/import", admin, register, s.handleRegisterImport, noMenu},
+		{get, "/kommuner/:nr", agent, register, s.handleRegisterEntry, noMenu},
+		{post, "/kommuner/:nr", agent, register, s.handleRegisterSave, noMenu},
+		{get, "/kart", public, register, s.handleMap, menuEntry{mainMenu, "Kart", ""}},
+		{get, "/kart/:nr", public, register, s.handleMapEntry, noMenu},
+		{get, "/handbok", public, handbook, s.handleHandbook, menuEntry{mainMenu, "Håndbok", ""}},
+		{post, "/handbok", agent, handbook, s.handleArticleCreate, noMenu},
+		{get, "/handbok/ny", agent, handbook, s.handleArticleNew, noMenu},
+		{get, "/handbok/forslag", public, handbook, s.handleArticleSuggestions, noMenu},
+		{get, "/handbok/:slug", public, handbook, s.handleArticle, noMenu},
+		{post, "/handbok/:slug", agent, handbook, s.handleArticleSave, noMenu},
+		{get, "/handbok/:slug/endre", agent, handbook, s.handleArticleEdit, noMenu},
+		{post, "/handbok/:slug/slett", agent, handbook, s.handleArticleDelete, noMenu},
+		{post, "/handbok/:slug/svarte", public, handbook, s.handleSelfHelp, noMenu},
 
 		// Administration.
 		{get, "/admin", admin, always, s.handleAdmin, menuEntry{mainMenu, "Administrasjon", ""}},

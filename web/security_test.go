@@ -46,6 +46,7 @@ var routeAccess = map[string]access{
 	"GET /logg-inn/sso": anyone, "GET /logg-inn/sso/tilbake": anyone,
 
 	"GET /sak/:token": link, "POST /sak/:token": link, "GET /sak/:token/vedlegg/:seq/:n": link,
+	"POST /sak/:token/tilbakemelding": link, // «Fikk du svar du kunne bruke?» (issue 16)
 
 	"GET /statistikk": readers, "GET /statistikk/rapport": readers,
 
@@ -86,7 +87,16 @@ var routeAccess = map[string]access{
 	"POST /admin/personer/innsyn": admins, "POST /admin/personer/slett": admins, "POST /admin/personer/slett/bekreft": admins,
 	"GET /admin/logg": admins, "GET /admin/logg/csv": admins,
 
-	"GET /metrics": program, "GET /api/v1/stats/weekly": program,
+	// the programme's overview (issue 16): the map is public (staff get more layers on it), the
+	// register is for staff who work tickets
+	"GET /kart": anyone, "GET /kart/:nr": anyone,
+	"GET /handbok": anyone, "GET /handbok/forslag": anyone, "GET /handbok/:slug": anyone, "POST /handbok/:slug/svarte": anyone,
+	"POST /handbok": staff, "GET /handbok/ny": staff, "POST /handbok/:slug": staff, "GET /handbok/:slug/endre": staff,
+	"POST /handbok/:slug/slett": staff,
+	"GET /kommuner":             staff, "GET /kommuner/eksport.csv": staff, "GET /kommuner/:nr": staff, "POST /kommuner/:nr": staff,
+	"POST /kommuner/import": admins,
+
+	"GET /metrics": program, "GET /api/v1/stats/weekly": program, "GET /api/v1/stats/period": program,
 
 	"GET /api/v1/tickets": programStaff, "GET /api/v1/tickets/:ref": programStaff,
 	"PATCH /api/v1/tickets/:ref": programStaff, "POST /api/v1/tickets/:ref/replies": programStaff,
@@ -100,7 +110,8 @@ var routeAccess = map[string]access{
 // routeParams fills a route's parameters with values that name nothing, so a request that
 // gets past the guards changes nothing (a status link of the right form, so its lookup runs).
 var routeParams = strings.NewReplacer(":ref", "DH-2026-9999", ":id", "999999", ":token", "3b241101-e2bb-4255-8caf-4136c566a962",
-	":seq", "1", ":n", "0", ":version", "999", ":name", "finnes-ikke", ":hash", "x", ":email", "ingen%40finnes.ikke", "*", "x")
+	":seq", "1", ":nr", "9999", ":n", "0", ":version", "999", ":name", "finnes-ikke", ":hash", "x", ":slug", "finnes-ikke",
+	":email", "ingen%40finnes.ikke", "*", "x")
 
 // TestEveryRouteChecksRole walks fiber's whole route table with every kind of visitor: nobody,
 // a reader, an agent, an admin (each with a valid CSRF token, so it is the role check that

@@ -166,6 +166,9 @@ type Server struct {
 	requestSeconds *prometheus.HistogramVec
 	metricsHandler fiber.Handler
 
+	// Overview is the municipality register, the map and the handbook (issue 16).
+	Overview Overview
+
 	app        *fiber.App
 	started    time.Time // when Open ran, for the live inbox's change token
 	views      *views

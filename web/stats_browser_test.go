@@ -8,7 +8,7 @@ import (
 )
 
 // TestBrowserStats opens the statistics page as a person would, from the menu, picks a week,
-// opens every table behind «details», and audits each state with axe.
+// opens every table behind «details», picks a period, and audits each state with axe.
 func TestBrowserStats(t *testing.T) {
 	e := scenarioEnv(t)
 	c := newChrome(t, e)
@@ -20,7 +20,7 @@ func TestBrowserStats(t *testing.T) {
 	c.audit("statistikk")
 
 	c.visit("/statistikk?uke=2026-W14")
-	c.do(chromedp.Click(chromedp.CSS(`a[href="/statistikk?uke=2026-W13"]`)), chromedp.WaitVisible(chromedp.CSS("#h-sammendrag")))
+	c.clickLoad(`a[href="/statistikk?uke=2026-W13"]`)
 	if got := c.text("main h1"); got != "Statistikk for uke 13 2026" {
 		t.Fatalf("after «Forrige uke»: heading %q", got)
 	}
@@ -37,4 +37,24 @@ func TestBrowserStats(t *testing.T) {
 		t.Errorf("week error %q", got)
 	}
 	c.audit("statistikk-feil")
+
+	// A period for the steering group: typed into the period's fields, sent with its button.
+	c.do(chromedp.SetValue(chromedp.CSS("#periode-fra"), "2026-03-16"), chromedp.SetValue(chromedp.CSS("#periode-til"), "2026-03-29"))
+	c.clickLoad("form:has(#periode-fra) button")
+	if got := c.text("main h1"); got != "Statistikk for 16.3.2026–29.3.2026" {
+		t.Fatalf("period heading %q", got)
+	}
+	if got := c.text(".keyfigures li:first-child .kf-change"); !strings.Contains(got, "fra") && !strings.Contains(got, "Som før") {
+		t.Errorf("first key figure's change %q", got)
+	}
+	if _, err := chromedp.Run(c.ctx, chromedp.Evaluate[bool](`document.querySelectorAll("details").forEach(d => d.open = true); true`)); err != nil {
+		t.Fatal(err)
+	}
+	c.audit("statistikk-periode")
+
+	c.visit("/statistikk?fra=2026-03-29&til=2026-03-16")
+	if got := c.text("#periode-til-feil"); !strings.Contains(got, "Til-datoen kan ikke være før fra-datoen.") {
+		t.Errorf("period error %q", got)
+	}
+	c.audit("statistikk-periode-feil")
 }

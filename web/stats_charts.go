@@ -182,37 +182,67 @@ func appendPath(paths, points []string) []string {
 	return append(paths, strings.Join(points, " "))
 }
 
-// countyChart draws the week's new tickets per county as horizontal bars, most first.
-func countyChart(r *ticket.WeeklyReport) chart {
-	c := chart{ID: "fylker", Title: fmt.Sprintf("Nye saker per fylke, uke %d %d", r.Week.Week, r.Week.Year), W: chartW}
-	var rows []*ticket.Breakdown
-	for _, b := range ticket.Sorted(r.ByCounty) {
+// countyChart draws the new tickets per county as horizontal bars, most first; spanName is
+// «uka» or «perioden».
+func countyChart(r *ticket.WeeklyReport, spanName string) chart {
+	c := barChart("fylker", "Nye saker per fylke", spanName, ticket.Sorted(r.ByCounty), 0)
+	if len(c.Bars) > 0 {
+		c.Desc = fmt.Sprintf("Liggende søylediagram over nye saker per fylke i %s. Flest fra %s. Tabellen «Etter fylke» under har alle tallene.", spanName, c.Bars[0].Title)
+	}
+	return c
+}
+
+// topicChart draws the new tickets by the topic chosen in the form, mail as «Uten tema».
+func topicChart(r *ticket.WeeklyReport, spanName string) chart {
+	c := barChart("tema", "Nye saker etter tema", spanName, ticket.Sorted(r.ByTopic), 0)
+	if len(c.Bars) > 0 {
+		c.Desc = fmt.Sprintf("Liggende søylediagram over nye saker i %s etter temaet som ble valgt i skjemaet; e-post har ikke tema. Flest: %s. Tabellen «Etter tema» under har alle tallene.", spanName, c.Bars[0].Title)
+	}
+	return c
+}
+
+// tagChart draws the ten tags with the most new tickets.
+func tagChart(r *ticket.WeeklyReport, spanName string) chart {
+	c := barChart("stikkord-diagram", "Nye saker etter stikkord, de ti største", spanName, ticket.Sorted(r.ByTag), 10)
+	if len(c.Bars) > 0 {
+		c.Desc = fmt.Sprintf("Liggende søylediagram over de ti stikkordene med flest nye saker i %s; en sak telles under hvert av sine stikkord. Flest: %s. Tabellen «Etter stikkord» under har alle tallene.", spanName, c.Bars[0].Title)
+	}
+	return c
+}
+
+// barChart draws the new tickets of rows as horizontal bars, most first (ties in the rows'
+// order), at most limit bars (0: all).
+func barChart(id, title, spanName string, rows []*ticket.Breakdown, limit int) chart {
+	c := chart{ID: id, Title: title, W: chartW}
+	var bars []*ticket.Breakdown
+	for _, b := range rows {
 		if b.New > 0 {
-			rows = append(rows, b)
+			bars = append(bars, b)
 		}
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].New > rows[j].New })
+	sort.SliceStable(bars, func(i, j int) bool { return bars[i].New > bars[j].New })
+	if limit > 0 {
+		bars = bars[:min(len(bars), limit)]
+	}
 	maxV := 0
-	for _, b := range rows {
+	for _, b := range bars {
 		maxV = max(maxV, b.New)
 	}
 	top, step := niceMax(float64(maxV))
 	const rowH, labelW = 26.0, 170.0
-	c.H = int(plotTop + rowH*float64(max(len(rows), 1)) + plotBottom)
+	c.H = int(plotTop + rowH*float64(max(len(bars), 1)) + plotBottom)
 	width := float64(chartW-plotRight) - labelW
-	for i, b := range rows {
+	for i, b := range bars {
 		w := float64(b.New) / top * width
 		c.Bars = append(c.Bars, chartSegment{X: labelW, Y: plotTop + float64(i)*rowH + 4, W: w, H: rowH - 8, Class: "series-1",
-			Title: fmt.Sprintf("%s: %d", b.Name, b.New)})
+			Title: fmt.Sprintf("%s (%d)", b.Name, b.New)})
 		c.YTicks = append(c.YTicks, chartTick{Pos: plotTop + float64(i)*rowH + rowH/2, Label: b.Name})
 	}
 	for v := 0.0; v <= top+step/2; v += step {
 		c.XTicks = append(c.XTicks, chartTick{Pos: labelW + v/top*width, Label: report.FormatNumber(v)})
 	}
-	if len(rows) == 0 {
-		c.Desc = "Ingen nye saker denne uka."
-		return c
+	if len(bars) == 0 {
+		c.Desc = "Ingen nye saker i " + spanName + "."
 	}
-	c.Desc = fmt.Sprintf("Liggende søylediagram over nye saker per fylke denne uka. Flest fra %s (%d). Tabellen «Etter fylke» under har alle tallene.", rows[0].Name, rows[0].New)
 	return c
 }

@@ -21,13 +21,14 @@ func (s *Server) handleStatsTickets(c *fiber.Ctx) error {
 			return s.streamTickets(c, filter, f)
 		}
 	}
-	return s.renderStats(c, s.lastWeek(), s.lastWeek().String(), from, to, err)
+	w := ticket.WeekOf(s.Now())
+	return s.renderWeek(c, w, statsPage{WeekValue: w.String(), From: from, To: to}, err)
 }
 
 // exportPeriod reads a week, or else a period of days.
 func (s *Server) exportPeriod(week, from, to, weekField, fromField, toField string) (ticket.ExportFilter, error) {
 	if week != "" {
-		w, err := s.parseWeekField(weekField, week)
+		w, err := s.parseWeekField(weekField, week, ticket.WeekOf(s.Now()))
 		if err != nil {
 			return ticket.ExportFilter{}, err
 		}

@@ -35,6 +35,8 @@ type statusPage struct {
 	// ContinuesAs is the ticket this one was merged into: only its reference and status are
 	// shown, since its requester may be someone else.
 	ContinuesAs *ticket.Ticket
+	// Feedback asks «Fikk du svar du kunne bruke?» (issue 16); nil: not for this ticket.
+	Feedback *feedbackView
 }
 
 // findByToken loads the ticket of a status link. Anything wrong gives the same plain 404, and
@@ -88,6 +90,9 @@ func (s *Server) renderStatus(c *fiber.Ctx, t *ticket.Ticket, d pageData) error 
 		page.Answered = page.Answered || !e.Mine
 	}
 	if page.ContinuesAs, err = s.mergedInto(c.UserContext(), t); err != nil {
+		return err
+	}
+	if page.Feedback, err = s.feedbackView(c, t, d); err != nil {
 		return err
 	}
 	d.Title, d.Public, d.Data = "Saken din "+t.Ref.String(), true, page

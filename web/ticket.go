@@ -46,6 +46,10 @@ type ticketPage struct {
 	// til neste»; InboxLink goes back to it.
 	List      string
 	InboxLink string
+	// Card is the municipality's offer and earlier tickets (issue 16; nil: unknown place).
+	Card *placeCard
+	// Articles are the handbook's articles like the question.
+	Articles []articleLink
 }
 
 // ticketView is what an action brings back to the page: errors, the update panel's values
@@ -141,6 +145,7 @@ func (s *Server) renderTicket(c *fiber.Ctx, t *ticket.Ticket, v ticketView) erro
 	}
 	d.Update = s.updatePanel(c, t, parts, v)
 	d.Suggestion = s.suggestion(t, msgs)
+	d.Card = s.placeCard(c, t)
 	if d.MergedInto, err = s.mergedInto(ctx, t); err != nil {
 		return err
 	}
@@ -149,6 +154,10 @@ func (s *Server) renderTicket(c *fiber.Ctx, t *ticket.Ticket, v ticketView) erro
 	}
 	if d.Compose, d.Drafting, err = s.composeView(c, t, parts, d.List); err != nil {
 		return err
+	}
+	d.Articles = s.ticketArticles(c, t, msgs)
+	if d.Compose != nil {
+		d.Compose.Articles = s.articleOptions(c, d.Articles)
 	}
 	p := pageData{Title: t.Ref.String() + " " + t.Subject, Nav: "innboks", Data: d, Errors: v.errs, Notice: noticeText(c.Query("ok")), Scripts: staffScripts}
 	switch msg := v.errs.ByField(""); {

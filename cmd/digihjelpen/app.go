@@ -46,6 +46,9 @@ type app struct {
 	// serving is set while serve runs on the app: commands run for the control socket share
 	// it, and their Close leaves the database open (serve closes it with closeDB).
 	serving bool
+	// register is the municipality register (issue 16): the web's /kommuner and /kart, and
+	// the special_need flags the router reads.
+	register *data.RegisterService
 }
 
 // openApp loads the configuration and opens the database. A command that the running server
@@ -75,6 +78,7 @@ func openApp(configPath string, e env) (*app, error) {
 		tickets: data.NewTicketService(db), events: data.NewEventService(db), users: data.NewUserService(db),
 		sessions: data.NewSessionService(db), tokens: data.NewTokenService(db),
 		places: places, composer: composer, retention: data.NewRetentionService(db), audit: data.NewAuditService(db),
+		register:    data.NewRegisterService(db),
 		agencyStore: data.NewAgencyService(db, mergeAgencies(routing.DefaultAgencies(), cfg.Agencies)),
 	}
 	if a.agencies, err = a.agencyStore.FindAgencies(context.Background()); err != nil {

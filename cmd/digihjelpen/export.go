@@ -17,14 +17,16 @@ type exportFlags struct {
 	tickets                     bool
 }
 
-// runExport writes the weekly report of a week, or with -tickets every ticket created in a week
-// or a period (docs/STATISTICS.md):
+// runExport writes the weekly report of a week, the report of a period with the change from the
+// period before, or with -tickets every ticket created in a week or a period
+// (docs/STATISTICS.md):
 //
 //	digihjelpen export -week 2026-W47 -format csv|csv-comma|xlsx|json [-o FILE]
+//	digihjelpen export -from 2026-01-01 -to 2026-03-31 -format xlsx -o kvartal.xlsx
 //	digihjelpen export -tickets -from 2026-01-01 -to 2026-03-31 -format xlsx -o saker.xlsx
 //
 // While the server runs, the server writes them (control.go); the API gives the same files
-// (GET /api/v1/stats/weekly and /api/v1/stats/tickets).
+// (GET /api/v1/stats/weekly, /api/v1/stats/period and /api/v1/stats/tickets).
 func runExport(ctx context.Context, args []string, e env) error {
 	fs, configPath := newFlags("export", e)
 	var f exportFlags
@@ -32,8 +34,8 @@ func runExport(ctx context.Context, args []string, e env) error {
 	fs.StringVar(&f.format, "format", "csv", "csv (norsk Excel), csv-comma, xlsx eller json")
 	fs.StringVar(&f.out, "o", "", "fil å skrive til (standard: standard ut)")
 	fs.BoolVar(&f.tickets, "tickets", false, "saksliste i stedet for ukerapport: én rad per sak opprettet i perioden")
-	fs.StringVar(&f.from, "from", "", "med -tickets: første dato, 2026-01-01")
-	fs.StringVar(&f.to, "to", "", "med -tickets: siste dato (tas med), 2026-03-31")
+	fs.StringVar(&f.from, "from", "", "periodens første dato, 2026-01-01 (perioderapport, eller saksliste med -tickets)")
+	fs.StringVar(&f.to, "to", "", "periodens siste dato (tas med), 2026-03-31")
 	if rest, err := parseFlags(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {
@@ -43,8 +45,8 @@ func runExport(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return cliError(err)
 	}
-	if (f.from != "" || f.to != "") && (!f.tickets || f.week != "") {
-		return fmt.Errorf("%w: -from and -to go with -tickets and without -week", errUsage)
+	if (f.from != "" || f.to != "") && f.week != "" {
+		return fmt.Errorf("%w: give -week or -from and -to, not both", errUsage)
 	}
 	if format == report.FormatXLSX && f.out == "" && isTerminal(e.stdout) {
 		return fmt.Errorf("%w: an XLSX file is binary; give -o FILE", errUsage)
@@ -56,8 +58,11 @@ func runExport(ctx context.Context, args []string, e env) error {
 	defer a.Close()
 	x := exporter{a: a, stats: data.NewStatsService(a.db), format: format, flags: f}
 	return writeOutput(e, f.out, func(w io.Writer) error {
-		if f.tickets {
+		switch {
+		case f.tickets:
 			return x.tickets(ctx, w)
+		case f.from != "" || f.to != "":
+			return x.period(ctx, w)
 		}
 		return x.report(ctx, w)
 	})
@@ -88,6 +93,28 @@ func (x exporter) report(ctx context.Context, w io.Writer) error {
 		return cliError(err)
 	}
 	return report.Write(w, r, x.format, x.a.agencies)
+}
+
+// period writes the report of -from to -to (days, both included) and of the period of the same
+// length before it.
+func (x exporter) period(ctx context.Context, w io.Writer) error {
+	p, err := ticket.ParsePeriod(x.flags.from, x.flags.to, "from", "to")
+	if err != nil {
+		return cliError(err)
+	}
+	if p.Days() > ticket.MaxPeriodDays {
+		return fmt.Errorf("%w: a period is at most %d days", errUsage, ticket.MaxPeriodDays)
+	}
+	cur, err := x.stats.PeriodReport(ctx, p.From, p.To)
+	if err != nil {
+		return cliError(err)
+	}
+	before := p.Previous()
+	prev, err := x.stats.PeriodReport(ctx, before.From, before.To)
+	if err != nil {
+		return cliError(err)
+	}
+	return report.WritePeriod(w, report.Period{Current: cur, Previous: prev}, x.format, x.a.agencies)
 }
 
 func (x exporter) tickets(ctx context.Context, w io.Writer) error {

@@ -51,7 +51,11 @@ func TestExportCommand(t *testing.T) {
 		{"ErrFutureWeek", []string{"export", "-week", "2099-W01"}, 1, "", "har ikke begynt ennå"},
 		{"ErrFormat", []string{"export", "-format", "pdf"}, 1, "", "Ukjent format «pdf»"},
 		{"ErrPeriod", []string{"export", "-tickets", "-from", "2026-04-01", "-to", "2026-03-01"}, 1, "", "Til-datoen kan ikke være før fra-datoen."},
-		{"ErrFromWithoutTickets", []string{"export", "-from", "2026-04-01"}, 2, "", "-from and -to go with -tickets"},
+		{"period report", []string{"export", "-from", "2026-03-23", "-to", "2026-03-29", "-format", "csv"}, 0,
+			"2026-03-23–2026-03-29;Endring;new;Nye saker;Denne perioden;current;7\r\n", ""},
+		{"period report as json", []string{"export", "-from", "2026-03-23", "-to", "2026-03-29", "-format", "json"}, 0, `"days": 7`, ""},
+		{"ErrPeriodWithoutEnd", []string{"export", "-from", "2026-04-01"}, 1, "", "Skriv til-datoen som"},
+		{"ErrPeriodAndWeek", []string{"export", "-from", "2026-04-01", "-to", "2026-04-02", "-week", "2026-W13"}, 2, "", "give -week or -from and -to"},
 		{"ErrUnwritable", []string{"export", "-o", filepath.Join(dir, "finnes-ikke", "x.csv")}, 1, "", "finnes-ikke"},
 	}
 	for _, tt := range tests {

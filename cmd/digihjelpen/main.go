@@ -29,6 +29,8 @@ Bruk:
   digihjelpen restore FIL                            (serveren stoppet) kontroller en kopi og legg den på plass
   digihjelpen person  export EPOST -o FIL.zip        alt som er lagret om en person (innsyn)
   digihjelpen person  erase EPOST                    slett (anonymiser) alt om en person
+  digihjelpen register export [-format csv|csv-comma] [-o FIL] | import FIL   kommuneregisteret som CSV
+  digihjelpen handbook import MAPPE                  artikler til håndboken fra Markdown-filer
 
 Alle kommandoer tar -config FIL. Miljøvariabler DIGIHJELPEN_<SEKSJON>_<NØKKEL> overstyrer filen.
 Kjører serveren, gjør den jobben for kommandoene (unntatt serve og restore) gjennom
@@ -71,15 +73,17 @@ var commands map[string]command
 // initialiser would refer to itself.
 func init() {
 	commands = map[string]command{
-		"serve":   {runServe, false},
-		"restore": {runRestore, false},
-		"user":    {runUser, true},
-		"token":   {runToken, true},
-		"backup":  {runBackup, true},
-		"import":  {runImport, true},
-		"export":  {runExport, true},
-		"rules":   {runRules, true},
-		"person":  {runPerson, true},
+		"serve":    {runServe, false},
+		"restore":  {runRestore, false},
+		"user":     {runUser, true},
+		"token":    {runToken, true},
+		"backup":   {runBackup, true},
+		"import":   {runImport, true},
+		"export":   {runExport, true},
+		"rules":    {runRules, true},
+		"person":   {runPerson, true},
+		"register": {runRegister, true},
+		"handbook": {runHandbook, true},
 	}
 }
 

@@ -17,7 +17,7 @@ import (
 // new tickets with it, and the admin pages save and restore through it.
 func (a *app) openRules() error {
 	r := &routing.Admin{
-		Env:  routing.Env{Agencies: a.agencies, Places: a.places},
+		Env:  routing.Env{Agencies: a.agencies, Places: a.places, Needs: a.register},
 		Sets: data.NewRuleSetService(a.db), Tickets: a.tickets, ParseMail: parseEML,
 		File: a.cfg.Routing.RulesFile, TemplateExists: a.composer.HasAckTemplate,
 		Learn: ticket.LearnMode(a.cfg.Routing.Learn), Labels: a.tickets, Threshold: a.cfg.Routing.LearnThreshold,

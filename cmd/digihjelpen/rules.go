@@ -57,7 +57,7 @@ func runRules(ctx context.Context, args []string, e env) error {
 		fmt.Fprintf(e.stdout, "%s: %d regler, ingen feil%s.\n", rest[0], rs.Rules(), warningCount(warnings))
 		return nil
 	}
-	return testRules(ctx, e, cfg, rs, from, env.Agencies)
+	return testRules(ctx, e, cfg, rest[0], text, env, from)
 }
 
 // readCallerFile reads a whole (small) file the command line names.
@@ -85,29 +85,34 @@ func parseSince(s string) (time.Time, error) {
 	return t, nil
 }
 
-// testRules replays rs over the stored tickets, read-only, and prints what would change: the
-// server's tickets while it runs, else the file opened read-only.
-func testRules(ctx context.Context, e env, cfg Config, rs *routing.RuleSet, since time.Time, agencies ticket.Agencies) error {
-	tickets := data.NewTicketService
+// testRules replays the rules in text (the file name) over the stored tickets, read-only, and
+// prints what would change: the server's tickets while it runs, else the file opened read-only.
+// The rules are compiled again with that store's municipality register, for special_need.
+func testRules(ctx context.Context, e env, cfg Config, name string, text []byte, renv routing.Env, since time.Time) error {
 	var db *data.DB
 	if e.server != nil {
-		db = e.server.db
+		db, renv.Needs = e.server.db, e.server.register
 	} else {
 		db = &data.DB{Path: cfg.Storage.Path, Now: time.Now, ReadOnly: true}
 		if err := db.Open(); err != nil {
 			return err
 		}
 		defer db.Close()
+		renv.Needs = data.NewRegisterService(db)
+	}
+	rs, err := compileRules(name, text, renv)
+	if err != nil {
+		return err
 	}
 	rp := routing.NewReplay(rs, since, 1000)
-	err := tickets(db).ForEachTicket(ctx, since, func(t *ticket.Ticket, first *ticket.Message) error {
+	err = data.NewTicketService(db).ForEachTicket(ctx, since, func(t *ticket.Ticket, first *ticket.Message) error {
 		rp.Add(t, first)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	printReplay(e.stdout, rp.Result(), agencies)
+	printReplay(e.stdout, rp.Result(), renv.Agencies)
 	return nil
 }
 

@@ -151,6 +151,7 @@ func newWebServer(ctx context.Context, a *app, log *slog.Logger) (*web.Server, e
 	a.wireMail(srv)
 	wireStaffWeb(a, srv)
 	wireAccounts(a, srv)
+	wireOverview(a, srv)
 	srv.Quarantine, srv.Deleter = newIntake(a, true), a.tickets // mail intake
 	if err := srv.Open(); err != nil {
 		return nil, err

@@ -84,6 +84,10 @@ func generateOne(rng *rand.Rand, i int, created, now time.Time) data.BulkTicket 
 			Municipality: ticket.Municipality{Number: mun.number, Name: mun.name}, County: ticket.County{Number: mun.county, Name: mun.countyName}},
 		Routing:   ticket.Routing{Rule: "generert", Reason: "generert testdata"},
 		CreatedAt: created, UpdatedAt: created,
+		Tags: []string{topicTags[agency][i%len(topicTags[agency])]},
+	}
+	if channel == ticket.ChannelWeb {
+		t.Category = formTopics[agency]
 	}
 	h := history{rng: rng, t: t, now: now}
 	h.message(ticket.DirectionIn, email, q.text, created)
@@ -91,6 +95,19 @@ func generateOne(rng *rand.Rand, i int, created, now time.Time) data.BulkTicket 
 	h.live()
 	return data.BulkTicket{Ticket: t, Messages: h.messages, Events: h.events}
 }
+
+// topicTags are the tags routing gives an agency's questions (routing/rules_default.toml), and
+// formTopics the topic a web form's asker picks for them: taken in turn, so that no extra random
+// draw changes the data of a seed.
+var (
+	topicTags = map[string][]string{
+		"ks": {"organisering", "tilskudd", "personvern", "frivillige", "møteplass"}, "nav": {"nav"},
+		"skatteetaten": {"skatt"}, "kompetanse-norge": {"opplæring"}, "nasjonalbiblioteket": {"bibliotek"},
+	}
+	formTopics = map[string]string{
+		"ks": "digihjelpen", "nav": "nav", "skatteetaten": "skatt", "kompetanse-norge": "kurs", "nasjonalbiblioteket": "bibliotek",
+	}
+)
 
 // history plays a ticket's life forward from its creation until now.
 type history struct {
@@ -150,7 +167,12 @@ func (h *history) live() {
 		t.Referrals[0].Status, t.Referrals[0].AnsweredAt = ticket.ReferralAnswered, at
 		h.event(ticket.EventAnswered, "svar@"+t.Agency+".no", "", t.Agency, at)
 	} else {
-		h.message(ticket.DirectionOut, "kontaktpunkt@ks.no", "Takk for spørsmålet. Se Digihjelpen-håndboken, kapittel 3.", at)
+		text := "Takk for spørsmålet. Se Digihjelpen-håndboken, kapittel 3."
+		if t.CreatedAt.UnixNano()%3 == 0 { // about a third of the answers link an article
+			text = "Takk for spørsmålet. «Kom i gang»: https://digihjelpen.ks.no/handbok/kom-i-gang"
+		}
+		h.message(ticket.DirectionOut, "kontaktpunkt@ks.no", text, at)
+		t.LinkArticles(text)
 		t.FirstResponseAt = at
 		h.event(ticket.EventReplied, "saksbehandler@ks.no", "", t.Requester.Email, at)
 	}

@@ -102,6 +102,9 @@ type Draft struct {
 	// Attachments go with a reply: with their bytes (Data) when new, or by SHA256 when
 	// stored already (a draft's files).
 	Attachments []ticket.Attachment
+	// AskFeedback ends a reply that resolves the ticket with «Fikk du svar du kunne bruke?»
+	// and the link to answer it on the status page.
+	AskFeedback bool
 }
 
 // validate checks the text of a draft; field names the form field errors belong to.

@@ -34,7 +34,11 @@ func (c *Composer) Reply(t *ticket.Ticket, thread []*ticket.Message, sent []*tic
 	// two slices: storing the message takes the bytes out of its copies, the mail keeps them
 	m.Attachments = append([]ticket.Attachment(nil), d.Attachments...)
 	out.Attachments = append([]ticket.Attachment(nil), d.Attachments...)
-	body := text + c.footer(t)
+	body := text
+	if d.AskFeedback {
+		body += "\n\n" + ticket.FeedbackQuestion + " Svar ja eller nei her: " + c.StatusLink(t) + "#tilbakemelding"
+	}
+	body += c.footer(t)
 	if q := quoteLatest(t, thread); q != "" {
 		body += "\n\n" + q
 	}

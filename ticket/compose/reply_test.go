@@ -183,3 +183,24 @@ func TestReplyCopiesFilesSignature(t *testing.T) {
 		})
 	}
 }
+
+// TestReplyAsksFeedback: a reply that resolves the ticket asks whether the answer was of use,
+// with the link to answer on the status page; the stored message does not.
+func TestReplyAsksFeedback(t *testing.T) {
+	c := newComposer(t)
+	m, out, err := c.Reply(composeTicket(), nil, nil, compose.Draft{Text: "Se håndboken.", AskFeedback: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "Se håndboken.\n\nFikk du svar du kunne bruke? Svar ja eller nei her: https://digihjelpen.ks.no/sak/tok-123#tilbakemelding\n\n-- "
+	if !strings.Contains(out.Text, want) || !strings.Contains(out.HTML, "#tilbakemelding") {
+		t.Errorf("mail lacks the question:\n%s", out.Text)
+	}
+	if m.Text != "Se håndboken." {
+		t.Errorf("the thread keeps the reply as written: %q", m.Text)
+	}
+	_, plain, _ := c.Reply(composeTicket(), nil, nil, compose.Draft{Text: "Se håndboken."})
+	if strings.Contains(plain.Text, ticket.FeedbackQuestion) {
+		t.Error("a reply that does not resolve must not ask")
+	}
+}

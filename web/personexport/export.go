@@ -124,6 +124,11 @@ func build(d *ticket.PersonData) (*personJSON, []file) {
 		}
 		doc.Quarantine = append(doc.Quarantine, qj)
 	}
+	doc.RegisterEntries = []registerJSON{}
+	for _, o := range d.RegisterEntries {
+		doc.RegisterEntries = append(doc.RegisterEntries, registerJSON{Municipality: o.Number, Contact: o.Contact, Note: o.Note,
+			Version: o.Version, UpdatedAt: o.UpdatedAt.UTC()})
+	}
 	if u := d.Account; u != nil {
 		doc.Account = &accountJSON{Email: u.Email, Name: u.Name, Role: u.Role.Label(), CreatedAt: u.CreatedAt.UTC(),
 			LastLoginAt: optTime(u.LastLoginAt), SSO: u.IsSSO(), Disabled: u.Disabled}

@@ -18,6 +18,8 @@ type personJSON struct {
 	Mail        []mailJSON       `json:"mail"`
 	Quarantine  []quarantineJSON `json:"quarantine"`
 	Account     *accountJSON     `json:"account"`
+	// RegisterEntries are municipality register entries whose contact or note names them.
+	RegisterEntries []registerJSON `json:"register_entries"`
 }
 
 type ticketJSON struct {
@@ -144,4 +146,12 @@ func mailsJSON(list []*ticket.OutboundMail) []mailJSON {
 			State: string(m.State), CreatedAt: m.CreatedAt.UTC(), SentAt: optTime(m.SentAt)})
 	}
 	return out
+}
+
+type registerJSON struct {
+	Municipality string    `json:"municipality"`
+	Contact      string    `json:"contact"`
+	Note         string    `json:"note"`
+	Version      int       `json:"version"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }

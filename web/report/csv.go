@@ -12,16 +12,22 @@ import (
 // section, key, name, measure, JSON field, value. A pivot table turns it into any view, and
 // the columns never change with the data.
 func writeReportCSV(w io.Writer, r *ticket.WeeklyReport, f Format, agencies ticket.Agencies) error {
+	return writeTablesCSV(w, "uke", r.Week.String(), Tables(r, agencies), f)
+}
+
+// writeTablesCSV writes tables in long form; the first column, named spanHead, says which week
+// or period each row belongs to (span).
+func writeTablesCSV(w io.Writer, spanHead, span string, tables []Table, f Format) error {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
 	cw.Comma, cw.UseCRLF = f.separator(), true
-	if err := cw.Write([]string{"uke", "del", "kode", "navn", "mål", "felt", "verdi"}); err != nil {
+	if err := cw.Write([]string{spanHead, "del", "kode", "navn", "mål", "felt", "verdi"}); err != nil {
 		return err
 	}
-	week := r.Week.String()
-	for _, t := range Tables(r, agencies) {
+	week := span
+	for _, t := range tables {
 		for _, row := range t.Rows {
 			for i, c := range t.Cols {
 				v := row.Values[i]

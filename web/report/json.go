@@ -11,7 +11,12 @@ import (
 // WeeklyJSON is the weekly report as DESIGN.md fixes it ("Weekly report JSON"), with the extra
 // fields of docs/STATISTICS.md. The names are a stable interface: add, never rename.
 type WeeklyJSON struct {
-	Week                    string                       `json:"week"`
+	Week string `json:"week"`
+	ReportJSON
+}
+
+// ReportJSON is the body of a report, a week's or a period's.
+type ReportJSON struct {
 	From                    time.Time                    `json:"from"`
 	To                      time.Time                    `json:"to"`
 	GeneratedAt             time.Time                    `json:"generated_at"`
@@ -32,6 +37,41 @@ type WeeklyJSON struct {
 	FirstResponseHours      hoursJSON                    `json:"first_response_hours"`
 	ResolutionHours         hoursJSON                    `json:"resolution_hours"`
 	Referrals               map[string]referralStatsJSON `json:"referrals"`
+	ByTopic                 map[string]breakdownJSON     `json:"by_topic"`
+	ByTag                   map[string]breakdownJSON     `json:"by_tag"`
+	HandbookGaps            []gapJSON                    `json:"handbook_gaps"`
+	Feedback                feedbackJSON                 `json:"feedback"`
+	SelfHelp                selfHelpJSON                 `json:"self_help"`
+}
+
+type gapJSON struct {
+	Kind           string `json:"kind"`
+	Key            string `json:"key"`
+	Name           string `json:"name"`
+	WithoutArticle int    `json:"without_article"`
+	Answered       int    `json:"answered"`
+}
+
+type feedbackCountJSON struct {
+	Name      string `json:"name,omitempty"`
+	Useful    int    `json:"useful"`
+	NotUseful int    `json:"not_useful"`
+}
+
+type feedbackJSON struct {
+	feedbackCountJSON
+	ByAgency map[string]feedbackCountJSON `json:"by_agency"`
+}
+
+type selfHelpJSON struct {
+	Questions int                `json:"questions"`
+	ByArticle []articleCountJSON `json:"by_article"`
+}
+
+type articleCountJSON struct {
+	Slug      string `json:"slug"`
+	Title     string `json:"title"`
+	Questions int    `json:"questions"`
 }
 
 type breakdownJSON struct {
@@ -85,8 +125,14 @@ func toBreakdownJSON(b *ticket.Breakdown) breakdownJSON {
 	return breakdownJSON{Name: b.Name, New: b.New, Resolved: b.Resolved, Referred: b.Referred, Reopened: b.Reopened}
 }
 
+// NewWeeklyJSON is the weekly report r as JSON.
 func NewWeeklyJSON(r *ticket.WeeklyReport, agencies ticket.Agencies) WeeklyJSON {
-	j := WeeklyJSON{Week: r.Week.String(), From: r.From.In(ticket.Oslo), To: r.To.In(ticket.Oslo), GeneratedAt: r.GeneratedAt.In(ticket.Oslo),
+	return WeeklyJSON{Week: r.Week.String(), ReportJSON: NewReportJSON(r, agencies)}
+}
+
+// NewReportJSON is the body of the report r, a week's or a period's.
+func NewReportJSON(r *ticket.WeeklyReport, agencies ticket.Agencies) ReportJSON {
+	j := ReportJSON{From: r.From.In(ticket.Oslo), To: r.To.In(ticket.Oslo), GeneratedAt: r.GeneratedAt.In(ticket.Oslo),
 		New: r.New, Resolved: r.Resolved, Referred: r.Referred, Reopened: r.Reopened, OpenAtStart: r.OpenAtStart, OpenAtEnd: r.OpenAtEnd,
 		WithoutResponse: r.WithoutResponse, ResolvedWithoutResponse: r.ResolvedWithoutResponse,
 		ByAgency: map[string]agencyJSON{}, ByChannel: map[string]int{}, ByChannelDetail: map[string]breakdownJSON{},
@@ -127,7 +173,31 @@ func NewWeeklyJSON(r *ticket.WeeklyReport, agencies ticket.Agencies) WeeklyJSON 
 		j.Referrals[key] = referralStatsJSON{Name: agencies.Name(key), Sent: s.Sent, Answered: s.Answered,
 			AnsweredOfSent: s.AnsweredOfSent, OpenAtEnd: s.OpenAtEnd, AnswerHours: toHoursJSON(s.AnswerHours)}
 	}
+	addTopicsJSON(&j, r, agencies)
 	return j
+}
+
+// addTopicsJSON adds what the questions teach (issue 16).
+func addTopicsJSON(j *ReportJSON, r *ticket.WeeklyReport, agencies ticket.Agencies) {
+	j.ByTopic, j.ByTag, j.HandbookGaps = map[string]breakdownJSON{}, map[string]breakdownJSON{}, []gapJSON{}
+	for k, b := range r.ByTopic {
+		j.ByTopic[k] = toBreakdownJSON(b)
+	}
+	for k, b := range r.ByTag {
+		j.ByTag[k] = toBreakdownJSON(b)
+	}
+	for _, g := range r.HandbookGaps {
+		j.HandbookGaps = append(j.HandbookGaps, gapJSON{Kind: g.Kind, Key: g.Key, Name: g.Name, WithoutArticle: g.WithoutArticle, Answered: g.Answered})
+	}
+	j.Feedback = feedbackJSON{feedbackCountJSON: feedbackCountJSON{Useful: r.Feedback.Useful, NotUseful: r.Feedback.NotUseful},
+		ByAgency: map[string]feedbackCountJSON{}}
+	for k, n := range r.Feedback.ByAgency {
+		j.Feedback.ByAgency[k] = feedbackCountJSON{Name: agencies.Name(k), Useful: n.Useful, NotUseful: n.NotUseful}
+	}
+	j.SelfHelp = selfHelpJSON{Questions: r.SelfHelp.Total, ByArticle: []articleCountJSON{}}
+	for _, a := range r.SelfHelp.ByArticle {
+		j.SelfHelp.ByArticle = append(j.SelfHelp.ByArticle, articleCountJSON{Slug: a.Slug, Title: a.Title, Questions: a.Count})
+	}
 }
 
 func writeReportJSON(w io.Writer, r *ticket.WeeklyReport, agencies ticket.Agencies) error {

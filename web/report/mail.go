@@ -35,6 +35,7 @@ func MailText(r *ticket.WeeklyReport, agencies ticket.Agencies, baseURL string) 
 	if len(byAgency) > 0 {
 		fmt.Fprintf(&b, "Etter etat: %s.\n", strings.Join(byAgency, "; "))
 	}
+	writeMailTopics(&b, r)
 	base := strings.TrimRight(baseURL, "/")
 	fmt.Fprintf(&b, "\nHele rapporten er vedlagt som Excel-fil (%s), og ligger på\n%s/statistikk?uke=%s\n", FileName(w, FormatXLSX), base, w)
 	fmt.Fprintf(&b, "Slik telles tallene: %s/statistikk?uke=%s#h-definisjoner\n\n", base, w)
@@ -49,4 +50,31 @@ func mailHours(d ticket.DurationStats) string {
 	}
 	return fmt.Sprintf("median %s timer (%s arbeidstimer), 90-persentil %s timer (%s arbeidstimer); %d saker",
 		FormatNumber(d.Median), FormatNumber(d.BusinessMedian), FormatNumber(d.P90), FormatNumber(d.BusinessP90), d.Count)
+}
+
+// writeMailTopics adds what the questions teach: the most frequent tags, the gaps in the
+// handbook, the requesters' answers and the questions the handbook answered.
+func writeMailTopics(b *strings.Builder, r *ticket.WeeklyReport) {
+	var tags []string
+	for _, row := range tagTable(r).Rows {
+		if n := int(row.Values[0].V); n > 0 && len(tags) < 5 {
+			tags = append(tags, fmt.Sprintf("%s (%d)", row.Key, n))
+		}
+	}
+	if len(tags) > 0 {
+		fmt.Fprintf(b, "Flest nye saker om: %s.\n", strings.Join(tags, ", "))
+	}
+	var gaps []string
+	for _, g := range r.HandbookGaps[:min(3, len(r.HandbookGaps))] {
+		gaps = append(gaps, fmt.Sprintf("%s «%s» (%d av %d besvart uten artikkel)", strings.ToLower(GapKindName(g.Kind)), g.Name, g.WithoutArticle, g.Answered))
+	}
+	if len(gaps) > 0 {
+		fmt.Fprintf(b, "Hull i håndboken: %s.\n", strings.Join(gaps, "; "))
+	}
+	if n := r.Feedback.Useful + r.Feedback.NotUseful; n > 0 {
+		fmt.Fprintf(b, "«%s»: %d ja, %d nei.\n", ticket.FeedbackQuestion, r.Feedback.Useful, r.Feedback.NotUseful)
+	}
+	if r.SelfHelp.Total > 0 {
+		fmt.Fprintf(b, "Spørsmål håndboken svarte på før de ble sendt: %d.\n", r.SelfHelp.Total)
+	}
 }

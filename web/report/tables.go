@@ -64,21 +64,43 @@ func Durations(d ticket.DurationStats) []Value {
 	return []Value{Count(d.Count), {d.Median, ok}, {d.P90, ok}, {d.BusinessMedian, ok}, {d.BusinessP90, ok}}
 }
 
-// Tables turns the report into its tables, agencies in configured order.
+// Tables turns the report into its tables, agencies in configured order. The first seven are
+// the weekly report's from before issue 16, in their order; what the questions teach follows.
 func Tables(r *ticket.WeeklyReport, agencies ticket.Agencies) []Table {
 	return []Table{
 		summaryTable(r), agencyTable(r, agencies), channelTable(r),
 		placeTable("fylker", "Fylker", "Etter fylke", "Fylke", "Fylkesnr.", r.ByCounty),
 		topTable(r), referralTable(r, agencies),
 		placeTable("kommuner", "Kommuner", "Etter kommune", "Kommune", "Kommunenr.", r.ByMunicipality),
+		topicTable(r), tagTable(r), gapTable(r), feedbackTable(r, agencies), selfHelpTable(r),
 	}
 }
 
+// TableByID finds a table of tables by its ID (an empty table when there is none).
+func TableByID(tables []Table, id string) Table {
+	for _, t := range tables {
+		if t.ID == id {
+			return t
+		}
+	}
+	return Table{ID: id}
+}
+
+// span names the report's span in labels: «uka», or «perioden» for a period report.
+func span(r *ticket.WeeklyReport, week, period string) string {
+	if r.IsPeriod() {
+		return period
+	}
+	return week
+}
+
 func summaryTable(r *ticket.WeeklyReport) Table {
-	t := Table{ID: "sammendrag", Name: "Sammendrag", Caption: "Sammendrag for uka", Vertical: true,
+	start, end := span(r, "Åpne ved ukestart", "Åpne ved periodens start"), span(r, "Åpne ved ukeslutt", "Åpne ved periodens slutt")
+	t := Table{ID: "sammendrag", Name: "Sammendrag", Caption: "Sammendrag for " + span(r, "uka", "perioden"), Vertical: true,
 		Cols: []Col{{"Nye saker", "new", false}, {"Løste saker", "resolved", false}, {"Henviste saker", "referred", false},
-			{"Gjenåpnede saker", "reopened", false}, {"Åpne ved ukestart", "open_at_start", false}, {"Åpne ved ukeslutt", "open_at_end", false},
-			{"Nye uten svar ved ukeslutt", "without_response", false}, {"Løst uten svar", "resolved_without_response", false}}}
+			{"Gjenåpnede saker", "reopened", false}, {start, "open_at_start", false}, {end, "open_at_end", false},
+			{span(r, "Nye uten svar ved ukeslutt", "Nye uten svar ved periodens slutt"), "without_response", false},
+			{"Løst uten svar", "resolved_without_response", false}}}
 	t.Cols = append(t.Cols, DurationCols("Første svar", "first_response_hours")...)
 	t.Cols = append(t.Cols, DurationCols("Løsningstid", "resolution_hours")...)
 	values := []Value{Count(r.New), Count(r.Resolved), Count(r.Referred), Count(r.Reopened), Count(r.OpenAtStart),
@@ -90,7 +112,7 @@ func summaryTable(r *ticket.WeeklyReport) Table {
 
 func agencyTable(r *ticket.WeeklyReport, agencies ticket.Agencies) Table {
 	t := Table{ID: "etater", Name: "Etater", Caption: "Etter etat", KeyHead: "Nøkkel", NameHead: "Etat",
-		Cols: append(countCols(), Col{"Åpne ved ukeslutt", "open_at_end", false})}
+		Cols: append(countCols(), Col{span(r, "Åpne ved ukeslutt", "Åpne ved periodens slutt"), "open_at_end", false})}
 	t.Cols = append(t.Cols, DurationCols("Første svar", "first_response_hours")...)
 	t.Cols = append(t.Cols, DurationCols("Løsningstid", "resolution_hours")...)
 	for _, key := range AgencyKeys(agencies, r.ByAgency) {
@@ -154,7 +176,7 @@ func topTable(r *ticket.WeeklyReport) Table {
 func referralTable(r *ticket.WeeklyReport, agencies ticket.Agencies) Table {
 	t := Table{ID: "henvisninger", Name: "Henvisninger", Caption: "Henvisninger etter etaten det er henvist til", KeyHead: "Nøkkel", NameHead: "Etat",
 		Cols: []Col{{"Sendt", "sent", false}, {"Besvart", "answered", false}, {"Besvart av sendte", "answered_of_sent", false},
-			{"Ubesvart ved ukeslutt", "open_at_end", false}}}
+			{span(r, "Ubesvart ved ukeslutt", "Ubesvart ved periodens slutt"), "open_at_end", false}}}
 	t.Cols = append(t.Cols, DurationCols("Svartid", "answer_hours")...)
 	for _, key := range AgencyKeys(agencies, r.Referrals) {
 		s := r.Referrals[key]

@@ -41,15 +41,40 @@ func excelTime(t time.Time) time.Time {
 	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), 0, time.UTC)
 }
 
+// headRow is a line above the summary's figures: what the report covers.
+type headRow struct {
+	label string
+	value any
+	style func(xlsxStyles) int
+}
+
+func dateStyle(s xlsxStyles) int     { return s.date }
+func datetimeStyle(s xlsxStyles) int { return s.datetime }
+
+// weekHead says which week a weekly report covers.
+func weekHead(r *ticket.WeeklyReport) []headRow {
+	return []headRow{
+		{"Uke", r.Week.String(), nil},
+		{"Fra (mandag 00:00)", excelTime(r.From), dateStyle},
+		{"Til (mandag 00:00, ikke med)", excelTime(r.To), dateStyle},
+		{"Laget", excelTime(r.GeneratedAt), datetimeStyle},
+	}
+}
+
 // writeReportXLSX writes a sheet per table: numbers as numbers, the week's dates as dates.
 func writeReportXLSX(w io.Writer, r *ticket.WeeklyReport, agencies ticket.Agencies) error {
+	return writeWorkbook(w, weekHead(r), Tables(r, agencies))
+}
+
+// writeWorkbook writes a sheet per table, the summary (the vertical table) under head.
+func writeWorkbook(w io.Writer, head []headRow, tables []Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newXLSXStyles(f)
 	if err != nil {
 		return fmt.Errorf("xlsx styles: %w", err)
 	}
-	for i, t := range Tables(r, agencies) {
+	for i, t := range tables {
 		if i == 0 {
 			err = f.SetSheetName("Sheet1", t.Name)
 		} else {
@@ -59,7 +84,7 @@ func writeReportXLSX(w io.Writer, r *ticket.WeeklyReport, agencies ticket.Agenci
 			return fmt.Errorf("xlsx sheet %s: %w", t.Name, err)
 		}
 		if t.Vertical {
-			err = writeSummarySheet(f, st, r, t)
+			err = writeSummarySheet(f, st, head, t)
 		} else {
 			err = writeTableSheet(f, st, t)
 		}
@@ -79,18 +104,8 @@ func cellName(col, row int) string {
 	return name
 }
 
-func writeSummarySheet(f *excelize.File, st xlsxStyles, r *ticket.WeeklyReport, t Table) error {
+func writeSummarySheet(f *excelize.File, st xlsxStyles, head []headRow, t Table) error {
 	s := t.Name
-	head := []struct {
-		label string
-		value any
-		style int
-	}{
-		{"Uke", r.Week.String(), 0},
-		{"Fra (mandag 00:00)", excelTime(r.From), st.date},
-		{"Til (mandag 00:00, ikke med)", excelTime(r.To), st.date},
-		{"Laget", excelTime(r.GeneratedAt), st.datetime},
-	}
 	for i, h := range head {
 		if err := f.SetCellValue(s, cellName(1, i+1), h.label); err != nil {
 			return err
@@ -98,8 +113,8 @@ func writeSummarySheet(f *excelize.File, st xlsxStyles, r *ticket.WeeklyReport, 
 		if err := f.SetCellValue(s, cellName(2, i+1), h.value); err != nil {
 			return err
 		}
-		if h.style != 0 {
-			if err := f.SetCellStyle(s, cellName(2, i+1), cellName(2, i+1), h.style); err != nil {
+		if h.style != nil {
+			if err := f.SetCellStyle(s, cellName(2, i+1), cellName(2, i+1), h.style(st)); err != nil {
 				return err
 			}
 		}

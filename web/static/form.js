@@ -41,3 +41,50 @@
   });
   email.addEventListener('change', lookup);
 }());
+
+// «Kanskje dette svarer på spørsmålet?»: the handbook's articles like the question, as it is
+// typed. Without the script the server shows them as a step after «Send»; once they were
+// shown here, forslag_vist tells it not to.
+(function () {
+  'use strict';
+  var question = document.getElementById('sporsmal');
+  var box = document.getElementById('forslag');
+  var seen = document.getElementById('forslag_vist');
+  if (!question || !box || !seen || !window.fetch) { return; }
+  var list = box.querySelector('ul');
+  var timer = null;
+  var last = '';
+
+  function show(articles) {
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    articles.forEach(function (a) {
+      var li = document.createElement('li');
+      var link = document.createElement('a');
+      link.href = a.url;
+      link.textContent = a.title;
+      var excerpt = document.createElement('p');
+      excerpt.className = 'small';
+      excerpt.textContent = a.excerpt;
+      li.appendChild(link);
+      li.appendChild(excerpt);
+      list.appendChild(li);
+    });
+    box.hidden = articles.length === 0;
+    if (articles.length > 0) { seen.value = '1'; }
+  }
+
+  function suggest() {
+    var text = question.value.trim();
+    if (text === last || text.length < 12) { return; }
+    last = text;
+    fetch('/handbok/forslag?tekst=' + encodeURIComponent(text.slice(0, 2000)), { headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (res) { if (res && res.articles && question.value.trim() === last) { show(res.articles); } })
+      .catch(function () { /* the step after «Send» still offers them */ });
+  }
+
+  question.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(suggest, 600);
+  });
+}());
