@@ -158,28 +158,12 @@ func (tx *Tx) anonymiseFeedback(id uint64) error {
 	if err := tx.Bucket(bucketFeedback).Put(u64(id), buf); err != nil {
 		return err
 	}
-	b := tx.Bucket(bucketEvents)
-	type put struct{ k, v []byte }
-	var puts []put
-	c := b.Cursor()
-	for k, v := c.Seek(u64(id)); k != nil && bytes.HasPrefix(k, u64(id)); k, v = c.Next() {
-		var r eventRecord
-		if err := decode(v, &r); err != nil {
-			return fmt.Errorf("event %x: %w", k, err)
-		}
+	_, err = tx.rewriteEvents(u64(id), func(r *eventRecord) bool {
 		if r.Kind != string(ticket.EventFeedback) || r.Detail == "" {
-			continue
+			return false
 		}
 		r.Detail = ""
-		if buf, err = encode(r); err != nil {
-			return err
-		}
-		puts = append(puts, put{copyBytes(k), buf})
-	}
-	for _, p := range puts { // write after iterating, never during
-		if err := b.Put(p.k, p.v); err != nil {
-			return fmt.Errorf("put event: %w", err)
-		}
-	}
-	return nil
+		return true
+	})
+	return err
 }

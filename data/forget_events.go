@@ -38,30 +38,13 @@ func eventMentions(r *eventRecord, who *people) bool {
 // or u64(0): those about no ticket). Staff stay named: the trail still says who did what; it
 // no longer says to whom. It returns how many events it changed.
 func (tx *Tx) scrubEvents(prefix []byte, who *people) (int, error) {
-	type put struct{ k, v []byte }
-	var puts []put
-	err := tx.eachEvent(prefix, func(k []byte, r *eventRecord) error {
+	return tx.rewriteEvents(prefix, func(r *eventRecord) bool {
 		if !eventMentions(r, who) {
-			return nil
+			return false
 		}
 		r.Actor, r.From, r.To, r.Detail = who.scrub(r.Actor), who.scrub(r.From), who.scrub(r.To), who.scrub(r.Detail)
-		buf, err := encode(r)
-		if err != nil {
-			return err
-		}
-		puts = append(puts, put{copyBytes(k), buf})
-		return nil
+		return true
 	})
-	if err != nil {
-		return 0, err
-	}
-	b := tx.Bucket(bucketEvents)
-	for _, p := range puts { // write after iterating, never during
-		if err := b.Put(p.k, p.v); err != nil {
-			return 0, fmt.Errorf("put event: %w", err)
-		}
-	}
-	return len(puts), nil
 }
 
 // eachEvent calls fn with every event under prefix, oldest first.

@@ -62,31 +62,15 @@ func init() {
 // scrubOffers replaces who in the contact and note of every entry of bucket, and returns how
 // many it changed.
 func scrubOffers(tx *Tx, bucket []byte, who *people) (int, error) {
-	type put struct{ k, v []byte }
-	var puts []put
-	err := tx.Bucket(bucket).ForEach(func(k, v []byte) error {
+	return tx.rewrite(bucket, nil, func(k, v []byte) ([]byte, error) {
 		var r offerRecord
 		if err := decode(v, &r); err != nil {
-			return fmt.Errorf("register entry %q: %w", bytes.TrimRight(k, "\x00"), err)
+			return nil, fmt.Errorf("register entry %q: %w", bytes.TrimRight(k, "\x00"), err)
 		}
 		if !who.mentions(r.Contact) && !who.mentions(r.Note) {
-			return nil
+			return nil, nil
 		}
 		r.Contact, r.Note = who.scrub(r.Contact), who.scrub(r.Note)
-		buf, err := encode(r)
-		if err != nil {
-			return err
-		}
-		puts = append(puts, put{copyBytes(k), buf})
-		return nil
+		return encode(r)
 	})
-	if err != nil {
-		return 0, err
-	}
-	for _, p := range puts { // write after iterating, never during
-		if err := tx.Bucket(bucket).Put(p.k, p.v); err != nil {
-			return 0, fmt.Errorf("scrub register entry: %w", err)
-		}
-	}
-	return len(puts), nil
 }

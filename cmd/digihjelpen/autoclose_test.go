@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,25 +15,9 @@ import (
 // TestAutoCloseLoop runs the job's loop on a real file: a ticket resolved 15 days ago is closed
 // as the system's change, one resolved yesterday is not; the run is logged.
 func TestAutoCloseLoop(t *testing.T) {
-	db := data.NewDB(filepath.Join(t.TempDir(), "c.db"))
 	resolvedAt := time.Now().Add(-15 * 24 * time.Hour)
-	db.Now = func() time.Time { return resolvedAt }
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	tickets := data.NewTicketService(db)
-	resolve := func() *ticket.Ticket {
-		tk := &ticket.Ticket{Subject: "Sak", Status: ticket.StatusNew, Agency: "ks", Priority: ticket.PriorityNormal, Channel: ticket.ChannelWeb,
-			Requester: ticket.Requester{Name: "Kari", Email: "kari@lillehammer.kommune.no"}}
-		if err := tickets.CreateTicket(context.Background(), tk, &ticket.Message{Direction: ticket.DirectionIn, From: tk.Requester.Email, Text: "Hei"}, ticket.CreateOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tickets.UpdateTicket(context.Background(), tk.ID, ticket.TicketUpdate{Status: ptr(ticket.StatusResolved)}); err != nil {
-			t.Fatal(err)
-		}
-		return tk
-	}
+	db, tickets, file := storeAt(t, &resolvedAt)
+	resolve := func() *ticket.Ticket { return file(ticket.StatusResolved) }
 	old := resolve()
 	resolvedAt = time.Now().Add(-24 * time.Hour)
 	recent := resolve()

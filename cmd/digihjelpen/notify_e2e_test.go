@@ -127,7 +127,7 @@ func TestNotificationsThroughTheBinary(t *testing.T) {
 	for deadline := time.Now().Add(20 * time.Second); len(refs) < 5; time.Sleep(100 * time.Millisecond) {
 		refs = refs[:0]
 		_, body := kariWeb.get("/innboks?vis=alle")
-		for _, ref := range regexp.MustCompile(`/saker/(DH-\d{4}-\d{4})"`).FindAllStringSubmatch(body, -1) {
+		for _, ref := range regexp.MustCompile(`/saker/(DH-\d{4}-\d{4})["?]`).FindAllStringSubmatch(body, -1) {
 			if ref[1] != tk.Ref && !contains(refs, ref[1]) {
 				refs = append(refs, ref[1])
 			}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,27 +15,9 @@ import (
 // TestRetentionLoop runs the daily job with short intervals on a real file: a ticket closed
 // long ago is anonymised, one closed today is not.
 func TestRetentionLoop(t *testing.T) {
-	db := data.NewDB(filepath.Join(t.TempDir(), "r.db"))
 	past := time.Now().Add(-400 * 24 * time.Hour)
-	db.Now = func() time.Time { return past }
-	if err := db.Open(); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	tickets := data.NewTicketService(db)
-	closeTicket := func() *ticket.Ticket {
-		tk := &ticket.Ticket{Subject: "Sak", Status: ticket.StatusNew, Agency: "ks", Priority: ticket.PriorityNormal, Channel: ticket.ChannelWeb,
-			Requester: ticket.Requester{Name: "Kari", Email: "kari@lillehammer.kommune.no"}}
-		m := &ticket.Message{Direction: ticket.DirectionIn, From: tk.Requester.Email, Text: "Hei"}
-		if err := tickets.CreateTicket(context.Background(), tk, m, ticket.CreateOptions{}); err != nil {
-			t.Fatal(err)
-		}
-		closed := ticket.StatusClosed
-		if _, err := tickets.UpdateTicket(context.Background(), tk.ID, ticket.TicketUpdate{Status: &closed}); err != nil {
-			t.Fatal(err)
-		}
-		return tk
-	}
+	db, tickets, file := storeAt(t, &past)
+	closeTicket := func() *ticket.Ticket { return file(ticket.StatusClosed) }
 	old := closeTicket()
 	db.Now = time.Now
 	recent := closeTicket()
