@@ -13,6 +13,7 @@ import (
 // and without, follows a link on the map and the search, and runs axe on each page; then the
 // staff layers.
 func TestBrowserMap(t *testing.T) {
+	t.Parallel() // one of the longest: it overlaps the others that wait for the browser
 	e := newTestEnv(t, "http://127.0.0.1:8080")
 	for _, o := range []*ticket.Offer{
 		{Number: "3405", Status: ticket.OfferAvailable, Venues: []ticket.Venue{ticket.VenueLibrary}, Hours: "Tirsdager 10–14"},

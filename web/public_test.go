@@ -44,6 +44,7 @@ func TestFormPage(t *testing.T) {
 }
 
 func TestFormFieldErrors(t *testing.T) {
+	t.Parallel() // one of the longest: it overlaps the others that wait for the browser
 	long := strings.Repeat("æ", ticket.MaxTextLen+1)
 	tests := []struct {
 		name  string

@@ -87,6 +87,7 @@ func screensEnv(t *testing.T) (*testEnv, *ticket.Ticket) {
 // JavaScript: none scrolls sideways, and axe finds nothing. The screenshots are kept in
 // testdata/screenshots (not committed), named page-width-js.
 func TestBrowserStaffPagesFit(t *testing.T) {
+	t.Parallel() // one of the longest: it overlaps the others that wait for the browser
 	e, main := screensEnv(t)
 	c := newChromeWithin(t, e, 5*time.Minute)
 	c.login("admin@ks.no")

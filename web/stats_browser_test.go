@@ -10,6 +10,7 @@ import (
 // TestBrowserStats opens the statistics page as a person would, from the menu, picks a week,
 // opens every table behind «details», picks a period, and audits each state with axe.
 func TestBrowserStats(t *testing.T) {
+	t.Parallel() // one of the longest: it overlaps the others that wait for the browser
 	e := scenarioEnv(t)
 	c := newChrome(t, e)
 	c.login("agent@ks.no")

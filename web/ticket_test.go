@@ -113,7 +113,9 @@ func TestTicketUpdateOneSave(t *testing.T) {
 	after, _ := e.srv.Events.FindEvents(context.Background(), tk.ID)
 	kinds := map[ticket.EventKind]int{}
 	for _, ev := range after[len(before):] {
-		kinds[ev.Kind]++
+		if ev.Kind != ticket.EventOpened { // the page opened to save from is in the audit log
+			kinds[ev.Kind]++
+		}
 	}
 	want := map[ticket.EventKind]int{ticket.EventStatus: 1, ticket.EventAssigned: 1, ticket.EventAgency: 1, ticket.EventPriority: 1, ticket.EventTags: 1, ticket.EventMunicipal: 1}
 	if len(kinds) != len(want) {
@@ -132,8 +134,11 @@ func TestTicketUpdateOneSave(t *testing.T) {
 	if resp, _ := br.action(ref, "/endre", form); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("again: status %d", resp.StatusCode)
 	}
-	if again, _ := e.srv.Events.FindEvents(context.Background(), tk.ID); len(again) != len(after) {
-		t.Errorf("saving the same values wrote %d events", len(again)-len(after))
+	again, _ := e.srv.Events.FindEvents(context.Background(), tk.ID)
+	for _, ev := range again[len(after):] {
+		if ev.Kind != ticket.EventOpened {
+			t.Errorf("saving the same values wrote a %s event", ev.Kind)
+		}
 	}
 }
 
