@@ -122,3 +122,40 @@ func TestAnonymiseScrubsPreview(t *testing.T) {
 		t.Errorf("preview after anonymising: %q", got.Latest.Text)
 	}
 }
+
+// TestOpenTicket: an opening is one commit with the audit event and the time seen: the marker
+// clears, and every opening is in the audit trail (the second one too, which changes no marker).
+func TestOpenTicket(t *testing.T) {
+	db, clock := mustOpenDB(t)
+	s, seen, events := data.NewTicketService(db), data.NewSeenService(db), data.NewEventService(db)
+	ctx := as("kari@ks.no")
+	clock.Add(time.Minute)
+	tk := mustCreate(t, s, "Kurs", "per@x.no", "ks")
+	clock.Add(time.Minute)
+	for range 2 {
+		if err := events.OpenTicket(ctx, 7, tk, "saksside"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sn, err := seen.FindSeen(ctx, 7, []uint64{tk.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := tk.MarkerFor(sn.At[tk.ID], sn.Since); m != ticket.MarkerNone {
+		t.Errorf("marker %q after opening, want none", m)
+	}
+	list, _ := events.FindEvents(ctx, tk.ID)
+	opened := 0
+	for _, e := range list {
+		if e.Kind == ticket.EventOpened {
+			opened++
+			if e.Actor != "kari@ks.no" || e.Detail != "saksside" {
+				t.Errorf("opening event %+v", e)
+			}
+		}
+	}
+	if opened != 2 {
+		t.Errorf("%d openings in the audit trail, want 2", opened)
+	}
+	mustVerify(t, db)
+}

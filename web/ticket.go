@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 
@@ -74,12 +75,29 @@ func (s *Server) handleTicketView(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	// Every opening is in the audit log; a page whose opening cannot be recorded is not shown.
+	if err := s.recordOpening(c, t); err != nil {
+		return err
+	}
+	return s.renderTicket(c, t, ticketView{})
+}
+
+// ticketOpener records an opening in the audit log and the user's time seen in one commit
+// (data.EventService): one fsync per page instead of two.
+type ticketOpener interface {
+	OpenTicket(ctx context.Context, userID uint64, t *ticket.Ticket, detail string) error
+}
+
+// recordOpening puts the opening of t in the audit log (a page whose opening cannot be recorded
+// is not shown) and clears the user's markers of it.
+func (s *Server) recordOpening(c *fiber.Ctx, t *ticket.Ticket) error {
+	if o, ok := s.Events.(ticketOpener); ok && s.Seen != nil {
+		return o.OpenTicket(c.UserContext(), userFrom(c).ID, t, "saksside")
+	}
 	if err := s.Events.AddEvent(c.UserContext(), t.ID, ticket.EventOpened, "saksside"); err != nil {
 		return err
 	}
 	s.markSeen(c, t)
-	return s.renderTicket(c, t, ticketView{})
+	return nil
 }
 
 // markSeen records that the user opened t, for the inbox's markers. A failure costs only a
