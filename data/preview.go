@@ -8,7 +8,7 @@ import (
 	"github.com/ks-no/digihjelpen/ticket/quote"
 )
 
-// FillPreviews gives tickets stored before previews were kept (schema 9 and older) the preview
+// FillPreviews gives tickets stored before previews were kept (schema 10 and older) the preview
 // of their latest message, read from the thread backwards; tickets that have one are left as
 // they are, so a page of new tickets reads nothing. Nothing is written: the next message
 // stores the preview on the record.

@@ -10,7 +10,7 @@ import (
 	"github.com/ks-no/digihjelpen/ticket"
 )
 
-// Schema 9 -> 10 adds two indexes for the records stored before them: idx_person (every
+// Schema 11 -> 12 adds two indexes for the records stored before them: idx_person (every
 // address of a ticket, for a person's export and erasure) and idx_event_time (the audit log by
 // time). The migration empties them and marks where building starts; Open builds them in
 // transactions of their own after the migrations (one transaction over a million tickets and

@@ -40,7 +40,7 @@ func factRangeNanos(kind ticket.FactKind, from, to int64) (lo, hi []byte) {
 }
 
 // factValueVersion starts every fact value, so the layout can change with a rebuild. Version 2
-// added the topic, the tags and whether an article was linked (schema 10).
+// added the topic, the tags and whether an article was linked (schema 13).
 const factValueVersion = 2
 
 // encodeFact is the value of a fact's key: what the report needs, in a compact binary form

@@ -198,7 +198,7 @@ func (s *Server) Open() error {
 		s.Now = time.Now
 	}
 	s.started = s.Now()
-	if s.views, err = parseViews(); err != nil {
+	if s.views, err = parsedViews(); err != nil {
 		return err
 	}
 	if err := s.openMetrics(); err != nil {

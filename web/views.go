@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,8 +25,19 @@ type views struct {
 	pages map[string]*template.Template
 }
 
+// parsedViews parses the templates once per process: they are embedded, so every Server
+// shares them (html/template executes concurrently), and a test that opens a server for each
+// case does not parse them again.
+var parsedViews = sync.OnceValues(parseViews)
+
+// parseViews parses the layout and the partials once, then each page into a clone of them:
+// parsing the whole set again for each of the pages took most of a start.
 func parseViews() (*views, error) {
 	v := &views{pages: map[string]*template.Template{}}
+	base, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse the layout and partials: %w", err)
+	}
 	files, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -35,8 +47,11 @@ func parseViews() (*views, error) {
 		if name == "layout" || strings.HasPrefix(name, "_") {
 			continue
 		}
-		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/_*.html", f)
+		t, err := base.Clone()
 		if err != nil {
+			return nil, fmt.Errorf("clone the layout for %s: %w", f, err)
+		}
+		if t, err = t.ParseFS(templateFS, f); err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", f, err)
 		}
 		v.pages[name] = t

@@ -82,7 +82,10 @@ func callServer(ctx context.Context, conn *net.UnixConn, args []string, e env) (
 	defer streams.close()
 	err = sendMsg(conn, controlMsg{Op: "run", Args: args}, streams.send...)
 	streams.sent()
-	if err != nil {
+	if errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) {
+		// the server hung up before it read the command (it refuses a caller at once)
+		return 0, fmt.Errorf("forbindelsen til serveren brøt før kommandoen var ferdig: %w", err)
+	} else if err != nil {
 		return 0, fmt.Errorf("send the command to the server: %w", err)
 	}
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
