@@ -7,6 +7,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash"
+	"io"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -69,50 +71,105 @@ func (db *DB) chunkBytes() int {
 	return (db.bolt.Info().PageSize-pageHeader)/2 - leafElement - keyLen
 }
 
-// storeAhead stores value (of the kind, with SHA-256 sum) in chunks, a transaction per chunk,
-// and marks it pending. Bytes already stored (in chunks or whole, as a blob) are not written
-// again; the pending mark is renewed, so that they stay until the record that refers to them
-// is committed.
+// storeAhead stores value (of the kind, with SHA-256 sum) in chunks ahead of its record; see
+// storeAheadFrom.
 func (db *DB) storeAhead(ctx context.Context, kind byte, sum []byte, value []byte) error {
-	size := db.chunkBytes()
-	n := (len(value) + size - 1) / size
-	perTx := max(1, chunksPerTx/size)
+	return db.storeAheadFrom(ctx, kind, sum, int64(len(value)), func(w io.Writer) error {
+		_, err := w.Write(value)
+		return err
+	})
+}
+
+// storeAheadFrom stores a value of the kind, with SHA-256 sum and size bytes, that write writes
+// a piece at a time: in chunks, a transaction per chunksPerTx bytes, and marked pending. The
+// manifest is written only when what came hashes to sum and has size bytes. Bytes already stored
+// (in chunks or whole, as a blob) are not written again; the pending mark is renewed, so that
+// they stay until the record that refers to them is committed.
+func (db *DB) storeAheadFrom(ctx context.Context, kind byte, sum []byte, size int64, write func(w io.Writer) error) error {
+	if len(sum) != sha256.Size {
+		return fmt.Errorf("store ahead: hash of %d bytes", len(sum))
+	}
 	k := chunkedKey(kind, sum)
-	for first := 0; first == 0 || first < n; first += perTx {
-		done := false
-		err := db.update(ctx, func(tx *Tx) error {
-			if first == 0 {
-				if err := tx.Bucket(bucketChunkPending).Put(k, u64(uint64(tx.now.UnixNano()))); err != nil {
-					return fmt.Errorf("mark chunks pending: %w", err)
-				}
-				if tx.Bucket(bucketChunked).Get(k) != nil || (kind == chunkFile && tx.Bucket(bucketBlobs).Get(sum) != nil) {
-					done = true
-					return nil
-				}
-			}
-			chunks := tx.Bucket(bucketChunks)
-			for i := first; i < min(n, first+perTx); i++ {
-				// bbolt keeps the slice until the commit: the caller's bytes, not a copy
-				if err := chunks.Put(chunkName(kind, sum, i), value[i*size:min(len(value), (i+1)*size)]); err != nil {
-					return fmt.Errorf("put chunk %d: %w", i, err)
-				}
-			}
-			if first+perTx < n {
-				return nil
-			}
-			manifest := binary.BigEndian.AppendUint32(u64(uint64(len(value))), uint32(size))
-			if err := tx.Bucket(bucketChunked).Put(k, manifest); err != nil {
-				return fmt.Errorf("put chunk manifest: %w", err)
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("store chunks from %d of %d: %w", first+1, n, err)
+	stored := false
+	err := db.update(ctx, func(tx *Tx) error {
+		if err := tx.Bucket(bucketChunkPending).Put(k, u64(uint64(tx.now.UnixNano()))); err != nil {
+			return fmt.Errorf("mark chunks pending: %w", err)
 		}
-		if done {
-			return nil
+		stored = tx.Bucket(bucketChunked).Get(k) != nil || (kind == chunkFile && tx.Bucket(bucketBlobs).Get(sum) != nil)
+		return nil
+	})
+	if err != nil || stored {
+		return err
+	}
+	chunk := db.chunkBytes()
+	w := &chunkWriter{ctx: ctx, db: db, kind: kind, sum: sum, chunk: chunk,
+		buf: make([]byte, 0, max(1, chunksPerTx/chunk)*chunk), hash: sha256.New()}
+	if err := write(w); err != nil {
+		return err
+	}
+	if w.size != size || !bytes.Equal(w.hash.Sum(nil), sum) {
+		return fmt.Errorf("store ahead: got %d bytes hashing to %x, want %d hashing to %x", w.size, w.hash.Sum(nil), size, sum)
+	}
+	return w.commit(true)
+}
+
+// chunkWriter gathers what is written into chunksPerTx bytes and stores them as chunks, in a
+// transaction of their own, when they are full. The buffer is reused: bbolt holds the chunks it
+// is given only until the commit.
+type chunkWriter struct {
+	ctx   context.Context
+	db    *DB
+	kind  byte
+	sum   []byte
+	chunk int
+	buf   []byte
+	next  int // index of the first chunk in buf
+	size  int64
+	hash  hash.Hash
+}
+
+func (w *chunkWriter) Write(p []byte) (int, error) {
+	w.hash.Write(p)
+	w.size += int64(len(p))
+	written := len(p)
+	for len(p) > 0 {
+		n := copy(w.buf[len(w.buf):cap(w.buf)], p)
+		w.buf, p = w.buf[:len(w.buf)+n], p[n:]
+		if len(w.buf) == cap(w.buf) {
+			if err := w.commit(false); err != nil {
+				return written - len(p), err
+			}
 		}
 	}
+	return written, nil
+}
+
+// commit stores the chunks in buf; the last commit writes the manifest with them.
+func (w *chunkWriter) commit(last bool) error {
+	if len(w.buf) == 0 && !last {
+		return nil
+	}
+	err := w.db.update(w.ctx, func(tx *Tx) error {
+		chunks := tx.Bucket(bucketChunks)
+		for i := 0; i*w.chunk < len(w.buf); i++ {
+			if err := chunks.Put(chunkName(w.kind, w.sum, w.next+i), w.buf[i*w.chunk:min(len(w.buf), (i+1)*w.chunk)]); err != nil {
+				return fmt.Errorf("put chunk %d: %w", w.next+i, err)
+			}
+		}
+		if !last {
+			return nil
+		}
+		manifest := binary.BigEndian.AppendUint32(u64(uint64(w.size)), uint32(w.chunk))
+		if err := tx.Bucket(bucketChunked).Put(chunkedKey(w.kind, w.sum), manifest); err != nil {
+			return fmt.Errorf("put chunk manifest: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store chunks from %d: %w", w.next, err)
+	}
+	w.next += (len(w.buf) + w.chunk - 1) / w.chunk
+	w.buf = w.buf[:0]
 	return nil
 }
 

@@ -97,9 +97,9 @@ func (s *IntakeService) IngestBatch(ctx context.Context, items []ticket.IngestIt
 	return results, nil
 }
 
-// storeLargeValues stores the bytes of large attachments and large sources in chunks, a
-// transaction per chunk, before the mails' transaction (chunks.go), and lets go of the
-// attachments' bytes. bbolt copies every value a transaction writes into new pages at its
+// storeLargeValues stores the bytes of large attachments (those decoded as they are stored, too)
+// and large sources in chunks, a megabyte per transaction, before the mails' transaction
+// (chunks.go), and lets go of the attachments' bytes. bbolt copies every value a transaction writes into new pages at its
 // commit: stored with its mail, a 25 MB mail had its source and its file in memory twice over.
 // Values are stored once per content and stay pending until the mail's transaction refers to
 // them; a mail that is then not stored (a duplicate, a crash) leaves bytes SweepStoredAhead
@@ -112,6 +112,17 @@ func (s *IntakeService) storeLargeValues(ctx context.Context, items []ticket.Ing
 		m := it.Mail.Message
 		for i := range m.Attachments {
 			a := &m.Attachments[i]
+			if a.Decode != nil && a.Data == nil {
+				sum, err := hex.DecodeString(a.SHA256)
+				if err == nil {
+					err = s.db.storeAheadFrom(ctx, chunkFile, sum, a.Size, a.Decode)
+				}
+				if err != nil {
+					return fmt.Errorf("store attachment %s: %w", a.Name, err)
+				}
+				a.Decode = nil
+				continue
+			}
 			if len(a.Data) < largeValue {
 				continue
 			}

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -215,6 +216,14 @@ func notePreview(t *ticket.Ticket, m *ticket.Message) {
 // or a file of a draft (stored when the draft was saved), refers to the stored bytes, which must
 // be there; bytes stored ahead are no longer pending once referred to.
 func (tx *Tx) putBlob(a *ticket.Attachment) error {
+	if a.Data == nil && a.Decode != nil { // not stored ahead (no intake took it): whole, then
+		var b bytes.Buffer
+		b.Grow(int(a.Size))
+		if err := a.Decode(&b); err != nil {
+			return fmt.Errorf("decode attachment %s: %w", a.Name, err)
+		}
+		a.Data, a.Decode = b.Bytes(), nil
+	}
 	if a.Data == nil && a.SHA256 != "" {
 		sum, err := hex.DecodeString(a.SHA256)
 		if err != nil || !tx.hasBlob(sum) {
