@@ -26,10 +26,12 @@ import (
 //
 // A value is keyed by its kind and the SHA-256 of its bytes, so the same bytes are stored once
 // and storing them again is harmless. Its chunks come first; its manifest (bucketChunked), the
-// mark that every chunk is there, last. From the first chunk until a record refers to the value,
-// a pending mark (bucketChunkPending) says when it was stored ahead: nothing deletes a pending
-// value but SweepStoredAhead, and that only once the mark is older than sweepMargin and nothing
-// refers to it (a crash or a duplicate between the chunks and the record).
+// mark that every chunk is there and hashes to the key, last. From before the first chunk until
+// a record refers to the value, a pending mark (bucketChunkPending) says when it was stored
+// ahead: nothing deletes a pending value but SweepStoredAhead, and that only once the mark is
+// older than sweepMargin and nothing refers to it (a crash or a duplicate between the chunks and
+// the record). A file intake decodes as it stores it (ticket.Attachment.Decode) never exists
+// whole in memory at all.
 var (
 	bucketChunks       = []byte("chunks")        // kind|sha256|index(4) -> a piece of the value
 	bucketChunked      = []byte("chunked")       // kind|sha256 -> size(8) | chunk size(4): every chunk is stored
