@@ -88,15 +88,22 @@ func (tx *Tx) finishSweep(sw sweep, blobs map[string]bool) error {
 	return tx.deleteBlobs(blobs)
 }
 
-// deleteBlobs deletes the attachment bytes of the hashes given (hex SHA-256).
+// deleteBlobs deletes the attachment bytes of the hashes given (hex SHA-256), whole or in
+// chunks, except bytes intake stored ahead for a mail not yet committed (chunks.go).
 func (tx *Tx) deleteBlobs(blobs map[string]bool) error {
 	for h := range blobs {
 		sum, err := hex.DecodeString(h)
 		if err != nil {
 			continue
 		}
+		if tx.Bucket(bucketChunkPending).Get(chunkedKey(chunkFile, sum)) != nil {
+			continue
+		}
 		if err := tx.Bucket(bucketBlobs).Delete(sum); err != nil {
 			return fmt.Errorf("delete attachment %s: %w", h, err)
+		}
+		if err := tx.dropChunks(chunkFile, sum); err != nil {
+			return err
 		}
 	}
 	return nil

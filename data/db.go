@@ -52,6 +52,9 @@ type DB struct {
 	offers offerCache
 	// articles are the handbook's articles with their terms (handbook_cache.go).
 	articles articleCache
+	// chunkSize replaces the size of the chunks large values are stored in (chunks.go); tests
+	// make it small.
+	chunkSize int
 }
 
 // NewDB returns a DB for the file at path; call Open before use.

@@ -113,7 +113,7 @@ func (tx *Tx) deleteMessages(t *ticket.Ticket, reason string) (map[string]bool, 
 	if err := deletePrefix(tx, bucketMessages, prefix); err != nil {
 		return nil, err
 	}
-	return hashes, deletePrefix(tx, bucketRaw, prefix)
+	return hashes, tx.deleteRawOf(prefix)
 }
 
 // forgetMessageID tombstones a Message-ID and removes its index entry when it points at ticket id.

@@ -2,6 +2,8 @@ package data
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
 	"encoding/binary"
 
 	bolt "go.etcd.io/bbolt"
@@ -47,5 +49,57 @@ func (db *DB) DropPostingsForTest(term string) error {
 			}
 		}
 		return nil
+	})
+}
+
+// SetChunkSizeForTest makes the chunks large values are stored in size bytes.
+func (db *DB) SetChunkSizeForTest(size int) { db.chunkSize = size }
+
+// StoreAheadForTest stores a file (source false) or a mail source ahead of its mail, as intake
+// does before the mail's transaction, and returns its SHA-256.
+func (db *DB) StoreAheadForTest(ctx context.Context, value []byte, source bool) ([]byte, error) {
+	kind := chunkFile
+	if source {
+		kind = chunkSource
+	}
+	sum := sha256.Sum256(value)
+	return sum[:], db.storeAhead(ctx, kind, sum[:], value)
+}
+
+// ChunkedValueForTest returns a value stored in chunks (nil when there is none).
+func (db *DB) ChunkedValueForTest(sum []byte, source bool) ([]byte, error) {
+	kind := chunkFile
+	if source {
+		kind = chunkSource
+	}
+	var v []byte
+	err := db.view(context.Background(), func(tx *Tx) (err error) {
+		v, err = tx.chunkedValue(kind, sum)
+		return err
+	})
+	return v, err
+}
+
+// CountForTest returns how many keys bucket name holds (chunks, chunked, chunk_pending,
+// raw_ref, raw, blobs).
+func (db *DB) CountForTest(name string) int {
+	n := 0
+	_ = db.bolt.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket([]byte(name)).Stats().KeyN
+		return nil
+	})
+	return n
+}
+
+// CrashMidChunksForTest leaves what a crash after the first chunk of a value leaves: that chunk
+// and the pending mark, no manifest.
+func (db *DB) CrashMidChunksForTest(ctx context.Context, value []byte) error {
+	sum := sha256.Sum256(value)
+	return db.update(ctx, func(tx *Tx) error {
+		k := chunkedKey(chunkFile, sum[:])
+		if err := tx.Bucket(bucketChunkPending).Put(k, u64(uint64(tx.now.UnixNano()))); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketChunks).Put(chunkName(chunkFile, sum[:], 0), value[:min(len(value), db.chunkBytes())])
 	})
 }

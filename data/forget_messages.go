@@ -12,7 +12,7 @@ import (
 func init() {
 	registerPersonalData(personalData{
 		name:         "meldinger, vedlegg og e-postkilder",
-		buckets:      [][]byte{bucketMessages, bucketRaw, bucketBlobs},
+		buckets:      [][]byte{bucketMessages, bucketRaw, bucketBlobs, bucketChunks},
 		forgetTicket: forgetMessages,
 	})
 }
@@ -43,8 +43,8 @@ func forgetMessages(tx *Tx, ft *ticketForgetting) error {
 		}
 		if dropRaw && r.HasRaw {
 			r.HasRaw = false
-			if err := tx.Bucket(bucketRaw).Delete(msgKey(r.TicketID, r.Seq)); err != nil {
-				return fmt.Errorf("delete raw message %d/%d: %w", r.TicketID, r.Seq, err)
+			if err := tx.deleteRaw(msgKey(r.TicketID, r.Seq)); err != nil {
+				return fmt.Errorf("forget source of %d/%d: %w", r.TicketID, r.Seq, err)
 			}
 		}
 		buf, err := encode(r)
@@ -115,7 +115,11 @@ func (tx *Tx) rawMentions(r *messageRecord, who *people) bool {
 	if !r.HasRaw {
 		return false
 	}
-	raw := bytes.ToLower(tx.Bucket(bucketRaw).Get(msgKey(r.TicketID, r.Seq)))
+	raw, err := tx.rawSource(msgKey(r.TicketID, r.Seq))
+	if err != nil {
+		return true // a damaged source is dropped rather than kept with a name in it
+	}
+	raw = bytes.ToLower(raw)
 	for a := range who.addrs {
 		if bytes.Contains(raw, []byte(a)) {
 			return true

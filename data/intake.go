@@ -2,7 +2,9 @@ package data
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -62,7 +64,7 @@ func (s *IntakeService) Ingest(ctx context.Context, m *ticket.InboundMail, opts 
 // mails committed before it, in order, and nothing after them was stored.
 func (s *IntakeService) IngestBatch(ctx context.Context, items []ticket.IngestItem) ([]ticket.IntakeResult, error) {
 	staff := ticket.ActorFromContext(ctx).Name
-	if err := s.storeLargeFiles(ctx, items); err != nil {
+	if err := s.storeLargeValues(ctx, items); err != nil {
 		return nil, err
 	}
 	if len(items) > 1 {
@@ -95,27 +97,45 @@ func (s *IntakeService) IngestBatch(ctx context.Context, items []ticket.IngestIt
 	return results, nil
 }
 
-// largeFile is the size from which an attachment's bytes are stored ahead of its mail.
-const largeFile = 1 << 20
-
-// storeLargeFiles stores the bytes of large attachments, each in a transaction of its own,
-// before the mails' transaction, and lets go of them. bbolt copies every value a transaction
-// writes into new pages at its commit; stored with its mail, a 25 MB mail with an 18 MB file
-// had its source and its file in memory twice at once. Blobs are stored once per content, so
-// storing one ahead is harmless: a mail that is then not stored (a duplicate, a crash) leaves
-// at worst bytes nothing refers to.
-func (s *IntakeService) storeLargeFiles(ctx context.Context, items []ticket.IngestItem) error {
+// storeLargeValues stores the bytes of large attachments (those decoded as they are stored, too)
+// and large sources in chunks, a megabyte per transaction, before the mails' transaction
+// (chunks.go), and lets go of the attachments' bytes. bbolt copies every value a transaction writes into new pages at its
+// commit: stored with its mail, a 25 MB mail had its source and its file in memory twice over.
+// Values are stored once per content and stay pending until the mail's transaction refers to
+// them; a mail that is then not stored (a duplicate, a crash) leaves bytes SweepStoredAhead
+// deletes.
+func (s *IntakeService) storeLargeValues(ctx context.Context, items []ticket.IngestItem) error {
 	for _, it := range items {
 		if it.Mail == nil || it.Mail.Message == nil {
 			continue
 		}
-		for i := range it.Mail.Message.Attachments {
-			a := &it.Mail.Message.Attachments[i]
-			if len(a.Data) < largeFile {
+		m := it.Mail.Message
+		for i := range m.Attachments {
+			a := &m.Attachments[i]
+			if a.Decode != nil && a.Data == nil {
+				sum, err := hex.DecodeString(a.SHA256)
+				if err == nil {
+					err = s.db.storeAheadFrom(ctx, chunkFile, sum, a.Size, a.Decode)
+				}
+				if err != nil {
+					return fmt.Errorf("store attachment %s: %w", a.Name, err)
+				}
+				a.Decode = nil
 				continue
 			}
-			if err := s.db.update(ctx, func(tx *Tx) error { return tx.putBlob(a) }); err != nil {
+			if len(a.Data) < largeValue {
+				continue
+			}
+			sum := sha256.Sum256(a.Data)
+			if err := s.db.storeAhead(ctx, chunkFile, sum[:], a.Data); err != nil {
 				return fmt.Errorf("store attachment %s: %w", a.Name, err)
+			}
+			a.SHA256, a.Size, a.Data = hex.EncodeToString(sum[:]), int64(len(a.Data)), nil
+		}
+		if len(m.Raw) >= largeValue {
+			sum := sha256.Sum256(m.Raw)
+			if err := s.db.storeAhead(ctx, chunkSource, sum[:], m.Raw); err != nil {
+				return fmt.Errorf("store source: %w", err)
 			}
 		}
 	}

@@ -167,12 +167,8 @@ func (tx *Tx) copyThread(src, dst *ticket.Ticket) (int, error) {
 		r.TicketID, r.Seq = dst.ID, dst.MessageCount
 		to := msgKey(dst.ID, r.Seq)
 		if r.HasRaw {
-			raw := tx.Bucket(bucketRaw).Get(from)
-			if raw == nil {
-				return 0, fmt.Errorf("merge %s into %s: raw source of message %d missing", src.Ref, dst.Ref, btou64(from[:8]))
-			}
-			if err := tx.Bucket(bucketRaw).Put(to, copyBytes(raw)); err != nil {
-				return 0, fmt.Errorf("copy raw message into %d/%d: %w", dst.ID, r.Seq, err)
+			if err := tx.copyRaw(from, to); err != nil {
+				return 0, fmt.Errorf("merge %s into %s: %w", src.Ref, dst.Ref, err)
 			}
 		}
 		if r.MessageID != "" {

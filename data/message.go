@@ -202,7 +202,9 @@ func (s *TicketService) FindAttachment(ctx context.Context, ticketID uint64, seq
 		if err != nil {
 			return fmt.Errorf("attachment hash %q: %w", a.SHA256, err)
 		}
-		a.Data = copyBytes(tx.Bucket(bucketBlobs).Get(sum))
+		if a.Data, err = tx.blob(sum); err != nil {
+			return fmt.Errorf("attachment %s of %d/%d: %w", a.SHA256, ticketID, seq, err)
+		}
 		if a.Data == nil && a.Size > 0 {
 			return fmt.Errorf("attachment %s of %d/%d: bytes missing", a.SHA256, ticketID, seq)
 		}
@@ -215,7 +217,10 @@ func (s *TicketService) FindAttachment(ctx context.Context, ticketID uint64, seq
 func (s *TicketService) FindRawMessage(ctx context.Context, ticketID uint64, seq int) ([]byte, error) {
 	var raw []byte
 	err := s.db.view(ctx, func(tx *Tx) error {
-		raw = copyBytes(tx.Bucket(bucketRaw).Get(msgKey(ticketID, seq)))
+		var err error
+		if raw, err = tx.rawSource(msgKey(ticketID, seq)); err != nil {
+			return err
+		}
 		if raw == nil {
 			return notFound("kildeteksten til meldingen")
 		}

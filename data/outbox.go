@@ -174,7 +174,10 @@ func (tx *Tx) loadAttachmentData(m *ticket.OutboundMail) error {
 		if err != nil {
 			return fmt.Errorf("outbox mail %d attachment hash %q: %w", m.ID, a.SHA256, err)
 		}
-		if a.Data = copyBytes(tx.Bucket(bucketBlobs).Get(sum)); a.Data == nil && a.Size > 0 {
+		if a.Data, err = tx.blob(sum); err != nil {
+			return fmt.Errorf("outbox mail %d attachment %s: %w", m.ID, a.SHA256, err)
+		}
+		if a.Data == nil && a.Size > 0 {
 			return fmt.Errorf("outbox mail %d attachment %s: bytes missing", m.ID, a.SHA256)
 		}
 	}

@@ -50,7 +50,9 @@ func (db *DB) ReportMail(ctx context.Context, week string) (*ticket.OutboundMail
 			if err != nil {
 				return fmt.Errorf("attachment hash %q: %w", m.Attachments[i].SHA256, err)
 			}
-			m.Attachments[i].Data = copyBytes(tx.Bucket(bucketBlobs).Get(sum))
+			if m.Attachments[i].Data, err = tx.blob(sum); err != nil {
+				return fmt.Errorf("attachment %s: %w", m.Attachments[i].SHA256, err)
+			}
 		}
 		return nil
 	})

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -178,8 +179,8 @@ func (tx *Tx) storeMessage(t *ticket.Ticket, m *ticket.Message, at time.Time) er
 		}
 	}
 	if len(m.Raw) > 0 {
-		if err := tx.Bucket(bucketRaw).Put(k, m.Raw); err != nil {
-			return fmt.Errorf("put raw message %d/%d: %w", t.ID, m.Seq, err)
+		if err := tx.putRaw(k, m.Raw); err != nil {
+			return err
 		}
 		m.HasRaw = true
 	}
@@ -211,16 +212,24 @@ func notePreview(t *ticket.Ticket, m *ticket.Message) {
 }
 
 // putBlob stores attachment bytes once per content and clears Data from the metadata. An
-// attachment whose bytes were stored ahead (storeLargeFiles: Data gone, SHA256 and Size kept),
+// attachment whose bytes were stored ahead (storeLargeValues: Data gone, SHA256 and Size kept),
 // or a file of a draft (stored when the draft was saved), refers to the stored bytes, which must
-// be there.
+// be there; bytes stored ahead are no longer pending once referred to.
 func (tx *Tx) putBlob(a *ticket.Attachment) error {
+	if a.Data == nil && a.Decode != nil { // not stored ahead (no intake took it): whole, then
+		var b bytes.Buffer
+		b.Grow(int(a.Size))
+		if err := a.Decode(&b); err != nil {
+			return fmt.Errorf("decode attachment %s: %w", a.Name, err)
+		}
+		a.Data, a.Decode = b.Bytes(), nil
+	}
 	if a.Data == nil && a.SHA256 != "" {
 		sum, err := hex.DecodeString(a.SHA256)
-		if err != nil || tx.Bucket(bucketBlobs).Get(sum) == nil {
+		if err != nil || !tx.hasBlob(sum) {
 			return ticket.Errorf(ticket.EINVALID, "Vedlegget «%s» finnes ikke lenger. Legg det ved på nytt.", a.Name)
 		}
-		return nil
+		return tx.referred(chunkFile, sum)
 	}
 	sum := sha256.Sum256(a.Data)
 	a.SHA256 = hex.EncodeToString(sum[:])

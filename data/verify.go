@@ -9,7 +9,7 @@ import (
 
 // Verify rebuilds, in memory, every ticket index and counter from the records and compares them
 // with what is stored, does the same for the statistics (verifyStats), and checks the full-text
-// index (verifySearch), merges (verifyMerges), the Message-ID index and the quarantine (verifyMessageIndex) against the
+// index (verifySearch), merges (verifyMerges), values stored in chunks and the files records name (verifyChunks), the Message-ID index and the quarantine (verifyMessageIndex) against the
 // records. It returns the first difference. Tests run it after every operation.
 func (db *DB) Verify(ctx context.Context) error {
 	if err := db.VerifyOutbox(ctx); err != nil {
@@ -77,6 +77,9 @@ func (db *DB) Verify(ctx context.Context) error {
 			return err
 		}
 		if err := tx.verifyOverview(); err != nil {
+			return err
+		}
+		if err := tx.verifyChunks(); err != nil {
 			return err
 		}
 		return tx.verifyMessageIndex()

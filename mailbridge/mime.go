@@ -168,13 +168,18 @@ func (p *part) contentID() string {
 // decoded returns the body with its transfer encoding undone. Unknown encodings are taken as
 // they are: showing something beats showing nothing.
 func (p *part) decoded() []byte {
-	switch strings.ToLower(strings.TrimSpace(string(p.header.raw("Content-Transfer-Encoding")))) {
+	switch p.transferEncoding() {
 	case "base64":
 		return decodeBase64(p.body)
 	case "quoted-printable":
 		return decodeQP(p.body)
 	}
 	return p.body
+}
+
+// transferEncoding is the part's Content-Transfer-Encoding, in lower case.
+func (p *part) transferEncoding() string {
+	return strings.ToLower(strings.TrimSpace(string(p.header.raw("Content-Transfer-Encoding"))))
 }
 
 // decodeQP undoes quoted-printable leniently: soft line breaks, =XX in either case, and a lone

@@ -3,6 +3,7 @@ package mailbridge_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"strings"
 	"sync/atomic"
@@ -162,5 +163,42 @@ func TestPollerDovecotUIDValidityChange(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "UIDVALIDITY changed") {
 		t.Errorf("log lacks the UIDVALIDITY change:\n%s", logs)
+	}
+}
+
+// TestPollerDovecotLargeMail: a mail with a large file, read from the real Dovecot, is stored
+// with its source and its file in chunks (the file decoded as it is stored), and both read
+// back byte for byte.
+func TestPollerDovecotLargeMail(t *testing.T) {
+	acct := dovecot(t)
+	inbox, done := acct.mailboxes(t)
+	s := newStore(t)
+	in := s.mailbridge()
+	in.MaxMessageBytes = 25 << 20
+	mail := largeMail(4 << 20)
+	_, rest, _ := bytes.Cut(mail, []byte("Content-Transfer-Encoding: base64\r\n\r\n"))
+	encoded, _, _ := bytes.Cut(rest, []byte("\r\n--grense--"))
+	file, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(string(encoded), "\r\n", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct.appendMails(t, inbox, mail)
+	start(t, acct.poller(in, inbox, done, &syncBuffer{}))
+	eventually(t, 30*time.Second, "the mail moved", func() bool { n, _ := acct.count(t, done); return n == 1 })
+	ctx := context.Background()
+	list, total, err := s.tickets.FindTickets(ctx, ticket.TicketFilter{})
+	if err != nil || total != 1 {
+		t.Fatalf("tickets: %d, %v", total, err)
+	}
+	raw, err := s.tickets.FindRawMessage(ctx, list[0].ID, 1)
+	if err != nil || !bytes.Equal(raw, mail) {
+		t.Errorf("source: %v, %d bytes, want the %d sent", err, len(raw), len(mail))
+	}
+	a, err := s.tickets.FindAttachment(ctx, list[0].ID, 1, 0)
+	if err != nil || !bytes.Equal(a.Data, file) || a.Size != int64(len(file)) {
+		t.Errorf("file: %v, %d bytes, want %d", err, len(a.Data), len(file))
+	}
+	if err := s.db.Verify(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

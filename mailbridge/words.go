@@ -70,33 +70,62 @@ func decodeWordBytes(enc, text string) []byte {
 // decodeBase64 decodes base64 while skipping anything that is not of its alphabet (line breaks,
 // stray characters) and ignoring missing padding; it returns what it could read.
 func decodeBase64(in []byte) []byte {
-	// Decoded in blocks of whole groups of four as they are gathered, into one buffer of the
-	// largest size the data can have: a 25 MB attachment costs its decoded size, not that and
-	// a cleaned copy of its text besides.
+	// one buffer of the largest size the data can have: a 25 MB attachment costs its decoded
+	// size, not that and a cleaned copy of its text besides
 	out := make([]byte, 0, len(in)/4*3+3)
-	var block [4096]byte
-	n := 0
-	flush := func() {
-		k, _ := base64.RawStdEncoding.Decode(out[len(out):cap(out)], block[:n])
-		out, n = out[:len(out)+k], 0
+	_ = decodeBase64Blocks(in, func(b []byte) error {
+		out = append(out, b...)
+		return nil
+	})
+	return out
+}
+
+// base64Alphabet marks the characters of base64 (without the padding).
+var base64Alphabet = func() (is [256]bool) {
+	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/") {
+		is[c] = true
 	}
-scan:
-	for _, c := range in {
-		switch {
-		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '+', c == '/':
-			block[n] = c
-			if n++; n == len(block) {
-				flush()
-			}
-		case c == '=': // padding ends the data, as in every decoder
-			break scan
+	return is
+}()
+
+// decodeBase64Blocks decodes in as decodeBase64 does and hands emit the bytes a block at a
+// time (valid until the next call), so a large file can be hashed or stored without being in
+// memory whole. It stops at emit's first error.
+func decodeBase64Blocks(in []byte, emit func([]byte) error) error {
+	var block [4096]byte // whole groups of four, as they are gathered
+	var out [len(block) / 4 * 3]byte
+	n := 0
+	flush := func() error {
+		k, _ := base64.RawStdEncoding.Decode(out[:], block[:n])
+		n = 0
+		if k == 0 {
+			return nil
 		}
+		return emit(out[:k])
+	}
+	for len(in) > 0 {
+		run := 0 // copied a run at a time: a line of base64 is one run
+		for run < len(in) && base64Alphabet[in[run]] {
+			run++
+		}
+		for chars := in[:run]; len(chars) > 0; {
+			k := copy(block[n:], chars)
+			n, chars = n+k, chars[k:]
+			if n == len(block) {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+		if run == len(in) || in[run] == '=' { // padding ends the data, as in every decoder
+			break
+		}
+		in = in[run+1:]
 	}
 	if n%4 == 1 { // a lone trailing character holds no whole byte
 		n--
 	}
-	flush()
-	return out
+	return flush()
 }
 
 func isHex(c byte) bool {

@@ -2,6 +2,7 @@ package ticket
 
 import (
 	"context"
+	"io"
 	"strings"
 	"time"
 )
@@ -63,6 +64,10 @@ type Attachment struct {
 	Inline    bool
 	// Data carries the bytes on the way in; it is not stored with the metadata.
 	Data []byte
+	// Decode, set instead of Data, writes the bytes (Size of them, hashing to SHA256) to w a
+	// piece at a time: a large file of a mail is decoded from the mail's source while it is
+	// stored, so that it is never in memory whole besides the source. Storage clears it.
+	Decode func(w io.Writer) error
 }
 
 // Validate checks a message before it is stored.

@@ -24,11 +24,13 @@ type privacyJob struct {
 	audit     ticket.AuditService
 	keep      time.Duration
 	scrub     func(ctx context.Context) (int64, error)
+	// sweep deletes what intake stored ahead of a mail that was never stored (a crash between).
+	sweep func(ctx context.Context) (int, error)
 }
 
 // addRetention adds the daily privacy job to jobs.
 func addRetention(jobs *jobRunner, a *app, log *slog.Logger) {
-	job := privacyJob{retention: a.retention, audit: a.audit, keep: time.Duration(a.cfg.Audit.Keep), scrub: a.db.ScrubFreePages}
+	job := privacyJob{retention: a.retention, audit: a.audit, keep: time.Duration(a.cfg.Audit.Keep), scrub: a.db.ScrubFreePages, sweep: a.db.SweepStoredAhead}
 	jobs.Add("retention", func(ctx context.Context) error {
 		retentionLoop(ctx, job, retentionFirstRun, retentionEvery, time.Now, log)
 		return nil
@@ -70,6 +72,14 @@ func (job privacyJob) run(ctx context.Context, now time.Time, log *slog.Logger) 
 		log.Error("audit log pruning failed", "err", err)
 	} else if n > 0 {
 		log.Info("audit log pruned", "events", n, "keep", job.keep)
+	}
+	if job.sweep != nil {
+		if n, err := job.sweep(ctx); err != nil {
+			log.Error("sweep of files stored ahead failed", "err", err)
+		} else if n > 0 {
+			log.Info("files stored ahead of mail never stored deleted", "values", n)
+			scrubbed = false // their pages are freed now
+		}
 	}
 	if !scrubbed {
 		if n, err := job.scrub(ctx); err != nil {

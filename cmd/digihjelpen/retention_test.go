@@ -29,7 +29,7 @@ func TestRetentionLoop(t *testing.T) {
 		defer close(done)
 		retention := data.NewRetentionService(db)
 		retention.Default = 365 * 24 * time.Hour
-		job := privacyJob{retention: retention, audit: data.NewAuditService(db), keep: ticket.DefaultAuditKeep, scrub: db.ScrubFreePages}
+		job := privacyJob{retention: retention, audit: data.NewAuditService(db), keep: ticket.DefaultAuditKeep, scrub: db.ScrubFreePages, sweep: db.SweepStoredAhead}
 		retentionLoop(ctx, job, time.Millisecond, time.Hour, time.Now, slog.New(slog.NewTextHandler(&logs, nil)))
 	}()
 	deadline := time.Now().Add(5 * time.Second)
