@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -97,7 +96,7 @@ func (s *session) work(ctx context.Context, c config, done *atomic.Int64, res *r
 			record("ticket", time.Since(start), err)
 		case n < c.mix.inbox+c.mix.ticket+c.mix.search:
 			start := time.Now()
-			_, err := s.post("/innboks/sok", url.Values{"q": {searches[s.rng.IntN(len(searches))]}}, http.StatusOK)
+			err := s.search(searches[s.rng.IntN(len(searches))])
 			record("search", time.Since(start), err)
 		default:
 			s.reply(mine[s.rng.IntN(len(mine))], record)

@@ -72,6 +72,29 @@ func (s *session) post(path string, form url.Values, want int) (string, error) {
 	return s.do(req, want)
 }
 
+// search posts a search and follows the redirect to its own address (/innboks?sok=…), as a
+// browser does: the cost of a search is both requests.
+func (s *session) search(q string) error {
+	form := url.Values{"q": {q}, "csrf": {s.csrf}}
+	req, err := http.NewRequest(http.MethodPost, s.base+"/innboks/sok", strings.NewReader(form.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	where := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(where, "/innboks") {
+		return fmt.Errorf("POST /innboks/sok: status %d to %q, want 303 to the search's address", resp.StatusCode, where)
+	}
+	_, err = s.get(where)
+	return err
+}
+
 // login signs in and keeps the session's CSRF token (one per browser, in its cookie).
 func (s *session) login(email, password string) error {
 	page, err := s.get("/logg-inn")
