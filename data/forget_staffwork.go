@@ -45,31 +45,40 @@ func init() {
 		name:    "lagrede søk",
 		buckets: [][]byte{bucketSearches, idxSearchUsed},
 		// A search text is what staff typed, and may be a person's address or name. Texts
-		// unused for ticket.SearchKeptFor go by themselves; an erasure takes those that
-		// name the person at once.
+		// unused for ticket.SearchKeptFor go by themselves; forgetting a ticket (retention may
+		// be shorter than that) or a person takes those that name them at once.
+		forgetTicket: func(tx *Tx, ft *ticketForgetting) error {
+			_, err := tx.forgetSearchesNaming(ft.who)
+			return err
+		},
 		forgetPerson: func(tx *Tx, who *people, _ *forgetting) (int, error) {
-			var hits []string
-			err := tx.Bucket(bucketSearches).ForEach(func(k, v []byte) error {
-				var r searchRecord
-				if err := decode(v, &r); err != nil {
-					return fmt.Errorf("search %s: %w", k, err)
-				}
-				if who.mentions(r.Text) {
-					hits = append(hits, string(k))
-				}
-				return nil
-			})
-			if err != nil {
-				return 0, err
-			}
-			for _, id := range hits { // change after iterating, never during
-				if err := tx.deleteSearch(id); err != nil {
-					return 0, err
-				}
-			}
-			return len(hits), nil
+			return tx.forgetSearchesNaming(who)
 		},
 	})
+}
+
+// forgetSearchesNaming deletes the saved search texts that name who, and returns how many.
+func (tx *Tx) forgetSearchesNaming(who *people) (int, error) {
+	var hits []string
+	err := tx.Bucket(bucketSearches).ForEach(func(k, v []byte) error {
+		var r searchRecord
+		if err := decode(v, &r); err != nil {
+			return fmt.Errorf("search %s: %w", k, err)
+		}
+		if who.mentions(r.Text) {
+			hits = append(hits, string(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range hits { // change after iterating, never during
+		if err := tx.deleteSearch(id); err != nil {
+			return 0, err
+		}
+	}
+	return len(hits), nil
 }
 
 // deleteNotificationsOf deletes the entries of bucket that belong to ticket id; ticketOf reads

@@ -86,3 +86,32 @@ func TestForgettingReachesStaffWork(t *testing.T) {
 		t.Errorf("the digest lost the other ticket:\n%s", digest[0].Text)
 	}
 }
+
+// TestRetentionForgetsSearchesNamingThem: a saved search for a requester's address goes when
+// retention anonymises their ticket, though searches are kept longer than a short retention.
+func TestRetentionForgetsSearchesNamingThem(t *testing.T) {
+	ctx := context.Background()
+	db, clock := mustOpenDB(t)
+	s := data.NewTicketService(db)
+	closedTicket(t, s, "Gammel sak", []byte("fil"))
+	searches := data.NewSearchService(db)
+	hers, err := searches.SaveSearch(ctx, "kari@lillehammer.kommune.no")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := searches.SaveSearch(ctx, "skattekort")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Add(40 * 24 * time.Hour)
+	if _, err := data.NewRetentionService(db).AnonymiseClosedBefore(ctx, clock.Now().Add(-30*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := searches.FindSearch(ctx, hers); ticket.ErrorCode(err) != ticket.ENOTFOUND {
+		t.Errorf("the search for her address: %v, want it gone with her ticket's personal data", err)
+	}
+	if text, err := searches.FindSearch(ctx, other); err != nil || text != "skattekort" {
+		t.Errorf("another search: %q %v", text, err)
+	}
+	mustVerify(t, db)
+}
