@@ -26,22 +26,30 @@ const (
 // set is the held-out part now) and both, on the blind questions.
 // It logs the tables only, never the questions it missed.
 func TestBlindSet(t *testing.T) {
-	qs := loadLabelled(t, blindFile)
-	if len(qs) < 150 {
-		t.Fatalf("the blind set has %d questions, want at least 150", len(qs))
+	measureBlind(t, "the blind questions", blindFile, 150, minBlindRules, minBlindModel, minBlindBoth)
+}
+
+// measureBlind scores the default rules, the model trained on every tuning question, and both,
+// on the questions of file (at least want of them), logs the three tables and fails where a
+// share falls below its minimum. It never logs the questions missed.
+func measureBlind(t *testing.T, name, file string, want int, minRules, minModel, minBoth float64) {
+	t.Helper()
+	qs := loadLabelled(t, file)
+	if len(qs) < want {
+		t.Fatalf("%s: %d questions, want at least %d", name, len(qs), want)
 	}
 	m := trainOn(t, examplesOf(loadTuning(t), 1), learn.Options{})
 	rules := scoreRouter(qs, routeWithRules(defaultRules(t)))
 	model := scoreRouter(qs, routeWithModel(m))
 	both := scoreRouter(qs, routeWithBoth(defaultRules(t), m, defaultThreshold))
-	t.Logf("default rules on the blind questions:\n%s", rules.table())
-	t.Logf("model alone on the blind questions:\n%s", model.table())
-	t.Logf("default rules, then the model from %.0f %%, on the blind questions:\n%s", 100*defaultThreshold, both.table())
+	t.Logf("default rules on %s:\n%s", name, rules.table())
+	t.Logf("model alone on %s:\n%s", name, model.table())
+	t.Logf("default rules, then the model from %.0f %%, on %s:\n%s", 100*defaultThreshold, name, both.table())
 	for _, c := range []struct {
 		what string
 		s    score
 		min  float64
-	}{{"rules", rules, minBlindRules}, {"model", model, minBlindModel}, {"rules and model", both, minBlindBoth}} {
+	}{{"rules", rules, minRules}, {"model", model, minModel}, {"rules and model", both, minBoth}} {
 		if c.s.share() < c.min {
 			t.Errorf("%s: got %.1f %% right, want at least %.0f %%", c.what, 100*c.s.share(), 100*c.min)
 		}
