@@ -214,20 +214,26 @@ func (rf *remoteFiles) call(m controlMsg) ([]controlReply, error) {
 }
 
 func (rf *remoteFiles) Open(path string) (*os.File, error) {
-	got, err := rf.call(controlMsg{Op: "open", Path: path})
+	f, _, err := rf.oneFile("open", path)
+	return f, err
+}
+
+// oneFile asks the caller for one file (op "open" or "create") and returns it with the answer.
+func (rf *remoteFiles) oneFile(op, path string) (*os.File, controlMsg, error) {
+	got, err := rf.call(controlMsg{Op: op, Path: path})
 	if err != nil {
-		return nil, err
+		return nil, controlMsg{}, err
 	}
 	r := got[0]
 	if err := controlErr(r.msg); err != nil {
 		closeAll(r.files)
-		return nil, err
+		return nil, controlMsg{}, err
 	}
 	if len(r.files) != 1 {
 		closeAll(r.files)
-		return nil, fmt.Errorf("open %s: no file came back", path)
+		return nil, controlMsg{}, fmt.Errorf("%s %s: no file came back", op, path)
 	}
-	return r.files[0], nil
+	return r.files[0], r.msg, nil
 }
 
 func (rf *remoteFiles) Stat(path string) (fs.FileInfo, error) {
@@ -260,20 +266,11 @@ func (rf *remoteFiles) Walk(root string) ([]string, error) {
 }
 
 func (rf *remoteFiles) Create(path string) (outputFile, error) {
-	got, err := rf.call(controlMsg{Op: "create", Path: path})
+	f, msg, err := rf.oneFile("create", path)
 	if err != nil {
 		return nil, err
 	}
-	r := got[0]
-	if err := controlErr(r.msg); err != nil {
-		closeAll(r.files)
-		return nil, err
-	}
-	if len(r.files) != 1 {
-		closeAll(r.files)
-		return nil, fmt.Errorf("create %s: no file came back", path)
-	}
-	out := &remoteOutput{rf: rf, id: r.msg.ID, f: r.files[0], path: path}
+	out := &remoteOutput{rf: rf, id: msg.ID, f: f, path: path}
 	rf.mu.Lock()
 	rf.open[out.id] = out
 	rf.mu.Unlock()
