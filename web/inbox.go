@@ -35,6 +35,7 @@ type inboxData struct {
 	Current  inboxView
 	Query    inboxQuery
 	Rows     []inboxRow
+	RowsHTML template.HTML // the rows as the table prints them (rowsHTML)
 	Total    int
 	NextURL  string // the next page
 	Agencies ticket.Agencies
@@ -109,6 +110,7 @@ func (s *Server) renderInboxPage(c *fiber.Ctx, q inboxQuery, page pageData) erro
 		d.Poll, d.PollMillis = s.pollURL(), s.pollEvery().Milliseconds()
 	}
 	d.Bulk = s.bulkOptions(c, users)
+	d.RowsHTML = rowsHTML(d.Rows, d.Bulk != nil, d.List)
 	page.Data = d
 	return s.render(c, "inbox", page)
 }
