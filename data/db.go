@@ -52,6 +52,10 @@ type DB struct {
 	offers offerCache
 	// articles are the handbook's articles with their terms (handbook_cache.go).
 	articles articleCache
+	// tickets are decoded ticket records (ticket_cache.go), facets the inbox's intersections
+	// of the search index's bitmaps (facet_cache.go).
+	tickets ticketCache
+	facets  facetCache
 	// chunkSize replaces the size of the chunks large values are stored in (chunks.go); tests
 	// make it small.
 	chunkSize int
@@ -107,6 +111,10 @@ func (db *DB) Open() error {
 		b.Close()
 		return fmt.Errorf("migrate %s: %w", db.Path, err)
 	}
+	if err := db.finishPreviews(); err != nil {
+		b.Close()
+		return fmt.Errorf("migrate %s: %w", db.Path, err)
+	}
 	if err := db.loadSpecialNeeds(); err != nil {
 		b.Close()
 		return fmt.Errorf("open %s: %w", db.Path, err)
@@ -148,6 +156,8 @@ type Tx struct {
 	// changed and notified make the commit hooks of a transaction run once, however many
 	// tickets and events it writes.
 	changed, notified bool
+	// facetGen is the generation of the postings when this read began (facet_cache.go).
+	facetGen uint64
 }
 
 // Update runs fn in a read-write transaction. Adapters outside data never see bbolt; exported
@@ -168,8 +178,9 @@ func (db *DB) view(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	db.reads.RLock()
 	defer db.reads.RUnlock()
+	gen := db.facets.gen.Load() // before the transaction begins: facet_cache.go says why
 	return db.bolt.View(func(btx *bolt.Tx) error {
-		return fn(&Tx{Tx: btx, now: db.now(), db: db})
+		return fn(&Tx{Tx: btx, now: db.now(), db: db, facetGen: gen})
 	})
 }
 

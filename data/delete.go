@@ -60,6 +60,7 @@ func (tx *Tx) deleteTicket(id uint64, actor string) error {
 	if err := tx.deleteFeedback(id); err != nil {
 		return err
 	}
+	tx.db.tickets.forget(id)
 	if err := tx.Bucket(bucketTickets).Delete(u64(id)); err != nil {
 		return fmt.Errorf("delete ticket %d: %w", id, err)
 	}

@@ -157,7 +157,7 @@ func (tx *Tx) dueRest(f ticket.TicketFilter, best *facetFilter) func(id uint64) 
 		bm, seen := blocks[b]
 		if !seen {
 			var err error
-			if bm, err = tx.evalBlock(groups, b); err != nil {
+			if bm, err = tx.facetBlock(groups, b); err != nil {
 				return false, err
 			}
 			blocks[b] = bm

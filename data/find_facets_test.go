@@ -149,3 +149,57 @@ func ids(list []*ticket.Ticket) string {
 	}
 	return s
 }
+
+// TestFacetCacheFollowsIndexer: the intersections the inbox keeps between pages are those of
+// the index as the indexer last committed it: a ticket that changes status and county is
+// counted and listed where it now is as soon as the indexer has run.
+func TestFacetCacheFollowsIndexer(t *testing.T) {
+	ctx := context.Background()
+	db, _ := mustOpenDB(t)
+	s := data.NewTicketService(db)
+	index := func() {
+		t.Helper()
+		if _, err := db.IndexSearch(ctx, 1000); err != nil {
+			t.Fatal(err)
+		}
+	}
+	web := ticket.ChannelWeb
+	var ids []uint64
+	for i := range 3 {
+		tk, m := newTicket("Skattekort", fmt.Sprintf("kari%d@lillehammer.kommune.no", i), ticket.AgencyKS)
+		tk.Channel, tk.Requester.Municipality, tk.Requester.County = web, ticket.Municipality{Number: "3405", Name: "Lillehammer"}, ticket.County{Number: "34", Name: "Innlandet"}
+		if err := s.CreateTicket(ctx, tk, m, ticket.CreateOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, tk.ID)
+	}
+	index()
+	f := ticket.TicketFilter{County: ptr("34"), Channel: &web, Limit: 50}
+	check := func(wantNew, wantClosed, wantListed int) {
+		t.Helper()
+		for range 2 { // the second read comes from the cache
+			counts, err := s.CountByStatus(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			list, total, err := s.FindTickets(ctx, ticket.TicketFilter{County: f.County, Channel: f.Channel, Limit: 50, Statuses: []ticket.Status{ticket.StatusNew}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if counts[ticket.StatusNew] != wantNew || counts[ticket.StatusClosed] != wantClosed || total != wantListed || len(list) != wantListed {
+				t.Fatalf("new %d, closed %d, listed %d of %d; want %d, %d, %d", counts[ticket.StatusNew], counts[ticket.StatusClosed], len(list), total, wantNew, wantClosed, wantListed)
+			}
+		}
+	}
+	check(3, 0, 3)
+	if _, err := s.UpdateTicket(ctx, ids[0], ticket.TicketUpdate{Status: ptr(ticket.StatusClosed)}); err != nil {
+		t.Fatal(err)
+	}
+	index()
+	check(2, 1, 2)
+	if err := s.DeleteTicket(ctx, ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	index()
+	check(1, 1, 1)
+}

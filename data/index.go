@@ -98,6 +98,7 @@ func (tx *Tx) putTicket(old, t *ticket.Ticket) error {
 	if err != nil {
 		return err
 	}
+	tx.db.tickets.forget(t.ID)
 	if err := tx.Bucket(bucketTickets).Put(u64(t.ID), buf); err != nil {
 		return fmt.Errorf("put ticket %d: %w", t.ID, err)
 	}

@@ -65,6 +65,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	migratePrivacy,                      // 11 -> 12: idx_person and idx_event_time for tickets and events stored before them (privacy_migrate.go)
 	migrateStats,                        // 12 -> 13: statistics facts again, with topic, tags and article links (issue 16)
 	migrateChunks,                       // 13 -> 14: large files and sources stored in chunks (chunks.go)
+	migratePreviews,                     // 14 -> 15: previews on tickets stored before schema 11 (preview_migrate.go)
 }
 
 // migrateAgencyEdits changes no record: the buckets of edited agencies and of reply drafts are

@@ -145,6 +145,9 @@ func (tx *Tx) currentTerms(id uint64) ([]string, error) {
 
 // applyPostings rewrites each changed bitmap once.
 func (tx *Tx) applyPostings(pc postingChanges) error {
+	if len(pc) > 0 {
+		tx.postingsChanged()
+	}
 	b := tx.Bucket(bucketSearchPost)
 	for k, ids := range pc {
 		bm := roaring.New()

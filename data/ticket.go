@@ -69,11 +69,16 @@ func (tx *Tx) findTicket(id uint64) (*ticket.Ticket, error) {
 	if v == nil {
 		return nil, notFound("saken")
 	}
+	if t := tx.db.tickets.get(id, v); t != nil {
+		return t, nil
+	}
 	var r ticketRecord
 	if err := decode(v, &r); err != nil {
 		return nil, fmt.Errorf("ticket %d: %w", id, err)
 	}
-	return r.ticket(), nil
+	t := r.ticket()
+	tx.db.tickets.put(id, v, t)
+	return t, nil
 }
 
 // CreateTicket stores t with its first message in one transaction; see ticket.TicketService.

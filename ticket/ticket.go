@@ -6,6 +6,7 @@ package ticket
 import (
 	"context"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -288,3 +289,16 @@ type CreateOptions struct {
 // pass it to CreateTicket. It runs inside the transaction, so it must not touch storage; an
 // error aborts the whole creation. It is never called for auto-replies or bounces.
 type AckFunc func(t *Ticket, first *Message) ([]*OutboundMail, error)
+
+// Clone returns a copy of t that shares nothing with it that either could change: the slices
+// are copied (Referral holds no slice). TestCloneSharesNothing fails when a field is added
+// that Clone would share.
+func (t *Ticket) Clone() *Ticket {
+	c := *t
+	c.Tags = slices.Clone(t.Tags)
+	c.Participants = slices.Clone(t.Participants)
+	c.MergedFrom = slices.Clone(t.MergedFrom)
+	c.Articles = slices.Clone(t.Articles)
+	c.Referrals = slices.Clone(t.Referrals)
+	return &c
+}
