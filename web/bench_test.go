@@ -202,7 +202,8 @@ func BenchmarkInboxPage(b *testing.B) {
 
 // BenchmarkInboxCombos renders the inbox for every combination of the filters (agency,
 // unassigned, municipality, county, channel: 32) in five views, 160 pages, and reports the
-// slowest combination's median and which it was; the budget is each ≤ 5 ms median.
+// slowest combination's median and which it was; the budget is each ≤ 5 ms median. The first
+// page of each combination is reported apart: the cache of decoded tickets is cold for it.
 // INBOX_COMBO_RUNS sets the runs per combination (default 15).
 func BenchmarkInboxCombos(b *testing.B) {
 	e := newStaffBench(b)
@@ -223,7 +224,7 @@ func BenchmarkInboxCombos(b *testing.B) {
 	for range b.N {
 		worst, worstPath := time.Duration(0), ""
 		worstCPU, worstCPUPath := time.Duration(0), ""
-		var medians, cpus []time.Duration
+		var medians, cpus, firsts []time.Duration
 		for _, view := range []string{"aktive", "ny", "alle", "forfalt", "lukket"} {
 			for mask := range 1 << len(filters) {
 				path := "/innboks?vis=" + view
@@ -242,6 +243,7 @@ func BenchmarkInboxCombos(b *testing.B) {
 					times = append(times, time.Since(start))
 				}
 				cpu = (cpuTime() - cpu) / time.Duration(runs)
+				firsts = append(firsts, times[0]) // its records not yet decoded, unless another combination read them
 				slices.Sort(times)
 				m := times[len(times)/2]
 				medians = append(medians, m)
@@ -259,6 +261,9 @@ func BenchmarkInboxCombos(b *testing.B) {
 		}
 		slices.Sort(medians)
 		slices.Sort(cpus)
+		slices.Sort(firsts)
+		b.ReportMetric(float64(firsts[len(firsts)/2].Microseconds())/1000, "ms-median-first")
+		b.ReportMetric(float64(firsts[len(firsts)-1].Microseconds())/1000, "ms-worst-first")
 		b.ReportMetric(float64(worst.Microseconds())/1000, "ms-worst-median")
 		b.ReportMetric(float64(medians[len(medians)/2].Microseconds())/1000, "ms-median-of-medians")
 		b.ReportMetric(float64(worstCPU.Microseconds())/1000, "ms-worst-cpu")
