@@ -24,10 +24,10 @@ type trainWorker struct {
 
 // heldExample is a held-out example as the measurement needs it.
 type heldExample struct {
-	agency    string   // staff's choice
-	terms     []string // for the model trained without it
-	rules     string   // the rules' agency
-	ruleChose bool     // a rule chose it (not the default)
+	agency string   // staff's choice
+	terms  []string // for the model trained without it
+	rules  string   // the rules' agency
+	grip   grip     // how firmly they chose it (combine.go)
 }
 
 func newTrainWorker(opt TrainOptions) *trainWorker {
@@ -87,8 +87,8 @@ func (w *trainWorker) read(batch []Example) {
 			}
 			h := heldExample{agency: ex.Agency, terms: slices.Clone(w.buf)}
 			if w.opt.Rules != nil {
-				d := w.opt.Rules.Route(ex.Ticket, ex.First)
-				h.rules, h.ruleChose = d.Agency, d.Routing.Rule != RuleDefault
+				d, _, v := w.opt.Rules.route(ex.Ticket, ex.First)
+				h.rules, h.grip = d.Agency, v.grip()
 			}
 			w.tests = append(w.tests, h)
 		}
@@ -133,8 +133,8 @@ func measure(st *ticket.ModelStatus, nb *learn.Model, tests []heldExample, opt T
 		if ok && p.Known > 0 {
 			model = p.Class
 		}
-		both := h.rules
-		if !h.ruleChose && ok && p.Known > 0 && p.Confidence >= opt.Threshold {
+		both := h.rules // as decide combines them
+		if ok && p.Known > 0 && overrules(h.grip, p.Confidence, opt.Threshold) {
 			both = p.Class
 		}
 		a := per[h.agency]

@@ -25,7 +25,7 @@ func (e *testEnv) withLearning(mode ticket.LearnMode, n int) *routing.Admin {
 	var f struct {
 		Q []struct{ Agency, From, Subject, Body string } `toml:"q"`
 	}
-	b, err := os.ReadFile("../routing/testdata/labelled.toml")
+	b, err := os.ReadFile("../routing/seed/labelled.toml")
 	if err != nil {
 		e.t.Fatal(err)
 	}
