@@ -21,8 +21,8 @@ import (
 // right about 92 % of the time when it is at least 90 % sure (docs/ROUTING.md).
 const DefaultThreshold = 0.9
 
-// MinModelLabels is how many labels the model needs before it is shown or used: below that its
-// suggestions are mostly the most frequent agency.
+// MinModelLabels is how many labels (staff's and the seed's) the model needs before it is shown
+// or used: below that its suggestions are mostly the most frequent agency.
 const MinModelLabels = 50
 
 // learning is Admin's model and what the last training left.
@@ -52,7 +52,7 @@ func (a *Admin) threshold() float64 {
 // trained on enough labels of at least two agencies.
 func (a *Admin) readyModel() *Model {
 	m := a.learning.model.Load()
-	if a.mode() == ticket.LearnOff || m == nil || m.status.Labels < MinModelLabels || len(m.nb.Classes()) < 2 {
+	if a.mode() == ticket.LearnOff || m == nil || m.status.Labels+m.status.Seed < MinModelLabels || len(m.nb.Classes()) < 2 {
 		return nil
 	}
 	return m
@@ -121,11 +121,17 @@ func (a *Admin) Retrain(ctx context.Context) (bool, error) {
 		return false, a.trainFailed(err)
 	}
 	rs := a.rules.Load()
-	if version == l.version && rs == l.rules && (l.model.Load() != nil || version == 0) {
+	if version == l.version && rs == l.rules && (l.model.Load() != nil || version == 0 && !a.Seed) {
 		return false, nil
 	}
+	opt := TrainOptions{Agencies: a.Env.Agencies.Keys(), Rules: rs, Threshold: a.threshold()}
+	if a.Seed {
+		if opt.Seed, err = SeedExamples(); err != nil {
+			return false, a.trainFailed(err)
+		}
+	}
 	each := func(fn func(Example) error) error { return a.examples(ctx, fn) }
-	m, err := Train(ctx, each, TrainOptions{Agencies: a.Env.Agencies.Keys(), Rules: rs, Threshold: a.threshold()})
+	m, err := Train(ctx, each, opt)
 	if errors.Is(err, errNoExamples) {
 		// Every label is gone (deleted or anonymised): so is what the model learnt from them.
 		l.model.Store(nil)

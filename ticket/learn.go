@@ -103,8 +103,11 @@ type ModelStatus struct {
 	MinLabels      int
 	TrainedAt      time.Time
 	Took           time.Duration
-	Labels         int // labelled tickets trained on
-	Moved          int // of them, tickets staff moved to another agency
+	Labels         int // labelled tickets trained on (staff's)
+	// Seed is how many questions of the seed corpus built into the program the model learnt
+	// from besides staff's labels (0: none, routing.learn_seed = false).
+	Seed  int
+	Moved int // of them, tickets staff moved to another agency
 	// HeldOut is how many labelled tickets were kept out of training to measure the model;
 	// RulesRight, ModelRight and BothRight are how many of them the active rules, the model
 	// alone, and the rules with the model where no rule chose, routed to the agency staff

@@ -189,6 +189,39 @@ func TestRulesPageModelStatus(t *testing.T) {
 	}
 }
 
+// TestRulesPageModelSeed: with the seed built into the program and no staff labels, /admin/regler
+// says how many seed questions and staff labels the model has, and that the held-out figures
+// wait for staff's labels.
+func TestRulesPageModelSeed(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080")
+	a := e.withRouting()
+	a.Learn, a.Labels, a.Seed = ticket.LearnRoute, e.tickets, true
+	if _, err := a.Retrain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.Learning = a
+	st := a.ModelStatus()
+	if !st.Ready || st.Seed == 0 || st.Labels != 0 {
+		t.Fatalf("status %+v: want ready on the seed alone", st)
+	}
+	admin := e.browser()
+	admin.login("admin@ks.no")
+	resp, body := admin.get("/admin/regler")
+	for _, want := range []string{"på 0 saker saksbehandlerne har avgjort (0 flyttet for hånd, resten løst der de lå) og " + strconv.Itoa(st.Seed) + " eksempelspørsmål som er bygd inn i programmet",
+		"Treffsikkerheten måles bare på saker saksbehandlerne har avgjort, aldri på eksempelspørsmålene", "Det er ingen ennå, så den kan ikke måles.",
+		"på etatens navn i selve spørsmålet"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("rules page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "Den vises og brukes først") || strings.Contains(body, "Treffsikkerhet på ") {
+		t.Error("rules page says the model is not ready, or shows held-out figures without staff labels")
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("status %d", resp.StatusCode)
+	}
+}
+
 func shareOf(right, total int) string {
 	return strconv.Itoa(right) + " av " + strconv.Itoa(total) + " ("
 }
