@@ -122,13 +122,14 @@ func TestRuleWinsOverModel(t *testing.T) {
 		agency     string
 		byModel    bool // the model routed it
 		suggests   bool // «Forslag» is shown on the ticket the rule routed
+		basis      string
 	}{
-		{"a service beats a sure model", `evidence = "service"`, ticket.LearnRoute, 0.6, "skatteetaten", false, false},
-		{"the agency named in the question beats a sure model", `evidence = "named"`, ticket.LearnRoute, 0.6, "skatteetaten", false, false},
-		{"a topic word loses to a model at the threshold", ``, ticket.LearnRoute, 0.6, "nav", true, false},
-		{"a topic word wins over a model below the threshold", ``, ticket.LearnRoute, 0.99999999, "skatteetaten", false, true},
-		{"stop always wins", `stop = true`, ticket.LearnRoute, 0.6, "skatteetaten", false, false},
-		{"mode suggest never routes", ``, ticket.LearnSuggest, 0.6, "skatteetaten", false, true},
+		{"a service beats a sure model", `evidence = "service"`, ticket.LearnRoute, 0.6, "skatteetaten", false, false, ""},
+		{"the agency's name loses to a model at the threshold", `evidence = "named"`, ticket.LearnRoute, 0.6, "nav", true, false, "på etatens navn"},
+		{"a topic word loses to a model at the threshold", ``, ticket.LearnRoute, 0.6, "nav", true, false, "på et temaord"},
+		{"a topic word wins over a model below the threshold", ``, ticket.LearnRoute, 0.99999999, "skatteetaten", false, true, ""},
+		{"stop always wins", `stop = true`, ticket.LearnRoute, 0.6, "skatteetaten", false, false, ""},
+		{"mode suggest never routes", ``, ticket.LearnSuggest, 0.6, "skatteetaten", false, true, ""},
 	}
 	store, _ := learningAdmin(t, ticket.LearnOff, 221)
 	for _, tt := range tests {
@@ -153,7 +154,7 @@ func TestRuleWinsOverModel(t *testing.T) {
 				t.Fatalf("routed to %s by %q (%s), want %s by %q", d.Agency, d.Routing.Rule, d.Routing.Reason, tt.agency, want)
 			}
 			if tt.byModel {
-				for _, part := range []string{"regelen «Mistet jobb til Skatteetaten» valgte Skatteetaten på et temaord (ord «mistet jobben» i emnet)",
+				for _, part := range []string{"regelen «Mistet jobb til Skatteetaten» valgte Skatteetaten " + tt.basis + " (ord «mistet jobben» i emnet)",
 					"modellen som lærer av saksbehandlernes valg, er ", "sikker på NAV (terskelen er 60 %)", "ordene som veide mest: «"} {
 					if !strings.Contains(d.Routing.Reason, part) {
 						t.Errorf("reason %q lacks %q", d.Routing.Reason, part)

@@ -32,10 +32,10 @@ const (
 )
 
 // firmFrom is the weakest grip that stands against the model. Chosen by cross-validation on
-// the tuning questions (TestCombinationGrid, docs/ROUTING.md): the agency named in the question
-// and the services stand; a topic word, a name in passing, the quoted history and the form's
-// topic give way to a model that is at least the threshold sure.
-var firmFrom = gripNamedQuestion
+// the tuning questions (TestCombinationGrid, docs/ROUTING.md): a service only one agency has and
+// a rule with stop stand; the agency's name (even in the question), a topic word, the quoted
+// history and the form's topic give way to a model that is at least the threshold sure.
+var firmFrom = gripService
 
 // verdict is what the rules found for a ticket: the rules that matched, in list order, the one
 // that won the agency (-1: none) and whether names were set aside (weigh).

@@ -166,7 +166,7 @@ func TestRulesPageModelStatus(t *testing.T) {
 	admin.login("admin@ks.no")
 	resp, body := admin.get("/admin/regler")
 	st := a.ModelStatus()
-	for _, want := range []string{"Modellen som lærer av saksbehandlerne", "sender slike saker selv når den er minst 90 % sikker",
+	for _, want := range []string{"Modellen som lærer av saksbehandlerne", "sender slike saker selv når den er minst 99 % sikker",
 		"på 150 saker saksbehandlerne har avgjort", "Treffsikkerhet på " + strconv.Itoa(st.HeldOut) + " avgjorte saker",
 		"<th scope=\"row\">Reglene i bruk alene</th><td>" + shareOf(st.RulesRight, st.HeldOut), "<th scope=\"row\">Modellen alene</th><td>" + shareOf(st.ModelRight, st.HeldOut),
 		"Per etat saksbehandlerne valgte"} {

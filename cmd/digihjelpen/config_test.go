@@ -23,7 +23,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if cfg.Server.Addr != "127.0.0.1:8080" || cfg.Storage.Path != "var/digihjelpen.db" || cfg.IMAP.Addr != "" ||
-		cfg.Routing.Learn != "suggest" || cfg.Routing.LearnThreshold != 0.9 {
+		cfg.Routing.Learn != "suggest" || cfg.Routing.LearnThreshold != 0.99 || !cfg.Routing.LearnSeed {
 		t.Fatalf("defaults: %+v", cfg)
 	}
 }
