@@ -112,6 +112,35 @@ func TestSuggestionBox(t *testing.T) {
 	}
 }
 
+// TestSuggestionBoxWeakRule: «Forslag» on a ticket a rule routed on a topic word only, when the
+// model disagrees, names the rule and what it chose on.
+func TestSuggestionBoxWeakRule(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080")
+	a := e.withLearning(ticket.LearnSuggest, 150)
+	rules := "[[rules]]\nname = \"Mistet jobb til Skatteetaten\"\nwords = [\"mistet jobben\"]\nagency = \"skatteetaten\"\n"
+	ctx := ticket.NewContextWithActor(context.Background(), ticket.Actor{Name: "admin@ks.no", Role: ticket.RoleAdmin})
+	if _, err := a.SaveRules(ctx, rules, "prøve"); err != nil {
+		t.Fatal(err)
+	}
+	tk := e.routedTicket(a, lostJobSubject, laidOff)
+	if tk.Routing.Rule != "Mistet jobb til Skatteetaten" || tk.Agency != "skatteetaten" {
+		t.Fatalf("routed %s by %q, want Skatteetaten by the topic rule", tk.Agency, tk.Routing.Rule)
+	}
+	agent := e.browser()
+	agent.login("agent@ks.no")
+	resp, body := agent.get("/saker/" + tk.Ref.String())
+	for _, want := range []string{`<h2 id="forslag-tittel">Forslag</h2>`,
+		"Regelen «Mistet jobb til Skatteetaten» valgte Skatteetaten på et temaord (ord «mistet jobben» i emnet).", "% sikker på NAV</strong>",
+		"Flytt til NAV</button>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("ticket page lacks %q", want)
+		}
+	}
+	if resp.StatusCode != http.StatusOK || strings.Contains(body, "Ingen regel valgte etat.") {
+		t.Errorf("status %d, or the box says no rule chose", resp.StatusCode)
+	}
+}
+
 func TestSuggestionBoxHidden(t *testing.T) {
 	tests := []struct {
 		name          string
