@@ -43,6 +43,9 @@ type Admin struct {
 	Learn     ticket.LearnMode
 	Labels    ticket.RoutingLabelService
 	Threshold float64
+	// Seed trains the model on the seed corpus built into the program (SeedExamples) besides
+	// staff's labels, so it is ready before staff have labelled anything (routing.learn_seed).
+	Seed bool
 
 	learning learning
 	rules    atomic.Pointer[RuleSet]

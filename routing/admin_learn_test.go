@@ -112,24 +112,75 @@ func TestLearnModes(t *testing.T) {
 	}
 }
 
-// TestRuleWinsOverModel: in mode "route" the model never overrides a rule, however sure it is.
+// TestRuleWinsOverModel: where the model may overrule a rule (combine.go). The model is sure
+// the lost job is NAV's; a rule sends it to Skatteetaten with more or less firm evidence.
 func TestRuleWinsOverModel(t *testing.T) {
-	a, _ := learningAdmin(t, ticket.LearnRoute, 221)
-	rules := "[[rules]]\nname = \"Mistet jobb til Skatteetaten\"\nwords = [\"mistet jobben\"]\nagency = \"skatteetaten\"\n"
-	if _, err := a.SaveRules(staff, rules, "prøve"); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name, rule string
+		mode       ticket.LearnMode
+		threshold  float64
+		agency     string
+		byModel    bool // the model routed it
+		suggests   bool // «Forslag» is shown on the ticket the rule routed
+		basis      string
+	}{
+		{"a service beats a sure model", `evidence = "service"`, ticket.LearnRoute, 0.6, "skatteetaten", false, false, ""},
+		{"the agency's name loses to a model at the threshold", `evidence = "named"`, ticket.LearnRoute, 0.6, "nav", true, false, "på etatens navn"},
+		{"a topic word loses to a model at the threshold", ``, ticket.LearnRoute, 0.6, "nav", true, false, "på et temaord"},
+		{"a topic word wins over a model below the threshold", ``, ticket.LearnRoute, 0.99999999, "skatteetaten", false, true, ""},
+		{"stop always wins", `stop = true`, ticket.LearnRoute, 0.6, "skatteetaten", false, false, ""},
+		{"mode suggest never routes", ``, ticket.LearnSuggest, 0.6, "skatteetaten", false, true, ""},
 	}
-	if _, err := a.Retrain(staff); err != nil {
-		t.Fatal(err)
-	}
-	tk, m := lostJob()
-	if d := a.Route(tk, m); d.Agency != "skatteetaten" || d.Routing.Rule != "Mistet jobb til Skatteetaten" {
-		t.Errorf("routed to %s by %q, want the rule's skatteetaten", d.Agency, d.Routing.Rule)
-	}
-	d := a.Route(tk, m)
-	d.Apply(tk)
-	if _, ok := a.Suggest(tk, m); ok {
-		t.Error("a suggestion on a ticket a rule routed")
+	store, _ := learningAdmin(t, ticket.LearnOff, 221)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := sameStore(t, store, tt.mode)
+			a.Threshold = tt.threshold
+			rules := "[[rules]]\nname = \"Mistet jobb til Skatteetaten\"\nwords = [\"mistet jobben\"]\nagency = \"skatteetaten\"\n" +
+				"template = \"henvisning\"\ntags = [\"skatt\"]\n" + tt.rule + "\n"
+			if _, err := a.SaveRules(staff, rules, "prøve"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.Retrain(staff); err != nil {
+				t.Fatal(err)
+			}
+			tk, m := lostJob()
+			d := a.Route(tk, m)
+			want := "Mistet jobb til Skatteetaten"
+			if tt.byModel {
+				want = ticket.RuleModel
+			}
+			if d.Agency != tt.agency || d.Routing.Rule != want {
+				t.Fatalf("routed to %s by %q (%s), want %s by %q", d.Agency, d.Routing.Rule, d.Routing.Reason, tt.agency, want)
+			}
+			if tt.byModel {
+				for _, part := range []string{"regelen «Mistet jobb til Skatteetaten» valgte Skatteetaten " + tt.basis + " (ord «mistet jobben» i emnet)",
+					"modellen som lærer av saksbehandlernes valg, er ", "sikker på NAV (terskelen er 60 %)", "ordene som veide mest: «"} {
+					if !strings.Contains(d.Routing.Reason, part) {
+						t.Errorf("reason %q lacks %q", d.Routing.Reason, part)
+					}
+				}
+				if len(d.Tags) > 0 {
+					t.Errorf("tags %v: the overruled rule's tags go with its agency", d.Tags)
+				}
+			}
+			d.Apply(tk)
+			tk.Status = ticket.StatusNew
+			s, ok := a.Suggest(tk, m)
+			if tt.byModel {
+				ok = ok && s.Agency == "nav" // the model routed it: «Forslag» says so
+				if !ok {
+					t.Errorf("no «Forslag» on a ticket the model routed: %+v", s)
+				}
+				return
+			}
+			if ok != tt.suggests {
+				t.Fatalf("«Forslag» %+v shown %v, want %v", s, ok, tt.suggests)
+			}
+			if ok && (s.Agency != "nav" || !strings.HasPrefix(s.RuleBasis, "Regelen «Mistet jobb til Skatteetaten» valgte Skatteetaten på et temaord") || s.Routes) {
+				t.Errorf("«Forslag» %+v, want NAV, the weak rule named, not routing", s)
+			}
+		})
 	}
 }
 

@@ -66,6 +66,8 @@ type match struct {
 	r   *rule
 	why string
 	at  place // the weakest place its conditions hold in (see rule.matches)
+	// byWords is false when the rule matched by no words: the sender, the place, the form.
+	byWords bool
 }
 
 func (m match) strength() int { return strength(m.r.evidence, m.at) }

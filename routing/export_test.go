@@ -1,5 +1,7 @@
 package routing
 
+import "github.com/ks-no/digihjelpen/ticket"
+
 // SetMarkSubject turns the model's terms for the words of the subject on or off, for the tests
 // that compare model features; it returns the setting before.
 func SetMarkSubject(on bool) bool {
@@ -7,3 +9,21 @@ func SetMarkSubject(on bool) bool {
 	markSubject = on
 	return before
 }
+
+// RouteWithModel is the decision of the rules with the model (nil: none) as Admin.Route makes
+// it in mode "route", for the tests that measure the combination.
+func (rs *RuleSet) RouteWithModel(t *ticket.Ticket, first *ticket.Message, m *Model, threshold float64) ticket.Decision {
+	return rs.decide(t, first, m, threshold).d
+}
+
+// SetFirmFrom sets the weakest grip that stands against the model (combine.go; an index into
+// Grips: 1 lets the model overrule only where no rule chose) and returns the one before.
+func SetFirmFrom(g int) int {
+	before := firmFrom
+	firmFrom = grip(g)
+	return int(before)
+}
+
+// Grips are the grips by name, weakest first, for the grid of TestCombinationGrid.
+var Grips = []string{"none", "history", "condition", "topic-text", "named-text", "topic-question",
+	"named-question", "service", "forced"}

@@ -21,16 +21,20 @@ type labelled struct {
 	Body    string `toml:"body"`
 }
 
-// The labelled questions the rules and the model are tuned on. labelled.toml was the tuning
-// part of the first round of issue 15 and labelled_heldout.toml its held-out part, measured
-// twice and then spent: since the blind set (labelled_blind_test.go) became the held-out
-// measure, both are tuning questions, with labelled_more.toml, written for the second round.
-var tuningFiles = []string{tuningFile, heldoutFile, moreFile}
+// The labelled questions the rules and the model are tuned on, and the model's seed corpus
+// (routing/seed/, embedded: seed.go). labelled.toml was the tuning part of the first round of
+// issue 15 and labelled_heldout.toml its held-out part, measured twice and then spent;
+// labelled_more.toml was written for the second round; labelled_blind.toml (measured twice) and
+// labelled_blind3.toml (measured once) were written apart from the rules as blind sets and are
+// spent too. A set written apart since is measured by measureBlind (labelled_blind_test.go).
+var tuningFiles = []string{tuningFile, heldoutFile, moreFile, blindFile, blind3File}
 
 const (
-	tuningFile  = "testdata/labelled.toml"
-	heldoutFile = "testdata/labelled_heldout.toml"
-	moreFile    = "testdata/labelled_more.toml"
+	tuningFile  = "seed/labelled.toml"
+	heldoutFile = "seed/labelled_heldout.toml"
+	moreFile    = "seed/labelled_more.toml"
+	blindFile   = "seed/labelled_blind.toml"
+	blind3File  = "seed/labelled_blind3.toml"
 )
 
 // loadTuning returns every tuning question, file after file.
@@ -146,8 +150,19 @@ func routeWithRules(rs *routing.RuleSet) func(*ticket.Ticket, *ticket.Message) (
 	}
 }
 
-// minTuning is what the default rules must route correctly on the tuning questions, in all.
-const minTuning = 0.97
+// minTuning is what the default rules must route correctly on the tuning questions, in all and
+// per file: just below what they route now (docs/ROUTING.md), so a change that makes routing
+// worse on any of them fails. The two former blind sets keep floors of their own, since the
+// rules were not written from them.
+const minTuning = 0.94
+
+var minTuningFile = map[string]float64{
+	tuningFile:  0.99,
+	heldoutFile: 0.99,
+	moreFile:    0.96,
+	blindFile:   0.94,
+	blind3File:  0.83,
+}
 
 // TestDefaultRulesTuning routes the tuning questions with the default rules and asserts the
 // share that lands at the right agency. Run with -v to see the misses and the tables, per file
@@ -159,9 +174,12 @@ func TestDefaultRulesTuning(t *testing.T) {
 		s := scoreRouter(loadLabelled(t, f), routeWithRules(rs))
 		s.log(t, "default rules on "+f)
 		all.add(s)
+		if s.share() < minTuningFile[f] {
+			t.Errorf("%s: got %.1f %% right, want at least %.0f %%", f, 100*s.share(), 100*minTuningFile[f])
+		}
 	}
-	if all.total < 550 {
-		t.Fatalf("the tuning questions are %d, want at least 550", all.total)
+	if all.total < 950 {
+		t.Fatalf("the tuning questions are %d, want at least 950", all.total)
 	}
 	t.Logf("default rules on every tuning question:\n%s", all.table())
 	if all.share() < minTuning {

@@ -29,6 +29,12 @@ type TrainOptions struct {
 	Threshold float64
 	// Workers read the examples' words in parallel (default: GOMAXPROCS).
 	Workers int
+	// Seed are examples to learn from besides staff's (SeedExamples): never held out, counted
+	// once where a staff label counts StaffWeight times, and left out where a staff label has
+	// the same subject and text, so staff overrule the seed.
+	Seed []Example
+	// StaffWeight is how many seed examples one staff label counts as (0: staffWeight).
+	StaffWeight uint32
 	// Learn tunes the classifier; the zero value uses the settings docs/ROUTING.md explains.
 	Learn learn.Options
 	Now   func() time.Time
@@ -50,11 +56,11 @@ func heldOut(id uint64) bool {
 // errNoExamples is returned when there is nothing to learn from.
 var errNoExamples = errors.New("no labelled tickets to learn from")
 
-// Train reads every example that each gives, trains a model on four in five of them, measures
-// it (and the rules, when given) on the fifth that was held out, and then returns a model
-// trained on all of them, with the figures in its status. Counting is additive, so the
-// examples are read and stemmed once. each calls fn once per example; it may stop early with
-// fn's error.
+// Train reads every example that each gives (staff's labels), trains a model on four in five of
+// them and the seed, measures it (and the rules, when given) on the fifth that was held out,
+// and then returns a model trained on all of them and the seed, with the figures in its status.
+// Counting is additive, so the examples are read and stemmed once. each calls fn once per
+// example; it may stop early with fn's error.
 func Train(ctx context.Context, each func(fn func(Example) error) error, opt TrainOptions) (*Model, error) {
 	now := time.Now
 	if opt.Now != nil {
@@ -63,6 +69,9 @@ func Train(ctx context.Context, each func(fn func(Example) error) error, opt Tra
 	start := now()
 	if opt.Learn == (learn.Options{}) {
 		opt.Learn = modelOptions
+	}
+	if opt.StaffWeight == 0 {
+		opt.StaffWeight = staffWeight
 	}
 	workers := opt.Workers
 	if workers <= 0 {
@@ -87,8 +96,11 @@ func Train(ctx context.Context, each func(fn func(Example) error) error, opt Tra
 	if err != nil {
 		return nil, err
 	}
+	if len(opt.Seed) > 0 {
+		ws[0].readSeed(opt.Seed, ws)
+	}
 	m := combine(ws, opt)
-	if m.status.Labels == 0 {
+	if m.status.Labels+m.status.Seed == 0 {
 		return nil, errNoExamples
 	}
 	m.stamp(start, now().Sub(start))

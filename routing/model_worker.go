@@ -18,26 +18,41 @@ type trainWorker struct {
 	tests       []heldExample
 	labels      int
 	moved       int
+	seed        int                 // seed examples read (readSeed)
+	texts       map[uint64]struct{} // the texts of staff's labels, so they overrule the seed
 	buf         []string
 	rowBuf      []*learn.Row
 }
 
 // heldExample is a held-out example as the measurement needs it.
 type heldExample struct {
-	agency    string   // staff's choice
-	terms     []string // for the model trained without it
-	rules     string   // the rules' agency
-	ruleChose bool     // a rule chose it (not the default)
+	agency string   // staff's choice
+	terms  []string // for the model trained without it
+	rules  string   // the rules' agency
+	grip   grip     // how firmly they chose it (combine.go)
 }
 
 func newTrainWorker(opt TrainOptions) *trainWorker {
-	return &trainWorker{opt: opt, words: wordTerms{}, rows: map[uint64]*learn.Row{},
+	return &trainWorker{opt: opt, words: wordTerms{}, rows: map[uint64]*learn.Row{}, texts: map[uint64]struct{}{},
 		train: learn.NewCounts(opt.Agencies), held: learn.NewCounts(opt.Agencies)}
 }
 
 // wordSeed and subjectSeed hash words for trainWorker.rows, as themselves and as words of the
 // subject.
 var wordSeed, subjectSeed = maphash.MakeSeed(), maphash.MakeSeed()
+
+// textSeed hashes the subject and text of an example, to find a seed example a staff label has
+// too.
+var textSeed = maphash.MakeSeed()
+
+func textKey(subject, text string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(textSeed)
+	h.WriteString(subject)
+	h.WriteByte(0)
+	h.WriteString(text)
+	return h.Sum64()
+}
 
 // trainRows are the rows of a training example's words: one map lookup per word once the
 // worker has met the word, which most words of a large set it has. The map is keyed by a 64-bit
@@ -77,24 +92,44 @@ func (w *trainWorker) read(batch []Example) {
 	for _, ex := range batch {
 		subject, text := modelText(ex.Ticket, ex.First)
 		if !heldOut(ex.Ticket.ID) {
-			if !w.train.AddRows(ex.Agency, w.trainRows(subject, text)) {
+			if !w.train.AddRowsWeighted(ex.Agency, w.trainRows(subject, text), w.opt.StaffWeight) {
 				continue
 			}
 		} else {
 			w.buf = trainingTerms(w.words, subject, text, w.buf[:0])
-			if !w.held.Add(ex.Agency, w.buf) {
+			if !w.held.AddWeighted(ex.Agency, w.buf, w.opt.StaffWeight) {
 				continue
 			}
 			h := heldExample{agency: ex.Agency, terms: slices.Clone(w.buf)}
 			if w.opt.Rules != nil {
-				d := w.opt.Rules.Route(ex.Ticket, ex.First)
-				h.rules, h.ruleChose = d.Agency, d.Routing.Rule != RuleDefault
+				d, _, v := w.opt.Rules.route(ex.Ticket, ex.First)
+				h.rules, h.grip = d.Agency, v.grip()
 			}
 			w.tests = append(w.tests, h)
 		}
+		w.texts[textKey(subject, text)] = struct{}{}
 		w.labels++
 		if ex.Moved {
 			w.moved++
+		}
+	}
+}
+
+// readSeed counts the seed examples into w's training counts (never held out: the figures are
+// staff's), but not one whose subject and text a staff label of any worker has: staff's label
+// of the same question overrules the seed's.
+func (w *trainWorker) readSeed(seed []Example, all []*trainWorker) {
+next:
+	for _, ex := range seed {
+		subject, text := modelText(ex.Ticket, ex.First)
+		key := textKey(subject, text)
+		for _, o := range all {
+			if _, ok := o.texts[key]; ok {
+				continue next
+			}
+		}
+		if w.train.AddRows(ex.Agency, w.trainRows(subject, text)) {
+			w.seed++
 		}
 	}
 }
@@ -114,6 +149,7 @@ func combine(ws []*trainWorker, opt TrainOptions) *Model {
 		tests = append(tests, w.tests...)
 		st.Labels += w.labels
 		st.Moved += w.moved
+		st.Seed += w.seed
 	}
 	measure(&st, train.Model(opt.Learn), tests, opt)
 	train.Merge(held)
@@ -133,8 +169,8 @@ func measure(st *ticket.ModelStatus, nb *learn.Model, tests []heldExample, opt T
 		if ok && p.Known > 0 {
 			model = p.Class
 		}
-		both := h.rules
-		if !h.ruleChose && ok && p.Known > 0 && p.Confidence >= opt.Threshold {
+		both := h.rules // as decide combines them
+		if ok && p.Known > 0 && overrules(h.grip, p.Confidence, opt.Threshold) {
 			both = p.Class
 		}
 		a := per[h.agency]

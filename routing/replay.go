@@ -15,25 +15,26 @@ type Replay struct {
 	Model     *Model
 	Threshold float64
 
-	router ticket.Router
+	rules  *RuleSet
 	out    ticket.RuleReplay
 	moves  map[[2]string]int
 	counts map[string]*ticket.AgencyCount
 }
 
-// NewReplay starts a replay of router over tickets created since (zero: all), keeping at most
+// NewReplay starts a replay of the rules over tickets created since (zero: all), keeping at most
 // max changed tickets in the list (the totals count them all).
-func NewReplay(router ticket.Router, since time.Time, max int) *Replay {
-	return &Replay{router: router, out: ticket.RuleReplay{Since: since, MaxChanges: max},
+func NewReplay(rules *RuleSet, since time.Time, max int) *Replay {
+	return &Replay{rules: rules, out: ticket.RuleReplay{Since: since, MaxChanges: max},
 		moves: map[[2]string]int{}, counts: map[string]*ticket.AgencyCount{}}
 }
 
 // Add routes one stored ticket with the candidate rules and notes what would change. The
 // ticket is not modified.
 func (r *Replay) Add(t *ticket.Ticket, first *ticket.Message) {
-	d := r.router.Route(t, first)
+	both := r.rules.decide(t, first, r.Model, r.Threshold)
+	d := both.rules
 	r.out.Scanned++
-	r.compareStaff(t, first, d)
+	r.compareStaff(t, first, both)
 	r.count(t.Agency).Before++
 	r.count(d.Agency).After++
 	c, changed := compare(t, d)

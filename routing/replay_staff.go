@@ -10,9 +10,10 @@ import (
 // on the tickets they decided (moved by hand, or resolved where routing put them), so an
 // administrator sees where rules and model are wrong in the eyes of the people who answer.
 
-// compareStaff notes, for a ticket staff decided, whether the candidate decision d and the
-// model agree with them.
-func (r *Replay) compareStaff(t *ticket.Ticket, first *ticket.Message, d ticket.Decision) {
+// compareStaff notes, for a ticket staff decided, whether the candidate rules, the model and
+// both together (c, as Route combines them) agree with them.
+func (r *Replay) compareStaff(t *ticket.Ticket, first *ticket.Message, c combined) {
+	d := c.rules
 	agency, source, ok := t.RoutingLabel()
 	if !ok {
 		return
@@ -24,19 +25,19 @@ func (r *Replay) compareStaff(t *ticket.Ticket, first *ticket.Message, d ticket.
 	if d.Agency == agency {
 		st.RulesRight++
 	}
-	both := d.Agency
 	if r.Model != nil {
 		st.Model = true
-		if s, ok := r.Model.Suggest(t, first); ok {
+		s, ok := c.s, c.suggested
+		if !ok {
+			s, ok = r.Model.Suggest(t, first) // the rules were firm, so decide did not ask
+		}
+		if ok {
 			dis.Model, dis.Confidence = s.Agency, s.Confidence
-			if d.Routing.Rule == RuleDefault && s.Confidence >= r.Threshold {
-				both = s.Agency
-			}
 		}
 		if dis.Model == agency {
 			st.ModelRight++
 		}
-		if both == agency {
+		if c.d.Agency == agency {
 			st.BothRight++
 		}
 	}

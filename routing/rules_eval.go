@@ -23,29 +23,46 @@ var _ ticket.Router = (*RuleSet)(nil)
 // agency, which words or conditions made it match and, when rules disagreed, which evidence
 // won and why.
 func (rs *RuleSet) Route(t *ticket.Ticket, first *ticket.Message) ticket.Decision {
-	d, _ := rs.route(t, first)
+	d, _, _ := rs.route(t, first)
 	return d
 }
 
 // route is Route that also returns the ticket as the rules read it, so the model can read the
-// same text without cutting the signatures again.
-func (rs *RuleSet) route(t *ticket.Ticket, first *ticket.Message) (ticket.Decision, *input) {
+// same text without cutting the signatures again, and how firmly the rules chose the agency
+// (the verdict the model may overrule: combine.go).
+func (rs *RuleSet) route(t *ticket.Ticket, first *ticket.Message) (ticket.Decision, *input, verdict) {
 	sc := rs.getScratch()
 	defer rs.putScratch(sc)
 	in := rs.newInput(t, first, sc)
-	d := ticket.Decision{Municipality: in.place.Municipality, County: in.place.County}
 	var matched []match
 	for _, r := range rs.rules {
 		why, at, ok := r.matches(rs, in)
 		if !ok {
 			continue
 		}
-		matched = append(matched, match{r: r, why: why, at: at})
+		m := match{r: r, why: why, at: at, byWords: at != placeAnywhere}
+		if !m.byWords {
+			// A rule that matched by no words (the sender, the place, the form's topic, or no
+			// condition at all) counts as words elsewhere in the text: as much as a topic word
+			// outside the question, so the form's topic decides only when the words do not.
+			m.at = placeText
+		}
+		matched = append(matched, m)
 		if r.stop {
 			break
 		}
 	}
 	win, aside := weigh(matched)
+	v := verdict{matched: matched, win: win, aside: aside}
+	d := rs.assemble(in, matched, win, aside)
+	in.subjectHits, in.bodyHits, in.bodyAt = nil, nil, nil // the scratch goes back to the pool
+	return d, in, v
+}
+
+// assemble makes the decision from the matched rules: the agency (and the actions) of the rule
+// at win (none when win < 0), and the actions of the rules without an agency, in list order.
+func (rs *RuleSet) assemble(in *input, matched []match, win int, aside bool) ticket.Decision {
+	d := ticket.Decision{Municipality: in.place.Municipality, County: in.place.County}
 	var chosen string // why the agency rule matched
 	var also []string // other rules that contributed
 	for i, m := range matched {
@@ -73,8 +90,7 @@ func (rs *RuleSet) route(t *ticket.Ticket, first *ticket.Message) (ticket.Decisi
 	if d.Agency == "" {
 		d.Agency, d.Routing.Rule = ticket.AgencyKS, RuleDefault
 	}
-	in.subjectHits, in.bodyHits, in.bodyAt = nil, nil, nil // the scratch goes back to the pool
-	return d, in
+	return d
 }
 
 // matches evaluates r's conditions and returns what made it match and where: with match = "all",
@@ -82,7 +98,8 @@ func (rs *RuleSet) route(t *ticket.Ticket, first *ticket.Message) (ticket.Decisi
 // as its least part); with "any", the strongest of those that hold. A rule that matched by no
 // words (the sender, the place, the form's topic, or no condition at all) counts as words
 // elsewhere in the text: as much as a topic word outside the question, so the form's topic
-// decides only when the words do not.
+// decides only when the words do not. route makes that place of it; matches reports
+// placeAnywhere, so route knows the rule matched by no words.
 func (r *rule) matches(rs *RuleSet, in *input) (string, place, bool) {
 	var why []string
 	at := placeAnywhere
@@ -111,11 +128,8 @@ func (r *rule) matches(rs *RuleSet, in *input) (string, place, bool) {
 			return "", placeNone, false
 		}
 	}
-	if at == placeAnywhere || len(why) == 0 {
-		at = placeText
-	}
 	if len(why) == 0 {
-		return "gjelder alle saker", at, true
+		return "gjelder alle saker", placeAnywhere, true
 	}
 	return strings.Join(why, "; "), at, true
 }

@@ -80,6 +80,10 @@ type Suggestion struct {
 	// Routes is true when the model would route the ticket itself (routing.learn = "route"
 	// and Confidence at or above the threshold).
 	Routes bool
+	// RuleBasis says, in Norwegian, which rule chose the ticket's agency on weak evidence
+	// («Regelen «Kurs og opplæringsmateriell» valgte Kompetanse Norge på et temaord (…)»);
+	// "" when no rule chose.
+	RuleBasis string
 }
 
 // AgencyAccuracy is how often rules, model and both chose the agency staff chose, for the
@@ -99,8 +103,11 @@ type ModelStatus struct {
 	MinLabels      int
 	TrainedAt      time.Time
 	Took           time.Duration
-	Labels         int // labelled tickets trained on
-	Moved          int // of them, tickets staff moved to another agency
+	Labels         int // labelled tickets trained on (staff's)
+	// Seed is how many questions of the seed corpus built into the program the model learnt
+	// from besides staff's labels (0: none, routing.learn_seed = false).
+	Seed  int
+	Moved int // of them, tickets staff moved to another agency
 	// HeldOut is how many labelled tickets were kept out of training to measure the model;
 	// RulesRight, ModelRight and BothRight are how many of them the active rules, the model
 	// alone, and the rules with the model where no rule chose, routed to the agency staff
@@ -115,8 +122,9 @@ type ModelStatus struct {
 // RoutingModel is the routing model as staff pages use it; routing.Admin implements it.
 type RoutingModel interface {
 	// Suggest returns the model's suggestion for a ticket no rule routed with confidence (it
-	// went to KS by default, or the model routed it), and false for every other ticket, in
-	// mode "off", or before the model is ready.
+	// went to KS by default, the model routed it, or a rule chose on weak evidence and the
+	// model disagrees), and false for every other ticket, in mode "off", or before the model
+	// is ready.
 	Suggest(t *Ticket, first *Message) (Suggestion, bool)
 	ModelStatus() ModelStatus
 }

@@ -17,6 +17,8 @@ type suggestionView struct {
 	Words              string // «meldekort», «sendt»
 	// Moved is true when the model already routed the ticket (routing.learn = "route").
 	Moved bool
+	// RuleBasis names the rule that chose the agency on weak evidence ("" when none chose).
+	RuleBasis string
 	// Same is true when the model agrees with the agency the ticket has.
 	Same bool
 	// Reason is the begrunnelse the button sends with the move.
@@ -33,7 +35,7 @@ func (s *Server) suggestion(t *ticket.Ticket, msgs []*ticket.Message) *suggestio
 		return nil
 	}
 	v := &suggestionView{Agency: sg.Agency, AgencyName: s.Agencies.Name(sg.Agency), Percent: int(100*sg.Confidence + 0.5),
-		Moved: t.Routing.Rule == ticket.RuleModel, Same: sg.Agency == t.Agency}
+		Moved: t.Routing.Rule == ticket.RuleModel, Same: sg.Agency == t.Agency, RuleBasis: sg.RuleBasis}
 	if len(sg.Words) > 0 {
 		v.Words = "«" + strings.Join(sg.Words, "», «") + "»"
 	}

@@ -25,7 +25,7 @@ func (e *testEnv) withLearning(mode ticket.LearnMode, n int) *routing.Admin {
 	var f struct {
 		Q []struct{ Agency, From, Subject, Body string } `toml:"q"`
 	}
-	b, err := os.ReadFile("../routing/testdata/labelled.toml")
+	b, err := os.ReadFile("../routing/seed/labelled.toml")
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -112,6 +112,35 @@ func TestSuggestionBox(t *testing.T) {
 	}
 }
 
+// TestSuggestionBoxWeakRule: «Forslag» on a ticket a rule routed on a topic word only, when the
+// model disagrees, names the rule and what it chose on.
+func TestSuggestionBoxWeakRule(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080")
+	a := e.withLearning(ticket.LearnSuggest, 150)
+	rules := "[[rules]]\nname = \"Mistet jobb til Skatteetaten\"\nwords = [\"mistet jobben\"]\nagency = \"skatteetaten\"\n"
+	ctx := ticket.NewContextWithActor(context.Background(), ticket.Actor{Name: "admin@ks.no", Role: ticket.RoleAdmin})
+	if _, err := a.SaveRules(ctx, rules, "prøve"); err != nil {
+		t.Fatal(err)
+	}
+	tk := e.routedTicket(a, lostJobSubject, laidOff)
+	if tk.Routing.Rule != "Mistet jobb til Skatteetaten" || tk.Agency != "skatteetaten" {
+		t.Fatalf("routed %s by %q, want Skatteetaten by the topic rule", tk.Agency, tk.Routing.Rule)
+	}
+	agent := e.browser()
+	agent.login("agent@ks.no")
+	resp, body := agent.get("/saker/" + tk.Ref.String())
+	for _, want := range []string{`<h2 id="forslag-tittel">Forslag</h2>`,
+		"Regelen «Mistet jobb til Skatteetaten» valgte Skatteetaten på et temaord (ord «mistet jobben» i emnet).", "% sikker på NAV</strong>",
+		"Flytt til NAV</button>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("ticket page lacks %q", want)
+		}
+	}
+	if resp.StatusCode != http.StatusOK || strings.Contains(body, "Ingen regel valgte etat.") {
+		t.Errorf("status %d, or the box says no rule chose", resp.StatusCode)
+	}
+}
+
 func TestSuggestionBoxHidden(t *testing.T) {
 	tests := []struct {
 		name          string
@@ -166,7 +195,7 @@ func TestRulesPageModelStatus(t *testing.T) {
 	admin.login("admin@ks.no")
 	resp, body := admin.get("/admin/regler")
 	st := a.ModelStatus()
-	for _, want := range []string{"Modellen som lærer av saksbehandlerne", "sender slike saker selv når den er minst 90 % sikker",
+	for _, want := range []string{"Modellen som lærer av saksbehandlerne", "sender slike saker selv når den er minst 99 % sikker",
 		"på 150 saker saksbehandlerne har avgjort", "Treffsikkerhet på " + strconv.Itoa(st.HeldOut) + " avgjorte saker",
 		"<th scope=\"row\">Reglene i bruk alene</th><td>" + shareOf(st.RulesRight, st.HeldOut), "<th scope=\"row\">Modellen alene</th><td>" + shareOf(st.ModelRight, st.HeldOut),
 		"Per etat saksbehandlerne valgte"} {
@@ -186,6 +215,39 @@ func TestRulesPageModelStatus(t *testing.T) {
 	}
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("dry-run: status %d", resp.StatusCode)
+	}
+}
+
+// TestRulesPageModelSeed: with the seed built into the program and no staff labels, /admin/regler
+// says how many seed questions and staff labels the model has, and that the held-out figures
+// wait for staff's labels.
+func TestRulesPageModelSeed(t *testing.T) {
+	e := newTestEnv(t, "http://127.0.0.1:8080")
+	a := e.withRouting()
+	a.Learn, a.Labels, a.Seed = ticket.LearnRoute, e.tickets, true
+	if _, err := a.Retrain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.Learning = a
+	st := a.ModelStatus()
+	if !st.Ready || st.Seed == 0 || st.Labels != 0 {
+		t.Fatalf("status %+v: want ready on the seed alone", st)
+	}
+	admin := e.browser()
+	admin.login("admin@ks.no")
+	resp, body := admin.get("/admin/regler")
+	for _, want := range []string{"på 0 saker saksbehandlerne har avgjort (0 flyttet for hånd, resten løst der de lå) og " + strconv.Itoa(st.Seed) + " eksempelspørsmål som er bygd inn i programmet",
+		"Treffsikkerheten måles bare på saker saksbehandlerne har avgjort, aldri på eksempelspørsmålene", "Det er ingen ennå, så den kan ikke måles.",
+		"på etatens navn i selve spørsmålet"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("rules page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "Den vises og brukes først") || strings.Contains(body, "Treffsikkerhet på ") {
+		t.Error("rules page says the model is not ready, or shows held-out figures without staff labels")
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("status %d", resp.StatusCode)
 	}
 }
 

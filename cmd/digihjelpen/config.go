@@ -101,6 +101,9 @@ type RoutingConfig struct {
 	// them, from LearnThreshold).
 	Learn          string  `toml:"learn"`
 	LearnThreshold float64 `toml:"learn_threshold"`
+	// LearnSeed trains the model on the labelled questions built into the program besides
+	// staff's labels, so it suggests and routes from the first day (routing/seed/).
+	LearnSeed bool `toml:"learn_seed"`
 }
 
 // StatsConfig is the weekly report mail.
@@ -142,8 +145,9 @@ func DefaultConfig() Config {
 		Storage: StorageConfig{Path: "var/digihjelpen.db"},
 		IMAP: IMAPConfig{TLS: "tls", Mailbox: "INBOX", ProcessedMailbox: "Behandlet",
 			PollInterval: Duration(time.Minute), IDLE: true, MaxMessageBytes: 25 << 20, Auth: authPassword},
-		SMTP:    SMTPConfig{TLS: "starttls", From: "Digihjelpen kontaktpunkt <kontaktpunkt@localhost>", Auth: authPassword},
-		Routing: RoutingConfig{ReferralReminderAfter: Duration(7 * 24 * time.Hour), Learn: string(ticket.LearnSuggest), LearnThreshold: routing.DefaultThreshold},
+		SMTP: SMTPConfig{TLS: "starttls", From: "Digihjelpen kontaktpunkt <kontaktpunkt@localhost>", Auth: authPassword},
+		Routing: RoutingConfig{ReferralReminderAfter: Duration(7 * 24 * time.Hour), Learn: string(ticket.LearnSuggest), LearnThreshold: routing.DefaultThreshold,
+			LearnSeed: true},
 		Stats:   StatsConfig{SendAt: "mandag 07:00"},
 		Backup:  BackupConfig{Every: Duration(24 * time.Hour), Keep: 14},
 		Tickets: TicketsConfig{CloseResolvedAfter: Duration(ticket.DefaultCloseResolvedAfter)},

@@ -23,7 +23,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	if cfg.Server.Addr != "127.0.0.1:8080" || cfg.Storage.Path != "var/digihjelpen.db" || cfg.IMAP.Addr != "" ||
-		cfg.Routing.Learn != "suggest" || cfg.Routing.LearnThreshold != 0.9 {
+		cfg.Routing.Learn != "suggest" || cfg.Routing.LearnThreshold != 0.99 || !cfg.Routing.LearnSeed {
 		t.Fatalf("defaults: %+v", cfg)
 	}
 }
@@ -82,6 +82,7 @@ func TestLoadConfig(t *testing.T) {
 		{"OK learn", "[routing]\nlearn = \"route\"\nlearn_threshold = 0.95\n", nil,
 			func(c Config) bool { return c.Routing.Learn == "route" && c.Routing.LearnThreshold == 0.95 }, nil},
 		{"OK learn threshold 1", "[routing]\nlearn_threshold = 1\n", nil, func(c Config) bool { return c.Routing.LearnThreshold == 1 }, nil},
+		{"OK learn seed off", "[routing]\nlearn_seed = false\n", nil, func(c Config) bool { return !c.Routing.LearnSeed }, nil},
 		{"OK learn from env", "[routing]\nlearn = \"route\"\n", []string{"DIGIHJELPEN_ROUTING_LEARN=off", "DIGIHJELPEN_ROUTING_LEARN_THRESHOLD=0.8"},
 			func(c Config) bool { return c.Routing.Learn == "off" && c.Routing.LearnThreshold == 0.8 }, nil},
 		{"ErrLearn", "[routing]\nlearn = \"on\"\n", nil, nil, []string{"config.toml", "routing.learn", "\"off\", \"suggest\" or \"route\"", "\"on\""}},

@@ -57,7 +57,7 @@ func learnOnce(ctx context.Context, r *routing.Admin, log *slog.Logger) {
 		log.Error("train routing model", "err", err)
 	case trained:
 		st := r.ModelStatus()
-		log.Info("routing model trained", "labels", st.Labels, "moved", st.Moved, "held_out", st.HeldOut,
+		log.Info("routing model trained", "labels", st.Labels, "moved", st.Moved, "seed", st.Seed, "held_out", st.HeldOut,
 			"rules_right", st.RulesRight, "model_right", st.ModelRight, "both_right", st.BothRight,
 			"ready", st.Ready, "took", st.Took.Round(time.Millisecond))
 	}

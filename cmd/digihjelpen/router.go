@@ -21,6 +21,7 @@ func (a *app) openRules() error {
 		Sets: data.NewRuleSetService(a.db), Tickets: a.tickets, ParseMail: parseEML,
 		File: a.cfg.Routing.RulesFile, TemplateExists: a.composer.HasAckTemplate,
 		Learn: ticket.LearnMode(a.cfg.Routing.Learn), Labels: a.tickets, Threshold: a.cfg.Routing.LearnThreshold,
+		Seed: a.cfg.Routing.LearnSeed,
 	}
 	if r.File != "" {
 		// Checked here first for the FILE:LINE: form of its errors; Load compiles it again.

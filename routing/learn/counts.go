@@ -80,20 +80,33 @@ func (c *Counts) Add(class string, terms []string) bool {
 }
 
 // AddRows is Add with the rows of the terms (from c.Row).
-func (c *Counts) AddRows(class string, rows []*Row) bool {
+func (c *Counts) AddRows(class string, rows []*Row) bool { return c.AddRowsWeighted(class, rows, 1) }
+
+// AddWeighted is Add for an example that counts as weight examples: one source of examples
+// may be trusted more than another.
+func (c *Counts) AddWeighted(class string, terms []string, weight uint32) bool {
+	rows := make([]*Row, len(terms))
+	for i, t := range terms {
+		rows[i] = c.Row(t)
+	}
+	return c.AddRowsWeighted(class, rows, weight)
+}
+
+// AddRowsWeighted is AddWeighted with the rows of the terms (from c.Row).
+func (c *Counts) AddRowsWeighted(class string, rows []*Row, weight uint32) bool {
 	k, ok := c.class[class]
-	if !ok {
+	if !ok || weight == 0 {
 		return false
 	}
-	example := c.Examples()
-	c.docs[k]++
+	example := c.Examples() // grows with every example, so it tells this one from the last
+	c.docs[k] += int(weight)
 	for _, r := range rows {
 		if r.last == example {
 			continue
 		}
 		r.last = example
-		r.n[k]++
-		c.total[k]++
+		r.n[k] += weight
+		c.total[k] += uint64(weight)
 	}
 	return true
 }
@@ -112,7 +125,7 @@ func (c *Counts) Merge(o *Counts) {
 	}
 }
 
-// Examples is how many examples were counted.
+// Examples is how many examples were counted, each as many times as its weight.
 func (c *Counts) Examples() int {
 	n := 0
 	for _, d := range c.docs {

@@ -143,3 +143,33 @@ func TestSmoothing(t *testing.T) {
 		t.Errorf("alpha 0.1: %+v, alpha 2: %+v; want skatt, surer with less smoothing", sure, unsure)
 	}
 }
+
+// TestWeightCountsTwice: an example of weight 2 counts as the same example added twice.
+func TestWeightCountsTwice(t *testing.T) {
+	twice, weighted := learn.NewCounts(classes), learn.NewCounts(classes)
+	for _, e := range examples {
+		terms := strings.Fields(e.text + " " + e.text) // a repeated word still counts once
+		if e.class == "nav" {
+			twice.Add(e.class, terms)
+			twice.Add(e.class, terms)
+			weighted.AddWeighted(e.class, terms, 2)
+			continue
+		}
+		twice.Add(e.class, terms)
+		weighted.Add(e.class, terms)
+	}
+	if twice.Examples() != weighted.Examples() {
+		t.Fatalf("examples %d and %d", twice.Examples(), weighted.Examples())
+	}
+	m1, m2 := twice.Model(learn.Options{}), weighted.Model(learn.Options{})
+	for _, text := range []string{"meldekort", "skattekort søknad", "tilskudd frist nav"} {
+		p1, _ := m1.Predict(strings.Fields(text), 0)
+		p2, _ := m2.Predict(strings.Fields(text), 0)
+		if p1.Class != p2.Class || math.Abs(p1.Confidence-p2.Confidence) > 1e-9 {
+			t.Errorf("%q: %+v added twice, %+v weighted", text, p1, p2)
+		}
+	}
+	if weighted.AddWeighted("nav", []string{"x"}, 0) {
+		t.Error("an example of weight 0 was counted")
+	}
+}
