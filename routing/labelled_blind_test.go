@@ -2,28 +2,31 @@ package routing_test
 
 import (
 	"context"
-	"errors"
-	"io/fs"
-	"os"
 	"testing"
 
 	"github.com/ks-no/digihjelpen/routing"
 )
 
 // blind4File is the fourth blind set, written apart from the rules, the model and the other
-// question sets after the third was spent. It is measured once, by TestBlindSet4, and never
-// tuned on; until it is added, the test skips.
+// question sets after the third was spent. It was measured once, by TestBlindSet4, and is never
+// tuned on.
 const blind4File = "testdata/labelled_blind4.toml"
+
+// The shares the fourth blind set must keep, just below its first measurement (2 December 2026,
+// 07:43 UTC, main at 20122a8: rules 171 of 210, 81.4 %; model 179, 85.2 %; both 179, 85.2 %;
+// docs/ROUTING.md): a change that makes routing worse on it fails. Raising them is for a change
+// not chosen by looking at these questions.
+const (
+	minBlind4Rules = 0.81
+	minBlind4Model = 0.85
+	minBlind4Both  = 0.85
+)
 
 // TestBlindSet4 measures the default rules, the model trained on every tuning question (the
 // seed corpus, as it is at go-live) and both as Route combines them, on the fourth blind set.
-// It logs totals and confusion tables only, never the questions missed, and holds no floors
-// until it has been measured.
+// It logs totals and confusion tables only, never the questions missed.
 func TestBlindSet4(t *testing.T) {
-	if _, err := os.Stat(blind4File); errors.Is(err, fs.ErrNotExist) {
-		t.Skip(blind4File + " is not there yet")
-	}
-	measureBlind(t, "the fourth blind set", blind4File, 100, 0, 0, 0)
+	measureBlind(t, "the fourth blind set", blind4File, 200, minBlind4Rules, minBlind4Model, minBlind4Both)
 }
 
 // measureBlind scores the default rules, the model trained on the seed (every tuning question), and both
