@@ -94,6 +94,14 @@ func (tx *Tx) putTicket(old, t *ticket.Ticket) error {
 	if err := tx.queueSearch(t.ID); err != nil {
 		return err
 	}
+	if err := tx.putTicketRecord(t); err != nil {
+		return err
+	}
+	return tx.statsTicketChanged(t)
+}
+
+// putTicketRecord writes t's record alone, dropping what the cache of decoded tickets held.
+func (tx *Tx) putTicketRecord(t *ticket.Ticket) error {
 	buf, err := encode(toTicketRecord(t))
 	if err != nil {
 		return err
@@ -102,7 +110,7 @@ func (tx *Tx) putTicket(old, t *ticket.Ticket) error {
 	if err := tx.Bucket(bucketTickets).Put(u64(t.ID), buf); err != nil {
 		return fmt.Errorf("put ticket %d: %w", t.ID, err)
 	}
-	return tx.statsTicketChanged(t)
+	return nil
 }
 
 func (tx *Tx) deleteTicketIndexes(t *ticket.Ticket) error {

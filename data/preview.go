@@ -2,16 +2,16 @@ package data
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/ks-no/digihjelpen/ticket"
 	"github.com/ks-no/digihjelpen/ticket/quote"
 )
 
-// FillPreviews gives tickets stored before previews were kept (schema 10 and older) the preview
-// of their latest message, read from the thread backwards; tickets that have one are left as
-// they are, so a page of new tickets reads nothing. Nothing is written: the next message
-// stores the preview on the record.
+// FillPreviews gives tickets stored without a preview the preview of their latest message, read
+// from the thread backwards; tickets that have one are left as they are, so a page of new
+// tickets reads nothing. Schema 15 stored the preview on every ticket from before schema 11
+// (preview_migrate.go); this is for a file that migration has not reached yet. Nothing is
+// written.
 func (s *TicketService) FillPreviews(ctx context.Context, list []*ticket.Ticket) error {
 	var missing []*ticket.Ticket
 	for _, t := range list {
@@ -24,26 +24,11 @@ func (s *TicketService) FillPreviews(ctx context.Context, list []*ticket.Ticket)
 	}
 	return s.db.view(ctx, func(tx *Tx) error {
 		for _, t := range missing {
-			if err := tx.fillPreview(t); err != nil {
+			if err := tx.fillThreadEnd(t); err != nil {
 				return err
 			}
 		}
 		return nil
-	})
-}
-
-// fillPreview walks t's thread from the end to the latest message that has a preview.
-func (tx *Tx) fillPreview(t *ticket.Ticket) error {
-	return walkBack(tx.Bucket(bucketMessages).Cursor(), u64(t.ID), nil, func(k, v []byte) (bool, error) {
-		var r messageRecord
-		if err := decode(v, &r); err != nil {
-			return false, fmt.Errorf("message %x: %w", k, err)
-		}
-		p, ok := previewOf(r.message())
-		if ok {
-			t.Latest = p
-		}
-		return !ok, nil
 	})
 }
 

@@ -54,13 +54,8 @@ func (db *DB) finishPreviews() error {
 				if err := tx.fillThreadEnd(t); err != nil {
 					return err
 				}
-				buf, err := encode(toTicketRecord(t))
-				if err != nil {
+				if err := tx.putTicketRecord(t); err != nil {
 					return err
-				}
-				tx.db.tickets.forget(t.ID)
-				if err := tx.Bucket(bucketTickets).Put(u64(t.ID), buf); err != nil {
-					return fmt.Errorf("put ticket %d: %w", t.ID, err)
 				}
 			}
 			if k == nil {

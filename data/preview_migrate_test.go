@@ -53,12 +53,7 @@ func TestMigratePreviews(t *testing.T) {
 				t.Fatalf("ticket %d was stored without a preview", id)
 			}
 			got.Latest, got.LastInboundAt = ticket.MessagePreview{}, time.Time{}
-			buf, err := encode(toTicketRecord(got))
-			if err != nil {
-				return err
-			}
-			tx.db.tickets.forget(id)
-			if err := tx.Bucket(bucketTickets).Put(u64(id), buf); err != nil {
+			if err := tx.putTicketRecord(got); err != nil {
 				return err
 			}
 		}
