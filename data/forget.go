@@ -25,6 +25,8 @@ type forgetting struct {
 	// reindex are the tickets of the current transaction whose search terms must be brought up
 	// to date before it commits (reindexNow): one rewrite of each posting per batch.
 	reindex []uint64
+	// searches are the saved search texts of the current transaction (forget_staffwork.go).
+	searches savedSearches
 }
 
 func newForgetting() *forgetting { return &forgetting{blobs: map[string]bool{}} }

@@ -1,6 +1,10 @@
 package data
 
-import "fmt"
+import (
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
 
 // The personal data of the staff's working tools: reply drafts, the notification queue and
 // digests, and saved search texts. Each may name a requester or quote them.
@@ -48,37 +52,62 @@ func init() {
 		// unused for ticket.SearchKeptFor go by themselves; forgetting a ticket (retention may
 		// be shorter than that) or a person takes those that name them at once.
 		forgetTicket: func(tx *Tx, ft *ticketForgetting) error {
-			_, err := tx.forgetSearchesNaming(ft.who)
+			_, err := tx.forgetSearchesNaming(ft.who, ft.f)
 			return err
 		},
-		forgetPerson: func(tx *Tx, who *people, _ *forgetting) (int, error) {
-			return tx.forgetSearchesNaming(who)
+		forgetPerson: func(tx *Tx, who *people, f *forgetting) (int, error) {
+			return tx.forgetSearchesNaming(who, f)
 		},
 	})
 }
 
-// forgetSearchesNaming deletes the saved search texts that name who, and returns how many.
-func (tx *Tx) forgetSearchesNaming(who *people) (int, error) {
-	var hits []string
+// forgetSearchesNaming deletes the saved search texts that name who, and returns how many. The
+// texts are read once per transaction (f keeps them): retention forgets a hundred tickets in
+// one, and each would otherwise read every saved search again.
+func (tx *Tx) forgetSearchesNaming(who *people, f *forgetting) (int, error) {
+	texts, err := f.searchTexts(tx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for id, text := range texts {
+		if !who.mentions(text) {
+			continue
+		}
+		if err := tx.deleteSearch(id); err != nil {
+			return 0, err
+		}
+		delete(texts, id)
+		n++
+	}
+	return n, nil
+}
+
+// savedSearches are the saved search texts by id as one transaction read them.
+type savedSearches struct {
+	tx    *bolt.Tx
+	texts map[string]string
+}
+
+// searchTexts returns the saved search texts as tx sees them, read at its first call in tx.
+func (f *forgetting) searchTexts(tx *Tx) (map[string]string, error) {
+	if f.searches.tx == tx.Tx && f.searches.texts != nil {
+		return f.searches.texts, nil
+	}
+	texts := map[string]string{}
 	err := tx.Bucket(bucketSearches).ForEach(func(k, v []byte) error {
 		var r searchRecord
 		if err := decode(v, &r); err != nil {
 			return fmt.Errorf("search %s: %w", k, err)
 		}
-		if who.mentions(r.Text) {
-			hits = append(hits, string(k))
-		}
+		texts[string(k)] = r.Text
 		return nil
 	})
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	for _, id := range hits { // change after iterating, never during
-		if err := tx.deleteSearch(id); err != nil {
-			return 0, err
-		}
-	}
-	return len(hits), nil
+	f.searches = savedSearches{tx: tx.Tx, texts: texts}
+	return texts, nil
 }
 
 // deleteNotificationsOf deletes the entries of bucket that belong to ticket id; ticketOf reads
