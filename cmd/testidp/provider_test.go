@@ -231,6 +231,9 @@ func TestAuthorizationCodeWithPKCE(t *testing.T) {
 		claims["nonce"] != "engang" || len(groups) != 1 || groups[0] != "dh-admins" || claims["aud"] != webClientID && !audHas(claims["aud"], webClientID) {
 		t.Fatalf("ID token claims: %v", claims)
 	}
+	if sid, _ := claims["sid"].(string); len(sid) != 32 {
+		t.Fatalf("ID token has no sid for front-channel logout: %v", claims)
+	}
 	if _, err := conf.Exchange(context.Background(), code, oauth2.VerifierOption(verifier)); err == nil {
 		t.Fatal("a code was accepted twice")
 	}
@@ -243,7 +246,7 @@ func TestAuthorizationCodeWithPKCE(t *testing.T) {
 	}
 	json.NewDecoder(resp.Body).Decode(&info)
 	resp.Body.Close()
-	if info["email"] != "admin@ks.test" {
+	if info["email"] != "admin@ks.test" || info["sid"] != nil {
 		t.Fatalf("userinfo: %v", info)
 	}
 

@@ -136,7 +136,7 @@ func (s *storage) signIn(requestID, email, password string) error {
 	if !ok {
 		return errors.New("Innloggingen er utløpt eller ukjent. Start på nytt fra programmet.")
 	}
-	req.subject, req.authTime, req.done = u.email, time.Now(), true
+	req.subject, req.authTime, req.done, req.sid = u.email, time.Now(), true, randomID()
 	return nil
 }
 
@@ -248,9 +248,16 @@ func (s *storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string,
 }
 
 // SetUserinfoFromRequest fills the ID token: email, name, preferred_username and groups, for
-// every sign-in whatever the scopes (as an Entra ID app with a groups claim does).
+// every sign-in whatever the scopes (as an Entra ID app with a groups claim does), and the
+// sign-in's sid (zitadel's op sets none itself; userinfo never carries it).
 func (s *storage) SetUserinfoFromRequest(_ context.Context, info *oidc.UserInfo, r op.IDTokenRequest, _ []string) error {
-	return setUserinfo(info, r.GetSubject())
+	if err := setUserinfo(info, r.GetSubject()); err != nil {
+		return err
+	}
+	if req, ok := r.(*authRequest); ok && req.sid != "" {
+		info.AppendClaims("sid", req.sid)
+	}
+	return nil
 }
 
 func (s *storage) SetUserinfoFromToken(_ context.Context, info *oidc.UserInfo, tokenID, subject, _ string) error {
