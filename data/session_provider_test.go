@@ -2,7 +2,9 @@ package data_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,6 +25,7 @@ func TestDeleteProviderSessions(t *testing.T) {
 	}{
 		{"OK both browsers of the provider session", iss, "sid-kari", []string{"kari-1", "kari-2"}, 2},
 		{"OK the other person's session", iss, "sid-ola", []string{"ola"}, 1},
+		{"OK a sid with characters JSON escapes", iss, `sid<&"\x`, []string{"rar"}, 1},
 		{"ErrUnknownSid", iss, "sid-ingen", nil, 0},
 		{"ErrOtherIssuer", other, "sid-kari", nil, 0},
 		{"ErrNoSid", iss, "", nil, 0},
@@ -40,6 +43,7 @@ func TestDeleteProviderSessions(t *testing.T) {
 				{ID: "kari-andre", UserID: 1, Issuer: other, ProviderSID: "sid-kari-2"},
 				{ID: "passord", UserID: 3},
 				{ID: "uten-sid", UserID: 4, Issuer: iss},
+				{ID: "rar", UserID: 5, Issuer: iss, ProviderSID: `sid<&"\x`},
 			}
 			for _, sess := range sessions {
 				sess.ExpiresAt = clock.Now().Add(time.Hour)
@@ -62,5 +66,25 @@ func TestDeleteProviderSessions(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkDeleteProviderSessionsMiss is the price of a front-channel logout for a provider
+// session that has none here (most of them), with a thousand signed-in browsers: one read scan.
+func BenchmarkDeleteProviderSessionsMiss(b *testing.B) {
+	ctx := context.Background()
+	db, clock := mustOpenDB(b)
+	s := data.NewSessionService(db)
+	for i := range 1000 {
+		sess := &ticket.Session{ID: fmt.Sprintf("%064x", i), UserID: uint64(i%50 + 1), ExpiresAt: clock.Now().Add(time.Hour),
+			IDToken: strings.Repeat("x", 1500), Issuer: "https://login.microsoftonline.com/t/v2.0", ProviderSID: fmt.Sprintf("sid-%d", i)}
+		if err := s.CreateSession(ctx, sess); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for b.Loop() {
+		if n, err := s.DeleteProviderSessions(ctx, "https://login.microsoftonline.com/t/v2.0", "sid-ingen"); err != nil || n != 0 {
+			b.Fatal(n, err)
+		}
 	}
 }
