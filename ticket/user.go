@@ -103,6 +103,12 @@ type Session struct {
 	// IDToken is the OpenID provider's ID token of a session begun there, sent back as
 	// id_token_hint when the user logs out ("" for password sessions).
 	IDToken string
+	// Issuer and ProviderSID name the provider's own session a session begun there belongs to
+	// (the ID token's iss and sid claims), so that signing out at the provider ends it here
+	// too (front-channel logout); both are "" for password sessions, and ProviderSID is "" when
+	// the provider sent no sid.
+	Issuer      string
+	ProviderSID string
 }
 
 // SessionService stores sessions.
@@ -115,6 +121,9 @@ type SessionService interface {
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 	// DeleteUserSessions logs a user out everywhere (password reset, disabled account).
 	DeleteUserSessions(ctx context.Context, userID uint64) (int, error)
+	// DeleteProviderSessions ends every session that belongs to the provider session sid of
+	// issuer (front-channel logout) and returns how many; an empty issuer or sid ends none.
+	DeleteProviderSessions(ctx context.Context, issuer, sid string) (int, error)
 }
 
 // Token is an API bearer token. Only the hash of the secret is stored; it is shown once.

@@ -102,7 +102,7 @@ func (s *Server) handleAccountPassword(c *fiber.Ctx) error {
 	if _, err := s.Sessions.DeleteUserSessions(c.UserContext(), u.ID); err != nil {
 		return err
 	}
-	if err := s.newSession(c, u, ""); err != nil {
+	if err := s.newSession(c, u, nil); err != nil {
 		return err
 	}
 	return c.Redirect("/konto?ok=passord", fiber.StatusSeeOther)

@@ -24,4 +24,6 @@ func (s *Server) openAccounts() {
 	}
 	s.resets = newFailureLimiter(resetsPerHour, time.Hour, s.Now)
 	s.life.goUntilShutdown(s.resets.sweep)
+	s.signOuts = newFailureLimiter(signOutLimit, signOutWindow, s.Now)
+	s.life.goUntilShutdown(s.signOuts.sweep)
 }

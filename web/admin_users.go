@@ -198,7 +198,7 @@ func (s *Server) handleUserPassword(c *fiber.Ctx) error {
 		return err
 	}
 	if u.ID == userFrom(c).ID {
-		if err := s.newSession(c, u, ""); err != nil {
+		if err := s.newSession(c, u, nil); err != nil {
 			return err
 		}
 	}

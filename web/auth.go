@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/web/sso"
 )
 
 const (
@@ -160,7 +161,7 @@ func (s *Server) handleLogin(c *fiber.Ctx) error {
 	if u.TwoFactor && s.Accounts != nil {
 		return s.askForCode(c, u, form["neste"])
 	}
-	return s.completeLogin(c, u, "innlogget med passord", form["neste"], "")
+	return s.completeLogin(c, u, "innlogget med passord", form["neste"], nil)
 }
 
 // loginBlocked answers 429 with Retry-After while a limit applies to one of keys.
@@ -196,8 +197,8 @@ func (s *Server) loginFailed(c *fiber.Ctx, form map[string]string, actor, addrKe
 	return s.render(c, "login", d)
 }
 
-func (s *Server) startSession(c *fiber.Ctx, u *ticket.User, idToken string) error {
-	if err := s.newSession(c, u, idToken); err != nil {
+func (s *Server) startSession(c *fiber.Ctx, u *ticket.User, from *sso.Person) error {
+	if err := s.newSession(c, u, from); err != nil {
 		return err
 	}
 	now := s.Now()
@@ -205,12 +206,15 @@ func (s *Server) startSession(c *fiber.Ctx, u *ticket.User, idToken string) erro
 	return err
 }
 
-// newSession stores a new session for u and gives this browser its cookie; idToken is the
-// provider's ID token of a session begun there.
-func (s *Server) newSession(c *fiber.Ctx, u *ticket.User, idToken string) error {
+// newSession stores a new session for u and gives this browser its cookie; from is who the
+// provider signed in (nil for a password): its ID token for logging out there, and its session
+// for the provider's front-channel logout (sso_logout.go).
+func (s *Server) newSession(c *fiber.Ctx, u *ticket.User, from *sso.Person) error {
 	secret := randomToken(32)
-	sess := &ticket.Session{ID: hashSecret(secret), UserID: u.ID, ExpiresAt: s.Now().Add(min(sessionIdle, s.sessionLimit(u))),
-		IDToken: idToken}
+	sess := &ticket.Session{ID: hashSecret(secret), UserID: u.ID, ExpiresAt: s.Now().Add(min(sessionIdle, s.sessionLimit(u)))}
+	if from != nil {
+		sess.IDToken, sess.Issuer, sess.ProviderSID = from.IDToken, from.Issuer, from.SessionID
+	}
 	if err := s.Sessions.CreateSession(c.UserContext(), sess); err != nil {
 		return err
 	}

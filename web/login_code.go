@@ -77,7 +77,7 @@ func (s *Server) handleLoginCode(c *fiber.Ctx) error {
 	}
 	s.logins.Reset(acctKey)
 	s.clearCookie(c, codeCookie)
-	return s.completeLogin(c, u, how, p.Next, "")
+	return s.completeLogin(c, u, how, p.Next, nil)
 }
 
 // checkSecondFactor accepts a code from the app (each once) or an unused recovery code, and

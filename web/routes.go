@@ -22,6 +22,7 @@ func (s *Server) routeTable() []route {
 		{get, "/logg-inn", public, always, s.handleLoginForm, noMenu},
 		{post, "/logg-inn", public, always, s.handleLogin, noMenu},
 		{post, "/logg-ut", public, always, s.handleLogout, noMenu},
+		{get, frontChannelLogoutPath, anyone, singleSignOn, s.handleFrontChannelLogout, noMenu},
 		{get, "/logg-inn/kode", public, always, s.handleLoginCodeForm, noMenu},
 		{post, "/logg-inn/kode", public, always, s.handleLoginCode, noMenu},
 		{get, "/logg-inn/sso", public, singleSignOn, s.handleSSOStart, noMenu},

@@ -43,7 +43,7 @@ var routeAccess = map[string]access{
 	"GET /logg-inn": anyone, "POST /logg-inn": anyone, "POST /logg-ut": anyone,
 	"GET /logg-inn/kode": anyone, "POST /logg-inn/kode": anyone, "GET /glemt-passord": anyone, "POST /glemt-passord": anyone,
 	"GET /nytt-passord/:token": anyone, "POST /nytt-passord/:token": anyone,
-	"GET /logg-inn/sso": anyone, "GET /logg-inn/sso/tilbake": anyone,
+	"GET /logg-inn/sso": anyone, "GET /logg-inn/sso/tilbake": anyone, "GET /logg-ut/sso": anyone,
 
 	"GET /sak/:token": link, "POST /sak/:token": link, "GET /sak/:token/vedlegg/:seq/:n": link,
 	"POST /sak/:token/tilbakemelding": link, // «Fikk du svar du kunne bruke?» (issue 16)

@@ -162,6 +162,8 @@ type Server struct {
 	sso       *sso.Client
 	csp       string // the Content-Security-Policy, with the provider's origin for logout
 	resets    *failureLimiter
+	// signOuts counts the provider's front-channel logout requests per address (sso_logout.go).
+	signOuts *failureLimiter
 
 	requestSeconds *prometheus.HistogramVec
 	metricsHandler fiber.Handler

@@ -9,16 +9,18 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/web/sso"
 )
 
 // completeLogin signs u in on this browser, after every step the account asks for (password,
-// code, or the provider): a fresh session and CSRF seed, the audit line, and on to next.
-func (s *Server) completeLogin(c *fiber.Ctx, u *ticket.User, how, next, idToken string) error {
+// code, or the provider): a fresh session and CSRF seed, the audit line, and on to next. from
+// is who the provider signed in, nil for a password.
+func (s *Server) completeLogin(c *fiber.Ctx, u *ticket.User, how, next string, from *sso.Person) error {
 	if err := s.endSession(c); err != nil { // whatever this browser had before: never carried over
 		return err
 	}
 	s.setCookie(c, csrfCookie, randomToken(24), 0) // a CSRF seed planted before login is worth nothing after
-	if err := s.startSession(c, u, idToken); err != nil {
+	if err := s.startSession(c, u, from); err != nil {
 		return err
 	}
 	s.Logger.Info("login", "user_id", u.ID, "how", how)

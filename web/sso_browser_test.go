@@ -2,10 +2,14 @@ package web_test
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/chromedp"
 
 	"github.com/ks-no/digihjelpen/ticket"
@@ -29,7 +33,9 @@ func realIDP(t *testing.T) web.SSOConfig {
 }
 
 // TestBrowserSSORealProvider: headless Chromium signs in through the real provider's login
-// page; each person gets the role of their groups, and someone in none is refused.
+// page; each person gets the role of their groups, and someone in none is refused. The agent
+// logs out here, and the admin at the provider, whose page loads our front-channel logout in a
+// hidden iframe: either way the session is over.
 func TestBrowserSSORealProvider(t *testing.T) {
 	cfg := realIDP(t)
 	tests := []struct {
@@ -75,7 +81,8 @@ func TestBrowserSSORealProvider(t *testing.T) {
 			if loc := c.location(); !strings.HasPrefix(loc, "/innboks") || c.text("main h1") != "Innboks" {
 				t.Fatalf("landed at %s", loc)
 			}
-			if tt.wantRole != ticket.RoleAgent {
+			if tt.wantRole == ticket.RoleAdmin {
+				signedOutElsewhere(t, c, e, cfg)
 				return
 			}
 			c.audit("innboks-sso")
@@ -87,4 +94,44 @@ func TestBrowserSSORealProvider(t *testing.T) {
 			}
 		})
 	}
+}
+
+// signedOutElsewhere ends the browser's session at the provider, as signing out of Outlook
+// would: the provider's page frames our front-channel logout, Chromium lets it (frame-ancestors
+// names the provider), and our session ends without our logout form. The page passes axe.
+func signedOutElsewhere(t *testing.T, c *chrome, e *testEnv, cfg web.SSOConfig) {
+	t.Helper()
+	var mu sync.Mutex
+	var refused []string // what Chromium logs when a page may not be framed
+	if err := chromedp.Listen(c.ctx, func(ev any) {
+		if e, ok := ev.(*cdplog.EventEntryAdded); ok && strings.Contains(e.Entry.Text, "frame-ancestors") {
+			mu.Lock()
+			refused = append(refused, e.Entry.Text)
+			mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(c.ctx, cdplog.Enable, cdp.Empty{}); err != nil {
+		t.Fatal(err)
+	}
+	c.do(chromedp.Navigate(cfg.Issuer + "/end_session?" + url.Values{"client_id": {cfg.ClientID},
+		"post_logout_redirect_uri": {c.base + "/logg-inn"}}.Encode()))
+	// back at our /logg-inn once the frame has loaded (with a session still alive, that sends
+	// on to the inbox, which the visit below finds)
+	c.waitFor(`location.origin === "` + c.base + `" && document.readyState === "complete"`)
+	mu.Lock()
+	if len(refused) != 0 { // the session would end all the same: the request is sent, the page not shown
+		t.Errorf("Chromium refused the provider's frame: %q", refused)
+	}
+	mu.Unlock()
+	c.visit("/innboks")
+	if loc := c.location(); !strings.HasPrefix(loc, "/logg-inn") {
+		t.Fatalf("still signed in after signing out at the provider: %s", loc)
+	}
+	if logs := e.logs.String(); !strings.Contains(logs, "sessions_ended=1") {
+		t.Fatalf("no front-channel logout in the log:\n%s", logs)
+	}
+	c.visit("/logg-ut/sso")
+	c.audit("sso-utlogget")
 }

@@ -87,7 +87,7 @@ func (s *Server) handleSSOCallback(c *fiber.Ctx) error {
 	} else if err != nil {
 		return err
 	}
-	return s.completeLogin(c, u, "innlogget med KS-konto som "+string(u.Role), a.Next, person.IDToken)
+	return s.completeLogin(c, u, "innlogget med KS-konto som "+string(u.Role), a.Next, person)
 }
 
 // ssoFailed explains a sign-in the provider or its token spoiled; the details go to the log.

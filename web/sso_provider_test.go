@@ -24,6 +24,7 @@ import (
 type idpPerson struct {
 	sub, email, name string
 	groups           []string
+	sid              string // the provider's session (Entra ID's optional claim sid); "" sends none
 }
 
 type idpClaims struct {
@@ -31,6 +32,7 @@ type idpClaims struct {
 	Email  string   `json:"email,omitempty"`
 	Name   string   `json:"name,omitempty"`
 	Groups []string `json:"groups,omitempty"`
+	SID    string   `json:"sid,omitempty"`
 }
 
 func (p *idpPerson) ID() string { return p.sub }
@@ -38,7 +40,7 @@ func (p *idpPerson) Userinfo([]string) ([]byte, error) {
 	return json.Marshal(map[string]string{"sub": p.sub})
 }
 func (p *idpPerson) Claims(_ []string, c *mockoidc.IDTokenClaims) (jwt.Claims, error) {
-	return &idpClaims{IDTokenClaims: c, Email: p.email, Name: p.name, Groups: p.groups}, nil
+	return &idpClaims{IDTokenClaims: c, Email: p.email, Name: p.name, Groups: p.groups, SID: p.sid}, nil
 }
 
 const idpLogoutPath = "/oidc/logout"

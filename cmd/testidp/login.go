@@ -45,7 +45,7 @@ func (l *login) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		l.render(w, http.StatusOK, loginData{ID: r.URL.Query().Get("authRequestID")})
 	case http.MethodPost:
 		id, email := r.PostFormValue("authRequestID"), r.PostFormValue("username")
-		if err := l.storage.signIn(id, email, r.PostFormValue("password")); err != nil {
+		if err := l.storage.signIn(id, email, r.PostFormValue("password"), browserOf(w, r)); err != nil {
 			l.render(w, http.StatusUnauthorized, loginData{ID: id, Username: email, Error: err.Error()})
 			return
 		}

@@ -5,7 +5,10 @@
 //
 // Endpoints (under the issuer): /.well-known/openid-configuration, /keys (JWKS), /authorize,
 // /oauth/token, /userinfo, /oauth/introspect, /revoke, /end_session (it redirects to a
-// registered post_logout_redirect_uri), and the login page /login.
+// registered post_logout_redirect_uri), and the login page /login. A browser that ends its
+// session at /end_session first gets a page that loads the front-channel logout URL of each
+// sign-in in it in a hidden iframe: the origin of the sign-in's redirect URI +
+// -web-frontchannel-path (default /logg-ut/sso), with iss and sid (frontchannel.go).
 //
 // Clients:
 //   - digihjelpen-mail, secret mail-secret (-mail-secret): grant client_credentials. The scope
@@ -16,7 +19,8 @@
 //     with the login name (username_attribute = email).
 //   - digihjelpen-web, secret web-secret (-web-secret): grant authorization_code, PKCE with
 //     S256 required, any redirect URI and post-logout redirect URI on http://127.0.0.1:<port>/.
-//     The ID token has email, name, preferred_username, groups (a list) and nonce.
+//     The ID token has email, name, preferred_username, groups (a list), nonce and sid (new
+//     for every sign-in, as Entra ID's optional claim sid).
 //
 // Users of the authorization-code flow, all with the password "passord": admin@ks.test (Ada
 // Admin, groups [dh-admins]), agent@ks.test (Agnes Agent, [dh-agents]), leser@ks.test (Leif
@@ -60,6 +64,7 @@ func run(args []string, stderr io.Writer) error {
 	mailSecret := fs.String("mail-secret", "mail-secret", "client secret of "+mailClientID)
 	webSecret := fs.String("web-secret", "web-secret", "client secret of "+webClientID)
 	mailbox := fs.String("mailbox", "helpdesk@example.test", "the mailbox the mail client's tokens open (their email claim)")
+	frontChannel := fs.String("web-frontchannel-path", "/logg-ut/sso", "the web client's front-channel logout path, on the origin of its redirect URI (empty: none)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -84,7 +89,8 @@ func run(args []string, stderr io.Writer) error {
 		*issuer = "http://" + ln.Addr().String()
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, nil)))
-	p, err := newProvider(options{issuer: *issuer, tokenTTL: *ttl, mailSecret: *mailSecret, webSecret: *webSecret, mailbox: *mailbox})
+	p, err := newProvider(options{issuer: *issuer, tokenTTL: *ttl, mailSecret: *mailSecret, webSecret: *webSecret, mailbox: *mailbox,
+		frontChannelPath: *frontChannel})
 	if err != nil {
 		return err
 	}

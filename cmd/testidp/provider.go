@@ -17,6 +17,9 @@ type options struct {
 	tokenTTL              time.Duration
 	mailSecret, webSecret string
 	mailbox               string
+	// frontChannelPath is the web client's front-channel logout path, on the origin of the
+	// redirect URI it signed in with ("" for none).
+	frontChannelPath string
 }
 
 // loggedOutPath is where end_session sends a browser that names no post_logout_redirect_uri.
@@ -58,6 +61,9 @@ func newProvider(o options) (*provider, error) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, `<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>Logget ut</title></head><body><main><h1>Du er logget ut</h1></main></body></html>`)
 	})
+	if o.frontChannelPath != "" {
+		mux.Handle("/end_session", &frontChannel{storage: st, issuer: o.issuer, path: o.frontChannelPath, next: p})
+	}
 	mux.Handle("/", p)
 	return &provider{handler: mux, key: key}, nil
 }

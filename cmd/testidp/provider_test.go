@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"html/template"
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -30,7 +32,8 @@ func startProvider(t *testing.T, ttl time.Duration) (issuer string, p *provider)
 		t.Fatal(err)
 	}
 	issuer = "http://" + ln.Addr().String()
-	p, err = newProvider(options{issuer: issuer, tokenTTL: ttl, mailSecret: "mail-secret", webSecret: "web-secret", mailbox: "helpdesk@example.test"})
+	p, err = newProvider(options{issuer: issuer, tokenTTL: ttl, mailSecret: "mail-secret", webSecret: "web-secret", mailbox: "helpdesk@example.test",
+		frontChannelPath: "/logg-ut/sso"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +163,8 @@ type browser struct {
 }
 
 func newBrowser(t *testing.T) *browser {
-	return &browser{t, &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	jar, _ := cookiejar.New(nil) // the provider's browser session, for front-channel logout
+	return &browser{t, &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
 func (b *browser) do(method, u string, form url.Values) (status int, location, body string) {
@@ -231,6 +235,10 @@ func TestAuthorizationCodeWithPKCE(t *testing.T) {
 		claims["nonce"] != "engang" || len(groups) != 1 || groups[0] != "dh-admins" || claims["aud"] != webClientID && !audHas(claims["aud"], webClientID) {
 		t.Fatalf("ID token claims: %v", claims)
 	}
+	sid, _ := claims["sid"].(string)
+	if len(sid) != 32 {
+		t.Fatalf("ID token has no sid for front-channel logout: %v", claims)
+	}
 	if _, err := conf.Exchange(context.Background(), code, oauth2.VerifierOption(verifier)); err == nil {
 		t.Fatal("a code was accepted twice")
 	}
@@ -243,13 +251,22 @@ func TestAuthorizationCodeWithPKCE(t *testing.T) {
 	}
 	json.NewDecoder(resp.Body).Decode(&info)
 	resp.Body.Close()
-	if info["email"] != "admin@ks.test" {
+	if info["email"] != "admin@ks.test" || info["sid"] != nil {
 		t.Fatalf("userinfo: %v", info)
 	}
 
-	// end_session sends the browser back to the post_logout_redirect_uri.
+	// end_session first loads the client's front-channel logout URL of this browser's sign-in
+	// in a hidden iframe, then sends the browser back to the post_logout_redirect_uri; the
+	// browser's session at the provider is over then, so the second time it goes straight back.
 	after := "http://127.0.0.1:45678/logget-ut"
-	status, loc, _ = b.do(http.MethodGet, issuer+"/end_session?"+url.Values{"id_token_hint": {idToken}, "post_logout_redirect_uri": {after}, "client_id": {webClientID}}.Encode(), nil)
+	endSession := issuer + "/end_session?" + url.Values{"id_token_hint": {idToken}, "post_logout_redirect_uri": {after}, "client_id": {webClientID}}.Encode()
+	status, _, page = b.do(http.MethodGet, endSession, nil)
+	frame := template.HTMLEscapeString("http://127.0.0.1:45678/logg-ut/sso?" + url.Values{"iss": {issuer}, "sid": {sid}}.Encode())
+	if status != http.StatusOK || !strings.Contains(page, `<iframe src="`+frame+`"`) || strings.Count(page, "<iframe") != 1 ||
+		!strings.Contains(page, `const next = "`+after+`"`) {
+		t.Fatalf("end_session with a sign-in: %d, want the iframe %s and then %s:\n%s", status, frame, after, page)
+	}
+	status, loc, _ = b.do(http.MethodGet, endSession, nil)
 	if status != http.StatusFound || !strings.HasPrefix(loc, after) {
 		t.Fatalf("end_session: %d %q", status, loc)
 	}

@@ -20,6 +20,9 @@ type authRequest struct {
 	subject  string
 	authTime time.Time
 	done     bool
+	// sid names the sign-in as Entra ID's optional claim sid does: the ID token carries it, so
+	// the client can match the provider's front-channel logout to its sessions.
+	sid string
 }
 
 func (r *authRequest) GetID() string                         { return r.id }

@@ -29,6 +29,7 @@ type storage struct {
 	requests map[string]*authRequest // by id
 	codes    map[string]string       // authorization code → request id
 	tokens   map[string]issuedToken  // access token id → what it was issued for
+	browsers map[string][]signedIn   // a browser's session at the provider → its sign-ins (frontchannel.go)
 }
 
 type issuedToken struct {
@@ -45,7 +46,8 @@ var (
 
 func newStorage(clients map[string]*client, key *signingKey, tokenTTL time.Duration) *storage {
 	return &storage{clients: clients, key: key, tokenTTL: tokenTTL,
-		requests: map[string]*authRequest{}, codes: map[string]string{}, tokens: map[string]issuedToken{}}
+		requests: map[string]*authRequest{}, codes: map[string]string{}, tokens: map[string]issuedToken{},
+		browsers: map[string][]signedIn{}}
 }
 
 func randomID() string {
@@ -124,8 +126,9 @@ func (s *storage) DeleteAuthRequest(_ context.Context, id string) error {
 	return nil
 }
 
-// signIn checks a user's password for a sign-in under way and marks it done.
-func (s *storage) signIn(requestID, email, password string) error {
+// signIn checks a user's password for a sign-in under way, marks it done, and remembers it in
+// the browser's session at the provider.
+func (s *storage) signIn(requestID, email, password, browser string) error {
 	u, ok := users[strings.ToLower(strings.TrimSpace(email))]
 	if !ok || subtle.ConstantTimeCompare([]byte(password), []byte(testPassword)) != 1 {
 		return errors.New("Feil brukernavn eller passord.")
@@ -136,7 +139,8 @@ func (s *storage) signIn(requestID, email, password string) error {
 	if !ok {
 		return errors.New("Innloggingen er utløpt eller ukjent. Start på nytt fra programmet.")
 	}
-	req.subject, req.authTime, req.done = u.email, time.Now(), true
+	req.subject, req.authTime, req.done, req.sid = u.email, time.Now(), true, randomID()
+	s.rememberSignIn(browser, req)
 	return nil
 }
 
@@ -248,9 +252,16 @@ func (s *storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string,
 }
 
 // SetUserinfoFromRequest fills the ID token: email, name, preferred_username and groups, for
-// every sign-in whatever the scopes (as an Entra ID app with a groups claim does).
+// every sign-in whatever the scopes (as an Entra ID app with a groups claim does), and the
+// sign-in's sid (zitadel's op sets none itself; userinfo never carries it).
 func (s *storage) SetUserinfoFromRequest(_ context.Context, info *oidc.UserInfo, r op.IDTokenRequest, _ []string) error {
-	return setUserinfo(info, r.GetSubject())
+	if err := setUserinfo(info, r.GetSubject()); err != nil {
+		return err
+	}
+	if req, ok := r.(*authRequest); ok && req.sid != "" {
+		info.AppendClaims("sid", req.sid)
+	}
+	return nil
 }
 
 func (s *storage) SetUserinfoFromToken(_ context.Context, info *oidc.UserInfo, tokenID, subject, _ string) error {

@@ -36,7 +36,8 @@ func (c *Client) person(idt *oidc.IDToken) (*Person, error) {
 		return nil, ErrTooManyGroups
 	}
 	groups := stringList(claims[c.cfg.GroupsClaim])
-	return &Person{Subject: idt.Issuer + " " + idt.Subject, Email: email, Name: name, Groups: groups, Role: c.RoleFor(groups)}, nil
+	return &Person{Subject: idt.Issuer + " " + idt.Subject, Email: email, Name: name, Groups: groups, Role: c.RoleFor(groups),
+		Issuer: idt.Issuer, SessionID: str("sid")}, nil
 }
 
 // overage reports Entra ID's sign that the groups did not fit in the token: "_claim_names"

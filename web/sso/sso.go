@@ -151,6 +151,11 @@ type Person struct {
 	// Role is the highest role the groups give; "" when they give none.
 	Role    ticket.Role
 	IDToken string
+	// Issuer and SessionID are the token's iss and sid: the provider's session this sign-in
+	// belongs to, which its front-channel logout names. SessionID is "" when the provider
+	// sends no sid (Entra ID sends it when the app asks for the optional claim).
+	Issuer    string
+	SessionID string
 }
 
 // Finish exchanges the code (with the PKCE verifier), verifies the ID token and its nonce, and

@@ -22,6 +22,7 @@ type person struct {
 	sub, email, name string
 	groups           []string
 	overage          bool
+	sid              string // the provider's session, as Entra ID's optional claim sid
 }
 
 type personClaims struct {
@@ -31,6 +32,7 @@ type personClaims struct {
 	Groups       []string       `json:"groups,omitempty"`
 	ClaimNames   map[string]any `json:"_claim_names,omitempty"`
 	ClaimSources map[string]any `json:"_claim_sources,omitempty"`
+	SID          string         `json:"sid,omitempty"`
 }
 
 func (p *person) ID() string { return p.sub }
@@ -38,7 +40,7 @@ func (p *person) Userinfo([]string) ([]byte, error) {
 	return json.Marshal(map[string]string{"sub": p.sub})
 }
 func (p *person) Claims(_ []string, c *mockoidc.IDTokenClaims) (jwt.Claims, error) {
-	pc := &personClaims{IDTokenClaims: c, Email: p.email, Name: p.name, Groups: p.groups}
+	pc := &personClaims{IDTokenClaims: c, Email: p.email, Name: p.name, Groups: p.groups, SID: p.sid}
 	if p.overage {
 		// what Entra ID sends for more than 200 groups: where to fetch them, not the groups
 		pc.ClaimNames = map[string]any{"groups": "src1"}
@@ -88,7 +90,7 @@ func TestSignIn(t *testing.T) {
 		wantErr  error
 		wantRole ticket.Role
 	}{
-		{"OK agent", &person{sub: "a1", email: "agent@ks.test", name: "Agnes Agent", groups: []string{"dh-agents"}}, nil, nil, ticket.RoleAgent},
+		{"OK agent", &person{sub: "a1", email: "agent@ks.test", name: "Agnes Agent", groups: []string{"dh-agents"}, sid: "sid-a1"}, nil, nil, ticket.RoleAgent},
 		{"OK highest role wins", &person{sub: "a2", email: "ada@ks.test", name: "Ada", groups: []string{"dh-lesere", "DH-ADMINS"}}, nil, nil, ticket.RoleAdmin},
 		{"OK reader", &person{sub: "a3", email: "leser@ks.test", name: "Leif", groups: []string{"dh-lesere", "andre"}}, nil, nil, ticket.RoleReader},
 		{"OK no group gives no role", &person{sub: "a4", email: "utenfor@ks.test", name: "Ulla"}, nil, nil, ""},
@@ -124,7 +126,8 @@ func TestSignIn(t *testing.T) {
 			if err != nil {
 				return
 			}
-			if p.Role != tt.wantRole || p.Email != tt.who.email || p.Subject != m.Issuer()+" "+tt.who.sub || p.IDToken == "" {
+			if p.Role != tt.wantRole || p.Email != tt.who.email || p.Subject != m.Issuer()+" "+tt.who.sub || p.IDToken == "" ||
+				p.Issuer != m.Issuer() || p.SessionID != tt.who.sid {
 				t.Fatalf("person %+v", p)
 			}
 		})
