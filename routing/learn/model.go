@@ -3,6 +3,7 @@ package learn
 import (
 	"math"
 	"sort"
+	"strings"
 )
 
 // Options tune a model. The zero value is usable.
@@ -13,6 +14,21 @@ type Options struct {
 	// MinClassExamples leaves out classes with fewer examples than this (default 1): a class
 	// the model has seen twice is a guess, not a suggestion.
 	MinClassExamples int
+	// Family is the prefix of the terms of a second family of features (routing's character
+	// n-grams of words beside the words' stems): its terms are counted and smoothed apart from
+	// the others, as a distribution of their own, so the many terms of one family do not thin
+	// out the probabilities of the other. "" for one family.
+	Family string
+	// FamilyScale multiplies the log-probabilities of the second family's terms (default 1):
+	// a word gives several n-grams that say much the same, and naive Bayes would count each
+	// as independent evidence.
+	FamilyScale float64
+	// Temperature divides the log-odds between the classes before they become a confidence
+	// (default 1): naive Bayes counts every term as independent evidence, so its confidence is
+	// too high, the more so the more terms a text gives; a temperature above 1 brings it
+	// nearer to how often the model is right (temperature scaling), without changing which
+	// class it predicts.
+	Temperature float64
 }
 
 // Model is a trained classifier. It never changes, so any number of goroutines may use it.
@@ -21,6 +37,7 @@ type Model struct {
 	prior    []float64            // log P(class); -Inf for a class left out
 	logp     map[string][]float32 // term -> log P(term | class)
 	examples int
+	temp     float64
 }
 
 // Model trains a model on the counts.
@@ -39,14 +56,34 @@ func (c *Counts) Model(opt Options) *Model {
 			used += d
 		}
 	}
-	vocab := float64(len(c.terms))
-	denom := make([]float64, len(c.classes))
+	if opt.Temperature <= 0 {
+		opt.Temperature = 1
+	}
+	m.temp = opt.Temperature
+	if opt.FamilyScale <= 0 {
+		opt.FamilyScale = 1
+	}
+	// The second family's occurrences and vocabulary, so each family is a distribution of its own.
+	famTotal, famVocab := make([]uint64, len(c.classes)), 0
+	if opt.Family != "" {
+		for t, row := range c.terms {
+			if strings.HasPrefix(t, opt.Family) {
+				famVocab++
+				for k, n := range row.n {
+					famTotal[k] += uint64(n)
+				}
+			}
+		}
+	}
+	vocab := float64(len(c.terms) - famVocab)
+	denom, famDenom := make([]float64, len(c.classes)), make([]float64, len(c.classes))
 	for k, d := range c.docs {
 		m.prior[k] = math.Inf(-1)
 		if d >= opt.MinClassExamples && used > 0 {
 			m.prior[k] = math.Log(float64(d) / float64(used))
 		}
-		denom[k] = math.Log(float64(c.total[k]) + opt.Alpha*vocab)
+		denom[k] = math.Log(float64(c.total[k]-famTotal[k]) + opt.Alpha*vocab)
+		famDenom[k] = math.Log(float64(famTotal[k]) + opt.Alpha*float64(famVocab))
 	}
 	// One backing array for every row: a hundred thousand small slices cost more in
 	// allocations and garbage than the numbers they hold.
@@ -54,8 +91,12 @@ func (c *Counts) Model(opt Options) *Model {
 	for t, row := range c.terms {
 		lp := flat[:len(c.classes):len(c.classes)]
 		flat = flat[len(c.classes):]
+		d, scale := denom, 1.0
+		if opt.Family != "" && strings.HasPrefix(t, opt.Family) {
+			d, scale = famDenom, opt.FamilyScale
+		}
 		for k, n := range row.n {
-			lp[k] = float32(math.Log(float64(n)+opt.Alpha) - denom[k])
+			lp[k] = float32(scale * (math.Log(float64(n)+opt.Alpha) - d[k]))
 		}
 		m.logp[t] = lp
 	}
@@ -129,7 +170,7 @@ func (m *Model) Predict(terms []string, top int) (Prediction, bool) {
 	}
 	var sum float64
 	for c := range score {
-		sum += math.Exp(score[c] - score[best])
+		sum += math.Exp((score[c] - score[best]) / m.temp)
 	}
 	p := Prediction{Class: m.classes[best], Confidence: 1 / sum, Known: len(rows)}
 	if top > 0 {
