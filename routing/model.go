@@ -18,12 +18,18 @@ import (
 type Model struct {
 	nb    *learn.Model
 	words wordTerms // every word training met; read-only after training
+	// grams are the n-gram terms of every word training met (model_grams.go), nil for a word
+	// the model ignores; read-only after training. Empty when n-grams are off.
+	grams map[string][]string
 	// status is what training found: labels, the held-out figures, when and how long.
 	status ticket.ModelStatus
 }
 
 // topWords is how many of the words that weighed most a suggestion names.
 const topWords = 5
+
+// topTermsPerWord is how many terms of the text a suggestion weighs per word it names.
+const topTermsPerWord = 4
 
 // Suggest returns the agency the model finds likeliest for a ticket, its confidence and the
 // words that weighed most. It reports false when the model knows none of the ticket's words.
@@ -35,27 +41,43 @@ func (m *Model) Suggest(t *ticket.Ticket, first *ticket.Message) (ticket.Suggest
 func (m *Model) suggest(subject, question string) (ticket.Suggestion, bool) {
 	terms := make([]string, 0, 64)
 	written := make([]string, 0, 64)
-	eachWord(subject, func(w string) {
-		if t := m.termOf(w); t != "" {
+	add := func(w string, subject bool) {
+		emit := func(t string) {
 			terms, written = append(terms, t), append(written, w)
-			if markSubject {
+			if subject && markSubject {
 				terms, written = append(terms, subjectMark+t), append(written, w)
 			}
 		}
-	})
-	eachWord(question, func(w string) {
 		if t := m.termOf(w); t != "" {
-			terms, written = append(terms, t), append(written, w)
+			emit(t)
+		} else if decompound && wordOK(w) {
+			if head, tail, ok := m.splitCompound(w); ok {
+				emit(head)
+				emit(tail)
+			}
 		}
-	})
-	p, ok := m.nb.Predict(terms, topWords)
+		if len(gramSizes) > 0 {
+			g, ok := m.grams[w]
+			if !ok && wordOK(w) {
+				g = wordGrams(w, nil)
+			}
+			for _, t := range g {
+				terms, written = append(terms, t), append(written, w)
+			}
+		}
+	}
+	eachWord(subject, func(w string) { add(w, true) })
+	eachWord(question, func(w string) { add(w, false) })
+	// A word gives several terms (its stem, its n-grams), so more terms are asked for than
+	// words are shown.
+	p, ok := m.nb.Predict(terms, topWords*topTermsPerWord)
 	if !ok || p.Known == 0 {
 		return ticket.Suggestion{}, false
 	}
 	s := ticket.Suggestion{Agency: p.Class, Confidence: p.Confidence}
 	for _, w := range p.Top {
 		word := strings.Clone(written[slices.Index(terms, w.Term)])
-		if !slices.Contains(s.Words, word) {
+		if !slices.Contains(s.Words, word) && len(s.Words) < topWords {
 			s.Words = append(s.Words, word)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/ks-no/digihjelpen/routing/learn"
 	"github.com/ks-no/digihjelpen/ticket"
@@ -13,7 +14,9 @@ import (
 type trainWorker struct {
 	opt         TrainOptions
 	words       wordTerms
-	rows        map[uint64]*learn.Row // hash of a word as written -> its row in train; nil: ignored
+	rows        map[uint64]*learn.Row   // hash of a word as written -> its row in train; nil: ignored
+	gramRows    map[uint64][]*learn.Row // hash of a word as written -> the rows of its n-grams
+	grams       map[string][]string     // word as written -> its n-gram terms, for the model
 	train, held *learn.Counts
 	tests       []heldExample
 	labels      int
@@ -33,7 +36,8 @@ type heldExample struct {
 }
 
 func newTrainWorker(opt TrainOptions) *trainWorker {
-	return &trainWorker{opt: opt, words: wordTerms{}, rows: map[uint64]*learn.Row{}, texts: map[uint64]struct{}{},
+	return &trainWorker{opt: opt, words: wordTerms{}, rows: map[uint64]*learn.Row{},
+		gramRows: map[uint64][]*learn.Row{}, grams: map[string][]string{}, texts: map[uint64]struct{}{},
 		train: learn.NewCounts(opt.Agencies), held: learn.NewCounts(opt.Agencies)}
 }
 
@@ -65,13 +69,41 @@ func textKey(subject, text string) uint64 {
 func (w *trainWorker) trainRows(subject, question string) []*learn.Row {
 	w.rowBuf = w.rowBuf[:0]
 	eachWord(subject, func(word string) {
-		w.addRow(maphash.String(wordSeed, word), word, "")
+		h := maphash.String(wordSeed, word)
+		w.addRow(h, word, "")
 		if markSubject {
 			w.addRow(maphash.String(subjectSeed, word), word, subjectMark)
 		}
+		w.addGramRows(h, word)
 	})
-	eachWord(question, func(word string) { w.addRow(maphash.String(wordSeed, word), word, "") })
+	eachWord(question, func(word string) {
+		h := maphash.String(wordSeed, word)
+		w.addRow(h, word, "")
+		w.addGramRows(h, word)
+	})
 	return w.rowBuf
+}
+
+// addGramRows adds the rows of a word's n-grams (h is the word's hash) to rowBuf, finding them
+// the first time the worker meets the word.
+func (w *trainWorker) addGramRows(h uint64, word string) {
+	if len(gramSizes) == 0 {
+		return
+	}
+	rs, ok := w.gramRows[h]
+	if !ok {
+		var g []string
+		if wordOK(word) {
+			g = wordGrams(word, nil)
+			rs = make([]*learn.Row, len(g))
+			for i, t := range g {
+				rs[i] = w.train.Row(t)
+			}
+		}
+		w.grams[strings.Clone(word)] = g
+		w.gramRows[h] = rs
+	}
+	w.rowBuf = append(w.rowBuf, rs...)
 }
 
 // addRow adds the row of a word (h is its hash) to rowBuf, finding its term the first time.
@@ -137,7 +169,7 @@ next:
 // combine adds up the workers, measures a model trained without the held-out examples on
 // them, and returns the model trained on all of them.
 func combine(ws []*trainWorker, opt TrainOptions) *Model {
-	train, held, words := ws[0].train, ws[0].held, ws[0].words
+	train, held, words, grams := ws[0].train, ws[0].held, ws[0].words, ws[0].grams
 	var tests []heldExample
 	st := ticket.ModelStatus{}
 	for i, w := range ws {
@@ -145,6 +177,7 @@ func combine(ws []*trainWorker, opt TrainOptions) *Model {
 			train.Merge(w.train)
 			held.Merge(w.held)
 			maps.Copy(words, w.words)
+			maps.Copy(grams, w.grams)
 		}
 		tests = append(tests, w.tests...)
 		st.Labels += w.labels
@@ -153,7 +186,7 @@ func combine(ws []*trainWorker, opt TrainOptions) *Model {
 	}
 	measure(&st, train.Model(opt.Learn), tests, opt)
 	train.Merge(held)
-	return &Model{nb: train.Model(opt.Learn), words: words, status: st}
+	return &Model{nb: train.Model(opt.Learn), words: words, grams: grams, status: st}
 }
 
 // measure routes the held-out examples with the rules, the model trained without them, and
