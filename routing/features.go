@@ -113,13 +113,11 @@ func trainingTerms(wt wordTerms, subject, question string, dst []string) []strin
 			if markSubject {
 				dst = append(dst, subjectMark+t)
 			}
-			dst = wordGrams(w, dst)
 		}
 	})
 	eachWord(question, func(w string) {
 		if t := wt.termOf(w); t != "" {
 			dst = append(dst, t)
-			dst = wordGrams(w, dst)
 		}
 	})
 	return dst

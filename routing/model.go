@@ -18,9 +18,9 @@ import (
 type Model struct {
 	nb    *learn.Model
 	words wordTerms // every word training met; read-only after training
-	// grams are the n-gram terms of every word training met (model_grams.go), nil for a word
-	// the model ignores; read-only after training. Empty when n-grams are off.
-	grams map[string][]string
+	// gramVec is, for every word training met, the log-probabilities of its character n-grams
+	// summed (model_grams.go); read-only after training. Empty when n-grams are off.
+	gramVec map[string][]float32
 	// status is what training found: labels, the held-out figures, when and how long.
 	status ticket.ModelStatus
 }
@@ -41,6 +41,7 @@ func (m *Model) Suggest(t *ticket.Ticket, first *ticket.Message) (ticket.Suggest
 func (m *Model) suggest(subject, question string) (ticket.Suggestion, bool) {
 	terms := make([]string, 0, 64)
 	written := make([]string, 0, 64)
+	var extras []learn.Extra
 	add := func(w string, subject bool) {
 		emit := func(t string) {
 			terms, written = append(terms, t), append(written, w)
@@ -56,27 +57,25 @@ func (m *Model) suggest(subject, question string) (ticket.Suggestion, bool) {
 				emit(tail)
 			}
 		}
-		if len(gramSizes) > 0 {
-			g, ok := m.grams[w]
-			if !ok && wordOK(w) {
-				g = wordGrams(w, nil)
-			}
-			for _, t := range g {
-				terms, written = append(terms, t), append(written, w)
-			}
+		if v := m.wordVec(w); v != nil && !sameVecBefore(extras, v) {
+			extras = append(extras, learn.Extra{Name: w, LogP: v})
 		}
 	}
 	eachWord(subject, func(w string) { add(w, true) })
 	eachWord(question, func(w string) { add(w, false) })
 	// A word gives several terms (its stem, its n-grams), so more terms are asked for than
 	// words are shown.
-	p, ok := m.nb.Predict(terms, topWords*topTermsPerWord)
+	p, ok := m.nb.PredictWith(terms, extras, topWords*topTermsPerWord)
 	if !ok || p.Known == 0 {
 		return ticket.Suggestion{}, false
 	}
 	s := ticket.Suggestion{Agency: p.Class, Confidence: p.Confidence}
 	for _, w := range p.Top {
-		word := strings.Clone(written[slices.Index(terms, w.Term)])
+		word := w.Term // an extra is named by its word
+		if !w.Extra {
+			word = written[slices.Index(terms, w.Term)]
+		}
+		word = strings.Clone(word)
 		if !slices.Contains(s.Words, word) && len(s.Words) < topWords {
 			s.Words = append(s.Words, word)
 		}

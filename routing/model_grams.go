@@ -3,6 +3,8 @@ package routing
 import (
 	"strings"
 
+	"github.com/ks-no/digihjelpen/routing/learn"
+
 	"github.com/kljensen/snowball/norwegian"
 )
 
@@ -33,18 +35,76 @@ var (
 	decompound = true
 )
 
-// wordGrams appends the n-gram terms of a lower-case word to dst.
-func wordGrams(w string, dst []string) []string {
-	if len(gramSizes) == 0 {
-		return dst
-	}
-	f := "<" + foldNordic(w) + ">"
+// eachGram calls fn with the term of each n-gram of a lower-case word, built in buf (which it
+// returns, grown, for the next word); fn must not keep the slice.
+func eachGram(w string, buf []byte, fn func(term []byte)) []byte {
+	f := foldNordic(w)
 	for _, n := range gramSizes {
-		for i := 0; i+n <= len(f); i++ {
-			dst = append(dst, gramMark+f[i:i+n])
+		// The word marked at both ends: "<" + f + ">", n bytes at a time.
+		for i := 0; i+n <= len(f)+2; i++ {
+			buf = append(buf[:0], gramMark...)
+			for j := i; j < i+n; j++ {
+				switch {
+				case j == 0:
+					buf = append(buf, '<')
+				case j == len(f)+1:
+					buf = append(buf, '>')
+				default:
+					buf = append(buf, f[j-1])
+				}
+			}
+			fn(buf)
 		}
 	}
+	return buf
+}
+
+// wordGrams appends the n-gram terms of a lower-case word to dst.
+func wordGrams(w string, dst []string) []string {
+	eachGram(w, nil, func(g []byte) { dst = append(dst, string(g)) })
 	return dst
+}
+
+// wordVec is the sum of the log-probabilities of a word's n-grams, per agency: kept for every
+// word training met, computed for another (nil when the model knows none of its n-grams).
+func (m *Model) wordVec(w string) []float32 {
+	if len(gramSizes) == 0 {
+		return nil
+	}
+	if v, ok := m.gramVec[w]; ok {
+		return v
+	}
+	if !wordOK(w) {
+		return nil
+	}
+	var buf []byte
+	return gramVecOf(m.nb, w, &buf, make([]float32, m.nb.NumClasses()))
+}
+
+// gramVecOf sums the log-probabilities of w's n-grams under nb into dst, and returns dst, or
+// nil when nb knows none of them. buf is scratch, kept for the next word.
+func gramVecOf(nb *learn.Model, w string, buf *[]byte, dst []float32) []float32 {
+	known := false
+	*buf = eachGram(w, *buf, func(g []byte) {
+		if nb.AddLogP(g, dst) {
+			known = true
+		}
+	})
+	if !known {
+		return nil
+	}
+	return dst
+}
+
+// sameVecBefore reports whether v is one of the extras already (the same word again: a word
+// counts once per text, as in training).
+func sameVecBefore(extras []learn.Extra, v []float32) bool {
+	for _, e := range extras {
+		if &e.LogP[0] == &v[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // wordOK reports whether the model reads a word at all: not a stop word, a number or a token

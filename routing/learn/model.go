@@ -106,6 +106,10 @@ func (c *Counts) Model(opt Options) *Model {
 // Examples is how many examples the model was trained on.
 func (m *Model) Examples() int { return m.examples }
 
+// NumClasses is how many classes the model was trained over, predicted or not: the length of
+// the log-probabilities AddLogP adds to.
+func (m *Model) NumClasses() int { return len(m.classes) }
+
 // Classes are the classes the model can predict (those with enough examples).
 func (m *Model) Classes() []string {
 	var out []string
@@ -117,6 +121,20 @@ func (m *Model) Classes() []string {
 	return out
 }
 
+// AddLogP adds the log-probabilities of term, per class, to dst; it reports false, and adds
+// nothing, for a term the model has not seen. It is for callers that sum the terms of a word
+// once and keep the sum (an Extra).
+func (m *Model) AddLogP(term []byte, dst []float32) bool {
+	lp, ok := m.logp[string(term)]
+	if !ok {
+		return false
+	}
+	for k, x := range lp {
+		dst[k] += x
+	}
+	return true
+}
+
 // Known reports whether the model has seen term.
 func (m *Model) Known(term string) bool { _, ok := m.logp[term]; return ok }
 
@@ -125,6 +143,15 @@ func (m *Model) Known(term string) bool { _, ok := m.logp[term]; return ok }
 type Weight struct {
 	Term   string
 	Weight float64
+	Extra  bool // Term is the name of an Extra
+}
+
+// Extra is evidence of a text summed in advance: the log-probabilities, per class, of several
+// terms that belong together (the character n-grams of one word, by AddLogP), named so that
+// the reasons can show it.
+type Extra struct {
+	Name string
+	LogP []float32
 }
 
 // Prediction is the class the model finds likeliest for a text.
@@ -144,6 +171,12 @@ type Prediction struct {
 // Predict classifies a text by its terms and returns the top terms that weighed most (at most
 // top of them). It reports false when the model has no class to predict.
 func (m *Model) Predict(terms []string, top int) (Prediction, bool) {
+	return m.PredictWith(terms, nil, top)
+}
+
+// PredictWith is Predict with extra evidence besides the terms; each extra counts as a term the
+// model knows.
+func (m *Model) PredictWith(terms []string, extras []Extra, top int) (Prediction, bool) {
 	k := len(m.classes)
 	score := make([]float64, k)
 	copy(score, m.prior)
@@ -159,6 +192,11 @@ func (m *Model) Predict(terms []string, top int) (Prediction, bool) {
 			score[c] += float64(lp[c])
 		}
 	}
+	for _, e := range extras {
+		for c := range score {
+			score[c] += float64(e.LogP[c])
+		}
+	}
 	best := -1
 	for c := range score {
 		if !math.IsInf(score[c], -1) && (best < 0 || score[c] > score[best]) {
@@ -172,9 +210,9 @@ func (m *Model) Predict(terms []string, top int) (Prediction, bool) {
 	for c := range score {
 		sum += math.Exp((score[c] - score[best]) / m.temp)
 	}
-	p := Prediction{Class: m.classes[best], Confidence: 1 / sum, Known: len(rows)}
+	p := Prediction{Class: m.classes[best], Confidence: 1 / sum, Known: len(rows) + len(extras)}
 	if top > 0 {
-		p.Top = m.topTerms(rows, seen, best, top)
+		p.Top = m.topTerms(rows, seen, extras, best, top)
 	}
 	return p, true
 }
@@ -190,9 +228,9 @@ func containsBefore(terms []string, i int, t string) bool {
 
 // topTerms ranks the terms by how much likelier they are in class best than in any other
 // class the model predicts, and keeps the positive ones.
-func (m *Model) topTerms(rows [][]float32, terms []string, best, top int) []Weight {
+func (m *Model) topTerms(rows [][]float32, terms []string, extras []Extra, best, top int) []Weight {
 	var ws []Weight
-	for i, lp := range rows {
+	weigh := func(lp []float32, term string, extra bool) {
 		other := math.Inf(-1)
 		for c := range lp {
 			if c != best && !math.IsInf(m.prior[c], -1) && float64(lp[c]) > other {
@@ -200,8 +238,14 @@ func (m *Model) topTerms(rows [][]float32, terms []string, best, top int) []Weig
 			}
 		}
 		if w := float64(lp[best]) - other; w > 0 && !math.IsInf(w, 1) {
-			ws = append(ws, Weight{Term: terms[i], Weight: w})
+			ws = append(ws, Weight{Term: term, Weight: w, Extra: extra})
 		}
+	}
+	for i, lp := range rows {
+		weigh(lp, terms[i], false)
+	}
+	for _, e := range extras {
+		weigh(e.LogP, e.Name, true)
 	}
 	sort.SliceStable(ws, func(i, j int) bool { return ws[i].Weight > ws[j].Weight })
 	if len(ws) > top {
