@@ -3,9 +3,9 @@ package routing
 import (
 	"strings"
 
-	"github.com/ks-no/digihjelpen/routing/learn"
-
 	"github.com/kljensen/snowball/norwegian"
+
+	"github.com/ks-no/digihjelpen/routing/learn"
 )
 
 // Words the model has not met. Other writers describe the same services in other words:
@@ -13,13 +13,19 @@ import (
 // kinds of terms reach such a word through what the model does know:
 //
 //   - The character n-grams of every word (gramSizes long, the word written without æøå and
-//     marked at both ends: «<skat», «katt», …), a second family of terms beside the stems,
+//     marked at both ends: «<skatt», «skatte», …), a second family of terms beside the stems,
 //     counted and smoothed apart and weighed by gramScale, since the n-grams of one word say
-//     much the same. A word's n-grams are computed once, at training, and kept per word form;
-//     a decision computes them only for words training never met.
+//     much the same. Training counts each word as written once per example, and at the end
+//     counts its n-grams as often as the word (addGrams): one row a word rather than one an
+//     n-gram. The model keeps, per word training met, the sum of its n-grams' log-probabilities
+//     (gramVec), so a decision adds one vector a word and computes n-grams only for words
+//     training never met.
 //   - A compound split into two known terms at decision time (decompound): the longest head the
 //     model knows as a term (with or without a linking s or e) and a tail it knows by its
 //     regular endings (knownStem), so «skattepapirene» reads as «skatt» and «papir».
+//
+// The temperature of the confidence (modelOptions) goes with them: more terms make naive Bayes
+// surer than it is right, which would change what the routing threshold means.
 
 // gramMark starts the term of a character n-gram.
 const gramMark = "g:"
@@ -57,12 +63,6 @@ func eachGram(w string, buf []byte, fn func(term []byte)) []byte {
 		}
 	}
 	return buf
-}
-
-// wordGrams appends the n-gram terms of a lower-case word to dst.
-func wordGrams(w string, dst []string) []string {
-	eachGram(w, nil, func(g []byte) { dst = append(dst, string(g)) })
-	return dst
 }
 
 // wordVec is the sum of the log-probabilities of a word's n-grams, per agency: kept for every

@@ -96,6 +96,12 @@ func TestSplitCompound(t *testing.T) {
 	}
 }
 
+// wordGrams is the n-gram terms of a lower-case word.
+func wordGrams(w string, dst []string) []string {
+	eachGram(w, nil, func(g []byte) { dst = append(dst, string(g)) })
+	return dst
+}
+
 func TestWordGrams(t *testing.T) {
 	defer func(s []int) { gramSizes = s }(gramSizes)
 	gramSizes = []int{4}

@@ -41,6 +41,8 @@ type TrainOptions struct {
 }
 
 // modelOptions are the classifier settings chosen on the tuning questions (docs/ROUTING.md).
+// Temperature 1.5 (TestModelTemperatureGrid) keeps the model's 99 % near what it was before it
+// read n-grams: right 770 of 780 times from 0.99 by cross-validation, 819 of 839 at temperature 1.
 var modelOptions = learn.Options{Alpha: 1, MinClassExamples: 5, Temperature: 1.5}
 
 // heldOut reports whether the example of ticket id is kept out of training to measure the

@@ -277,11 +277,12 @@ func combine(ws []*trainWorker, opt TrainOptions) *Model {
 		st.Seed += w.seed
 	}
 	addGrams(train, forms, false)
-	measure(&st, train.Model(opt.Learn), tests, opt)
+	nb := train.Model(opt.Learn)
+	measure(&st, nb, gramVecs(nb, forms, true, len(ws)), tests, opt)
 	train.Merge(held)
 	addGrams(train, forms, true)
 	m := &Model{nb: train.Model(opt.Learn), words: words, status: st}
-	m.gramVec = gramVecs(m.nb, forms, len(ws))
+	m.gramVec = gramVecs(m.nb, forms, false, len(ws))
 	return m
 }
 
@@ -301,13 +302,13 @@ func mergeForms(into, from map[uint64]*formCount) {
 	}
 }
 
-// gramVecs sums the n-grams of every word training met, so a decision adds one vector a word.
-// The words are shared out among workers: the model is read-only, and a large training meets
-// hundreds of thousands of words.
-func gramVecs(nb *learn.Model, forms map[uint64]*formCount, workers int) map[string][]float32 {
+// gramVecs sums the n-grams of every word training met (held: of the held-out examples), so a
+// decision adds one vector a word. The words are shared out among workers: the model is
+// read-only, and a large training meets hundreds of thousands of words.
+func gramVecs(nb *learn.Model, forms map[uint64]*formCount, held bool, workers int) map[string][]float32 {
 	var words []*formCount
 	for _, f := range forms {
-		if f != nil {
+		if f != nil && (!held || slices.Max(f.out) > 0) {
 			words = append(words, f)
 		}
 	}
@@ -342,22 +343,15 @@ func gramVecs(nb *learn.Model, forms map[uint64]*formCount, workers int) map[str
 
 // measure routes the held-out examples with the rules, the model trained without them, and
 // both, and counts how often each chose what staff chose.
-func measure(st *ticket.ModelStatus, nb *learn.Model, tests []heldExample, opt TrainOptions) {
+func measure(st *ticket.ModelStatus, nb *learn.Model, vecs map[string][]float32, tests []heldExample, opt TrainOptions) {
 	per := map[string]*ticket.AgencyAccuracy{}
 	for _, a := range opt.Agencies {
 		per[a] = &ticket.AgencyAccuracy{Agency: a}
 	}
-	vecs := map[string][]float32{} // the n-grams of each word, summed once
-	var buf []byte
 	for _, h := range tests {
 		var extras []learn.Extra
 		for _, w := range h.words {
-			v, ok := vecs[w]
-			if !ok {
-				v = gramVecOf(nb, w, &buf, make([]float32, nb.NumClasses()))
-				vecs[w] = v
-			}
-			if v != nil {
+			if v := vecs[w]; v != nil {
 				extras = append(extras, learn.Extra{Name: w, LogP: v})
 			}
 		}
