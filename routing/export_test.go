@@ -27,3 +27,20 @@ func SetFirmFrom(g int) int {
 // Grips are the grips by name, weakest first, for the grid of TestCombinationGrid.
 var Grips = []string{"none", "history", "condition", "topic-text", "named-text", "topic-question",
 	"named-question", "service", "forced"}
+
+// SetWordFeatures sets the model's terms for words it has not met (model_grams.go): the
+// lengths of the character n-grams (none: off), their weight, and whether a decision splits
+// compounds. It returns a function that restores the settings before.
+func SetWordFeatures(sizes []int, scale float64, split bool) (restore func()) {
+	s, sc, d := gramSizes, gramScale, decompound
+	gramSizes, gramScale, decompound = sizes, scale, split
+	return func() { gramSizes, gramScale, decompound = s, sc, d }
+}
+
+// SetTemperature sets the temperature of the model's confidence (learn.Options) and returns
+// the one before.
+func SetTemperature(t float64) float64 {
+	before := modelOptions.Temperature
+	modelOptions.Temperature = t
+	return before
+}

@@ -18,12 +18,18 @@ import (
 type Model struct {
 	nb    *learn.Model
 	words wordTerms // every word training met; read-only after training
+	// gramVec is, for every word training met, the log-probabilities of its character n-grams
+	// summed (model_grams.go); read-only after training. Empty when n-grams are off.
+	gramVec map[string][]float32
 	// status is what training found: labels, the held-out figures, when and how long.
 	status ticket.ModelStatus
 }
 
 // topWords is how many of the words that weighed most a suggestion names.
 const topWords = 5
+
+// topTermsPerWord is how many terms of the text a suggestion weighs per word it names.
+const topTermsPerWord = 4
 
 // Suggest returns the agency the model finds likeliest for a ticket, its confidence and the
 // words that weighed most. It reports false when the model knows none of the ticket's words.
@@ -35,27 +41,42 @@ func (m *Model) Suggest(t *ticket.Ticket, first *ticket.Message) (ticket.Suggest
 func (m *Model) suggest(subject, question string) (ticket.Suggestion, bool) {
 	terms := make([]string, 0, 64)
 	written := make([]string, 0, 64)
-	eachWord(subject, func(w string) {
-		if t := m.termOf(w); t != "" {
+	var extras []learn.Extra
+	add := func(w string, subject bool) {
+		emit := func(t string) {
 			terms, written = append(terms, t), append(written, w)
-			if markSubject {
+			if subject && markSubject {
 				terms, written = append(terms, subjectMark+t), append(written, w)
 			}
 		}
-	})
-	eachWord(question, func(w string) {
 		if t := m.termOf(w); t != "" {
-			terms, written = append(terms, t), append(written, w)
+			emit(t)
+		} else if decompound && wordOK(w) {
+			if head, tail, ok := m.splitCompound(w); ok {
+				emit(head)
+				emit(tail)
+			}
 		}
-	})
-	p, ok := m.nb.Predict(terms, topWords)
+		if v := m.wordVec(w); v != nil && !sameVecBefore(extras, v) {
+			extras = append(extras, learn.Extra{Name: w, LogP: v})
+		}
+	}
+	eachWord(subject, func(w string) { add(w, true) })
+	eachWord(question, func(w string) { add(w, false) })
+	// A word gives several terms (its stem, its n-grams), so more terms are asked for than
+	// words are shown.
+	p, ok := m.nb.PredictWith(terms, extras, topWords*topTermsPerWord)
 	if !ok || p.Known == 0 {
 		return ticket.Suggestion{}, false
 	}
 	s := ticket.Suggestion{Agency: p.Class, Confidence: p.Confidence}
 	for _, w := range p.Top {
-		word := strings.Clone(written[slices.Index(terms, w.Term)])
-		if !slices.Contains(s.Words, word) {
+		word := w.Term // an extra is named by its word
+		if !w.Extra {
+			word = written[slices.Index(terms, w.Term)]
+		}
+		word = strings.Clone(word)
+		if !slices.Contains(s.Words, word) && len(s.Words) < topWords {
 			s.Words = append(s.Words, word)
 		}
 	}

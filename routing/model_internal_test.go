@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ks-no/digihjelpen/ticket"
@@ -67,5 +68,54 @@ func TestFoldNordic(t *testing.T) {
 		if got := foldNordic(in); got != want {
 			t.Errorf("foldNordic(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestSplitCompound: a compound training never met is read as two terms it knows, the longest
+// known head first, with a linking s or e and the tail's regular endings.
+func TestSplitCompound(t *testing.T) {
+	w := newTrainWorker(TrainOptions{Agencies: []string{"skatteetaten", "ks"}})
+	w.read([]Example{{Ticket: ticketWith(1, "Skatt papir"), Agency: "skatteetaten"},
+		{Ticket: ticketWith(2, "Bibliotek midler kurs"), Agency: "ks"}})
+	w.train.Merge(w.held)
+	m := &Model{words: w.words, nb: w.train.Model(modelOptions)}
+	tests := []struct{ word, head, tail string }{
+		{"skattepapirene", "skatt", "papir"},
+		{"skattspapir", "skatt", "papir"},
+		{"bibliotekmidlene", "bibliotek", "midl"},
+		{"kursbibliotek", "kur", "bibliotek"},
+		{"skattekort", "", ""},
+		{"zebrafink", "", ""},
+		{"kurs", "", ""},
+	}
+	for _, tt := range tests {
+		head, tail, ok := m.splitCompound(tt.word)
+		if head != tt.head || tail != tt.tail || ok != (tt.head != "") {
+			t.Errorf("splitCompound(%q) = %q, %q, %v; want %q, %q", tt.word, head, tail, ok, tt.head, tt.tail)
+		}
+	}
+}
+
+// wordGrams is the n-gram terms of a lower-case word.
+func wordGrams(w string, dst []string) []string {
+	eachGram(w, nil, func(g []byte) { dst = append(dst, string(g)) })
+	return dst
+}
+
+func TestWordGrams(t *testing.T) {
+	defer func(s []int) { gramSizes = s }(gramSizes)
+	gramSizes = []int{4}
+	for w, want := range map[string]string{
+		"kurs": "g:<kur g:kurs g:urs>",
+		"søk":  "g:<sok g:sok>",
+		"ab":   "g:<ab>",
+	} {
+		if got := strings.Join(wordGrams(w, nil), " "); got != want {
+			t.Errorf("wordGrams(%q) = %q, want %q", w, got, want)
+		}
+	}
+	gramSizes = nil
+	if g := wordGrams("kurs", nil); len(g) != 0 {
+		t.Errorf("n-grams off: got %q", g)
 	}
 }

@@ -214,8 +214,8 @@ const defaultThreshold = routing.DefaultThreshold
 // so the second is flattering; a set written apart is the honest measure (measureBlind,
 // docs/ROUTING.md).
 const (
-	minModelCV = 0.90
-	minBothCV  = 0.95
+	minModelCV = 0.93
+	minBothCV  = 0.96
 )
 
 // TestModelCrossValidated measures the model, alone and with the default rules, by ten-fold
@@ -318,6 +318,181 @@ func TestCombinationGrid(t *testing.T) {
 		for k, th := range thresholds {
 			c := grid[g][k]
 			fmt.Fprintf(&b, " | %.3f: %d (%d; %d)", th, c.right, c.blindRight, c.broke)
+		}
+		b.WriteString("\n")
+	}
+	t.Log("\n" + b.String())
+}
+
+// leaveOneFileOut imitates a new writer: for each seed file (written by other people at other
+// times than the rest), it trains on the other files and scores the file's questions with the
+// rules alone, the model alone and the rules with the model at threshold. It returns the scores
+// per file, in the order of tuningFiles.
+func leaveOneFileOut(t testing.TB, opt learn.Options, threshold float64) (rules, model, both []score) {
+	t.Helper()
+	rs := defaultRules(t)
+	files := make([][]labelled, len(tuningFiles))
+	for i, f := range tuningFiles {
+		files[i] = loadLabelled(t, f)
+	}
+	for i := range tuningFiles {
+		var train []labelled
+		for j, qs := range files {
+			if j != i {
+				train = append(train, qs...)
+			}
+		}
+		m := trainOn(t, examplesOf(train, 1), opt)
+		rules = append(rules, scoreRouter(files[i], routeWithRules(rs)))
+		model = append(model, scoreRouter(files[i], routeWithModel(m)))
+		both = append(both, scoreRouter(files[i], routeWithBoth(rs, m, threshold)))
+	}
+	return rules, model, both
+}
+
+// sumScores adds up scores.
+func sumScores(ss []score) score {
+	all := score{perAgency: map[string][2]int{}, confusion: map[[2]string]int{}}
+	for _, s := range ss {
+		all.add(s)
+	}
+	return all
+}
+
+// minModelLOFO and minBothLOFO are what the model must route correctly when each seed file in
+// turn is left out of training (leaveOneFileOut): alone, and with the default rules at the
+// default threshold. Just below what they do now.
+const (
+	minModelLOFO = 0.93
+	minBothLOFO  = 0.95
+)
+
+// TestModelLeaveOneFileOut measures the model on each seed file in turn, trained on the other
+// files only: questions written by another writer than the ones it learnt from, which is what
+// the model meets in a new municipality's mail. It is the figure the model's features were
+// chosen by (docs/ROUTING.md).
+func TestModelLeaveOneFileOut(t *testing.T) {
+	rules, model, both := leaveOneFileOut(t, learn.Options{}, defaultThreshold)
+	var b strings.Builder
+	for i, f := range tuningFiles {
+		fmt.Fprintf(&b, "%-30s rules %3d, model %3d, both %3d of %3d\n", f, rules[i].right, model[i].right, both[i].right, rules[i].total)
+	}
+	r, m, bo := sumScores(rules), sumScores(model), sumScores(both)
+	fmt.Fprintf(&b, "%-30s rules %3d (%.1f %%), model %3d (%.1f %%), both %3d (%.1f %%) of %d\n", "all",
+		r.right, 100*r.share(), m.right, 100*m.share(), bo.right, 100*bo.share(), r.total)
+	t.Log("leave one file out:\n" + b.String())
+	if m.share() < minModelLOFO {
+		t.Errorf("model alone: got %.1f %% right, want at least %.0f %%", 100*m.share(), 100*minModelLOFO)
+	}
+	if bo.share() < minBothLOFO {
+		t.Errorf("rules and model: got %.1f %% right, want at least %.0f %%", 100*bo.share(), 100*minBothLOFO)
+	}
+}
+
+// gridThresholds are the thresholds TestModelWordFeatureGrid measures the combination at.
+var gridThresholds = []float64{0.95, 0.98, 0.99, 0.995, 0.999}
+
+// TestModelWordFeatureGrid compares the model's terms for words it has not met (character
+// n-grams of words, weighed apart; compounds split into known terms) by ten-fold
+// cross-validation and by leaving one seed file out, alone and with the default rules at
+// several thresholds; it chose routing's gramSizes, gramScale and decompound. Set
+// DIGIHJELPEN_TUNE=1 to run it.
+func TestModelWordFeatureGrid(t *testing.T) {
+	if os.Getenv("DIGIHJELPEN_TUNE") == "" {
+		t.Skip("set DIGIHJELPEN_TUNE=1 to compare the model's word features on the tuning questions")
+	}
+	qs := loadTuning(t)
+	type setting struct {
+		sizes []int
+		scale float64
+		split bool
+	}
+	settings := []setting{{nil, 1, false}, {nil, 1, true}}
+	for _, sizes := range [][]int{{3}, {4}, {5}, {3, 4}, {4, 5}, {3, 4, 5}} {
+		if os.Getenv("DIGIHJELPEN_GRID_FINE") != "" {
+			break
+		}
+		for _, scale := range []float64{0.1, 0.2, 0.35, 0.5, 1} {
+			settings = append(settings, setting{sizes, scale, false}, setting{sizes, scale, true})
+		}
+	}
+	if os.Getenv("DIGIHJELPEN_GRID_FINE") != "" { // around the best of the grid above
+		settings = nil
+		for _, sizes := range [][]int{{5}, {6}, {5, 6}} {
+			for _, scale := range []float64{0.15, 0.2, 0.25} {
+				settings = append(settings, setting{sizes, scale, true})
+			}
+		}
+	}
+	var b strings.Builder
+	b.WriteString("n-grams, weight, split: 10-fold model, both at 0.95/0.98/0.99/0.995/0.999 | leave one file out model (per file), both at the same\n")
+	for _, st := range settings {
+		restore := routing.SetWordFeatures(st.sizes, st.scale, st.split)
+		fmt.Fprintf(&b, "%v %.2f %v:", st.sizes, st.scale, st.split)
+		for i, th := range gridThresholds {
+			m, both := crossValidate(t, qs, learn.Options{}, th)
+			if i == 0 {
+				fmt.Fprintf(&b, " %d,", m.right)
+			}
+			fmt.Fprintf(&b, " %d", both.right)
+		}
+		b.WriteString(" |")
+		for i, th := range gridThresholds {
+			_, model, both := leaveOneFileOut(t, learn.Options{}, th)
+			if i == 0 {
+				fmt.Fprintf(&b, " %d (", sumScores(model).right)
+				for _, s := range model {
+					fmt.Fprintf(&b, " %d", s.right)
+				}
+				b.WriteString("),")
+			}
+			fmt.Fprintf(&b, " %d", sumScores(both).right)
+		}
+		b.WriteString("\n")
+		restore()
+	}
+	t.Log("\n" + b.String())
+}
+
+// TestModelTemperatureGrid compares temperatures of the model's confidence (learn.Options) by
+// how often the model is right from a confidence on, and by the rules with the model at several
+// thresholds, ten-fold and leaving one seed file out; it chose routing's temperature. Set
+// DIGIHJELPEN_TUNE=1 to run it.
+func TestModelTemperatureGrid(t *testing.T) {
+	if os.Getenv("DIGIHJELPEN_TUNE") == "" {
+		t.Skip("set DIGIHJELPEN_TUNE=1 to compare temperatures on the tuning questions")
+	}
+	qs := loadTuning(t)
+	var b strings.Builder
+	b.WriteString("temperature: 10-fold, the model from 0.9/0.99/0.999 right of so sure; both at 0.95/0.98/0.99/0.995/0.999 | leave one file out, both at the same\n")
+	for _, temp := range []float64{1, 1.25, 1.5, 1.75, 2, 2.5} {
+		defer routing.SetTemperature(routing.SetTemperature(temp))
+		fmt.Fprintf(&b, "%.2f:", temp)
+		for _, th := range []float64{0.9, 0.99, 0.999} {
+			n, right := 0, 0
+			for fold := 0; fold < 10; fold++ {
+				train, test := foldOf(qs, fold)
+				m := trainOn(t, examplesOf(train, 1), learn.Options{})
+				for _, q := range test {
+					tk, msg := mailTicket(q.From, q.Subject, q.Body)
+					if s, ok := m.Suggest(tk, msg); ok && s.Confidence >= th {
+						n++
+						if s.Agency == q.Agency {
+							right++
+						}
+					}
+				}
+			}
+			fmt.Fprintf(&b, " %d of %d,", right, n)
+		}
+		for _, th := range gridThresholds {
+			_, both := crossValidate(t, qs, learn.Options{}, th)
+			fmt.Fprintf(&b, " %d", both.right)
+		}
+		b.WriteString(" |")
+		for _, th := range gridThresholds {
+			_, _, both := leaveOneFileOut(t, learn.Options{}, th)
+			fmt.Fprintf(&b, " %d", sumScores(both).right)
 		}
 		b.WriteString("\n")
 	}

@@ -41,7 +41,9 @@ type TrainOptions struct {
 }
 
 // modelOptions are the classifier settings chosen on the tuning questions (docs/ROUTING.md).
-var modelOptions = learn.Options{Alpha: 1, MinClassExamples: 5}
+// Temperature 1.5 (TestModelTemperatureGrid) keeps the model's 99 % near what it was before it
+// read n-grams: right 770 of 780 times from 0.99 by cross-validation, 819 of 839 at temperature 1.
+var modelOptions = learn.Options{Alpha: 1, MinClassExamples: 5, Temperature: 1.5}
 
 // heldOut reports whether the example of ticket id is kept out of training to measure the
 // model: one in five, chosen by a hash of the id, so the same tickets stay out as labels come
@@ -69,6 +71,9 @@ func Train(ctx context.Context, each func(fn func(Example) error) error, opt Tra
 	start := now()
 	if opt.Learn == (learn.Options{}) {
 		opt.Learn = modelOptions
+	}
+	if len(gramSizes) > 0 {
+		opt.Learn.Family, opt.Learn.FamilyScale = gramMark, gramScale
 	}
 	if opt.StaffWeight == 0 {
 		opt.StaffWeight = staffWeight

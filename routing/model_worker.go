@@ -4,6 +4,8 @@ import (
 	"hash/maphash"
 	"maps"
 	"slices"
+	"strings"
+	"sync"
 
 	"github.com/ks-no/digihjelpen/routing/learn"
 	"github.com/ks-no/digihjelpen/ticket"
@@ -13,7 +15,11 @@ import (
 type trainWorker struct {
 	opt         TrainOptions
 	words       wordTerms
-	rows        map[uint64]*learn.Row // hash of a word as written -> its row in train; nil: ignored
+	rows        map[uint64]wordEntry  // hash of a word as written -> its row in train and its count
+	forms       map[uint64]*formCount // hash of a word as written -> its count; nil: ignored
+	formBuf     []*formCount          // the words of the example being read
+	class       map[string]int
+	example     int // examples read, to count a word once per example
 	train, held *learn.Counts
 	tests       []heldExample
 	labels      int
@@ -28,12 +34,18 @@ type trainWorker struct {
 type heldExample struct {
 	agency string   // staff's choice
 	terms  []string // for the model trained without it
+	words  []string // the words that have n-grams, each once
 	rules  string   // the rules' agency
 	grip   grip     // how firmly they chose it (combine.go)
 }
 
 func newTrainWorker(opt TrainOptions) *trainWorker {
-	return &trainWorker{opt: opt, words: wordTerms{}, rows: map[uint64]*learn.Row{}, texts: map[uint64]struct{}{},
+	class := map[string]int{}
+	for k, a := range opt.Agencies {
+		class[a] = k
+	}
+	return &trainWorker{opt: opt, words: wordTerms{}, rows: map[uint64]wordEntry{},
+		forms: map[uint64]*formCount{}, class: class, texts: map[uint64]struct{}{},
 		train: learn.NewCounts(opt.Agencies), held: learn.NewCounts(opt.Agencies)}
 }
 
@@ -64,27 +76,132 @@ func textKey(subject, text string) uint64 {
 // row is kept under the hash of the word with another seed.
 func (w *trainWorker) trainRows(subject, question string) []*learn.Row {
 	w.rowBuf = w.rowBuf[:0]
+	w.formBuf = w.formBuf[:0]
 	eachWord(subject, func(word string) {
-		w.addRow(maphash.String(wordSeed, word), word, "")
+		h := maphash.String(wordSeed, word)
+		w.addWord(h, word, "")
 		if markSubject {
-			w.addRow(maphash.String(subjectSeed, word), word, subjectMark)
+			w.addWord(maphash.String(subjectSeed, word), word, subjectMark)
 		}
 	})
-	eachWord(question, func(word string) { w.addRow(maphash.String(wordSeed, word), word, "") })
+	eachWord(question, func(word string) {
+		h := maphash.String(wordSeed, word)
+		w.addWord(h, word, "")
+	})
 	return w.rowBuf
 }
 
-// addRow adds the row of a word (h is its hash) to rowBuf, finding its term the first time.
-func (w *trainWorker) addRow(h uint64, word, mark string) {
-	r, ok := w.rows[h]
+// wordEntry is what a worker keeps of a word as written: the row of its term (nil: ignored)
+// and, for the word itself rather than as a word of the subject, its count (nil: no n-grams).
+type wordEntry struct {
+	row  *learn.Row
+	form *formCount
+}
+
+// addWord adds the row and the count of a word (h is its hash) to rowBuf and formBuf, finding
+// them the first time: one map lookup a word.
+func (w *trainWorker) addWord(h uint64, word, mark string) {
+	e, ok := w.rows[h]
 	if !ok {
 		if t := w.words.termOf(word); t != "" {
-			r = w.train.Row(mark + t)
+			e.row = w.train.Row(mark + t)
 		}
-		w.rows[h] = r
+		if mark == "" {
+			e.form = w.formOf(h, word)
+		}
+		w.rows[h] = e
 	}
-	if r != nil {
-		w.rowBuf = append(w.rowBuf, r)
+	if e.row != nil {
+		w.rowBuf = append(w.rowBuf, e.row)
+	}
+	if e.form != nil {
+		w.formBuf = append(w.formBuf, e.form)
+	}
+}
+
+// formCount is how many examples of each agency had a word as written, trained on and held
+// out: the counts of its n-grams derive from them (addGrams), so training counts one row a word
+// rather than one an n-gram.
+type formCount struct {
+	word       string
+	train, out []uint32
+	last       int
+	rows       []*learn.Row // of its n-grams, once addGrams has met them
+}
+
+// addForm adds the count of a word (h is its hash) to formBuf, when the model reads n-grams.
+func (w *trainWorker) addForm(h uint64, word string) {
+	if f := w.formOf(h, word); f != nil {
+		w.formBuf = append(w.formBuf, f)
+	}
+}
+
+// formOf is the count of a word (h is its hash), nil when the model reads no n-grams of it.
+func (w *trainWorker) formOf(h uint64, word string) *formCount {
+	if len(gramSizes) == 0 {
+		return nil
+	}
+	f, ok := w.forms[h]
+	if !ok {
+		if wordOK(word) {
+			k := len(w.opt.Agencies)
+			n := make([]uint32, 2*k)
+			f = &formCount{word: strings.Clone(word), train: n[:k:k], out: n[k:], last: -1}
+		}
+		w.forms[h] = f
+	}
+	return f
+}
+
+// countForms counts the words of formBuf once each for an example of agency that was read.
+func (w *trainWorker) countForms(agency string, weight uint32, held bool) {
+	k := w.class[agency]
+	w.example++
+	for _, f := range w.formBuf {
+		if f.last == w.example {
+			continue
+		}
+		f.last = w.example
+		if held {
+			f.out[k] += weight
+		} else {
+			f.train[k] += weight
+		}
+	}
+}
+
+// formWords are the distinct words of formBuf.
+func (w *trainWorker) formWords() []string {
+	var out []string
+	for _, f := range w.formBuf {
+		if !slices.Contains(out, f.word) {
+			out = append(out, f.word)
+		}
+	}
+	return out
+}
+
+// addGrams adds to c the counts of the n-grams of every word: a word's n-gram counts as often,
+// per agency, as examples had the word (held: the held-out examples).
+func addGrams(c *learn.Counts, forms map[uint64]*formCount, held bool) {
+	var buf []byte
+	for _, f := range forms {
+		if f == nil {
+			continue
+		}
+		n := f.train
+		if held {
+			n = f.out
+		}
+		switch {
+		case slices.Max(n) == 0:
+		case f.rows != nil:
+			for _, r := range f.rows {
+				c.AddToRow(r, n)
+			}
+		default:
+			buf = eachGram(f.word, buf, func(g []byte) { f.rows = append(f.rows, c.AddTo(g, n)) })
+		}
 	}
 }
 
@@ -95,12 +212,18 @@ func (w *trainWorker) read(batch []Example) {
 			if !w.train.AddRowsWeighted(ex.Agency, w.trainRows(subject, text), w.opt.StaffWeight) {
 				continue
 			}
+			w.countForms(ex.Agency, w.opt.StaffWeight, false)
 		} else {
 			w.buf = trainingTerms(w.words, subject, text, w.buf[:0])
 			if !w.held.AddWeighted(ex.Agency, w.buf, w.opt.StaffWeight) {
 				continue
 			}
-			h := heldExample{agency: ex.Agency, terms: slices.Clone(w.buf)}
+			w.formBuf = w.formBuf[:0]
+			for _, part := range []string{subject, text} {
+				eachWord(part, func(word string) { w.addForm(maphash.String(wordSeed, word), word) })
+			}
+			w.countForms(ex.Agency, w.opt.StaffWeight, true)
+			h := heldExample{agency: ex.Agency, terms: slices.Clone(w.buf), words: w.formWords()}
 			if w.opt.Rules != nil {
 				d, _, v := w.opt.Rules.route(ex.Ticket, ex.First)
 				h.rules, h.grip = d.Agency, v.grip()
@@ -129,6 +252,7 @@ next:
 			}
 		}
 		if w.train.AddRows(ex.Agency, w.trainRows(subject, text)) {
+			w.countForms(ex.Agency, 1, false)
 			w.seed++
 		}
 	}
@@ -137,7 +261,7 @@ next:
 // combine adds up the workers, measures a model trained without the held-out examples on
 // them, and returns the model trained on all of them.
 func combine(ws []*trainWorker, opt TrainOptions) *Model {
-	train, held, words := ws[0].train, ws[0].held, ws[0].words
+	train, held, words, forms := ws[0].train, ws[0].held, ws[0].words, ws[0].forms
 	var tests []heldExample
 	st := ticket.ModelStatus{}
 	for i, w := range ws {
@@ -145,27 +269,94 @@ func combine(ws []*trainWorker, opt TrainOptions) *Model {
 			train.Merge(w.train)
 			held.Merge(w.held)
 			maps.Copy(words, w.words)
+			mergeForms(forms, w.forms)
 		}
 		tests = append(tests, w.tests...)
 		st.Labels += w.labels
 		st.Moved += w.moved
 		st.Seed += w.seed
 	}
-	measure(&st, train.Model(opt.Learn), tests, opt)
+	addGrams(train, forms, false)
+	nb := train.Model(opt.Learn)
+	measure(&st, nb, gramVecs(nb, forms, true, len(ws)), tests, opt)
 	train.Merge(held)
-	return &Model{nb: train.Model(opt.Learn), words: words, status: st}
+	addGrams(train, forms, true)
+	m := &Model{nb: train.Model(opt.Learn), words: words, status: st}
+	m.gramVec = gramVecs(m.nb, forms, false, len(ws))
+	return m
+}
+
+// mergeForms adds the word counts of from to into.
+func mergeForms(into, from map[uint64]*formCount) {
+	for h, f := range from {
+		g, ok := into[h]
+		switch {
+		case !ok:
+			into[h] = f
+		case f != nil && g != nil:
+			for k := range f.train {
+				g.train[k] += f.train[k]
+				g.out[k] += f.out[k]
+			}
+		}
+	}
+}
+
+// gramVecs sums the n-grams of every word training met (held: of the held-out examples), so a
+// decision adds one vector a word. The words are shared out among workers: the model is
+// read-only, and a large training meets hundreds of thousands of words.
+func gramVecs(nb *learn.Model, forms map[uint64]*formCount, held bool, workers int) map[string][]float32 {
+	var words []*formCount
+	for _, f := range forms {
+		if f != nil && (!held || slices.Max(f.out) > 0) {
+			words = append(words, f)
+		}
+	}
+	if len(words) == 0 {
+		return nil
+	}
+	k := nb.NumClasses()
+	flat := make([]float32, len(words)*k) // one allocation for all of them
+	known := make([]bool, len(words))
+	var wg sync.WaitGroup
+	per := (len(words) + workers - 1) / workers
+	for from := 0; from < len(words); from += per {
+		to := min(from+per, len(words))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf []byte
+			for i := from; i < to; i++ {
+				known[i] = gramVecOf(nb, words[i].word, &buf, flat[i*k:(i+1)*k:(i+1)*k]) != nil
+			}
+		}()
+	}
+	wg.Wait()
+	out := make(map[string][]float32, len(words))
+	for i, f := range words {
+		if known[i] {
+			out[f.word] = flat[i*k : (i+1)*k : (i+1)*k]
+		}
+	}
+	return out
 }
 
 // measure routes the held-out examples with the rules, the model trained without them, and
 // both, and counts how often each chose what staff chose.
-func measure(st *ticket.ModelStatus, nb *learn.Model, tests []heldExample, opt TrainOptions) {
+func measure(st *ticket.ModelStatus, nb *learn.Model, vecs map[string][]float32, tests []heldExample, opt TrainOptions) {
 	per := map[string]*ticket.AgencyAccuracy{}
 	for _, a := range opt.Agencies {
 		per[a] = &ticket.AgencyAccuracy{Agency: a}
 	}
 	for _, h := range tests {
+		var extras []learn.Extra
+		for _, w := range h.words {
+			if v := vecs[w]; v != nil {
+				extras = append(extras, learn.Extra{Name: w, LogP: v})
+			}
+		}
 		model := ticket.AgencyKS
-		p, ok := nb.Predict(h.terms, 0)
+		p, ok := nb.PredictWith(h.terms, extras, 0)
 		if ok && p.Known > 0 {
 			model = p.Class
 		}

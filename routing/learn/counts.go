@@ -142,3 +142,24 @@ func (c *Counts) PerClass() map[string]int {
 	}
 	return m
 }
+
+// AddTo adds n, a count per class, to the row of term and to the classes' totals: counts that
+// were not taken example by example, such as those of the character n-grams of a word, derived
+// from how many examples of each class had the word. A term that is new is copied.
+// It returns the row, for AddToRow.
+func (c *Counts) AddTo(term []byte, n []uint32) *Row {
+	r := c.terms[string(term)]
+	if r == nil {
+		r = c.Row(string(term))
+	}
+	c.AddToRow(r, n)
+	return r
+}
+
+// AddToRow is AddTo with the row of the term (from AddTo or Row).
+func (c *Counts) AddToRow(r *Row, n []uint32) {
+	for k, x := range n {
+		r.n[k] += x
+		c.total[k] += uint64(x)
+	}
+}

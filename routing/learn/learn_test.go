@@ -173,3 +173,31 @@ func TestWeightCountsTwice(t *testing.T) {
 		t.Error("an example of weight 0 was counted")
 	}
 }
+
+// TestFamilyApart: the terms of a second family are smoothed apart, so adding them leaves the
+// other terms' probabilities as they were, and FamilyScale weighs them.
+func TestFamilyApart(t *testing.T) {
+	plain, both := counts(t), learn.NewCounts(classes)
+	for _, e := range examples {
+		terms := strings.Fields(e.text)
+		for _, w := range strings.Fields(e.text) {
+			terms = append(terms, "g:"+w[:2], "g:"+w[len(w)-2:])
+		}
+		both.Add(e.class, terms)
+	}
+	opt := learn.Options{Family: "g:"}
+	p1, _ := plain.Model(learn.Options{}).Predict([]string{"meldekort", "søknad"}, 0)
+	p2, _ := both.Model(opt).Predict([]string{"meldekort", "søknad"}, 0)
+	if p1.Class != p2.Class || math.Abs(p1.Confidence-p2.Confidence) > 1e-6 {
+		t.Errorf("words alone %+v, with a family apart %+v: want the same", p1, p2)
+	}
+	full, _ := both.Model(opt).Predict([]string{"g:me", "g:rt"}, 1)
+	opt.FamilyScale = 0.5
+	half, _ := both.Model(opt).Predict([]string{"g:me", "g:rt"}, 1)
+	if full.Class != "nav" || half.Class != "nav" || half.Confidence >= full.Confidence {
+		t.Errorf("scale 1: %+v, scale 0.5: %+v; want nav, less sure at half weight", full, half)
+	}
+	if len(full.Top) != 1 || len(half.Top) != 1 || math.Abs(half.Top[0].Weight-full.Top[0].Weight/2) > 1e-6 {
+		t.Errorf("top terms %+v and %+v: want the weight halved", full.Top, half.Top)
+	}
+}

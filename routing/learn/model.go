@@ -3,6 +3,7 @@ package learn
 import (
 	"math"
 	"sort"
+	"strings"
 )
 
 // Options tune a model. The zero value is usable.
@@ -13,6 +14,21 @@ type Options struct {
 	// MinClassExamples leaves out classes with fewer examples than this (default 1): a class
 	// the model has seen twice is a guess, not a suggestion.
 	MinClassExamples int
+	// Family is the prefix of the terms of a second family of features (routing's character
+	// n-grams of words beside the words' stems): its terms are counted and smoothed apart from
+	// the others, as a distribution of their own, so the many terms of one family do not thin
+	// out the probabilities of the other. "" for one family.
+	Family string
+	// FamilyScale multiplies the log-probabilities of the second family's terms (default 1):
+	// a word gives several n-grams that say much the same, and naive Bayes would count each
+	// as independent evidence.
+	FamilyScale float64
+	// Temperature divides the log-odds between the classes before they become a confidence
+	// (default 1): naive Bayes counts every term as independent evidence, so its confidence is
+	// too high, the more so the more terms a text gives; a temperature above 1 brings it
+	// nearer to how often the model is right (temperature scaling), without changing which
+	// class it predicts.
+	Temperature float64
 }
 
 // Model is a trained classifier. It never changes, so any number of goroutines may use it.
@@ -21,6 +37,7 @@ type Model struct {
 	prior    []float64            // log P(class); -Inf for a class left out
 	logp     map[string][]float32 // term -> log P(term | class)
 	examples int
+	temp     float64
 }
 
 // Model trains a model on the counts.
@@ -39,14 +56,34 @@ func (c *Counts) Model(opt Options) *Model {
 			used += d
 		}
 	}
-	vocab := float64(len(c.terms))
-	denom := make([]float64, len(c.classes))
+	if opt.Temperature <= 0 {
+		opt.Temperature = 1
+	}
+	m.temp = opt.Temperature
+	if opt.FamilyScale <= 0 {
+		opt.FamilyScale = 1
+	}
+	// The second family's occurrences and vocabulary, so each family is a distribution of its own.
+	famTotal, famVocab := make([]uint64, len(c.classes)), 0
+	if opt.Family != "" {
+		for t, row := range c.terms {
+			if strings.HasPrefix(t, opt.Family) {
+				famVocab++
+				for k, n := range row.n {
+					famTotal[k] += uint64(n)
+				}
+			}
+		}
+	}
+	vocab := float64(len(c.terms) - famVocab)
+	denom, famDenom := make([]float64, len(c.classes)), make([]float64, len(c.classes))
 	for k, d := range c.docs {
 		m.prior[k] = math.Inf(-1)
 		if d >= opt.MinClassExamples && used > 0 {
 			m.prior[k] = math.Log(float64(d) / float64(used))
 		}
-		denom[k] = math.Log(float64(c.total[k]) + opt.Alpha*vocab)
+		denom[k] = math.Log(float64(c.total[k]-famTotal[k]) + opt.Alpha*vocab)
+		famDenom[k] = math.Log(float64(famTotal[k]) + opt.Alpha*float64(famVocab))
 	}
 	// One backing array for every row: a hundred thousand small slices cost more in
 	// allocations and garbage than the numbers they hold.
@@ -54,8 +91,12 @@ func (c *Counts) Model(opt Options) *Model {
 	for t, row := range c.terms {
 		lp := flat[:len(c.classes):len(c.classes)]
 		flat = flat[len(c.classes):]
+		d, scale := denom, 1.0
+		if opt.Family != "" && strings.HasPrefix(t, opt.Family) {
+			d, scale = famDenom, opt.FamilyScale
+		}
 		for k, n := range row.n {
-			lp[k] = float32(math.Log(float64(n)+opt.Alpha) - denom[k])
+			lp[k] = float32(scale * (math.Log(float64(n)+opt.Alpha) - d[k]))
 		}
 		m.logp[t] = lp
 	}
@@ -64,6 +105,10 @@ func (c *Counts) Model(opt Options) *Model {
 
 // Examples is how many examples the model was trained on.
 func (m *Model) Examples() int { return m.examples }
+
+// NumClasses is how many classes the model was trained over, predicted or not: the length of
+// the log-probabilities AddLogP adds to.
+func (m *Model) NumClasses() int { return len(m.classes) }
 
 // Classes are the classes the model can predict (those with enough examples).
 func (m *Model) Classes() []string {
@@ -76,6 +121,20 @@ func (m *Model) Classes() []string {
 	return out
 }
 
+// AddLogP adds the log-probabilities of term, per class, to dst; it reports false, and adds
+// nothing, for a term the model has not seen. It is for callers that sum the terms of a word
+// once and keep the sum (an Extra).
+func (m *Model) AddLogP(term []byte, dst []float32) bool {
+	lp, ok := m.logp[string(term)]
+	if !ok {
+		return false
+	}
+	for k, x := range lp {
+		dst[k] += x
+	}
+	return true
+}
+
 // Known reports whether the model has seen term.
 func (m *Model) Known(term string) bool { _, ok := m.logp[term]; return ok }
 
@@ -84,6 +143,15 @@ func (m *Model) Known(term string) bool { _, ok := m.logp[term]; return ok }
 type Weight struct {
 	Term   string
 	Weight float64
+	Extra  bool // Term is the name of an Extra
+}
+
+// Extra is evidence of a text summed in advance: the log-probabilities, per class, of several
+// terms that belong together (the character n-grams of one word, by AddLogP), named so that
+// the reasons can show it.
+type Extra struct {
+	Name string
+	LogP []float32
 }
 
 // Prediction is the class the model finds likeliest for a text.
@@ -103,6 +171,12 @@ type Prediction struct {
 // Predict classifies a text by its terms and returns the top terms that weighed most (at most
 // top of them). It reports false when the model has no class to predict.
 func (m *Model) Predict(terms []string, top int) (Prediction, bool) {
+	return m.PredictWith(terms, nil, top)
+}
+
+// PredictWith is Predict with extra evidence besides the terms; each extra counts as a term the
+// model knows.
+func (m *Model) PredictWith(terms []string, extras []Extra, top int) (Prediction, bool) {
 	k := len(m.classes)
 	score := make([]float64, k)
 	copy(score, m.prior)
@@ -118,6 +192,11 @@ func (m *Model) Predict(terms []string, top int) (Prediction, bool) {
 			score[c] += float64(lp[c])
 		}
 	}
+	for _, e := range extras {
+		for c := range score {
+			score[c] += float64(e.LogP[c])
+		}
+	}
 	best := -1
 	for c := range score {
 		if !math.IsInf(score[c], -1) && (best < 0 || score[c] > score[best]) {
@@ -129,11 +208,11 @@ func (m *Model) Predict(terms []string, top int) (Prediction, bool) {
 	}
 	var sum float64
 	for c := range score {
-		sum += math.Exp(score[c] - score[best])
+		sum += math.Exp((score[c] - score[best]) / m.temp)
 	}
-	p := Prediction{Class: m.classes[best], Confidence: 1 / sum, Known: len(rows)}
+	p := Prediction{Class: m.classes[best], Confidence: 1 / sum, Known: len(rows) + len(extras)}
 	if top > 0 {
-		p.Top = m.topTerms(rows, seen, best, top)
+		p.Top = m.topTerms(rows, seen, extras, best, top)
 	}
 	return p, true
 }
@@ -149,9 +228,9 @@ func containsBefore(terms []string, i int, t string) bool {
 
 // topTerms ranks the terms by how much likelier they are in class best than in any other
 // class the model predicts, and keeps the positive ones.
-func (m *Model) topTerms(rows [][]float32, terms []string, best, top int) []Weight {
+func (m *Model) topTerms(rows [][]float32, terms []string, extras []Extra, best, top int) []Weight {
 	var ws []Weight
-	for i, lp := range rows {
+	weigh := func(lp []float32, term string, extra bool) {
 		other := math.Inf(-1)
 		for c := range lp {
 			if c != best && !math.IsInf(m.prior[c], -1) && float64(lp[c]) > other {
@@ -159,8 +238,14 @@ func (m *Model) topTerms(rows [][]float32, terms []string, best, top int) []Weig
 			}
 		}
 		if w := float64(lp[best]) - other; w > 0 && !math.IsInf(w, 1) {
-			ws = append(ws, Weight{Term: terms[i], Weight: w})
+			ws = append(ws, Weight{Term: term, Weight: w, Extra: extra})
 		}
+	}
+	for i, lp := range rows {
+		weigh(lp, terms[i], false)
+	}
+	for _, e := range extras {
+		weigh(e.LogP, e.Name, true)
 	}
 	sort.SliceStable(ws, func(i, j int) bool { return ws[i].Weight > ws[j].Weight })
 	if len(ws) > top {
