@@ -12,14 +12,15 @@ import (
 // tuned on.
 const blind4File = "testdata/labelled_blind4.toml"
 
-// The shares the fourth blind set must keep, just below its first measurement (2 December 2026,
-// 07:43 UTC, main at 20122a8: rules 171 of 210, 81.4 %; model 179, 85.2 %; both 179, 85.2 %;
-// docs/ROUTING.md): a change that makes routing worse on it fails. Raising them is for a change
-// not chosen by looking at these questions.
+// The shares the fourth blind set must keep, just below its second measurement (2 December 2026,
+// 08:16 UTC, main at 16984a3: rules 171 of 210, 81.4 %; model 188, 89.5 %; both 182, 86.7 %; the
+// first, at 07:43 before the model's n-grams, gave 81.4, 85.2 and 85.2 %; docs/ROUTING.md): a
+// change that makes routing worse on it fails. Raising them is for a change not chosen by looking
+// at these questions.
 const (
 	minBlind4Rules = 0.81
-	minBlind4Model = 0.85
-	minBlind4Both  = 0.85
+	minBlind4Model = 0.89
+	minBlind4Both  = 0.86
 )
 
 // TestBlindSet4 measures the default rules, the model trained on every tuning question (the
