@@ -2,32 +2,30 @@ package routing_test
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"os"
 	"testing"
 
 	"github.com/ks-no/digihjelpen/routing"
 )
 
-// blind4File is the fourth blind set, written apart from the rules, the model and the other
-// question sets after the third was spent. It was measured once, by TestBlindSet4, and is never
-// tuned on.
-const blind4File = "testdata/labelled_blind4.toml"
+// blind5File is the fifth blind set, written apart from the rules, the model and the other
+// question sets after the fourth was spent (the fourth, measured twice, is tuning and seed now:
+// seed/labelled_blind4.toml). It is only measured, never tuned on, and never added to the seed
+// while it is blind.
+const blind5File = "testdata/labelled_blind5.toml"
 
-// The shares the fourth blind set must keep, just below its second measurement (2 December 2026,
-// 08:16 UTC, main at 16984a3: rules 171 of 210, 81.4 %; model 188, 89.5 %; both 182, 86.7 %; the
-// first, at 07:43 before the model's n-grams, gave 81.4, 85.2 and 85.2 %; docs/ROUTING.md): a
-// change that makes routing worse on it fails. Raising them is for a change not chosen by looking
-// at these questions.
-const (
-	minBlind4Rules = 0.81
-	minBlind4Model = 0.89
-	minBlind4Both  = 0.86
-)
-
-// TestBlindSet4 measures the default rules, the model trained on every tuning question (the
-// seed corpus, as it is at go-live) and both as Route combines them, on the fourth blind set.
-// It logs totals and confusion tables only, never the questions missed.
-func TestBlindSet4(t *testing.T) {
-	measureBlind(t, "the fourth blind set", blind4File, 200, minBlind4Rules, minBlind4Model, minBlind4Both)
+// TestBlindSet5 measures the default rules, the model trained on every tuning question (the
+// seed corpus, as it is at go-live) and both as Route combines them, on the fifth blind set. It
+// logs totals and confusion tables only, never the questions missed, and holds no floors until
+// it has been measured: a floor set before would be chosen without its figures. It is skipped
+// while the set does not exist.
+func TestBlindSet5(t *testing.T) {
+	if _, err := os.Stat(blind5File); errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("%s does not exist yet", blind5File)
+	}
+	measureBlind(t, "the fifth blind set", blind5File, 1, 0, 0, 0)
 }
 
 // measureBlind scores the default rules, the model trained on the seed (every tuning question), and both
@@ -53,9 +51,10 @@ func measureBlind(t *testing.T, name, file string, want int, minRules, minModel,
 	rules := scoreRouter(qs, routeWithRules(defaultRules(t)))
 	model := scoreRouter(qs, routeWithModel(m))
 	both := scoreRouter(qs, routeWithBoth(defaultRules(t), m, defaultThreshold))
-	t.Logf("default rules on %s:\n%s", name, rules.table())
-	t.Logf("model alone on %s:\n%s", name, model.table())
-	t.Logf("default rules, then the model where they were weak, from %.0f %%, on %s:\n%s", 100*defaultThreshold, name, both.table())
+	t.Logf("default rules on %s: %d of %d (%.1f %%)\n%s", name, rules.right, rules.total, 100*rules.share(), rules.table())
+	t.Logf("model alone on %s: %d of %d (%.1f %%)\n%s", name, model.right, model.total, 100*model.share(), model.table())
+	t.Logf("default rules, then the model where they were weak, from %.0f %%, on %s: %d of %d (%.1f %%)\n%s",
+		100*defaultThreshold, name, both.right, both.total, 100*both.share(), both.table())
 	for _, c := range []struct {
 		what string
 		s    score

@@ -33,7 +33,7 @@ const gramMark = "g:"
 // gramSizes are the lengths of the n-grams (none: no n-grams), gramScale weighs them, and
 // decompound splits compounds. Chosen by leaving one seed file out and by ten-fold
 // cross-validation (TestModelWordFeatureGrid, docs/ROUTING.md): 6-grams at a quarter of a
-// stem's weight, and the split, took the model alone from 869 to 897 of 959 questions when
+// stem's weight, and the split, took the model alone from 869 to 897 of the 959 questions of the time when
 // each file was left out in turn.
 var (
 	gramSizes  = []int{6}

