@@ -156,7 +156,7 @@ func routeWithRules(rs *routing.RuleSet) func(*ticket.Ticket, *ticket.Message) (
 // per file: just below what they route now (docs/ROUTING.md), so a change that makes routing
 // worse on any of them fails. The three former blind sets keep floors of their own, since the
 // rules were not written from them.
-const minTuning = 0.92
+const minTuning = 0.93
 
 var minTuningFile = map[string]float64{
 	tuningFile:  0.99,
@@ -164,7 +164,7 @@ var minTuningFile = map[string]float64{
 	moreFile:    0.96,
 	blindFile:   0.94,
 	blind3File:  0.83,
-	blind4File:  0.81,
+	blind4File:  0.83,
 }
 
 // TestDefaultRulesTuning routes the tuning questions with the default rules and asserts the
