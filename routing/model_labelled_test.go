@@ -42,8 +42,15 @@ func trainOn(t testing.TB, exs []routing.Example, opt learn.Options) *routing.Mo
 	if err != nil {
 		t.Fatal(err)
 	}
+	if discriminative != nil {
+		m = routing.TrainDiscriminative(m, exs, routing.DefaultAgencies().Keys(), *discriminative)
+	}
 	return m
 }
+
+// discriminative, when set, makes trainOn train a logistic regression on the naive Bayes
+// model's features instead (TestModelDiscriminativeGrid).
+var discriminative *routing.DiscOptions
 
 func routeWithModel(m *routing.Model) func(*ticket.Ticket, *ticket.Message) (string, string) {
 	return func(tk *ticket.Ticket, msg *ticket.Message) (string, string) {

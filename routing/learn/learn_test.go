@@ -201,3 +201,38 @@ func TestFamilyApart(t *testing.T) {
 		t.Errorf("top terms %+v and %+v: want the weight halved", full.Top, half.Top)
 	}
 }
+
+// TestFromWeights: a model of linear scores predicts the class of the highest bias plus
+// weights, with the softmax of the scores at its temperature as its confidence, and a naive
+// Bayes model rebuilt from its own weights predicts as it does.
+func TestFromWeights(t *testing.T) {
+	w := map[string][]float32{"meldekort": {0, 2, 0}, "skattekort": {0, 0, 3}, "kurs": {1, 0, 0}}
+	tests := []struct {
+		terms []string
+		temp  float64
+		class string
+		conf  float64
+	}{
+		{[]string{"meldekort"}, 1, "nav", math.Exp(2) / (math.Exp(0.5) + math.Exp(2) + 1)},
+		{[]string{"meldekort"}, 2, "nav", math.Exp(1) / (math.Exp(0.25) + math.Exp(1) + 1)},
+		{[]string{"meldekort", "skattekort"}, 1, "skatt", math.Exp(3) / (math.Exp(0.5) + math.Exp(2) + math.Exp(3))},
+		{[]string{"ukjent"}, 1, "ks", 1 / (1 + 2*math.Exp(-0.5))},
+	}
+	for _, tc := range tests {
+		m := learn.FromWeights(classes, []float64{0.5, 0, 0}, w, 10, tc.temp)
+		p, ok := m.Predict(tc.terms, 0)
+		if !ok || p.Class != tc.class || math.Abs(p.Confidence-tc.conf) > 1e-6 {
+			t.Errorf("%v at %g: got %v %.4f, want %s %.4f", tc.terms, tc.temp, p.Class, p.Confidence, tc.class, tc.conf)
+		}
+	}
+	nb := counts(t).Model(learn.Options{Temperature: 1.5})
+	bias, weights := nb.Weights()
+	again := learn.FromWeights(classes, bias, weights, nb.Examples(), nb.Temperature())
+	for _, e := range examples {
+		p, _ := nb.Predict(strings.Fields(e.text), 3)
+		q, _ := again.Predict(strings.Fields(e.text), 3)
+		if p.Class != q.Class || p.Confidence != q.Confidence || !slices.Equal(p.Top, q.Top) {
+			t.Errorf("%q: naive Bayes %+v, rebuilt from its weights %+v", e.text, p, q)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package learn
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -253,3 +254,21 @@ func (m *Model) topTerms(rows [][]float32, terms []string, extras []Extra, best,
 	}
 	return ws
 }
+
+// FromWeights is a model of linear scores rather than counted probabilities: a score per class
+// (bias) plus, per term of a text, its weights (one per class), turned into a confidence by a
+// softmax at temperature. A multinomial logistic regression is such a model; so is naive Bayes,
+// whose weights are its log-probabilities. The weights are the model's from now on.
+func FromWeights(classes []string, bias []float64, weights map[string][]float32, examples int, temperature float64) *Model {
+	if temperature <= 0 {
+		temperature = 1
+	}
+	return &Model{classes: slices.Clone(classes), prior: slices.Clone(bias), logp: weights, examples: examples, temp: temperature}
+}
+
+// Weights are the model's score per class (its log-prior for naive Bayes) and, per term, its
+// weights per class (its log-probabilities for naive Bayes); they must not be changed.
+func (m *Model) Weights() (bias []float64, weights map[string][]float32) { return m.prior, m.logp }
+
+// Temperature is the temperature of the model's confidence.
+func (m *Model) Temperature() float64 { return m.temp }
