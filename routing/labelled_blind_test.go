@@ -2,32 +2,30 @@ package routing_test
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"os"
 	"testing"
 
 	"github.com/ks-no/digihjelpen/routing"
 )
 
-// blind5File is the fifth blind set, written apart from the rules, the model and the other
-// question sets after the fourth was spent (the fourth, measured twice, is tuning and seed now:
-// seed/labelled_blind4.toml). It is only measured, never tuned on, and never added to the seed
+// blind6File is the sixth blind set, written apart from the rules, the model and the other
+// question sets after the fifth was spent (the fifth, measured once, is tuning and seed now:
+// seed/labelled_blind5.toml). It is only measured, never tuned on, and never added to the seed
 // while it is blind.
-const blind5File = "testdata/labelled_blind5.toml"
+const blind6File = "testdata/labelled_blind6.toml"
 
-// The shares the fifth blind set must keep, just below its one measurement (2 December 2026,
-// 08:54 UTC, main at b0a9912: rules 178 of 210, 84.8 %; model 193, 91.9 %; both 194, 92.4 %;
-// docs/ROUTING.md): a change that makes routing worse on it fails. Raising them is for a change
-// not chosen by looking at these questions.
-const (
-	minBlind5Rules = 0.84
-	minBlind5Model = 0.91
-	minBlind5Both  = 0.92
-)
-
-// TestBlindSet5 measures the default rules, the model trained on every tuning question (the
-// seed corpus, as it is at go-live) and both as Route combines them, on the fifth blind set. It
-// logs totals and confusion tables only, never the questions missed.
-func TestBlindSet5(t *testing.T) {
-	measureBlind(t, "the fifth blind set", blind5File, 200, minBlind5Rules, minBlind5Model, minBlind5Both)
+// TestBlindSet6 measures the default rules, the model trained on every tuning question (the
+// seed corpus, as it is at go-live) and both as Route combines them, on the sixth blind set. It
+// logs totals and confusion tables only, never the questions missed, and holds no floors until
+// it has been measured: a floor set before would be chosen without its figures. It is skipped
+// while the set does not exist.
+func TestBlindSet6(t *testing.T) {
+	if _, err := os.Stat(blind6File); errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("%s does not exist yet", blind6File)
+	}
+	measureBlind(t, "the sixth blind set", blind6File, 1, 0, 0, 0)
 }
 
 // measureBlind scores the default rules, the model trained on the seed (every tuning question), and both
