@@ -44,3 +44,11 @@ func SetTemperature(t float64) float64 {
 	modelOptions.Temperature = t
 	return before
 }
+
+// SetUnroutedThreshold sets the model's threshold where the rules chose on no more than grip
+// upTo (an index into Grips; 0: no rule) and returns a function that restores the one before.
+func SetUnroutedThreshold(threshold float64, upTo int) (restore func()) {
+	th, g := unroutedThreshold, unroutedUpTo
+	unroutedThreshold, unroutedUpTo = threshold, grip(upTo)
+	return func() { unroutedThreshold, unroutedUpTo = th, g }
+}

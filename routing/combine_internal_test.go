@@ -1,0 +1,81 @@
+package routing
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ks-no/digihjelpen/ticket"
+)
+
+// TestOverrulesByGrip: with a lower unroutedThreshold (as TestUnroutedThresholdGrid sets it),
+// where no rule chose the model needs that (unless the threshold for overruling a rule is set
+// lower still); a weak rule needs the threshold; a firm rule is never overruled.
+func TestOverrulesByGrip(t *testing.T) {
+	defer func(th float64) { unroutedThreshold = th }(unroutedThreshold)
+	unroutedThreshold = 0.95
+	tests := []struct {
+		name       string
+		g          grip
+		confidence float64
+		threshold  float64
+		want       bool
+	}{
+		{"no rule, 96 % against 99 %: the lower threshold of no rule", gripNone, 0.96, 0.99, true},
+		{"no rule, exactly 95 %", gripNone, 0.95, 0.99, true},
+		{"no rule, 94 %", gripNone, 0.94, 0.99, false},
+		{"no rule, a threshold set lower still wins", gripNone, 0.91, 0.90, true},
+		{"quoted history keeps the threshold of a rule", gripHistory, 0.96, 0.99, false},
+		{"the form's topic keeps the threshold of a rule", gripCondition, 0.96, 0.99, false},
+		{"a topic word, 96 %", gripTopicQuestion, 0.96, 0.99, false},
+		{"the name in the question, 99 %", gripNamedQuestion, 0.99, 0.99, true},
+		{"a service stands", gripService, 1, 0.99, false},
+		{"stop stands", gripForced, 1, 0.5, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := overrules(tt.g, tt.confidence, tt.threshold); got != tt.want {
+				t.Errorf("overrules(%d, %.2f, %.2f) = %v, want %v", tt.g, tt.confidence, tt.threshold, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestUnroutedReasonStatesThreshold: the explanation of a ticket the model routed where no rule
+// chose states the threshold used, with a lower unroutedThreshold the lower one.
+func TestUnroutedReasonStatesThreshold(t *testing.T) {
+	defer func(th float64) { unroutedThreshold = th }(unroutedThreshold)
+	unroutedThreshold = 0.95
+	places, err := LoadPlaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := DefaultRules(Env{Agencies: DefaultAgencies(), Places: places})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		g         grip
+		threshold float64
+		basis     string
+		want      string
+	}{
+		{gripNone, 0.99, "", "terskelen er 95 %"},
+		{gripNone, 0.80, "", "terskelen er 80 %"},
+		{gripTopicText, 0.99, "Regelen «Kurs» valgte Kompetanse Norge på et temaord utenfor selve spørsmålet (ord «kurs»)", "terskelen er 99 %"},
+	} {
+		d := ticket.Decision{Agency: ticket.AgencyKS}
+		rs.applyModel(&d, ticket.Suggestion{Agency: "nav", Confidence: 0.97}, thresholdFor(tt.g, tt.threshold), tt.basis)
+		if d.Agency != "nav" || d.Routing.Rule != ticket.RuleModel || !strings.Contains(d.Routing.Reason, tt.want) {
+			t.Errorf("grip %d, threshold %.2f: %s to %s, %q; want nav by the model, stating %q", tt.g, tt.threshold, d.Routing.Rule, d.Agency, d.Routing.Reason, tt.want)
+		}
+	}
+}
+
+// TestUnroutedThresholdAsRule: as adopted, no rule needs the same threshold as a rule.
+func TestUnroutedThresholdAsRule(t *testing.T) {
+	for _, th := range []float64{0.6, 0.99, 0.99999999} {
+		if got := thresholdFor(gripNone, th); got != th {
+			t.Errorf("thresholdFor(no rule, %v) = %v, want %v", th, got, th)
+		}
+	}
+}
