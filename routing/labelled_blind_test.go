@@ -2,9 +2,6 @@ package routing_test
 
 import (
 	"context"
-	"errors"
-	"io/fs"
-	"os"
 	"testing"
 
 	"github.com/ks-no/digihjelpen/routing"
@@ -16,16 +13,21 @@ import (
 // while it is blind.
 const blind6File = "testdata/labelled_blind6.toml"
 
+// The shares the sixth blind set must keep, just below its one measurement (2 December 2026,
+// 09:12 UTC, main at 7208e57: rules 189 of 210, 90.0 %; model 197, 93.8 %; both 196, 93.3 %;
+// docs/ROUTING.md): a change that makes routing worse on it fails. Raising them is for a change
+// not chosen by looking at these questions.
+const (
+	minBlind6Rules = 0.89
+	minBlind6Model = 0.93
+	minBlind6Both  = 0.93
+)
+
 // TestBlindSet6 measures the default rules, the model trained on every tuning question (the
 // seed corpus, as it is at go-live) and both as Route combines them, on the sixth blind set. It
-// logs totals and confusion tables only, never the questions missed, and holds no floors until
-// it has been measured: a floor set before would be chosen without its figures. It is skipped
-// while the set does not exist.
+// logs totals and confusion tables only, never the questions missed.
 func TestBlindSet6(t *testing.T) {
-	if _, err := os.Stat(blind6File); errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("%s does not exist yet", blind6File)
-	}
-	measureBlind(t, "the sixth blind set", blind6File, 1, 0, 0, 0)
+	measureBlind(t, "the sixth blind set", blind6File, 200, minBlind6Rules, minBlind6Model, minBlind6Both)
 }
 
 // measureBlind scores the default rules, the model trained on the seed (every tuning question), and both
