@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/ks-no/digihjelpen/routing"
-	"github.com/ks-no/digihjelpen/routing/learn"
 )
 
 // TestModelDiscriminativeGrid compares, leaving one seed file out and ten-fold, naive Bayes with
@@ -29,7 +28,7 @@ func TestModelDiscriminativeGrid(t *testing.T) {
 	}
 	defer func() { discriminative = nil }()
 	var b strings.Builder
-	b.WriteString("setting: 10-fold model, both at 0.95/0.98/0.99/0.995/0.999; right of so sure from 0.9, 0.99 | one file out model (per file), both at the same; right from 0.9, 0.99\n")
+	b.WriteString("setting: 10-fold model, both at 0.95/0.98/0.99/0.995/0.999 | one file out model (per file), both at the same; right of so sure from 0.9, 0.99: 10-fold; one file out\n")
 	for _, st := range settings {
 		discriminative = st
 		if st == nil {
@@ -37,26 +36,7 @@ func TestModelDiscriminativeGrid(t *testing.T) {
 		} else {
 			fmt.Fprintf(&b, "%+v:", *st)
 		}
-		for i, th := range gridThresholds {
-			m, both := crossValidate(t, qs, learn.Options{}, th)
-			if i == 0 {
-				fmt.Fprintf(&b, " %d,", m.right)
-			}
-			fmt.Fprintf(&b, " %d", both.right)
-		}
-		fmt.Fprintf(&b, "; %s |", calibration(t, qs, false))
-		for i, th := range gridThresholds {
-			_, model, both := leaveOneFileOut(t, learn.Options{}, th)
-			if i == 0 {
-				fmt.Fprintf(&b, " %d (", sumScores(model).right)
-				for _, s := range model {
-					fmt.Fprintf(&b, " %d", s.right)
-				}
-				b.WriteString("),")
-			}
-			fmt.Fprintf(&b, " %d", sumScores(both).right)
-		}
-		fmt.Fprintf(&b, "; %s\n", calibration(t, qs, true))
+		fmt.Fprintf(&b, "%s; %s; %s\n", gridRow(t, qs), calibration(t, qs, false), calibration(t, qs, true))
 	}
 	t.Log("\n" + b.String())
 }
@@ -64,43 +44,10 @@ func TestModelDiscriminativeGrid(t *testing.T) {
 // calibration says how often the model is right when it is at least 0.9 and 0.99 sure, ten-fold
 // or leaving one seed file out.
 func calibration(t *testing.T, qs []labelled, byFile bool) string {
-	var splits [][2][]labelled
+	splits := foldSplits(qs)
 	if byFile {
-		files := make([][]labelled, len(tuningFiles))
-		for i, f := range tuningFiles {
-			files[i] = loadLabelled(t, f)
-		}
-		for i := range files {
-			var train []labelled
-			for j, f := range files {
-				if j != i {
-					train = append(train, f...)
-				}
-			}
-			splits = append(splits, [2][]labelled{train, files[i]})
-		}
-	} else {
-		for fold := 0; fold < 10; fold++ {
-			train, test := foldOf(qs, fold)
-			splits = append(splits, [2][]labelled{train, test})
-		}
+		splits = fileSplits(t)
 	}
-	ths := []float64{0.9, 0.99}
-	n, right := make([]int, len(ths)), make([]int, len(ths))
-	for _, sp := range splits {
-		m := trainOn(t, examplesOf(sp[0], 1), learn.Options{})
-		for _, q := range sp[1] {
-			tk, msg := mailTicket(q.From, q.Subject, q.Body)
-			s, ok := m.Suggest(tk, msg)
-			for i, th := range ths {
-				if ok && s.Confidence >= th {
-					n[i]++
-					if s.Agency == q.Agency {
-						right[i]++
-					}
-				}
-			}
-		}
-	}
+	n, right := rightFrom(t, splits, []float64{0.9, 0.99})
 	return fmt.Sprintf("%d of %d, %d of %d", right[0], n[0], right[1], n[1])
 }

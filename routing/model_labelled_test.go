@@ -338,23 +338,95 @@ func TestCombinationGrid(t *testing.T) {
 func leaveOneFileOut(t testing.TB, opt learn.Options, threshold float64) (rules, model, both []score) {
 	t.Helper()
 	rs := defaultRules(t)
+	for _, sp := range fileSplits(t) {
+		m := trainOn(t, examplesOf(sp.train, 1), opt)
+		rules = append(rules, scoreRouter(sp.test, routeWithRules(rs)))
+		model = append(model, scoreRouter(sp.test, routeWithModel(m)))
+		both = append(both, scoreRouter(sp.test, routeWithBoth(rs, m, threshold)))
+	}
+	return rules, model, both
+}
+
+// split is a set of questions to train on and one to test on.
+type split struct{ train, test []labelled }
+
+// fileSplits leaves each tuning file out in turn: each file was written by another writer.
+func fileSplits(t testing.TB) []split {
+	t.Helper()
 	files := make([][]labelled, len(tuningFiles))
 	for i, f := range tuningFiles {
 		files[i] = loadLabelled(t, f)
 	}
-	for i := range tuningFiles {
-		var train []labelled
+	out := make([]split, len(files))
+	for i := range files {
 		for j, qs := range files {
 			if j != i {
-				train = append(train, qs...)
+				out[i].train = append(out[i].train, qs...)
 			}
 		}
-		m := trainOn(t, examplesOf(train, 1), opt)
-		rules = append(rules, scoreRouter(files[i], routeWithRules(rs)))
-		model = append(model, scoreRouter(files[i], routeWithModel(m)))
-		both = append(both, scoreRouter(files[i], routeWithBoth(rs, m, threshold)))
+		out[i].test = files[i]
 	}
-	return rules, model, both
+	return out
+}
+
+// foldSplits are the ten folds of qs (foldOf).
+func foldSplits(qs []labelled) []split {
+	out := make([]split, 10)
+	for fold := range out {
+		out[fold].train, out[fold].test = foldOf(qs, fold)
+	}
+	return out
+}
+
+// rightFrom counts, over the splits, how often the model trained on each split's questions is
+// at least each of ths sure on the others (n) and right then (right).
+func rightFrom(t testing.TB, splits []split, ths []float64) (n, right []int) {
+	t.Helper()
+	n, right = make([]int, len(ths)), make([]int, len(ths))
+	for _, sp := range splits {
+		m := trainOn(t, examplesOf(sp.train, 1), learn.Options{})
+		for _, q := range sp.test {
+			tk, msg := mailTicket(q.From, q.Subject, q.Body)
+			s, ok := m.Suggest(tk, msg)
+			for i, th := range ths {
+				if ok && s.Confidence >= th {
+					n[i]++
+					if s.Agency == q.Agency {
+						right[i]++
+					}
+				}
+			}
+		}
+	}
+	return n, right
+}
+
+// gridRow is one setting's line of a tuning grid: ten-fold, the model alone and the rules with
+// the model at each of gridThresholds; then leaving one file out, the model (per file) and the
+// rules with the model at the same thresholds.
+func gridRow(t testing.TB, qs []labelled) string {
+	t.Helper()
+	var b strings.Builder
+	for i, th := range gridThresholds {
+		m, both := crossValidate(t, qs, learn.Options{}, th)
+		if i == 0 {
+			fmt.Fprintf(&b, " %d,", m.right)
+		}
+		fmt.Fprintf(&b, " %d", both.right)
+	}
+	b.WriteString(" |")
+	for i, th := range gridThresholds {
+		_, model, both := leaveOneFileOut(t, learn.Options{}, th)
+		if i == 0 {
+			fmt.Fprintf(&b, " %d (", sumScores(model).right)
+			for _, s := range model {
+				fmt.Fprintf(&b, " %d", s.right)
+			}
+			b.WriteString("),")
+		}
+		fmt.Fprintf(&b, " %d", sumScores(both).right)
+	}
+	return b.String()
 }
 
 // sumScores adds up scores.
@@ -435,27 +507,7 @@ func TestModelWordFeatureGrid(t *testing.T) {
 	b.WriteString("n-grams, weight, split: 10-fold model, both at 0.95/0.98/0.99/0.995/0.999 | leave one file out model (per file), both at the same\n")
 	for _, st := range settings {
 		restore := routing.SetWordFeatures(st.sizes, st.scale, st.split)
-		fmt.Fprintf(&b, "%v %.2f %v:", st.sizes, st.scale, st.split)
-		for i, th := range gridThresholds {
-			m, both := crossValidate(t, qs, learn.Options{}, th)
-			if i == 0 {
-				fmt.Fprintf(&b, " %d,", m.right)
-			}
-			fmt.Fprintf(&b, " %d", both.right)
-		}
-		b.WriteString(" |")
-		for i, th := range gridThresholds {
-			_, model, both := leaveOneFileOut(t, learn.Options{}, th)
-			if i == 0 {
-				fmt.Fprintf(&b, " %d (", sumScores(model).right)
-				for _, s := range model {
-					fmt.Fprintf(&b, " %d", s.right)
-				}
-				b.WriteString("),")
-			}
-			fmt.Fprintf(&b, " %d", sumScores(both).right)
-		}
-		b.WriteString("\n")
+		fmt.Fprintf(&b, "%v %.2f %v:%s\n", st.sizes, st.scale, st.split, gridRow(t, qs))
 		restore()
 	}
 	t.Log("\n" + b.String())
@@ -475,22 +527,9 @@ func TestModelTemperatureGrid(t *testing.T) {
 	for _, temp := range []float64{1, 1.25, 1.5, 1.75, 2, 2.5} {
 		defer routing.SetTemperature(routing.SetTemperature(temp))
 		fmt.Fprintf(&b, "%.2f:", temp)
-		for _, th := range []float64{0.9, 0.99, 0.999} {
-			n, right := 0, 0
-			for fold := 0; fold < 10; fold++ {
-				train, test := foldOf(qs, fold)
-				m := trainOn(t, examplesOf(train, 1), learn.Options{})
-				for _, q := range test {
-					tk, msg := mailTicket(q.From, q.Subject, q.Body)
-					if s, ok := m.Suggest(tk, msg); ok && s.Confidence >= th {
-						n++
-						if s.Agency == q.Agency {
-							right++
-						}
-					}
-				}
-			}
-			fmt.Fprintf(&b, " %d of %d,", right, n)
+		n, right := rightFrom(t, foldSplits(qs), []float64{0.9, 0.99, 0.999})
+		for i := range n {
+			fmt.Fprintf(&b, " %d of %d,", right[i], n[i])
 		}
 		for _, th := range gridThresholds {
 			_, both := crossValidate(t, qs, learn.Options{}, th)
