@@ -147,17 +147,17 @@ func (tx *Tx) dueRest(f ticket.TicketFilter, best *facetFilter) func(id uint64) 
 			setFacet(&rest, ff)
 		}
 	}
-	groups := searchGroups(nil, rest)
+	q := facetQueryOf(searchGroups(nil, rest))
 	blocks := map[uint32]*roaring.Bitmap{}
 	return func(id uint64) (bool, error) {
-		if len(groups) == 0 {
+		if len(q.groups) == 0 {
 			return true, nil
 		}
 		b := uint32(id >> blockBits)
 		bm, seen := blocks[b]
 		if !seen {
 			var err error
-			if bm, err = tx.facetBlock(groups, b); err != nil {
+			if bm, err = tx.facetBlock(q, b); err != nil {
 				return false, err
 			}
 			blocks[b] = bm

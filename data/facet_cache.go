@@ -75,35 +75,40 @@ func (c *facetCache) put(key string, gen uint64, block uint32, bm *roaring.Bitma
 	e.blocks[block] = bm
 }
 
+// facetQuery is an intersection the inbox asks for block after block, with its cache key made
+// once.
+type facetQuery struct {
+	groups [][]string
+	key    string
+}
+
+func facetQueryOf(groups [][]string) facetQuery {
+	var b strings.Builder
+	for _, g := range groups {
+		b.WriteString(strings.Join(g, "\x01"))
+		b.WriteByte(0)
+	}
+	return facetQuery{groups: groups, key: b.String()}
+}
+
 // facetBlock is evalBlock through the cache: the bitmap it returns is shared and must not be
 // changed.
-func (tx *Tx) facetBlock(groups [][]string, block uint32) (*roaring.Bitmap, error) {
+func (tx *Tx) facetBlock(q facetQuery, block uint32) (*roaring.Bitmap, error) {
 	if tx.Writable() {
-		return tx.evalBlock(groups, block)
+		return tx.evalBlock(q.groups, block)
 	}
-	key := groupsKey(groups)
-	if bm, ok := tx.db.facets.get(key, tx.facetGen, block); ok {
+	if bm, ok := tx.db.facets.get(q.key, tx.facetGen, block); ok {
 		return bm, nil
 	}
-	bm, err := tx.evalBlock(groups, block)
+	bm, err := tx.evalBlock(q.groups, block)
 	if err != nil {
 		return nil, err
 	}
 	if bm != nil {
 		bm = bm.Clone() // on the heap whole, not in the file's pages of this transaction
 	}
-	tx.db.facets.put(key, tx.facetGen, block, bm)
+	tx.db.facets.put(q.key, tx.facetGen, block, bm)
 	return bm, nil
-}
-
-// groupsKey names an intersection: its groups in order, each a list of terms.
-func groupsKey(groups [][]string) string {
-	var b strings.Builder
-	for _, g := range groups {
-		b.WriteString(strings.Join(g, "\x01"))
-		b.WriteByte(0)
-	}
-	return b.String()
 }
 
 // postingsChanged moves the generation on when this transaction commits.

@@ -33,11 +33,11 @@ func bitmapFilter(f ticket.TicketFilter) bool {
 
 // facetHits intersects the filter's groups (statuses, agency, facets) block by block.
 func (tx *Tx) facetHits(f ticket.TicketFilter) ([]*roaring.Bitmap, int, error) {
-	groups := searchGroups(nil, f)
+	q := facetQueryOf(searchGroups(nil, f))
 	hits := make([]*roaring.Bitmap, tx.lastBlock()+1)
 	n := 0
 	for b := range hits {
-		bm, err := tx.facetBlock(groups, uint32(b))
+		bm, err := tx.facetBlock(q, uint32(b))
 		if err != nil {
 			return nil, 0, err
 		}
@@ -184,9 +184,9 @@ func (s *TicketService) CountByStatus(ctx context.Context, f ticket.TicketFilter
 // countStatusBitmaps intersects the facets (and agency) once per block and counts each
 // status's share of it.
 func (tx *Tx) countStatusBitmaps(f ticket.TicketFilter, out map[ticket.Status]int) error {
-	groups := searchGroups(nil, f)
+	q := facetQueryOf(searchGroups(nil, f))
 	for b := uint32(0); b <= tx.lastBlock(); b++ {
-		bm, err := tx.facetBlock(groups, b)
+		bm, err := tx.facetBlock(q, b)
 		if err != nil {
 			return err
 		}
