@@ -9,9 +9,10 @@ import (
 
 // FillPreviews gives tickets stored without a preview the preview of their latest message, read
 // from the thread backwards; tickets that have one are left as they are, so a page of new
-// tickets reads nothing. Schema 15 stored the preview on every ticket from before schema 11
-// (preview_migrate.go); this is for a file that migration has not reached yet. Nothing is
-// written.
+// tickets reads nothing. Schema 15 stores the preview on every older ticket when the file is
+// opened read-write (preview_migrate.go); what is left without one is a file opened read-only
+// while that migration was cut short, and tickets none of whose messages has a preview (system
+// messages only). Nothing is written.
 func (s *TicketService) FillPreviews(ctx context.Context, list []*ticket.Ticket) error {
 	var missing []*ticket.Ticket
 	for _, t := range list {

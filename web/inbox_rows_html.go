@@ -86,7 +86,7 @@ func rowsHTML(rows []inboxRow, bulk bool, list string) template.HTML {
 		esc(r.Updated)
 		b.WriteString("</time></td>\n    </tr>\n  ")
 	}
-	return template.HTML(b.String()) //nolint:gosec // every value above is escaped
+	return template.HTML(b.String()) // every value above is escaped
 }
 
 // htmlEscaper escapes text and quoted attribute values as html/template does.

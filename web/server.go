@@ -28,8 +28,8 @@ type TicketStore interface {
 	ticket.TicketService
 	ticket.MessageService
 	ticket.BulkUpdater
-	// FillPreviews gives tickets stored before previews were kept the preview of their
-	// latest message (data.TicketService.FillPreviews).
+	// FillPreviews gives tickets stored without a preview the preview of their latest
+	// message (data.TicketService.FillPreviews).
 	FillPreviews(ctx context.Context, list []*ticket.Ticket) error
 }
 
