@@ -2,32 +2,30 @@ package routing_test
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"os"
 	"testing"
 
 	"github.com/ks-no/digihjelpen/routing"
 )
 
-// blind6File is the sixth blind set, written apart from the rules, the model and the other
-// question sets after the fifth was spent (the fifth, measured once, is tuning and seed now:
-// seed/labelled_blind5.toml). It is only measured, never tuned on, and never added to the seed
+// blind7File is the seventh blind set, written apart from the rules, the model and the other
+// question sets after the sixth was spent (the sixth, measured once, is tuning and seed now:
+// seed/labelled_blind6.toml). It is only measured, never tuned on, and never added to the seed
 // while it is blind.
-const blind6File = "testdata/labelled_blind6.toml"
+const blind7File = "testdata/labelled_blind7.toml"
 
-// The shares the sixth blind set must keep, just below its one measurement (2 December 2026,
-// 09:12 UTC, main at 7208e57: rules 189 of 210, 90.0 %; model 197, 93.8 %; both 196, 93.3 %;
-// docs/ROUTING.md): a change that makes routing worse on it fails. Raising them is for a change
-// not chosen by looking at these questions.
-const (
-	minBlind6Rules = 0.89
-	minBlind6Model = 0.93
-	minBlind6Both  = 0.93
-)
-
-// TestBlindSet6 measures the default rules, the model trained on every tuning question (the
-// seed corpus, as it is at go-live) and both as Route combines them, on the sixth blind set. It
-// logs totals and confusion tables only, never the questions missed.
-func TestBlindSet6(t *testing.T) {
-	measureBlind(t, "the sixth blind set", blind6File, 200, minBlind6Rules, minBlind6Model, minBlind6Both)
+// TestBlindSet7 measures the default rules, the model trained on every tuning question (the
+// seed corpus, as it is at go-live) and both as Route combines them, on the seventh blind set. It
+// logs totals and confusion tables only, never the questions missed, and holds no floors until
+// it has been measured: a floor set before would be chosen without its figures. It is skipped
+// while the set does not exist.
+func TestBlindSet7(t *testing.T) {
+	if _, err := os.Stat(blind7File); errors.Is(err, fs.ErrNotExist) {
+		t.Skipf("%s does not exist yet", blind7File)
+	}
+	measureBlind(t, "the seventh blind set", blind7File, 1, 0, 0, 0)
 }
 
 // measureBlind scores the default rules, the model trained on the seed (every tuning question), and both

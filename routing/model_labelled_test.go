@@ -255,7 +255,7 @@ func TestCombinationGrid(t *testing.T) {
 		fq := loadLabelled(t, f)
 		qs = append(qs, fq...)
 		for range fq {
-			blind = append(blind, f == blindFile || f == blind3File || f == blind4File || f == blind5File)
+			blind = append(blind, f == blindFile || f == blind3File || f == blind4File || f == blind5File || f == blind6File)
 		}
 	}
 	rs := defaultRules(t)
