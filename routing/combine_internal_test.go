@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/ks-no/digihjelpen/ticket"
+	"github.com/ks-no/digihjelpen/ticket/quote"
 )
 
 // TestOverrulesByGrip: with a lower unroutedThreshold (as TestUnroutedThresholdGrid sets it),
@@ -28,7 +29,10 @@ func TestOverrulesByGrip(t *testing.T) {
 		{"the form's topic keeps the threshold of a rule", gripCondition, 0.96, 0.99, false},
 		{"a topic word, 96 %", gripTopicQuestion, 0.96, 0.99, false},
 		{"the name in the question, 99 %", gripNamedQuestion, 0.99, 0.99, true},
-		{"a service stands", gripService, 1, 0.99, false},
+		{"a service outside the question, 99 %", gripServiceText, 0.99, 0.99, true},
+		{"a service beside another agency's, 99 %", gripServiceContested, 0.99, 0.99, true},
+		{"a service beside another agency's, 98 %", gripServiceContested, 0.98, 0.99, false},
+		{"a service in the question, alone, stands", gripService, 1, 0.99, false},
 		{"stop stands", gripForced, 1, 0.5, false},
 	}
 	for _, tt := range tests {
@@ -77,5 +81,54 @@ func TestUnroutedThresholdAsRule(t *testing.T) {
 		if got := thresholdFor(gripNone, th); got != th {
 			t.Errorf("thresholdFor(no rule, %v) = %v, want %v", th, got, th)
 		}
+	}
+}
+
+// TestServiceGrip: a service only one agency has holds against the model when it is asked about
+// in the question (the subject or a sentence that asks) and no other agency's service is in the
+// new text; named in passing, or beside another agency's service, it gives way to a sure model,
+// and the explanation says which.
+func TestServiceGrip(t *testing.T) {
+	places, err := LoadPlaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := DefaultRules(Env{Agencies: DefaultAgencies(), Places: places})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, subject, body string
+		agency              string
+		want                grip
+		basis               string
+	}{
+		{"the service asked about", "Skattekort", "Hvordan bestiller hun nytt skattekort?", "skatteetaten", gripService, ""},
+		{"the service in a sentence that asks", "", "Innbygger ringte. Hvor sender han meldekortet når nettsiden er nede?", "nav", gripService, ""},
+		{"the service in passing, the question about staffing", "Bemanning",
+			"Vi hjelper mange med skattemeldingen i april. Har andre kommuner gode modeller for bemanning i travle perioder?",
+			"skatteetaten", gripServiceText, "nevnt utenfor selve spørsmålet"},
+		{"two agencies' services", "Barnetrygd med D-nummer", "Kan de søke barnetrygd nå med D-nummer?",
+			"", gripServiceContested, "nevner også en tjeneste hos en annen etat"},
+		{"another agency's service only in the quoted history", "SV: Spørsmål",
+			"Takk! Hvordan bestiller hun nytt skattekort?\n\n> Gjelder det meldekortet hennes?", "skatteetaten", gripService, ""},
+		{"a service only in the quoted history", "SV: Spørsmål", "Takk for svaret!\n\n> Gjelder det meldekortet hennes?", "nav", gripHistory, "sitert tekst"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tk := &ticket.Ticket{Subject: tt.subject, Channel: ticket.ChannelEmail}
+			text, quoteStart := quote.Split(tt.body)
+			m := &ticket.Message{Direction: ticket.DirectionIn, Subject: tt.subject, Text: text, QuoteStart: quoteStart}
+			c := rs.decide(tk, m, nil, 0.99)
+			if c.grip != tt.want {
+				t.Fatalf("grip %d (%s: %s), want %d", c.grip, c.rules.Routing.Rule, c.rules.Routing.Reason, tt.want)
+			}
+			if tt.agency != "" && c.rules.Agency != tt.agency {
+				t.Errorf("rules chose %s, want %s", c.rules.Agency, tt.agency)
+			}
+			if !strings.Contains(c.basis, tt.basis) {
+				t.Errorf("basis %q, want it to say %q", c.basis, tt.basis)
+			}
+		})
 	}
 }

@@ -26,7 +26,7 @@ func SetFirmFrom(g int) int {
 
 // Grips are the grips by name, weakest first, for the grid of TestCombinationGrid.
 var Grips = []string{"none", "history", "condition", "topic-text", "named-text", "topic-question",
-	"named-question", "service", "forced"}
+	"named-question", "service-text", "service-contested", "service", "forced"}
 
 // SetWordFeatures sets the model's terms for words it has not met (model_grams.go): the
 // lengths of the character n-grams (none: off), their weight, and whether a decision splits

@@ -222,7 +222,7 @@ const defaultThreshold = routing.DefaultThreshold
 // docs/ROUTING.md).
 const (
 	minModelCV = 0.92
-	minBothCV  = 0.94
+	minBothCV  = 0.95
 )
 
 // TestModelCrossValidated measures the model, alone and with the default rules, by ten-fold
@@ -443,7 +443,7 @@ func sumScores(ss []score) score {
 // default threshold. Just below what they do now.
 const (
 	minModelLOFO = 0.93
-	minBothLOFO  = 0.94
+	minBothLOFO  = 0.95
 )
 
 // TestModelLeaveOneFileOut measures the model on each seed file in turn, trained on the other
