@@ -86,8 +86,8 @@ func TestUnroutedThresholdAsRule(t *testing.T) {
 
 // TestServiceGrip: a service only one agency has holds against the model when it is asked about
 // in the question (the subject or a sentence that asks) and no other agency's service is in the
-// new text; named in passing, or beside another agency's service, it gives way to a sure model,
-// and the explanation says which.
+// new text and no other agency's words in the question; named in passing, or in a question that
+// points to another agency too, it gives way to a sure model, and the explanation says which.
 func TestServiceGrip(t *testing.T) {
 	places, err := LoadPlaces()
 	if err != nil {
@@ -109,7 +109,11 @@ func TestServiceGrip(t *testing.T) {
 			"Vi hjelper mange med skattemeldingen i april. Har andre kommuner gode modeller for bemanning i travle perioder?",
 			"skatteetaten", gripServiceText, "nevnt utenfor selve spørsmålet"},
 		{"two agencies' services", "Barnetrygd med D-nummer", "Kan de søke barnetrygd nå med D-nummer?",
-			"", gripServiceContested, "nevner også en tjeneste hos en annen etat"},
+			"", gripServiceContested, "peker også mot en annen etat"},
+		{"another agency's topic word in the question", "Webinar om skattemeldinga", "Når er webinaret, og kan vi ta det opp?",
+			"skatteetaten", gripServiceContested, "peker også mot en annen etat"},
+		{"another agency's words only outside the question", "Skattekort", "Vi har webinar på torsdag. Hvordan bestiller hun nytt skattekort?",
+			"skatteetaten", gripService, ""},
 		{"another agency's service only in the quoted history", "SV: Spørsmål",
 			"Takk! Hvordan bestiller hun nytt skattekort?\n\n> Gjelder det meldekortet hennes?", "skatteetaten", gripService, ""},
 		{"a service only in the quoted history", "SV: Spørsmål", "Takk for svaret!\n\n> Gjelder det meldekortet hennes?", "nav", gripHistory, "sitert tekst"},
