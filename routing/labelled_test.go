@@ -29,7 +29,7 @@ type labelled struct {
 // labelled_blind5.toml and labelled_blind6.toml (each measured once) were written apart from the
 // rules as blind sets and are spent too. A set written apart since is measured by
 // measureBlind (labelled_blind_test.go).
-var tuningFiles = []string{tuningFile, heldoutFile, moreFile, blindFile, blind3File, blind4File, blind5File, blind6File, seed9File}
+var tuningFiles = []string{tuningFile, heldoutFile, moreFile, blindFile, blind3File, blind4File, blind5File, blind6File, seed8File, seed9File}
 
 const (
 	tuningFile  = "seed/labelled.toml"
@@ -40,6 +40,7 @@ const (
 	blind4File  = "seed/labelled_blind4.toml"
 	blind5File  = "seed/labelled_blind5.toml"
 	blind6File  = "seed/labelled_blind6.toml"
+	seed8File   = "seed/labelled_seed8.toml"
 	seed9File   = "seed/labelled_seed9.toml"
 )
 
@@ -160,7 +161,7 @@ func routeWithRules(rs *routing.RuleSet) func(*ticket.Ticket, *ticket.Message) (
 // per file: just below what they route now (docs/ROUTING.md), so a change that makes routing
 // worse on any of them fails. The five former blind sets keep floors of their own, since the
 // rules were not written from them.
-const minTuning = 0.90
+const minTuning = 0.89
 
 var minTuningFile = map[string]float64{
 	tuningFile:  0.99,
@@ -171,6 +172,7 @@ var minTuningFile = map[string]float64{
 	blind4File:  0.83,
 	blind5File:  0.84,
 	blind6File:  0.89,
+	seed8File:   0.84,
 	seed9File:   0.85,
 }
 
