@@ -29,7 +29,7 @@ type labelled struct {
 // labelled_blind5.toml and labelled_blind6.toml (each measured once) were written apart from the
 // rules as blind sets and are spent too. A set written apart since is measured by
 // measureBlind (labelled_blind_test.go).
-var tuningFiles = []string{tuningFile, heldoutFile, moreFile, blindFile, blind3File, blind4File, blind5File, blind6File, seed8File, seed9File}
+var tuningFiles = []string{tuningFile, heldoutFile, moreFile, blindFile, blind3File, blind4File, blind5File, blind6File, seed8File, seed9File, seed10File, seed11File}
 
 const (
 	tuningFile  = "seed/labelled.toml"
@@ -42,6 +42,8 @@ const (
 	blind6File  = "seed/labelled_blind6.toml"
 	seed8File   = "seed/labelled_seed8.toml"
 	seed9File   = "seed/labelled_seed9.toml"
+	seed10File  = "seed/labelled_seed10.toml"
+	seed11File  = "seed/labelled_seed11.toml"
 )
 
 // loadTuning returns every tuning question, file after file.
@@ -174,6 +176,8 @@ var minTuningFile = map[string]float64{
 	blind6File:  0.89,
 	seed8File:   0.84,
 	seed9File:   0.85,
+	seed10File:  0.89,
+	seed11File:  0.83,
 }
 
 // TestDefaultRulesTuning routes the tuning questions with the default rules and asserts the
