@@ -86,8 +86,9 @@ func TestUnroutedThresholdAsRule(t *testing.T) {
 
 // TestServiceGrip: a service only one agency has holds against the model when it is asked about
 // in the question (the subject or a sentence that asks) and no other agency's service is in the
-// new text and no other agency's words in the question; named in passing, or in a question that
-// points to another agency too, it gives way to a sure model, and the explanation says which.
+// new text and no other agency's words in the question; named in passing (a forwarded mail's
+// subject is in passing when the note above it asks a question of its own), or in a question
+// that points to another agency too, it gives way to a sure model, and the explanation says which.
 func TestServiceGrip(t *testing.T) {
 	places, err := LoadPlaces()
 	if err != nil {
@@ -116,6 +117,12 @@ func TestServiceGrip(t *testing.T) {
 			"skatteetaten", gripService, ""},
 		{"another agency's service only in the quoted history", "SV: Spørsmål",
 			"Takk! Hvordan bestiller hun nytt skattekort?\n\n> Gjelder det meldekortet hennes?", "skatteetaten", gripService, ""},
+		{"a forward's subject, when the note above it asks its own question", "VS: Skattemelding i skriveren",
+			"Se under. Er dette et avvik vi må melde, og har dere en mal for avvikshåndtering?\n\n-----Opprinnelig melding-----\nFra: Mats\nSendt: 1. desember 2026 15:02\nEmne: Skattemelding i skriveren\n\nNoen glemte en utskrift av skattemeldingen i skriveren.",
+			"skatteetaten", gripServiceText, "nevnt utenfor selve spørsmålet"},
+		{"a forward's subject, when the note above it asks nothing", "VS: Skattemelding",
+			"Se under.\n\n-----Opprinnelig melding-----\nFra: Mats\nSendt: 1. desember 2026 15:02\nEmne: Skattemelding\n\nHvordan leverer hun skattemeldingen?",
+			"skatteetaten", gripService, ""},
 		{"a service only in the quoted history", "SV: Spørsmål", "Takk for svaret!\n\n> Gjelder det meldekortet hennes?", "nav", gripHistory, "sitert tekst"},
 	}
 	for _, tt := range tests {

@@ -22,7 +22,7 @@ type input struct {
 	subjectHits   hits
 	bodyHits      hits    // body and history: the first word that matched each term
 	bodyAt        []place // the strongest place each term was found in body or history
-	subjectAt     place   // placeQuestion, or placeHistory for the subject of a reply
+	subjectAt     place   // placeQuestion; placeHistory for the subject of a reply, placeText for a forward the sender asks about
 	sender        string  // bare address, lower case
 	recipients    []string
 	place         ticket.Place // Municipality.Number == "" when not recognised
@@ -64,6 +64,9 @@ func (rs *RuleSet) newInput(t *ticket.Ticket, m *ticket.Message, sc *scratch) *i
 	}
 	if m != nil {
 		in.body, in.history = firstText(m, forward)
+		if forward && forwarderAsks(m) {
+			in.subjectAt = placeText
+		}
 		for _, a := range append(append([]string(nil), m.To...), m.Cc...) {
 			if e := bareAddress(a); e != "" {
 				in.recipients = append(in.recipients, e)
@@ -85,6 +88,16 @@ func (rs *RuleSet) newInput(t *ticket.Ticket, m *ticket.Message, sc *scratch) *i
 	rs.lex.scan(in.body, in.bodyHits, in.bodyAt, base, spans)
 	rs.lex.scan(in.history, in.bodyHits, in.bodyAt, placeHistory, nil)
 	return in
+}
+
+// forwarderAsks reports whether the note above a forwarded mail asks a question of its own: then
+// the subject, the forwarded mail's, says what was forwarded, not what is asked.
+func forwarderAsks(m *ticket.Message) bool {
+	if m.QuoteStart <= 0 || m.QuoteStart >= len(m.Text) {
+		return false
+	}
+	spans, _ := questionSpans(m.Text[:min(m.QuoteStart, maxScan)])
+	return len(spans) > 0
 }
 
 // firstText is the text of a first message as routing reads it: the new text and a reply's
