@@ -29,7 +29,7 @@ type labelled struct {
 // labelled_blind5.toml and labelled_blind6.toml (each measured once) were written apart from the
 // rules as blind sets and are spent too. A set written apart since is measured by
 // measureBlind (labelled_blind_test.go).
-var tuningFiles = []string{tuningFile, heldoutFile, moreFile, blindFile, blind3File, blind4File, blind5File, blind6File, seed8File, seed9File, seed10File, seed11File, seed12File, seed14File}
+var tuningFiles = []string{tuningFile, heldoutFile, moreFile, blindFile, blind3File, blind4File, blind5File, blind6File, seed8File, seed9File, seed10File, seed11File, seed12File, seed13File, seed14File}
 
 const (
 	tuningFile  = "seed/labelled.toml"
@@ -45,6 +45,7 @@ const (
 	seed10File  = "seed/labelled_seed10.toml"
 	seed11File  = "seed/labelled_seed11.toml"
 	seed12File  = "seed/labelled_seed12.toml"
+	seed13File  = "seed/labelled_seed13.toml"
 	seed14File  = "seed/labelled_seed14.toml"
 )
 
@@ -181,6 +182,7 @@ var minTuningFile = map[string]float64{
 	seed10File:  0.89,
 	seed11File:  0.83,
 	seed12File:  0.86,
+	seed13File:  0.86,
 	seed14File:  0.88,
 }
 
