@@ -222,7 +222,7 @@ const defaultThreshold = routing.DefaultThreshold
 // docs/ROUTING.md).
 const (
 	minModelCV = 0.92
-	minBothCV  = 0.94
+	minBothCV  = 0.95
 )
 
 // TestModelCrossValidated measures the model, alone and with the default rules, by ten-fold
