@@ -2,9 +2,6 @@ package routing_test
 
 import (
 	"context"
-	"errors"
-	"io/fs"
-	"os"
 	"testing"
 
 	"github.com/ks-no/digihjelpen/routing"
@@ -16,16 +13,21 @@ import (
 // while it is blind.
 const blind7File = "testdata/labelled_blind7.toml"
 
+// The shares the seventh blind set must keep, just below its one measurement (2 December 2026,
+// 10:40 UTC, main at 78bdfb8: rules 189 of 210, 90.0 %; model 200, 95.2 %; both 205, 97.6 %;
+// docs/ROUTING.md): a change that makes routing worse on it fails. Raising them is for a change
+// not chosen by looking at these questions.
+const (
+	minBlind7Rules = 0.89
+	minBlind7Model = 0.95
+	minBlind7Both  = 0.97
+)
+
 // TestBlindSet7 measures the default rules, the model trained on every tuning question (the
 // seed corpus, as it is at go-live) and both as Route combines them, on the seventh blind set. It
-// logs totals and confusion tables only, never the questions missed, and holds no floors until
-// it has been measured: a floor set before would be chosen without its figures. It is skipped
-// while the set does not exist.
+// logs totals and confusion tables only, never the questions missed.
 func TestBlindSet7(t *testing.T) {
-	if _, err := os.Stat(blind7File); errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("%s does not exist yet", blind7File)
-	}
-	measureBlind(t, "the seventh blind set", blind7File, 1, 0, 0, 0)
+	measureBlind(t, "the seventh blind set", blind7File, 200, minBlind7Rules, minBlind7Model, minBlind7Both)
 }
 
 // measureBlind scores the default rules, the model trained on the seed (every tuning question), and both

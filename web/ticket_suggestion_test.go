@@ -238,7 +238,7 @@ func TestRulesPageModelSeed(t *testing.T) {
 	resp, body := admin.get("/admin/regler")
 	for _, want := range []string{"på 0 saker saksbehandlerne har avgjort (0 flyttet for hånd, resten løst der de lå) og " + strconv.Itoa(st.Seed) + " eksempelspørsmål som er bygd inn i programmet",
 		"Treffsikkerheten måles bare på saker saksbehandlerne har avgjort, aldri på eksempelspørsmålene", "Det er ingen ennå, så den kan ikke måles.",
-		"som selve spørsmålet gjelder, uten at saken nevner en tjeneste hos en annen etat", "en tjeneste nevnt i forbifarten eller sammen med en annen etats tjeneste"} {
+		"som selve spørsmålet gjelder, uten at spørsmålet også peker mot en annen etat", "en tjeneste nevnt i forbifarten eller i et spørsmål som også peker mot en annen etat"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("rules page lacks %q", want)
 		}
