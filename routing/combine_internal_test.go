@@ -49,14 +49,7 @@ func TestOverrulesByGrip(t *testing.T) {
 func TestUnroutedReasonStatesThreshold(t *testing.T) {
 	defer func(th float64) { unroutedThreshold = th }(unroutedThreshold)
 	unroutedThreshold = 0.95
-	places, err := LoadPlaces()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := DefaultRules(Env{Agencies: DefaultAgencies(), Places: places})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rs := builtInRules(t)
 	for _, tt := range []struct {
 		g         grip
 		threshold float64
@@ -90,14 +83,7 @@ func TestUnroutedThresholdAsRule(t *testing.T) {
 // subject is in passing when the note above it asks a question of its own), or in a question
 // that points to another agency too, it gives way to a sure model, and the explanation says which.
 func TestServiceGrip(t *testing.T) {
-	places, err := LoadPlaces()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := DefaultRules(Env{Agencies: DefaultAgencies(), Places: places})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rs := builtInRules(t)
 	tests := []struct {
 		name, subject, body string
 		agency              string
@@ -142,4 +128,18 @@ func TestServiceGrip(t *testing.T) {
 			}
 		})
 	}
+}
+
+// builtInRules are the default rules over the built-in agencies and places.
+func builtInRules(t *testing.T) *RuleSet {
+	t.Helper()
+	places, err := LoadPlaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := DefaultRules(Env{Agencies: DefaultAgencies(), Places: places})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
 }
