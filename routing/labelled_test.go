@@ -27,9 +27,13 @@ type labelled struct {
 // labelled_more.toml was written for the second round; labelled_blind.toml (measured twice) and
 // labelled_blind3.toml (measured once), labelled_blind4.toml (measured twice),
 // labelled_blind5.toml and labelled_blind6.toml (each measured once) were written apart from the
-// rules as blind sets and are spent too. A set written apart since is measured by
-// measureBlind (labelled_blind_test.go).
-var tuningFiles = []string{tuningFile, heldoutFile, moreFile, blindFile, blind3File, blind4File, blind5File, blind6File, seed8File, seed9File, seed10File, seed11File, seed12File, seed13File, seed14File}
+// rules as blind sets and are spent too; labelled_seed8.toml to labelled_seed14.toml were written
+// apart from the rules as training questions (seed/BRIEF.md). A set written apart since is
+// measured by measureBlind (labelled_blind_test.go).
+var tuningFiles = []string{
+	tuningFile, heldoutFile, moreFile, blindFile, blind3File, blind4File, blind5File, blind6File,
+	seed8File, seed9File, seed10File, seed11File, seed12File, seed13File, seed14File,
+}
 
 const (
 	tuningFile  = "seed/labelled.toml"
@@ -164,8 +168,8 @@ func routeWithRules(rs *routing.RuleSet) func(*ticket.Ticket, *ticket.Message) (
 
 // minTuning is what the default rules must route correctly on the tuning questions, in all and
 // per file: just below what they route now (docs/ROUTING.md), so a change that makes routing
-// worse on any of them fails. The five former blind sets keep floors of their own, since the
-// rules were not written from them.
+// worse on any of them fails. The five former blind sets and the seven seed files written apart
+// keep floors of their own, since the rules were not written from them.
 const minTuning = 0.89
 
 var minTuningFile = map[string]float64{
@@ -200,8 +204,8 @@ func TestDefaultRulesTuning(t *testing.T) {
 			t.Errorf("%s: got %.1f %% right, want at least %.0f %%", f, 100*s.share(), 100*minTuningFile[f])
 		}
 	}
-	if all.total < 1580 {
-		t.Fatalf("the tuning questions are %d, want at least 1580", all.total)
+	if all.total < 3300 {
+		t.Fatalf("the tuning questions are %d, want at least 3300", all.total)
 	}
 	t.Logf("default rules on every tuning question:\n%s", all.table())
 	if all.share() < minTuning {
