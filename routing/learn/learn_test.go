@@ -106,14 +106,7 @@ func TestMergeAddsUp(t *testing.T) {
 	if a.Examples() != whole.Examples() || a.Examples() != len(examples) {
 		t.Fatalf("examples %d and %d, want %d", a.Examples(), whole.Examples(), len(examples))
 	}
-	m1, m2 := whole.Model(learn.Options{}), a.Model(learn.Options{})
-	for _, text := range []string{"meldekort", "skattekort søknad", "tilskudd frist nav"} {
-		p1, _ := m1.Predict(strings.Fields(text), 0)
-		p2, _ := m2.Predict(strings.Fields(text), 0)
-		if p1.Class != p2.Class || math.Abs(p1.Confidence-p2.Confidence) > 1e-9 {
-			t.Errorf("%q: %+v from all counts, %+v from merged halves", text, p1, p2)
-		}
-	}
+	samePredictions(t, whole, "from all counts", a, "from merged halves")
 }
 
 func TestMinClassExamples(t *testing.T) {
@@ -161,14 +154,7 @@ func TestWeightCountsTwice(t *testing.T) {
 	if twice.Examples() != weighted.Examples() {
 		t.Fatalf("examples %d and %d", twice.Examples(), weighted.Examples())
 	}
-	m1, m2 := twice.Model(learn.Options{}), weighted.Model(learn.Options{})
-	for _, text := range []string{"meldekort", "skattekort søknad", "tilskudd frist nav"} {
-		p1, _ := m1.Predict(strings.Fields(text), 0)
-		p2, _ := m2.Predict(strings.Fields(text), 0)
-		if p1.Class != p2.Class || math.Abs(p1.Confidence-p2.Confidence) > 1e-9 {
-			t.Errorf("%q: %+v added twice, %+v weighted", text, p1, p2)
-		}
-	}
+	samePredictions(t, twice, "added twice", weighted, "weighted")
 	if weighted.AddWeighted("nav", []string{"x"}, 0) {
 		t.Error("an example of weight 0 was counted")
 	}
@@ -233,6 +219,20 @@ func TestFromWeights(t *testing.T) {
 		q, _ := again.Predict(strings.Fields(e.text), 3)
 		if p.Class != q.Class || p.Confidence != q.Confidence || !slices.Equal(p.Top, q.Top) {
 			t.Errorf("%q: naive Bayes %+v, rebuilt from its weights %+v", e.text, p, q)
+		}
+	}
+}
+
+// samePredictions fails unless the models of counts a and b predict the same class with the
+// same confidence on a few texts; aName and bName say how each was counted.
+func samePredictions(t *testing.T, a *learn.Counts, aName string, b *learn.Counts, bName string) {
+	t.Helper()
+	m1, m2 := a.Model(learn.Options{}), b.Model(learn.Options{})
+	for _, text := range []string{"meldekort", "skattekort søknad", "tilskudd frist nav"} {
+		p1, _ := m1.Predict(strings.Fields(text), 0)
+		p2, _ := m2.Predict(strings.Fields(text), 0)
+		if p1.Class != p2.Class || math.Abs(p1.Confidence-p2.Confidence) > 1e-9 {
+			t.Errorf("%q: %+v %s, %+v %s", text, p1, aName, p2, bName)
 		}
 	}
 }
